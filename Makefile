@@ -1,0 +1,124 @@
+# biebsync: build, test, run.  `make help` lists the targets.
+#
+# Two variants share this file: the release build in build/ and the
+# AddressSanitizer + UndefinedBehaviorSanitizer build in build/asan/
+# (VARIANT=asan).  Sources are found by folder, so a new .c file under src/
+# needs no edit here.
+
+VARIANT ?= release
+PKGS     = libmicrohttpd libsodium sqlite3 inih
+TESTPKGS = cmocka
+
+# Strict warnings, one per line so each can be discussed (see STYLE.md).
+WARN = -Wall -Wextra -Werror \
+       -Wshadow \
+       -Wstrict-prototypes \
+       -Wmissing-prototypes \
+       -Wpointer-arith \
+       -Wcast-qual \
+       -Wwrite-strings \
+       -Wformat=2 \
+       -Wvla \
+       -Wno-format-nonliteral
+
+HARDEN  = -fstack-protector-strong -fPIE
+LDHARD  = -pie -Wl,-z,relro,-z,now
+
+ifeq ($(VARIANT),asan)
+B       = build/asan
+OPT     = -O1 -g -fno-omit-frame-pointer \
+          -fsanitize=address,undefined -fno-sanitize-recover=all
+LDOPT   = -fsanitize=address,undefined
+else
+B       = build
+OPT     = -O2 -g -D_FORTIFY_SOURCE=2
+LDOPT   =
+endif
+
+CC      ?= cc
+CFLAGS  ?=
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) \
+           $(shell pkg-config --cflags $(PKGS))
+LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread
+
+SRC     = $(wildcard src/*/*.c)
+LIBSRC  = $(filter-out src/cli/main.c,$(SRC))
+LIBOBJ  = $(LIBSRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/assets.o \
+          $(B)/obj/gen/data.o
+ASSETS  = $(sort $(wildcard assets/*))
+DATA    = $(sort $(wildcard data/*))
+TESTSRC = $(wildcard tests/*/test_*.c)
+TESTS   = $(TESTSRC:%.c=$(B)/%)
+
+.PHONY: all tests test check asan run lint format clean help deps
+.DEFAULT_GOAL := all
+
+all: $(B)/biebsync
+
+help:
+	@echo "make          build build/biebsync"
+	@echo "make run      install packages, build, create the demo school, serve on 127.0.0.1:8080"
+	@echo "make test     install packages, build, run every test"
+	@echo "make asan     the whole test suite under ASan + UBSan"
+	@echo "make lint     formatting, include rules, man pages"
+	@echo "make format   reformat the sources with clang-format"
+
+$(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
+	$(CC) $(LDOPT) $(LDHARD) -o $@ $^ $(LDLIBS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/gen/assets.c: scripts/embed.sh $(ASSETS)
+	@mkdir -p $(@D)
+	sh scripts/embed.sh web_assets $(ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/data.c: scripts/embed.sh $(DATA)
+	@mkdir -p $(@D)
+	sh scripts/embed.sh data_files $(DATA) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/%.o: $(B)/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+
+$(B)/tests/%: tests/%.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(TESTPKGS)) $(LDOPT) \
+		$(LDHARD) -o $@ $< $(LIBOBJ) $(LDLIBS) \
+		$(shell pkg-config --libs $(TESTPKGS))
+
+tests: $(B)/biebsync $(TESTS)
+
+# Run everything that is built; used by test and asan after deps.
+check: tests
+	sh tests/run.sh $(B)
+
+deps:
+	sh scripts/deps.sh test
+
+test:
+	sh scripts/deps.sh test
+	$(MAKE) check
+
+asan:
+	sh scripts/deps.sh test
+	$(MAKE) VARIANT=asan check
+
+run:
+	sh scripts/deps.sh run
+	$(MAKE) all
+	./build/biebsync demo
+	./build/biebsync serve
+
+lint:
+	sh scripts/lint.sh
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

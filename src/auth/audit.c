@@ -1,0 +1,35 @@
+/*
+ * Audit rows (see audit.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "../base/log.h"
+#include "../base/strparse.h"
+
+void
+audit(struct store *st, enum audit_event ev, int64_t account_id,
+      int64_t school_id, const char *actor, const char *addr,
+      const char *detail_fmt, ...)
+{
+	struct audit_entry a;
+	va_list ap;
+	enum err e;
+
+	memset(&a, 0, sizeof(a));
+	a.event = ev;
+	a.account_id = account_id;
+	a.school_id = school_id;
+	if (str_copy(a.actor, sizeof(a.actor), actor ? actor : "") != ERR_OK)
+		str_copy(a.actor, sizeof(a.actor), "?");
+	if (str_copy(a.addr, sizeof(a.addr), addr ? addr : "") != ERR_OK)
+		str_copy(a.addr, sizeof(a.addr), "?");
+	va_start(ap, detail_fmt);
+	vsnprintf(a.detail, sizeof(a.detail), detail_fmt, ap);
+	va_end(ap);
+	if ((e = store_audit_add(st, &a)) != ERR_OK)
+		log_error(NULL, "audit: cannot record '%s': %s",
+		          audit_event_word(ev), err_str(e));
+}

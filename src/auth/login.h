@@ -1,0 +1,40 @@
+/*
+ * Logging in: throttling per account name and per client address, password
+ * verification with equal cost whether or not the account exists, rehashing
+ * when the hashing limits changed, and the audit rows for all of it.
+ *
+ * Throttling counts failures per key within window seconds.  Once a key has
+ * max failures, further attempts are refused (without checking the password)
+ * until lockout seconds after the last failure, doubling with every further
+ * failure up to lockout_max.  Names are throttled whether or not an account
+ * has them, so throttling reveals nothing about which accounts exist.
+ */
+#ifndef BIEBSYNC_AUTH_LOGIN_H
+#define BIEBSYNC_AUTH_LOGIN_H
+
+#include <stdint.h>
+
+#include "../store/store.h"
+
+struct login_limits {
+	int64_t max_account; /* failures per account name */
+	int64_t max_address; /* failures per client address */
+	int64_t window;      /* seconds a failure is remembered */
+	int64_t lockout;     /* first lockout, seconds */
+	int64_t lockout_max; /* longest lockout, seconds */
+};
+
+enum login_result {
+	LOGIN_OK,
+	LOGIN_FAILED,    /* unknown name, wrong password or disabled */
+	LOGIN_THROTTLED, /* too many failures; try later */
+	LOGIN_ERROR      /* the database failed */
+};
+
+/* Try to log in; on LOGIN_OK *acct is the account. */
+enum login_result login_attempt(struct store *st,
+                                const struct login_limits *lim,
+                                const char *username, const char *password,
+                                const char *addr, struct account *acct);
+
+#endif

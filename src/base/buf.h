@@ -1,0 +1,44 @@
+/*
+ * A growable byte buffer with a mandatory cap, always NUL-terminated.
+ *
+ * A buffer never grows beyond its cap: an append that would exceed it fails
+ * with ERR_LIMIT, leaves the buffer as it was and sets the sticky error, so
+ * a sequence of appends can be checked once at the end (like sqlite's
+ * StrAccum).  data is never NULL after buf_init().
+ */
+#ifndef BIEBSYNC_BASE_BUF_H
+#define BIEBSYNC_BASE_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct buf {
+	char *data;   /* NUL-terminated contents */
+	size_t len;   /* bytes used, excluding the NUL */
+	size_t alloc; /* bytes allocated */
+	size_t max;   /* cap on len */
+	enum err err; /* first error of any append, sticky */
+};
+
+/* Initialise an empty buffer that holds at most max bytes. */
+void buf_init(struct buf *b, size_t max);
+/* Free the contents; the buffer can be initialised again.  Accepts NULL. */
+void buf_release(struct buf *b);
+/* Like buf_release, but wipes the contents first (secrets). */
+void buf_release_secret(struct buf *b);
+/* Hand the contents over to the caller (free() them), leaving b empty. */
+char *buf_detach(struct buf *b, size_t *len);
+/* Forget the contents but keep the allocation and the cap. */
+void buf_reset(struct buf *b);
+
+enum err buf_add(struct buf *b, const void *p, size_t n);
+enum err buf_adds(struct buf *b, const char *s);
+enum err buf_addc(struct buf *b, char c);
+enum err buf_addf(struct buf *b, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+enum err buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
+
+#endif

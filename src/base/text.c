@@ -1,0 +1,107 @@
+/*
+ * Text helpers (see text.h).  The UTF-8 validator follows the table of
+ * well-formed byte sequences in the Unicode standard (chapter 3, table 3-7).
+ */
+#include <ctype.h>
+#include <string.h>
+#include <time.h>
+
+#include "text.h"
+
+bool
+utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len, k;
+		unsigned char lo = 0x80, hi = 0xbf;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			if (c == 0xe0)
+				lo = 0xa0;
+			else if (c == 0xed)
+				hi = 0x9f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			if (c == 0xf0)
+				lo = 0x90;
+			else if (c == 0xf4)
+				hi = 0x8f;
+		} else {
+			return false;
+		}
+		if (n - i < len)
+			return false;
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			return false;
+		for (k = 2; k < len; k++)
+			if (s[i + k] < 0x80 || s[i + k] > 0xbf)
+				return false;
+		i += len;
+	}
+	return true;
+}
+
+size_t
+utf8_count(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+bool
+str_contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), h = strlen(hay), i, k;
+
+	if (n == 0 || n > h)
+		return false;
+	for (i = 0; i + n <= h; i++) {
+		for (k = 0; k < n; k++)
+			if (tolower((unsigned char)hay[i + k]) !=
+			    tolower((unsigned char)needle[k]))
+				break;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+int64_t
+time_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void
+time_fmt_local(int64_t t, char *out, size_t outsz)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	strftime(out, outsz, "%d-%m-%Y %H:%M", &tm);
+}
+
+void
+time_fmt_iso(int64_t t, char *out, size_t outsz)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,32 @@
+/*
+ * Small text helpers that need no library: UTF-8 validation and counting,
+ * ASCII case-insensitive search, time formatting.
+ */
+#ifndef BIEBSYNC_BASE_TEXT_H
+#define BIEBSYNC_BASE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* true if the n bytes at s are well-formed UTF-8 (no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+bool utf8_valid(const char *s, size_t n);
+
+/* Number of code points in valid UTF-8 s. */
+size_t utf8_count(const char *s);
+
+/* true if needle occurs in haystack, ignoring ASCII case.  An empty needle
+ * never matches. */
+bool str_contains_nocase(const char *haystack, const char *needle);
+
+/* Current time in seconds since the epoch. */
+int64_t time_now(void);
+
+/* Format t as "29-11-2026 14:05" (local time) into out. */
+void time_fmt_local(int64_t t, char *out, size_t outsz);
+
+/* Format t as "2026-11-29T13:05:00Z" into out. */
+void time_fmt_iso(int64_t t, char *out, size_t outsz);
+
+#endif

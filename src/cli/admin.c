@@ -1,0 +1,412 @@
+/*
+ * `biebsync admin`: the library's command line for schools, accounts and
+ * the audit log.  Each action is one row in the actions table with its
+ * options; all of them write their audit rows through auth/account.c, with
+ * "cli" as the actor.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../auth/account.h"
+#include "../base/strparse.h"
+#include "../base/text.h"
+
+static const struct actor cli_actor = { "cli", "cli", 0 };
+
+static int
+refuse_err(enum err e, const char *what)
+{
+	switch (e) {
+	case ERR_EXISTS:
+		fprintf(stderr,
+		        L("biebsync: %s bestaat al\n",
+		          "biebsync: %s exists already\n"),
+		        what);
+		break;
+	case ERR_NOTFOUND:
+		fprintf(stderr,
+		        L("biebsync: %s bestaat niet\n",
+		          "biebsync: %s does not exist\n"),
+		        what);
+		break;
+	case ERR_BUSY:
+		fprintf(stderr,
+		        L("biebsync: de database is bezet; probeer het zo"
+		          " opnieuw\n",
+		          "biebsync: the database is busy; try again\n"));
+		break;
+	default:
+		fprintf(stderr, "biebsync: %s: %s\n", what, err_str(e));
+		break;
+	}
+	return EXIT_REFUSED;
+}
+
+static int
+need(const struct args *a, const char *opt, const char *usage)
+{
+	if (args_get(a, opt) != NULL && *args_get(a, opt) != '\0')
+		return 0;
+	fprintf(stderr,
+	        L("biebsync: --%s ontbreekt\ngebruik: %s\n",
+	          "biebsync: --%s is missing\nusage: %s\n"),
+	        opt, usage);
+	return EXIT_USAGE;
+}
+
+static int
+school_add(struct store *st, const struct args *a)
+{
+	static const char usage[] = "biebsync admin school add --name NAAM"
+	                            " --brin CODE [--slug SLUG]";
+	struct school s;
+	enum err e;
+	int rc;
+
+	if ((rc = need(a, "name", usage)) || (rc = need(a, "brin", usage)))
+		return rc;
+	e = account_school_add(st, &cli_actor, args_get(a, "name"),
+	                       args_get(a, "brin"), args_get(a, "slug"), &s);
+	if (e == ERR_INVALID) {
+		fprintf(stderr,
+		        L("biebsync: ongeldige school: de naam mag niet leeg"
+		          " zijn, de BRIN-code heeft 2 tot 8 letters en"
+		          " cijfers, de slug alleen kleine letters, cijfers"
+		          " en streepjes\n",
+		          "biebsync: invalid school: the name may not be"
+		          " empty, the BRIN code has 2 to 8 letters and"
+		          " digits, the slug only lowercase letters, digits"
+		          " and dashes\n"));
+		return EXIT_REFUSED;
+	}
+	if (e == ERR_EXISTS) {
+		fprintf(stderr,
+		        L("biebsync: er is al een school met slug '%s'; kies"
+		          " een andere met --slug\n",
+		          "biebsync: a school with slug '%s' exists already;"
+		          " choose another with --slug\n"),
+		        s.slug);
+		return EXIT_REFUSED;
+	}
+	if (e != ERR_OK)
+		return refuse_err(e, "school");
+	printf(L("School aangemaakt: %s (BRIN %s, slug %s)\n",
+	         "School created: %s (BRIN %s, slug %s)\n"),
+	       s.name, s.brin, s.slug);
+	return 0;
+}
+
+static int
+print_school(const struct school *s, void *arg)
+{
+	(void)arg;
+	printf("%-24s %-8s %s\n", s->slug, s->brin, s->name);
+	return 0;
+}
+
+static int
+school_list(struct store *st, const struct args *a)
+{
+	(void)a;
+	printf("%-24s %-8s %s\n", "SLUG", "BRIN", L("NAAM", "NAME"));
+	return store_school_list(st, print_school, NULL) == ERR_OK
+	               ? 0
+	               : EXIT_REFUSED;
+}
+
+static int
+find_school(struct store *st, const char *slug, struct school *s)
+{
+	enum err e = store_school_by_slug(st, slug, s);
+
+	if (e == ERR_NOTFOUND) {
+		fprintf(stderr,
+		        L("biebsync: geen school met slug '%s' (zie biebsync"
+		          " admin school list)\n",
+		          "biebsync: no school with slug '%s' (see biebsync"
+		          " admin school list)\n"),
+		        slug);
+		return EXIT_REFUSED;
+	}
+	return e == ERR_OK ? 0 : refuse_err(e, "school");
+}
+
+static int
+find_user(struct store *st, const struct args *a, const char *usage,
+          struct account *acct)
+{
+	enum err e;
+
+	if (a->nwords != 3) {
+		fprintf(stderr, L("gebruik: %s\n", "usage: %s\n"), usage);
+		return EXIT_USAGE;
+	}
+	e = store_account_by_name(st, a->words[2], acct);
+	if (e == ERR_NOTFOUND) {
+		fprintf(stderr,
+		        L("biebsync: geen account '%s' (zie biebsync admin"
+		          " user list)\n",
+		          "biebsync: no account '%s' (see biebsync admin"
+		          " user list)\n"),
+		        a->words[2]);
+		return EXIT_REFUSED;
+	}
+	return e == ERR_OK ? 0 : refuse_err(e, "account");
+}
+
+static void
+print_otp(const struct account *acct, const char *otp)
+{
+	printf(L("Gebruikersnaam:       %s\n"
+	         "Eenmalig wachtwoord:  %s\n"
+	         "Bij de eerste keer aanmelden kiest de gebruiker een eigen"
+	         " wachtwoord.\n",
+	         "Username:           %s\n"
+	         "One-time password:  %s\n"
+	         "At the first login the user chooses their own password.\n"),
+	       acct->username, otp);
+}
+
+static int
+user_add(struct store *st, const struct args *a)
+{
+	static const char usage[] = "biebsync admin user add --username NAAM"
+	                            " --role docent|bibliotheek"
+	                            " [--school SLUG]";
+	const char *school = args_get(a, "school");
+	struct school s;
+	struct account acct;
+	enum role role;
+	char otp[OTP_SIZE];
+	enum err e;
+	int rc;
+
+	if ((rc = need(a, "username", usage)) || (rc = need(a, "role", usage)))
+		return rc;
+	if (role_parse(args_get(a, "role"), &role) != ERR_OK) {
+		fprintf(stderr,
+		        L("biebsync: --role is docent of bibliotheek\n",
+		          "biebsync: --role is docent or bibliotheek\n"));
+		return EXIT_USAGE;
+	}
+	if (role == ROLE_DOCENT && (rc = need(a, "school", usage)))
+		return rc;
+	if (role == ROLE_BIBLIOTHEEK && school != NULL) {
+		fprintf(stderr, L("biebsync: een bibliotheekaccount hoort niet"
+		                  " bij een school; laat --school weg\n",
+		                  "biebsync: a library account has no school;"
+		                  " leave out --school\n"));
+		return EXIT_USAGE;
+	}
+	s.id = 0;
+	if (role == ROLE_DOCENT && (rc = find_school(st, school, &s)))
+		return rc;
+	e = account_add(st, &cli_actor, args_get(a, "username"), role, s.id,
+	                otp, &acct);
+	if (e == ERR_INVALID) {
+		fprintf(stderr, L("biebsync: ongeldige gebruikersnaam: 1 tot 64"
+		                  " letters, cijfers of . _ @ -\n",
+		                  "biebsync: invalid username: 1 to 64 letters,"
+		                  " digits or . _ @ -\n"));
+		return EXIT_REFUSED;
+	}
+	if (e == ERR_EXISTS) {
+		fprintf(stderr,
+		        L("biebsync: er is al een account '%s'\n",
+		          "biebsync: an account '%s' exists already\n"),
+		        args_get(a, "username"));
+		return EXIT_REFUSED;
+	}
+	if (e != ERR_OK)
+		return refuse_err(e, "account");
+	print_otp(&acct, otp);
+	return 0;
+}
+
+struct user_row {
+	struct store *st;
+};
+
+static int
+print_user(const struct account *acct, void *arg)
+{
+	struct user_row *u = arg;
+	struct school s;
+	char when[32] = "-";
+
+	s.slug[0] = '\0';
+	if (acct->school_id)
+		store_school_get(u->st, acct->school_id, &s);
+	if (acct->last_login)
+		time_fmt_local(acct->last_login, when, sizeof(when));
+	printf("%-24s %-12s %-20s %-18s %s\n", acct->username,
+	       role_word(acct->role), acct->school_id ? s.slug : "-", when,
+	       acct->disabled ? L("uitgeschakeld", "disabled")
+	       : acct->must_change
+	               ? L("eenmalig wachtwoord", "one-time password")
+	               : L("actief", "active"));
+	return 0;
+}
+
+static int
+user_list(struct store *st, const struct args *a)
+{
+	const char *slug = args_get(a, "school");
+	struct user_row u = { st };
+	struct school s;
+	int rc;
+
+	s.id = 0;
+	if (slug != NULL && (rc = find_school(st, slug, &s)))
+		return rc;
+	printf("%-24s %-12s %-20s %-18s %s\n", L("GEBRUIKERSNAAM", "USERNAME"),
+	       L("ROL", "ROLE"), "SCHOOL", L("LAATST AANGEMELD", "LAST LOGIN"),
+	       L("STATUS", "STATE"));
+	return store_account_list(st, s.id, print_user, &u) == ERR_OK
+	               ? 0
+	               : EXIT_REFUSED;
+}
+
+static int
+user_reset(struct store *st, const struct args *a)
+{
+	struct account acct;
+	char otp[OTP_SIZE];
+	enum err e;
+	int rc;
+
+	if ((rc = find_user(st, a, "biebsync admin user reset-password NAAM",
+	                    &acct)))
+		return rc;
+	if ((e = account_reset_password(st, &cli_actor, &acct, otp)) != ERR_OK)
+		return refuse_err(e, "account");
+	print_otp(&acct, otp);
+	if (acct.disabled)
+		printf(L("Let op: dit account is uitgeschakeld.\n",
+		         "Note: this account is disabled.\n"));
+	return 0;
+}
+
+static int
+user_disable(struct store *st, const struct args *a)
+{
+	struct account acct;
+	enum err e;
+	int rc;
+
+	if ((rc = find_user(st, a, "biebsync admin user disable NAAM", &acct)))
+		return rc;
+	if ((e = account_disable(st, &cli_actor, &acct)) != ERR_OK)
+		return refuse_err(e, "account");
+	printf(L("Account %s is uitgeschakeld en overal afgemeld.\n",
+	         "Account %s is disabled and logged out everywhere.\n"),
+	       acct.username);
+	return 0;
+}
+
+static int
+print_audit(const struct audit_entry *e, void *arg)
+{
+	char when[32];
+
+	(void)arg;
+	time_fmt_iso(e->at, when, sizeof(when));
+	printf("%s %-18s %-20s %-16s school=%lld %s\n", when,
+	       audit_event_word(e->event), e->actor, e->addr,
+	       (long long)e->school_id, e->detail);
+	return 0;
+}
+
+static int
+audit_list(struct store *st, const struct args *a)
+{
+	const char *slug = args_get(a, "school"), *lim = args_get(a, "limit");
+	struct school s;
+	uint64_t limit = 50;
+	int rc;
+
+	s.id = 0;
+	if (lim != NULL && parse_u64(lim, 1, 100000, &limit) != ERR_OK) {
+		fprintf(stderr, L("biebsync: --limit is een getal van 1 tot"
+		                  " 100000\n",
+		                  "biebsync: --limit is a number from 1 to"
+		                  " 100000\n"));
+		return EXIT_USAGE;
+	}
+	if (slug != NULL && (rc = find_school(st, slug, &s)))
+		return rc;
+	return store_audit_list(st, s.id, (int)limit, print_audit, NULL) ==
+	                       ERR_OK
+	               ? 0
+	               : EXIT_REFUSED;
+}
+
+struct action {
+	const char *noun, *verb;
+	int (*run)(struct store *, const struct args *);
+	int words; /* expected word count, -1: checked by run */
+};
+
+static const struct action actions[] = {
+	{ "school", "add", school_add, 2 },
+	{ "school", "list", school_list, 2 },
+	{ "user", "add", user_add, 2 },
+	{ "user", "list", user_list, 2 },
+	{ "user", "reset-password", user_reset, -1 },
+	{ "user", "disable", user_disable, -1 },
+	{ "audit", NULL, audit_list, 1 },
+};
+
+static int
+admin_usage(void)
+{
+	fprintf(stderr, L("gebruik:\n", "usage:\n"));
+	fprintf(stderr,
+	        "  biebsync admin school add --name NAME --brin CODE"
+	        " [--slug SLUG]\n"
+	        "  biebsync admin school list\n"
+	        "  biebsync admin user add --username NAME"
+	        " --role docent|bibliotheek [--school SLUG]\n"
+	        "  biebsync admin user list [--school SLUG]\n"
+	        "  biebsync admin user reset-password NAME\n"
+	        "  biebsync admin user disable NAME\n"
+	        "  biebsync admin audit [--school SLUG] [--limit N]\n"
+	        "%s",
+	        L("Elke opdracht kent ook --config FILE en --db URL.\n",
+	          "Every command also takes --config FILE and --db URL.\n"));
+	return EXIT_USAGE;
+}
+
+int
+cmd_admin(int argc, char **argv)
+{
+	static const struct opt_spec spec[] = {
+		COMMON_OPTS,      { "name", true },   { "brin", true },
+		{ "slug", true }, { "school", true }, { "username", true },
+		{ "role", true }, { "limit", true },  { NULL, false },
+	};
+	const struct action *act = NULL;
+	struct args a;
+	struct config c;
+	struct store *st;
+	int rc;
+
+	if (!args_parse(argc, argv, spec, &a))
+		return EXIT_USAGE;
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		const struct action *x = &actions[i];
+
+		if (a.nwords >= 1 && strcmp(a.words[0], x->noun) == 0 &&
+		    (x->verb == NULL ||
+		     (a.nwords >= 2 && strcmp(a.words[1], x->verb) == 0)))
+			act = x;
+	}
+	if (act == NULL || (act->words >= 0 && a.nwords != act->words))
+		return admin_usage();
+	if (!cli_open(&a, &c, &st))
+		return EXIT_REFUSED;
+	rc = act->run(st, &a);
+	store_close(st);
+	return rc;
+}

@@ -1,0 +1,144 @@
+/*
+ * Shared command-line plumbing (see cli.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../auth/password.h"
+#include "../base/strparse.h"
+
+bool
+cli_english(void)
+{
+	const char *l = getenv("BIEBSYNC_LANG");
+
+	if (l == NULL || *l == '\0')
+		l = getenv("LANG");
+	return l != NULL && str_starts(l, "en");
+}
+
+bool
+args_parse(int argc, char **argv, const struct opt_spec *spec, struct args *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i], *eq, *value = "";
+		const struct opt_spec *s;
+		size_t n;
+
+		if (!str_starts(arg, "--") || strcmp(arg, "--") == 0) {
+			if (out->nwords == ARGS_MAX)
+				goto toomany;
+			out->words[out->nwords++] = arg;
+			continue;
+		}
+		arg += 2;
+		eq = strchr(arg, '=');
+		n = eq ? (size_t)(eq - arg) : strlen(arg);
+		for (s = spec; s->name != NULL; s++)
+			if (strlen(s->name) == n &&
+			    strncmp(s->name, arg, n) == 0)
+				break;
+		if (s->name == NULL) {
+			fprintf(stderr,
+			        L("biebsync: onbekende optie --%.*s\n",
+			          "biebsync: unknown option --%.*s\n"),
+			        (int)n, arg);
+			return false;
+		}
+		if (s->has_value) {
+			if (eq != NULL)
+				value = eq + 1;
+			else if (i + 1 < argc)
+				value = argv[++i];
+			else {
+				fprintf(stderr,
+				        L("biebsync: optie --%s heeft een"
+				          " waarde nodig\n",
+				          "biebsync: option --%s needs a"
+				          " value\n"),
+				        s->name);
+				return false;
+			}
+		} else if (eq != NULL) {
+			fprintf(stderr,
+			        L("biebsync: optie --%s heeft geen waarde\n",
+			          "biebsync: option --%s takes no value\n"),
+			        s->name);
+			return false;
+		}
+		if (out->nopts == ARGS_MAX)
+			goto toomany;
+		out->opt_names[out->nopts] = s->name;
+		out->opt_values[out->nopts++] = value;
+	}
+	return true;
+toomany:
+	fprintf(stderr, L("biebsync: te veel argumenten\n",
+	                  "biebsync: too many arguments\n"));
+	return false;
+}
+
+const char *
+args_get(const struct args *a, const char *name)
+{
+	const char *v = NULL;
+
+	for (int i = 0; i < a->nopts; i++)
+		if (strcmp(a->opt_names[i], name) == 0)
+			v = a->opt_values[i];
+	return v;
+}
+
+bool
+cli_config(const struct args *a, struct config *c)
+{
+	static const struct {
+		const char *opt, *section, *key;
+	} flags[] = {
+		{ "db", "database", "url" },
+		{ "listen", "server", "listen" },
+		{ "tls-cert", "server", "tls_cert" },
+		{ "tls-key", "server", "tls_key" },
+	};
+	const char *path = args_get(a, "config");
+	char msg[600];
+
+	config_defaults(c);
+	if (path != NULL && config_load(c, path, msg, sizeof(msg)) != ERR_OK) {
+		fprintf(stderr, "biebsync: %s\n", msg);
+		return false;
+	}
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		const char *v = args_get(a, flags[i].opt);
+
+		if (v != NULL && config_set(c, flags[i].section, flags[i].key,
+		                            v, msg, sizeof(msg)) != ERR_OK) {
+			fprintf(stderr, "biebsync: --%s: %s\n", flags[i].opt,
+			        msg);
+			return false;
+		}
+	}
+	log_set_level(c->log_level);
+	return true;
+}
+
+bool
+cli_open(const struct args *a, struct config *c, struct store **st)
+{
+	char msg[600];
+
+	if (!cli_config(a, c))
+		return false;
+	if (password_init((int)c->concurrent_hashes) != ERR_OK) {
+		fprintf(stderr, "biebsync: cannot initialise libsodium\n");
+		return false;
+	}
+	if (store_open(c->db_url, st, msg, sizeof(msg)) != ERR_OK) {
+		fprintf(stderr, "biebsync: %s\n", msg);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,62 @@
+/*
+ * Shared plumbing of the subcommands: argument parsing into options and
+ * words, loading the configuration with flag overrides, opening the store,
+ * and choosing Dutch or English for messages (BIEBSYNC_LANG or LANG).
+ *
+ * Exit statuses: 0 done, 1 refused or failed, 2 usage error.
+ */
+#ifndef BIEBSYNC_CLI_CLI_H
+#define BIEBSYNC_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "../store/store.h"
+
+#define EXIT_REFUSED 1
+#define EXIT_USAGE   2
+
+#define ARGS_MAX 32
+
+struct opt_spec {
+	const char *name; /* without the leading "--" */
+	bool has_value;
+};
+
+struct args {
+	int nwords;
+	const char *words[ARGS_MAX];
+	int nopts;
+	const char *opt_names[ARGS_MAX];
+	const char *opt_values[ARGS_MAX]; /* "" for flags */
+};
+
+/* Parse argv (without the program and command names).  Options are
+ * "--name value", "--name=value" or "--flag"; spec ends with a NULL name.
+ * Returns false after printing a usage error. */
+bool args_parse(int argc, char **argv, const struct opt_spec *spec,
+                struct args *out);
+const char *args_get(const struct args *a, const char *name);
+
+/* The options every command that uses the database accepts. */
+#define COMMON_OPTS                                                            \
+	{ "config", true },                                                    \
+	{                                                                      \
+		"db", true                                                     \
+	}
+
+/* Defaults, --config FILE, then --db etc.; prints errors.  false: failed. */
+bool cli_config(const struct args *a, struct config *c);
+/* cli_config, password_init and store_open; prints errors. */
+bool cli_open(const struct args *a, struct config *c, struct store **st);
+
+/* true when messages should be English. */
+bool cli_english(void);
+/* Pick the Dutch or English text. */
+#define L(nl, en) (cli_english() ? (en) : (nl))
+
+int cmd_serve(int argc, char **argv);
+int cmd_admin(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+#endif

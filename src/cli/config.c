@@ -1,0 +1,210 @@
+/*
+ * Configuration (see config.h).  The keys table is the single list of what
+ * can be configured; config_set() is the single place values are parsed, for
+ * the file and the flags alike.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "config.h"
+#include "../base/strparse.h"
+
+enum ktype {
+	K_STRING,   /* char array */
+	K_UINT,     /* uint64_t in [min, max] */
+	K_SIZE,     /* uint64_t bytes with k/m/g suffix */
+	K_DURATION, /* uint64_t seconds with s/m/h/d suffix */
+	K_BOOL,
+	K_LISTEN, /* ADDR:PORT into addr and port */
+	K_LEVEL,  /* log level word */
+};
+
+struct key {
+	const char *section;
+	const char *name;
+	enum ktype type;
+	size_t off;
+	size_t size; /* K_STRING: array size */
+	uint64_t min, max;
+};
+
+#define F(field) offsetof(struct config, field)
+#define S(field) sizeof(((struct config *)0)->field)
+
+static const struct key keys[] = {
+	{ "server", "listen", K_LISTEN, 0, 0, 0, 0 },
+	{ "server", "threads", K_UINT, F(threads), 0, 1, 64 },
+	{ "server", "max_connections", K_UINT, F(max_connections), 0, 1,
+	  100000 },
+	{ "server", "per_ip_connections", K_UINT, F(per_ip_connections), 0, 16,
+	  100000 },
+	{ "server", "idle_timeout", K_DURATION, F(idle_timeout), 0, 1, 3600 },
+	{ "server", "header_memory", K_SIZE, F(header_memory), 0, 8192,
+	  1 << 20 },
+	{ "server", "form_limit", K_SIZE, F(form_limit), 0, 1024, 1 << 20 },
+	{ "server", "tls_cert", K_STRING, F(tls_cert), S(tls_cert), 0, 0 },
+	{ "server", "tls_key", K_STRING, F(tls_key), S(tls_key), 0, 0 },
+	{ "server", "trusted_tls_proxy", K_BOOL, F(trusted_tls_proxy), 0, 0,
+	  0 },
+	{ "database", "url", K_STRING, F(db_url), S(db_url), 0, 0 },
+	{ "library", "name", K_STRING, F(library_name), S(library_name), 0, 0 },
+	{ "sessions", "idle_timeout", K_DURATION, F(session_idle), 0, 1,
+	  86400 },
+	{ "sessions", "absolute_timeout", K_DURATION, F(session_absolute), 0, 1,
+	  7 * 86400 },
+	{ "login", "max_failures_account", K_UINT, F(max_failures_account), 0,
+	  1, 1000 },
+	{ "login", "max_failures_address", K_UINT, F(max_failures_address), 0,
+	  1, 100000 },
+	{ "login", "failure_window", K_DURATION, F(failure_window), 0, 1,
+	  86400 },
+	{ "login", "lockout", K_DURATION, F(lockout), 0, 1, 86400 },
+	{ "login", "lockout_max", K_DURATION, F(lockout_max), 0, 1, 86400 },
+	{ "passwords", "concurrent_hashes", K_UINT, F(concurrent_hashes), 0, 1,
+	  64 },
+	{ "log", "level", K_LEVEL, F(log_level), 0, 0, 0 },
+};
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	str_copy(c->addr, sizeof(c->addr), "127.0.0.1");
+	c->port = 8080;
+	c->threads = 4;
+	c->max_connections = 1000;
+	c->per_ip_connections = 64;
+	c->idle_timeout = 30;
+	c->header_memory = 64 * 1024;
+	c->form_limit = 64 * 1024;
+	str_copy(c->db_url, sizeof(c->db_url), "sqlite:var/biebsync.db");
+	str_copy(c->library_name, sizeof(c->library_name), "de Bibliotheek");
+	c->session_idle = 30 * 60;
+	c->session_absolute = 12 * 3600;
+	c->max_failures_account = 5;
+	c->max_failures_address = 50;
+	c->failure_window = 15 * 60;
+	c->lockout = 60;
+	c->lockout_max = 15 * 60;
+	c->concurrent_hashes = 2;
+	c->log_level = LOG_INFO;
+}
+
+enum err
+config_set(struct config *c, const char *section, const char *name,
+           const char *value, char *msg, size_t msgsz)
+{
+	static const char *const levels[] = { "debug", "info", "warn",
+		                              "error" };
+	const struct key *k = NULL;
+	char *base = (char *)c;
+	enum err e = ERR_INVALID;
+	bool bv;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].section, section) == 0 &&
+		    strcmp(keys[i].name, name) == 0)
+			k = &keys[i];
+	if (k == NULL) {
+		snprintf(msg, msgsz, "unknown key '%s' in section [%s]", name,
+		         section);
+		return ERR_INVALID;
+	}
+	switch (k->type) {
+	case K_STRING:
+		e = str_copy(base + k->off, k->size, value);
+		break;
+	case K_UINT:
+		e = parse_u64(value, k->min, k->max,
+		              (uint64_t *)(void *)(base + k->off));
+		break;
+	case K_SIZE:
+		e = parse_size(value, k->min, k->max,
+		               (uint64_t *)(void *)(base + k->off));
+		break;
+	case K_DURATION:
+		e = parse_duration(value, k->min, k->max,
+		                   (uint64_t *)(void *)(base + k->off));
+		break;
+	case K_BOOL:
+		if ((e = parse_bool(value, &bv)) == ERR_OK)
+			*(bool *)(void *)(base + k->off) = bv;
+		break;
+	case K_LISTEN:
+		e = parse_listen(value, c->addr, sizeof(c->addr), &c->port);
+		break;
+	case K_LEVEL:
+		for (int i = 0; i < 4; i++)
+			if (strcmp(value, levels[i]) == 0) {
+				c->log_level = (enum log_level)i;
+				e = ERR_OK;
+			}
+		break;
+	}
+	if (e != ERR_OK) {
+		const char *want = k->type == K_STRING ? "text that fits"
+		                   : k->type == K_UINT ? "a whole number"
+		                   : k->type == K_SIZE ? "a size like 64k"
+		                   : k->type == K_DURATION
+		                           ? "a duration like 30m"
+		                   : k->type == K_BOOL   ? "yes or no"
+		                   : k->type == K_LISTEN ? "ADDRESS:PORT"
+		                                         : "debug, info, warn"
+		                                           " or error";
+		if (k->type == K_UINT || k->type == K_SIZE ||
+		    k->type == K_DURATION)
+			snprintf(msg, msgsz,
+			         "bad value '%s' for %s.%s: expected %s"
+			         " between %llu and %llu",
+			         value, section, name, want,
+			         (unsigned long long)k->min,
+			         (unsigned long long)k->max);
+		else
+			snprintf(msg, msgsz,
+			         "bad value '%s' for %s.%s: expected %s", value,
+			         section, name, want);
+	}
+	return e;
+}
+
+struct load_ctx {
+	struct config *c;
+	char msg[512];
+	bool failed;
+};
+
+static int
+on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_ctx *l = user;
+	char why[400];
+
+	if (config_set(l->c, section, name, value, why, sizeof(why)) == ERR_OK)
+		return 1;
+	if (!l->failed) {
+		str_copy(l->msg, sizeof(l->msg), why);
+		l->failed = true;
+	}
+	return 0;
+}
+
+enum err
+config_load(struct config *c, const char *path, char *msg, size_t msgsz)
+{
+	struct load_ctx l = { c, "", false };
+	int rc = ini_parse(path, on_key, &l);
+
+	if (rc == 0)
+		return ERR_OK;
+	if (rc == -1)
+		snprintf(msg, msgsz, "%s: cannot open the configuration file",
+		         path);
+	else if (l.failed)
+		snprintf(msg, msgsz, "%s:%d: %s", path, rc, l.msg);
+	else
+		snprintf(msg, msgsz, "%s:%d: syntax error", path, rc);
+	return ERR_INVALID;
+}

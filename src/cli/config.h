@@ -1,0 +1,60 @@
+/*
+ * biebsync's configuration: defaults, the INI file (inih) and the command
+ * line flags that override it.  Every key is declared once in config.c's
+ * table with its type and range; an unknown key or a bad value is an error
+ * naming the file and line.  See biebsync.conf(5).
+ */
+#ifndef BIEBSYNC_CLI_CONFIG_H
+#define BIEBSYNC_CLI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+
+struct config {
+	/* [server] */
+	char addr[64];
+	uint16_t port;
+	uint64_t threads;
+	uint64_t max_connections;
+	uint64_t per_ip_connections;
+	uint64_t idle_timeout;
+	uint64_t header_memory;
+	uint64_t form_limit;
+	char tls_cert[1024];
+	char tls_key[1024];
+	bool trusted_tls_proxy;
+	/* [database] */
+	char db_url[1024];
+	/* [library] */
+	char library_name[128];
+	/* [sessions] */
+	uint64_t session_idle;
+	uint64_t session_absolute;
+	/* [login] */
+	uint64_t max_failures_account;
+	uint64_t max_failures_address;
+	uint64_t failure_window;
+	uint64_t lockout;
+	uint64_t lockout_max;
+	/* [passwords] */
+	uint64_t concurrent_hashes;
+	/* [log] */
+	enum log_level log_level;
+};
+
+/* Fill c with the defaults. */
+void config_defaults(struct config *c);
+
+/* Read the INI file at path into c; on error msg holds "FILE:LINE: why". */
+enum err config_load(struct config *c, const char *path, char *msg,
+                     size_t msgsz);
+
+/* Set one key given as "section.key" (flags use this); msg says why not. */
+enum err config_set(struct config *c, const char *section, const char *key,
+                    const char *value, char *msg, size_t msgsz);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * `biebsync demo`: make sure the demo school and its docent account exist
+ * and print how to log in.  Run by `make run`; safe to run again.  The demo
+ * account uses a fixed password (DEMO_PASSWORD) and is not asked to change
+ * it, so that the printed login keeps working.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../auth/account.h"
+#include "../auth/password.h"
+
+static const struct actor demo_actor = { "demo", "cli", 0 };
+
+int
+cmd_demo(int argc, char **argv)
+{
+	static const struct opt_spec spec[] = {
+		COMMON_OPTS,
+		{ "listen", true },
+		{ NULL, false },
+	};
+	struct args a;
+	struct config c;
+	struct store *st;
+	struct school s;
+	struct account acct;
+	char otp[OTP_SIZE], hash[PASSWORD_HASH_SIZE];
+	enum err e;
+	int rc = EXIT_REFUSED;
+
+	if (!args_parse(argc, argv, spec, &a))
+		return EXIT_USAGE;
+	if (!cli_open(&a, &c, &st))
+		return EXIT_REFUSED;
+	e = store_school_by_slug(st, DEMO_SCHOOL, &s);
+	if (e == ERR_NOTFOUND)
+		e = account_school_add(st, &demo_actor,
+		                       "Demoschool De Regenboog", "00AA",
+		                       DEMO_SCHOOL, &s);
+	if (e != ERR_OK)
+		goto fail;
+	e = store_account_by_name(st, DEMO_USERNAME, &acct);
+	if (e == ERR_NOTFOUND) {
+		e = account_add(st, &demo_actor, DEMO_USERNAME, ROLE_DOCENT,
+		                s.id, otp, &acct);
+		if (e == ERR_OK &&
+		    (e = password_hash(DEMO_PASSWORD, hash)) == ERR_OK)
+			e = store_account_set_password(st, acct.id, hash, false,
+			                               acct.created);
+		memcpy(acct.pwhash, hash, sizeof(hash));
+		if (e != ERR_OK)
+			goto fail;
+	} else if (e != ERR_OK) {
+		goto fail;
+	}
+	printf(L("\nbiebsync draait op  http://%s:%u/\n"
+	         "Demoschool:         %s\n"
+	         "Gebruikersnaam:     %s\n",
+	         "\nbiebsync runs at  http://%s:%u/\n"
+	         "Demo school:      %s\n"
+	         "Username:         %s\n"),
+	       c.addr, (unsigned)c.port, s.name, DEMO_USERNAME);
+	if (acct.school_id == s.id && !acct.disabled &&
+	    password_verify(acct.pwhash, DEMO_PASSWORD))
+		printf(L("Wachtwoord:         %s\n\n",
+		         "Password:         %s\n\n"),
+		       DEMO_PASSWORD);
+	else
+		printf(L("Wachtwoord:         (gewijzigd; nieuw eenmalig"
+		         " wachtwoord: biebsync admin user reset-password"
+		         " %s)\n\n",
+		         "Password:         (changed; for a new one-time"
+		         " password: biebsync admin user reset-password"
+		         " %s)\n\n"),
+		       DEMO_USERNAME);
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "biebsync: demo: %s\n", err_str(e));
+out:
+	store_close(st);
+	return rc;
+}

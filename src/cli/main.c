@@ -1,0 +1,60 @@
+/*
+ * biebsync's entry point: one binary, subcommands chosen from a table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef BIEBSYNC_VERSION
+#define BIEBSYNC_VERSION "0.1.0"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *nl, *en; /* one-line description */
+};
+
+static const struct command commands[] = {
+	{ "serve", cmd_serve, "de website starten", "run the web server" },
+	{ "admin", cmd_admin, "scholen en accounts beheren",
+	  "manage schools and accounts" },
+	{ "demo", cmd_demo, "een demoschool met demo-account aanmaken",
+	  "create a demo school and demo account" },
+};
+
+static int
+usage(FILE *out)
+{
+	fprintf(out, L("gebruik: biebsync OPDRACHT [OPTIES]\n\nOpdrachten:\n",
+	               "usage: biebsync COMMAND [OPTIONS]\n\nCommands:\n"));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name,
+		        L(commands[i].nl, commands[i].en));
+	fprintf(out, L("\nZie biebsync(1) voor alle opties.\n",
+	               "\nSee biebsync(1) for all options.\n"));
+	return out == stdout ? 0 : EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+		return usage(stdout);
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
+		printf("biebsync %s\n", BIEBSYNC_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 2, argv + 2);
+	fprintf(stderr,
+	        L("biebsync: onbekende opdracht '%s'\n\n",
+	          "biebsync: unknown command '%s'\n\n"),
+	        argv[1]);
+	return usage(stderr);
+}

@@ -1,0 +1,134 @@
+/*
+ * `biebsync serve`: wire the configuration, the store and the website into
+ * the http server, then wait for SIGTERM or SIGINT and shut down gracefully
+ * (stop accepting, let requests in flight finish, close the database).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../base/log.h"
+#include "../base/mem.h"
+#include "../base/strparse.h"
+#include "../http/http.h"
+#include "../web/web.h"
+
+/* Read a whole PEM file (at most 1 MiB) or return NULL. */
+static char *
+read_pem(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	buf_init(&b, 1 << 20);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n) != ERR_OK)
+			break;
+	fclose(f);
+	if (b.err != ERR_OK || b.len == 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	static const struct opt_spec spec[] = {
+		COMMON_OPTS,         { "listen", true }, { "tls-cert", true },
+		{ "tls-key", true }, { NULL, false },
+	};
+	struct args a;
+	struct config c;
+	struct store *st = NULL;
+	struct web w;
+	struct http_options ho;
+	struct http_server *srv;
+	char msg[300], *cert = NULL, *key = NULL;
+	sigset_t set;
+	int sig, rc = EXIT_REFUSED;
+
+	if (!args_parse(argc, argv, spec, &a))
+		return EXIT_USAGE;
+	if (a.nwords != 0) {
+		fprintf(stderr, "usage: biebsync serve [--config FILE]"
+		                " [--listen ADDR:PORT] [--db URL]"
+		                " [--tls-cert FILE --tls-key FILE]\n");
+		return EXIT_USAGE;
+	}
+	if (!cli_open(&a, &c, &st))
+		return EXIT_REFUSED;
+	if ((c.tls_cert[0] != '\0') != (c.tls_key[0] != '\0')) {
+		log_error(NULL, "serve: tls_cert and tls_key go together");
+		goto out;
+	}
+	if (c.tls_cert[0] != '\0' && ((cert = read_pem(c.tls_cert)) == NULL ||
+	                              (key = read_pem(c.tls_key)) == NULL)) {
+		log_error(NULL, "serve: cannot read '%s' or '%s'", c.tls_cert,
+		          c.tls_key);
+		goto out;
+	}
+
+	memset(&w, 0, sizeof(w));
+	w.st = st;
+	str_copy(w.cfg.library_name, sizeof(w.cfg.library_name),
+	         c.library_name);
+	w.cfg.secure_cookies = cert != NULL || c.trusted_tls_proxy;
+	w.cfg.session.idle_timeout = (int64_t)c.session_idle;
+	w.cfg.session.absolute_timeout = (int64_t)c.session_absolute;
+	w.cfg.login.max_account = (int64_t)c.max_failures_account;
+	w.cfg.login.max_address = (int64_t)c.max_failures_address;
+	w.cfg.login.window = (int64_t)c.failure_window;
+	w.cfg.login.lockout = (int64_t)c.lockout;
+	w.cfg.login.lockout_max = (int64_t)c.lockout_max;
+	w.cfg.form_limit = c.form_limit;
+
+	memset(&ho, 0, sizeof(ho));
+	str_copy(ho.addr, sizeof(ho.addr), c.addr);
+	ho.port = c.port;
+	ho.threads = (unsigned)c.threads;
+	ho.max_connections = (unsigned)c.max_connections;
+	ho.per_ip_connections = (unsigned)c.per_ip_connections;
+	ho.idle_timeout = (unsigned)c.idle_timeout;
+	ho.header_memory = c.header_memory;
+	ho.tls_cert_pem = cert;
+	ho.tls_key_pem = key;
+	ho.handler = web_handle;
+	ho.body_limit = web_body_limit;
+	ho.app = &w;
+
+	/* Block the signals before the server's threads inherit the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((srv = http_start(&ho, msg, sizeof(msg))) == NULL) {
+		log_error(NULL, "serve: %s", msg);
+		goto out;
+	}
+	log_info(NULL, "serve: listening on %s://%s%s%s:%u/ database %s",
+	         cert ? "https" : "http", strchr(c.addr, ':') ? "[" : "",
+	         c.addr, strchr(c.addr, ':') ? "]" : "",
+	         (unsigned)http_port(srv),
+	         str_starts(c.db_url, "sqlite:") ? c.db_url : "(url hidden)");
+	sigwait(&set, &sig);
+	log_info(NULL, "serve: %s received, finishing requests in flight",
+	         sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	http_stop(srv, 10);
+	log_info(NULL, "serve: stopped");
+	rc = 0;
+out:
+	str_free_secret(key);
+	free(cert);
+	store_close(st);
+	return rc;
+}

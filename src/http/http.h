@@ -1,0 +1,104 @@
+/*
+ * The HTTP server: libmicrohttpd with epoll and a small thread pool, request
+ * limits, security headers on every response, graceful shutdown.
+ *
+ * The application gives one handler; it receives a complete request (body
+ * read and capped) and fills a response.  What this layer guarantees for
+ * every request the handler sees:
+ *   - the method is GET, HEAD or POST (others are answered 405 here);
+ *   - the body is no larger than body_limit() allows (413 while receiving);
+ *   - the path is decoded and free of NUL bytes.
+ * And for every response: the security headers below, no Server banner, and
+ * Cache-Control: no-store unless the handler marks it cacheable.
+ */
+#ifndef BIEBSYNC_HTTP_HTTP_H
+#define BIEBSYNC_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/buf.h"
+#include "../base/err.h"
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST };
+
+struct http_request {
+	char rid[24]; /* request id for log lines */
+	enum http_method method;
+	const char *path;     /* without the query string */
+	char client_addr[64]; /* numeric address of the peer */
+	bool tls;             /* served over TLS by this process */
+	struct buf body;      /* the whole body, NUL-terminated */
+	void *conn;           /* the MHD connection (internal) */
+};
+
+#define HTTP_MAX_HEADERS 8
+
+struct http_response {
+	int status;
+	const char *content_type; /* default text/html; charset=utf-8 */
+	struct buf body;
+	const unsigned char *static_body; /* instead of body, not copied */
+	size_t static_len;
+	bool cacheable; /* static assets: allow caching */
+	int nheaders;
+	char *headers[HTTP_MAX_HEADERS][2]; /* extra name/value, owned */
+};
+
+typedef void (*http_handler)(struct http_request *req,
+                             struct http_response *resp, void *app);
+/* Largest body accepted for a request to path (bytes). */
+typedef size_t (*http_body_limit)(enum http_method method, const char *path,
+                                  void *app);
+
+struct http_options {
+	char addr[64];            /* numeric IPv4 or IPv6 address */
+	uint16_t port;            /* 0: any free port */
+	unsigned threads;         /* thread pool size */
+	unsigned max_connections; /* in total */
+	unsigned per_ip_connections;
+	unsigned idle_timeout;    /* seconds */
+	size_t header_memory;     /* bytes per connection for headers */
+	const char *tls_cert_pem; /* both set: serve HTTPS */
+	const char *tls_key_pem;
+	http_handler handler;
+	http_body_limit body_limit;
+	void *app;
+};
+
+struct http_server;
+
+/* Start serving; on failure NULL and msg says why. */
+struct http_server *http_start(const struct http_options *opt, char *msg,
+                               size_t msgsz);
+/* The port actually bound (useful when opt->port was 0). */
+uint16_t http_port(struct http_server *srv);
+/* Stop accepting, let requests in flight finish (at most grace seconds),
+ * then close everything and free srv. */
+void http_stop(struct http_server *srv, unsigned grace);
+
+/* Request accessors; NULL when absent. */
+const char *http_header(struct http_request *req, const char *name);
+const char *http_cookie(struct http_request *req, const char *name);
+const char *http_query(struct http_request *req, const char *name);
+
+/* Add a response header (copied). */
+void http_add_header(struct http_response *resp, const char *name,
+                     const char *value);
+
+/*
+ * Parse an application/x-www-form-urlencoded body.  Calls each(name, value)
+ * for every field with both decoded ('+' and %XX) and NUL-terminated;
+ * stops at max_fields (ERR_LIMIT) or at a malformed escape or a NUL byte
+ * (ERR_INVALID).  Modifies body in place.
+ */
+enum err http_form_parse(char *body, unsigned max_fields,
+                         void (*each)(const char *name, const char *value,
+                                      void *arg),
+                         void *arg);
+
+/* Status line words for code, e.g. "Not Found". */
+const char *http_status_text(int code);
+
+#endif

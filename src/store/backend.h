@@ -1,0 +1,55 @@
+/*
+ * The contract between store.c and a database backend: a table of
+ * operations mirroring store.h one to one.  A backend allocates a struct
+ * that begins with struct store (so a pointer to it is a struct store *)
+ * and sets ops.  Only store.c calls through this table.
+ */
+#ifndef BIEBSYNC_STORE_BACKEND_H
+#define BIEBSYNC_STORE_BACKEND_H
+
+#include "store.h"
+
+struct store_ops {
+	void (*close)(struct store *);
+	int (*schema_version)(struct store *);
+	enum err (*school_add)(struct store *, struct school *);
+	enum err (*school_get)(struct store *, int64_t, struct school *);
+	enum err (*school_by_slug)(struct store *, const char *,
+	                           struct school *);
+	enum err (*school_list)(struct store *, store_school_cb, void *);
+	enum err (*account_add)(struct store *, struct account *);
+	enum err (*account_get)(struct store *, int64_t, struct account *);
+	enum err (*account_by_name)(struct store *, const char *,
+	                            struct account *);
+	enum err (*account_list)(struct store *, int64_t, store_account_cb,
+	                         void *);
+	enum err (*account_set_password)(struct store *, int64_t, const char *,
+	                                 bool, int64_t);
+	enum err (*account_disable)(struct store *, int64_t);
+	enum err (*account_logged_in)(struct store *, int64_t, int64_t);
+	enum err (*session_add)(struct store *, const struct session *);
+	enum err (*session_get)(struct store *, const char *, struct session *);
+	enum err (*session_touch)(struct store *, const char *, int64_t);
+	enum err (*session_delete)(struct store *, const char *);
+	enum err (*session_delete_account)(struct store *, int64_t,
+	                                   const char *);
+	enum err (*session_purge)(struct store *, int64_t, int64_t);
+	enum err (*throttle_get)(struct store *, const char *, int64_t *,
+	                         int64_t *);
+	enum err (*throttle_fail)(struct store *, const char *, int64_t,
+	                          int64_t, int64_t *);
+	enum err (*throttle_clear)(struct store *, const char *);
+	enum err (*audit_add)(struct store *, struct audit_entry *);
+	enum err (*audit_list)(struct store *, int64_t, int, store_audit_cb,
+	                       void *);
+};
+
+struct store {
+	const struct store_ops *ops;
+};
+
+/* Backends: open the database at the part of the URL after the scheme. */
+enum err store_sqlite_open(const char *path, struct store **out, char *msg,
+                           size_t msgsz);
+
+#endif

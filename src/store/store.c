@@ -1,0 +1,244 @@
+/*
+ * The backend-neutral front of the store: chooses a backend by URL scheme,
+ * checks arguments that every backend would otherwise check alike, and
+ * forwards to the backend's operation table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "backend.h"
+#include "../base/strparse.h"
+
+static const char *const role_words[] = {
+	[ROLE_DOCENT] = "docent",
+	[ROLE_BIBLIOTHEEK] = "bibliotheek",
+};
+_Static_assert(sizeof(role_words) / sizeof(role_words[0]) == ROLE__MAX,
+               "every role needs a word");
+
+static const char *const audit_words[] = {
+	[AUDIT_LOGIN_OK] = "login_ok",
+	[AUDIT_LOGIN_FAILED] = "login_failed",
+	[AUDIT_LOGIN_THROTTLED] = "login_throttled",
+	[AUDIT_LOGOUT] = "logout",
+	[AUDIT_PASSWORD_CHANGED] = "password_changed",
+	[AUDIT_PASSWORD_RESET] = "password_reset",
+	[AUDIT_ACCOUNT_CREATED] = "account_created",
+	[AUDIT_ACCOUNT_DISABLED] = "account_disabled",
+	[AUDIT_SCHOOL_CREATED] = "school_created",
+};
+_Static_assert(sizeof(audit_words) / sizeof(audit_words[0]) == AUDIT__MAX,
+               "every audit event needs a word");
+
+const char *
+role_word(enum role r)
+{
+	return (unsigned)r < ROLE__MAX ? role_words[r] : "?";
+}
+
+enum err
+role_parse(const char *word, enum role *out)
+{
+	for (int i = 0; i < ROLE__MAX; i++)
+		if (strcmp(word, role_words[i]) == 0) {
+			*out = (enum role)i;
+			return ERR_OK;
+		}
+	return ERR_INVALID;
+}
+
+const char *
+audit_event_word(enum audit_event e)
+{
+	return (unsigned)e < AUDIT__MAX ? audit_words[e] : "?";
+}
+
+enum err
+audit_event_parse(const char *word, enum audit_event *out)
+{
+	for (int i = 0; i < AUDIT__MAX; i++)
+		if (strcmp(word, audit_words[i]) == 0) {
+			*out = (enum audit_event)i;
+			return ERR_OK;
+		}
+	return ERR_INVALID;
+}
+
+enum err
+store_open(const char *url, struct store **out, char *msg, size_t msgsz)
+{
+	*out = NULL;
+	if (str_starts(url, "sqlite:"))
+		return store_sqlite_open(url + strlen("sqlite:"), out, msg,
+		                         msgsz);
+	snprintf(msg, msgsz,
+	         "unsupported database url '%s' (expected sqlite:PATH)", url);
+	return ERR_INVALID;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st != NULL)
+		st->ops->close(st);
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return st->ops->schema_version(st);
+}
+
+enum err
+store_school_add(struct store *st, struct school *s)
+{
+	return st->ops->school_add(st, s);
+}
+
+enum err
+store_school_get(struct store *st, int64_t id, struct school *out)
+{
+	return st->ops->school_get(st, id, out);
+}
+
+enum err
+store_school_by_slug(struct store *st, const char *slug, struct school *out)
+{
+	if (strlen(slug) > STORE_SLUG_MAX)
+		return ERR_NOTFOUND;
+	return st->ops->school_by_slug(st, slug, out);
+}
+
+enum err
+store_school_list(struct store *st, store_school_cb cb, void *arg)
+{
+	return st->ops->school_list(st, cb, arg);
+}
+
+enum err
+store_account_add(struct store *st, struct account *a)
+{
+	if ((a->role == ROLE_DOCENT) != (a->school_id != 0))
+		return ERR_INVALID;
+	return st->ops->account_add(st, a);
+}
+
+enum err
+store_account_get(struct store *st, int64_t id, struct account *out)
+{
+	return st->ops->account_get(st, id, out);
+}
+
+enum err
+store_account_by_name(struct store *st, const char *username,
+                      struct account *out)
+{
+	if (strlen(username) > STORE_USERNAME_MAX)
+		return ERR_NOTFOUND;
+	return st->ops->account_by_name(st, username, out);
+}
+
+enum err
+store_account_list(struct store *st, int64_t school_id, store_account_cb cb,
+                   void *arg)
+{
+	return st->ops->account_list(st, school_id, cb, arg);
+}
+
+enum err
+store_account_set_password(struct store *st, int64_t id, const char *pwhash,
+                           bool must_change, int64_t now)
+{
+	if (strlen(pwhash) > STORE_HASH_MAX)
+		return ERR_LIMIT;
+	return st->ops->account_set_password(st, id, pwhash, must_change, now);
+}
+
+enum err
+store_account_disable(struct store *st, int64_t id)
+{
+	return st->ops->account_disable(st, id);
+}
+
+enum err
+store_account_logged_in(struct store *st, int64_t id, int64_t now)
+{
+	return st->ops->account_logged_in(st, id, now);
+}
+
+enum err
+store_session_add(struct store *st, const struct session *s)
+{
+	return st->ops->session_add(st, s);
+}
+
+enum err
+store_session_get(struct store *st, const char *id_hash, struct session *out)
+{
+	return st->ops->session_get(st, id_hash, out);
+}
+
+enum err
+store_session_touch(struct store *st, const char *id_hash, int64_t now)
+{
+	return st->ops->session_touch(st, id_hash, now);
+}
+
+enum err
+store_session_delete(struct store *st, const char *id_hash)
+{
+	return st->ops->session_delete(st, id_hash);
+}
+
+enum err
+store_session_delete_account(struct store *st, int64_t account_id,
+                             const char *except_hash)
+{
+	return st->ops->session_delete_account(st, account_id, except_hash);
+}
+
+enum err
+store_session_purge(struct store *st, int64_t idle_before,
+                    int64_t created_before)
+{
+	return st->ops->session_purge(st, idle_before, created_before);
+}
+
+enum err
+store_throttle_get(struct store *st, const char *key, int64_t *failures,
+                   int64_t *last_failure)
+{
+	if (strlen(key) > STORE_KEY_MAX)
+		return ERR_LIMIT;
+	return st->ops->throttle_get(st, key, failures, last_failure);
+}
+
+enum err
+store_throttle_fail(struct store *st, const char *key, int64_t now,
+                    int64_t window, int64_t *failures)
+{
+	if (strlen(key) > STORE_KEY_MAX)
+		return ERR_LIMIT;
+	return st->ops->throttle_fail(st, key, now, window, failures);
+}
+
+enum err
+store_throttle_clear(struct store *st, const char *key)
+{
+	if (strlen(key) > STORE_KEY_MAX)
+		return ERR_LIMIT;
+	return st->ops->throttle_clear(st, key);
+}
+
+enum err
+store_audit_add(struct store *st, struct audit_entry *e)
+{
+	return st->ops->audit_add(st, e);
+}
+
+enum err
+store_audit_list(struct store *st, int64_t school_id, int limit,
+                 store_audit_cb cb, void *arg)
+{
+	return st->ops->audit_list(st, school_id, limit, cb, arg);
+}

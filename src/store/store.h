@@ -1,0 +1,171 @@
+/*
+ * The database, behind one backend-neutral interface.
+ *
+ * Callers see plain structs with bounded fields and functions returning
+ * enum err; they never see SQL or a backend type.  store_open() chooses the
+ * backend from the URL ("sqlite:PATH" now, "postgresql://..." later) and
+ * applies pending migrations.  A struct store may be used from several
+ * threads at once; every function is one atomic step.
+ *
+ * Strings in the structs are NUL-terminated and at most the array size - 1
+ * bytes; functions that store strings refuse longer ones with ERR_LIMIT.
+ * Lookups that find nothing return ERR_NOTFOUND; unique clashes ERR_EXISTS.
+ */
+#ifndef BIEBSYNC_STORE_STORE_H
+#define BIEBSYNC_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/err.h"
+
+#define STORE_NAME_MAX     200 /* school name, bytes */
+#define STORE_SLUG_MAX     64
+#define STORE_BRIN_MAX     8
+#define STORE_USERNAME_MAX 64
+#define STORE_HASH_MAX     128 /* crypto_pwhash_STRBYTES */
+#define STORE_ADDR_MAX     64
+#define STORE_KEY_MAX      128
+
+enum role {
+	ROLE_DOCENT,      /* school staff: exactly one school */
+	ROLE_BIBLIOTHEEK, /* library staff: no school */
+	ROLE__MAX
+};
+
+struct school {
+	int64_t id;
+	char name[STORE_NAME_MAX + 1];
+	char brin[STORE_BRIN_MAX + 1];
+	char slug[STORE_SLUG_MAX + 1];
+	int64_t created;
+};
+
+struct account {
+	int64_t id;
+	char username[STORE_USERNAME_MAX + 1];
+	enum role role;
+	int64_t school_id; /* 0 for ROLE_BIBLIOTHEEK */
+	char pwhash[STORE_HASH_MAX + 1];
+	bool must_change; /* holds a one-time password */
+	bool disabled;
+	int64_t created;
+	int64_t last_login;     /* this or the latest login; 0: never */
+	int64_t previous_login; /* the login before that; 0: none */
+	int64_t password_changed;
+};
+
+struct session {
+	char id_hash[65]; /* hex SHA-256 of the cookie's token */
+	int64_t account_id;
+	int64_t created;
+	int64_t last_seen;
+};
+
+/* Audit events; the words are stored, so never renumber, only append. */
+enum audit_event {
+	AUDIT_LOGIN_OK,
+	AUDIT_LOGIN_FAILED,
+	AUDIT_LOGIN_THROTTLED,
+	AUDIT_LOGOUT,
+	AUDIT_PASSWORD_CHANGED,
+	AUDIT_PASSWORD_RESET,
+	AUDIT_ACCOUNT_CREATED,
+	AUDIT_ACCOUNT_DISABLED,
+	AUDIT_SCHOOL_CREATED,
+	AUDIT__MAX
+};
+
+struct audit_entry {
+	int64_t id;
+	int64_t at;
+	enum audit_event event;
+	int64_t account_id;                 /* 0: none or unknown */
+	int64_t school_id;                  /* 0: none */
+	char actor[STORE_USERNAME_MAX + 1]; /* who did it: a username, "cli" */
+	char addr[STORE_ADDR_MAX + 1];      /* client address or "cli" */
+	char detail[256];                   /* counts and ids; never secrets */
+};
+
+struct store;
+
+typedef int (*store_school_cb)(const struct school *, void *arg);
+typedef int (*store_account_cb)(const struct account *, void *arg);
+typedef int (*store_audit_cb)(const struct audit_entry *, void *arg);
+
+/*
+ * Open the database named by url, creating it and applying migrations as
+ * needed.  On failure *out is NULL and msg (size msgsz) says why in English.
+ */
+enum err store_open(const char *url, struct store **out, char *msg,
+                    size_t msgsz);
+/* Close and free.  Accepts NULL. */
+void store_close(struct store *st);
+/* Schema version after migrations (for tests). */
+int store_schema_version(struct store *st);
+
+/* Schools.  school_add sets s->id and s->created. */
+enum err store_school_add(struct store *st, struct school *s);
+enum err store_school_get(struct store *st, int64_t id, struct school *out);
+enum err store_school_by_slug(struct store *st, const char *slug,
+                              struct school *out);
+/* Calls cb for each school ordered by name; a non-zero return stops. */
+enum err store_school_list(struct store *st, store_school_cb cb, void *arg);
+
+/* Accounts.  Usernames are unique ignoring ASCII case. */
+enum err store_account_add(struct store *st, struct account *a);
+enum err store_account_get(struct store *st, int64_t id, struct account *out);
+enum err store_account_by_name(struct store *st, const char *username,
+                               struct account *out);
+/* school_id 0 lists every account; ordered by username. */
+enum err store_account_list(struct store *st, int64_t school_id,
+                            store_account_cb cb, void *arg);
+/* Replace the password hash; must_change marks a one-time password. */
+enum err store_account_set_password(struct store *st, int64_t id,
+                                    const char *pwhash, bool must_change,
+                                    int64_t now);
+enum err store_account_disable(struct store *st, int64_t id);
+enum err store_account_logged_in(struct store *st, int64_t id, int64_t now);
+
+/* Sessions, keyed by the hash of their token. */
+enum err store_session_add(struct store *st, const struct session *s);
+enum err store_session_get(struct store *st, const char *id_hash,
+                           struct session *out);
+enum err store_session_touch(struct store *st, const char *id_hash,
+                             int64_t now);
+enum err store_session_delete(struct store *st, const char *id_hash);
+/* Delete every session of account, except the one with except_hash
+ * (NULL: all). */
+enum err store_session_delete_account(struct store *st, int64_t account_id,
+                                      const char *except_hash);
+/* Delete sessions idle since before idle_before or created before
+ * created_before. */
+enum err store_session_purge(struct store *st, int64_t idle_before,
+                             int64_t created_before);
+
+/*
+ * Login throttling state per key (an account name or a client address).
+ * throttle_fail counts one failure atomically: the count restarts at 1 when
+ * the previous failure is older than window seconds.  It returns the new
+ * count in *failures.
+ */
+enum err store_throttle_get(struct store *st, const char *key,
+                            int64_t *failures, int64_t *last_failure);
+enum err store_throttle_fail(struct store *st, const char *key, int64_t now,
+                             int64_t window, int64_t *failures);
+enum err store_throttle_clear(struct store *st, const char *key);
+
+/* Audit log.  e->id and e->at are set by audit_add when zero. */
+enum err store_audit_add(struct store *st, struct audit_entry *e);
+/* Newest first, at most limit rows; school_id 0: all schools. */
+enum err store_audit_list(struct store *st, int64_t school_id, int limit,
+                          store_audit_cb cb, void *arg);
+
+/* Words for roles and audit events, as stored and shown in the cli. */
+const char *role_word(enum role r);
+enum err role_parse(const char *word, enum role *out);
+const char *audit_event_word(enum audit_event e);
+enum err audit_event_parse(const char *word, enum audit_event *out);
+
+#endif

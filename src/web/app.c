@@ -1,0 +1,323 @@
+/*
+ * The website's front door: the route table and the dispatcher that every
+ * request passes through before a page handler runs.
+ *
+ * For each request the dispatcher: finds the route (404 if none); resolves
+ * the session from its cookie; enforces the route's access level (login
+ * page for anonymous users, 403 for the wrong role); keeps users with a
+ * one-time password on the change-password page; for POST checks the
+ * content type, parses only the declared fields (400 for malformed or
+ * oversized ones), and checks the CSRF token together with Origin,
+ * Sec-Fetch-Site or Referer (403, nothing changed).  Only then does the
+ * page's handler run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages.h"
+#include "../auth/token.h"
+#include "../base/asset.h"
+#include "../base/log.h"
+#include "../base/strparse.h"
+#include "../base/text.h"
+
+enum access {
+	ACCESS_PUBLIC,  /* anyone */
+	ACCESS_USER,    /* any logged-in account */
+	ACCESS_DOCENT,  /* school staff */
+	ACCESS_LIBRARY, /* library staff */
+};
+
+struct field {
+	const char *name;
+	size_t max; /* bytes */
+};
+
+struct route {
+	enum http_method method; /* HTTP_GET also answers HEAD */
+	const char *path;
+	enum access access;
+	bool otp_ok; /* reachable while a one-time password is in use */
+	const struct field *fields; /* declared POST fields, NULL-ended */
+	void (*fn)(struct page *);
+};
+
+static const struct field login_fields[] = {
+	{ "gebruikersnaam", 256 },
+	{ "wachtwoord", 1024 },
+	{ NULL, 0 },
+};
+
+static const struct field no_fields[] = {
+	{ NULL, 0 },
+};
+
+static const struct field password_fields[] = {
+	{ "huidig", 1024 },
+	{ "nieuw", 1024 },
+	{ "herhaal", 1024 },
+	{ NULL, 0 },
+};
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/", ACCESS_PUBLIC, false, NULL, get_home },
+	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login },
+	{ HTTP_POST, "/aanmelden", ACCESS_PUBLIC, true, login_fields,
+	  post_login },
+	{ HTTP_POST, "/afmelden", ACCESS_USER, true, no_fields, post_logout },
+	{ HTTP_GET, "/help/aanmelden", ACCESS_PUBLIC, true, NULL,
+	  get_help_login },
+	{ HTTP_GET, "/mijn-gegevens", ACCESS_USER, false, NULL, get_details },
+	{ HTTP_GET, "/wachtwoord-wijzigen", ACCESS_USER, true, NULL,
+	  get_forced_password },
+	{ HTTP_POST, "/wachtwoord-wijzigen", ACCESS_USER, true, password_fields,
+	  post_password },
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+static const struct route *
+find_route(enum http_method m, const char *path, bool *path_known)
+{
+	enum http_method want = m == HTTP_HEAD ? HTTP_GET : m;
+
+	*path_known = false;
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (strcmp(routes[i].path, path) != 0)
+			continue;
+		*path_known = true;
+		if (routes[i].method == want)
+			return &routes[i];
+	}
+	return NULL;
+}
+
+size_t
+web_body_limit(enum http_method method, const char *path, void *arg)
+{
+	struct web *w = arg;
+
+	(void)path;
+	return method == HTTP_POST ? w->cfg.form_limit : 0;
+}
+
+/* Static files, /healthz and the language switch need no page. */
+static bool
+serve_plain(struct web *w, struct http_request *req, struct http_response *resp)
+{
+	const struct asset *a;
+	char cookie[128];
+
+	if (req->method == HTTP_POST)
+		return false;
+	if (strcmp(req->path, "/healthz") == 0) {
+		resp->content_type = "text/plain; charset=utf-8";
+		buf_adds(&resp->body, "ok\n");
+		return true;
+	}
+	if (str_starts(req->path, "/static/")) {
+		a = asset_find(web_assets, req->path + strlen("/static/"));
+		if (a == NULL)
+			return false;
+		resp->content_type = a->type;
+		resp->static_body = a->data;
+		resp->static_len = a->len;
+		resp->cacheable = true;
+		return true;
+	}
+	if (strcmp(req->path, "/taal/nl") == 0 ||
+	    strcmp(req->path, "/taal/en") == 0) {
+		cookie_format(cookie, sizeof(cookie), COOKIE_LANG,
+		              req->path + strlen("/taal/"),
+		              w->cfg.secure_cookies, 365 * 86400);
+		http_add_header(resp, "Set-Cookie", cookie);
+		http_add_header(resp, "Location", "/");
+		resp->status = 303;
+		return true;
+	}
+	return false;
+}
+
+static void
+load_session(struct page *p)
+{
+	const char *tok = page_cookie(p, COOKIE_SESSION);
+	struct session se;
+
+	if (tok == NULL || session_resolve(p->web->st, &p->web->cfg.session,
+	                                   tok, &se, &p->acct) != ERR_OK)
+		return;
+	p->logged_in = true;
+	str_copy(p->token, sizeof(p->token), tok);
+	token_derive(p->token, "csrf", p->csrf);
+	if (p->acct.role == ROLE_DOCENT &&
+	    store_school_get(p->web->st, p->acct.school_id, &p->school) !=
+	            ERR_OK)
+		p->logged_in = false;
+}
+
+/* Does the request come from one of our own pages? */
+static bool
+same_origin(struct page *p)
+{
+	const char *host = http_header(p->req, "Host");
+	const char *origin = http_header(p->req, "Origin");
+	const char *site = http_header(p->req, "Sec-Fetch-Site");
+	const char *referer = http_header(p->req, "Referer");
+	char self[300];
+
+	if (host == NULL)
+		return false;
+	snprintf(self, sizeof(self), "%s://%s",
+	         p->web->cfg.secure_cookies ? "https" : "http", host);
+	if (site != NULL && strcmp(site, "same-origin") != 0)
+		return false;
+	if (origin != NULL && strcmp(origin, "null") != 0)
+		return strcmp(origin, self) == 0;
+	if (origin != NULL) /* "null": only with the browser's word */
+		return site != NULL;
+	if (referer != NULL)
+		return str_starts(referer, self) &&
+		       referer[strlen(self)] == '/';
+	return true; /* no browser: the token alone decides */
+}
+
+struct form_ctx {
+	struct page *p;
+	const struct field *fields;
+	char *csrf;
+	bool bad;
+};
+
+static bool
+acceptable_text(const char *v, size_t max)
+{
+	size_t n = strlen(v);
+
+	if (n > max || !utf8_valid(v, n))
+		return false;
+	for (; *v != '\0'; v++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return false;
+	return true;
+}
+
+static void
+take_field(const char *name, const char *value, void *arg)
+{
+	struct form_ctx *c = arg;
+	struct page *p = c->p;
+
+	if (strcmp(name, "csrf") == 0) {
+		if (c->csrf == NULL && strlen(value) == TOKEN_LEN)
+			c->csrf = (char *)(uintptr_t)value;
+		return;
+	}
+	for (const struct field *f = c->fields; f->name != NULL; f++) {
+		if (strcmp(f->name, name) != 0)
+			continue;
+		if (!acceptable_text(value, f->max) ||
+		    p->nfields >= PAGE_MAX_FIELDS) {
+			c->bad = true;
+			return;
+		}
+		for (int i = 0; i < p->nfields; i++)
+			if (strcmp(p->field_names[i], name) == 0) {
+				c->bad = true; /* sent twice */
+				return;
+			}
+		p->field_names[p->nfields] = f->name;
+		p->field_values[p->nfields++] = (char *)(uintptr_t)value;
+		return;
+	}
+	/* undeclared fields are ignored: they never reach the handler */
+}
+
+/* Parse and check a POST form; false when a response was produced. */
+static bool
+check_form(struct page *p, const struct route *r)
+{
+	const char *ctype = http_header(p->req, "Content-Type");
+	struct form_ctx c = { p, r->fields, NULL, false };
+	const char *secret;
+	char pre_csrf[TOKEN_SIZE];
+
+	if (ctype == NULL ||
+	    !str_starts(ctype, "application/x-www-form-urlencoded")) {
+		page_message(p, 415, MSG_BADREQ_TITLE, MSG_BADREQ_BODY);
+		return false;
+	}
+	if (http_form_parse(p->req->body.data, 32, take_field, &c) != ERR_OK ||
+	    c.bad) {
+		page_message(p, 400, MSG_BADREQ_TITLE, MSG_BADREQ_BODY);
+		return false;
+	}
+	if (r->access == ACCESS_PUBLIC) {
+		secret = page_cookie(p, COOKIE_PRE);
+		if (secret != NULL && token_wellformed(secret)) {
+			token_derive(secret, "csrf-login", pre_csrf);
+		} else {
+			pre_csrf[0] = '\0';
+		}
+	} else {
+		str_copy(pre_csrf, sizeof(pre_csrf), p->csrf);
+	}
+	if (c.csrf == NULL || pre_csrf[0] == '\0' ||
+	    !token_equal(c.csrf, pre_csrf) || !same_origin(p)) {
+		log_warn(p->req->rid, "csrf check failed for %s", p->req->path);
+		page_message(p, 403, MSG_CSRF_TITLE, MSG_CSRF_BODY);
+		return false;
+	}
+	return true;
+}
+
+void
+web_handle(struct http_request *req, struct http_response *resp, void *arg)
+{
+	struct web *w = arg;
+	struct page p;
+	const struct route *r;
+	bool known;
+
+	if (serve_plain(w, req, resp))
+		return;
+	memset(&p, 0, sizeof(p));
+	p.web = w;
+	p.req = req;
+	p.resp = resp;
+	p.lang = lang_choose(page_cookie(&p, COOKIE_LANG),
+	                     http_header(req, "Accept-Language"));
+	load_session(&p);
+	r = find_route(req->method, req->path, &known);
+	if (r == NULL) {
+		if (known) {
+			resp->status = 405;
+			http_add_header(resp, "Allow",
+			                req->method == HTTP_POST ? "GET, HEAD"
+			                                         : "POST");
+			buf_adds(&resp->body, "Method Not Allowed\n");
+			resp->content_type = "text/plain; charset=utf-8";
+		} else {
+			page_message(&p, 404, MSG_NOTFOUND_TITLE,
+			             MSG_NOTFOUND_BODY);
+		}
+		return;
+	}
+	if (r->access != ACCESS_PUBLIC && !p.logged_in) {
+		page_redirect(&p, "/aanmelden");
+		return;
+	}
+	if ((r->access == ACCESS_DOCENT && p.acct.role != ROLE_DOCENT) ||
+	    (r->access == ACCESS_LIBRARY && p.acct.role != ROLE_BIBLIOTHEEK)) {
+		page_message(&p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);
+		return;
+	}
+	if (p.logged_in && p.acct.must_change && !r->otp_ok) {
+		page_redirect(&p, "/wachtwoord-wijzigen");
+		return;
+	}
+	if (req->method == HTTP_POST && !check_form(&p, r))
+		return;
+	r->fn(&p);
+}

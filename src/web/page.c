@@ -1,0 +1,147 @@
+/*
+ * Page layout and small page helpers (see page.h).  The layout is one
+ * column: a header with the "de Bieb op school" title, the library's name
+ * and the menu for the account's role; the content; a footer with the
+ * language switch.  No inline script or style: everything visual comes from
+ * /static/style.css, so the Content-Security-Policy can stay strict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "page.h"
+#include "../auth/session.h"
+
+const char *
+page_msg(struct page *p, enum msg m)
+{
+	return msg(p->lang, m);
+}
+
+const char *
+page_field(struct page *p, const char *name)
+{
+	for (int i = 0; i < p->nfields; i++)
+		if (strcmp(p->field_names[i], name) == 0)
+			return p->field_values[i] ? p->field_values[i] : "";
+	return "";
+}
+
+static void
+menu(struct page *p)
+{
+	struct buf *b = &p->resp->body;
+	bool docent = p->acct.role == ROLE_DOCENT;
+
+	if (!p->logged_in || p->acct.must_change)
+		return;
+	html(b,
+	     "<nav class=\"menu\" aria-label=\"%s\">"
+	     "<span class=\"menu-title\">%s</span><ul>"
+	     "<li><a href=\"/\">%s</a></li>"
+	     "<li><a href=\"/mijn-gegevens\">%s</a></li>"
+	     "<li><a href=\"/help/aanmelden\">%s</a></li>"
+	     "<li><form method=\"post\" action=\"/afmelden\">",
+	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY),
+	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY),
+	     page_msg(p, MSG_MENU_HOME), page_msg(p, MSG_MY_DETAILS),
+	     page_msg(p, MSG_HELP));
+	page_csrf_input(p);
+	html(b,
+	     "<button type=\"submit\" class=\"link\">%s</button>"
+	     "</form></li></ul></nav>",
+	     page_msg(p, MSG_LOGOUT));
+}
+
+void
+page_begin(struct page *p, const char *title)
+{
+	struct buf *b = &p->resp->body;
+
+	html(b,
+	     "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
+	     "<meta charset=\"utf-8\">"
+	     "<meta name=\"viewport\" content=\"width=device-width,"
+	     " initial-scale=1\">"
+	     "<title>%s \xe2\x80\x93 %s</title>"
+	     "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+	     "<link rel=\"icon\" href=\"/static/logo.svg\">"
+	     "</head><body>"
+	     "<a class=\"skip\" href=\"#inhoud\">%s</a>"
+	     "<header class=\"site\"><div class=\"wrap\">"
+	     "<a class=\"brand\" href=\"/\">"
+	     "<img src=\"/static/logo.svg\" alt=\"\" width=\"56\""
+	     " height=\"56\">"
+	     "<span class=\"brand-text\"><span class=\"title\">%s</span>"
+	     "<span class=\"library\">%s</span></span></a>",
+	     lang_code(p->lang), title, page_msg(p, MSG_SITE),
+	     page_msg(p, MSG_SKIP), page_msg(p, MSG_SITE),
+	     p->web->cfg.library_name);
+	if (p->logged_in && p->acct.role == ROLE_DOCENT)
+		html(b, "<span class=\"school\">%s</span>", p->school.name);
+	html(b, "</div></header>");
+	if (p->logged_in && !p->acct.must_change) {
+		html(b, "<div class=\"menubar\"><div class=\"wrap\">");
+		menu(p);
+		html(b, "</div></div>");
+	}
+	html(b, "<main id=\"inhoud\" class=\"wrap\" tabindex=\"-1\">");
+}
+
+void
+page_end(struct page *p)
+{
+	html(&p->resp->body,
+	     "</main><footer class=\"site\"><div class=\"wrap\">"
+	     "<a href=\"/taal/%s\" lang=\"%s\">%s</a>"
+	     "</div></footer></body></html>\n",
+	     page_msg(p, MSG_LANG_OTHER_CODE), page_msg(p, MSG_LANG_OTHER_CODE),
+	     page_msg(p, MSG_LANG_OTHER));
+}
+
+void
+page_csrf_input(struct page *p)
+{
+	html(&p->resp->body,
+	     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", p->csrf);
+}
+
+void
+page_message(struct page *p, int status, enum msg title, enum msg body)
+{
+	p->resp->status = status;
+	buf_reset(&p->resp->body);
+	page_begin(p, page_msg(p, title));
+	html(&p->resp->body,
+	     "<section class=\"card\"><h1>%s</h1><p>%s</p>"
+	     "<p><a href=\"/\">%s</a></p></section>",
+	     page_msg(p, title), page_msg(p, body), page_msg(p, MSG_TO_HOME));
+	page_end(p);
+}
+
+void
+page_redirect(struct page *p, const char *path)
+{
+	p->resp->status = 303;
+	buf_reset(&p->resp->body);
+	http_add_header(p->resp, "Location", path);
+}
+
+const char *
+page_cookie(struct page *p, const char *name)
+{
+	char full[64];
+
+	cookie_name(full, sizeof(full), name, p->web->cfg.secure_cookies);
+	return http_cookie(p->req, full);
+}
+
+void
+page_set_cookie(struct page *p, const char *name, const char *value,
+                int64_t max_age)
+{
+	char line[256];
+
+	if (cookie_format(line, sizeof(line), name, value,
+	                  p->web->cfg.secure_cookies, max_age) == ERR_OK)
+		http_add_header(p->resp, "Set-Cookie", line);
+}

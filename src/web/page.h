@@ -1,0 +1,62 @@
+/*
+ * The per-request state of a page and the shared page layout.
+ *
+ * struct page carries the request, the response, the user's language, the
+ * logged-in account (if any) and the declared form fields.  page_begin()
+ * writes the document head, the header with the site title and the menu
+ * that fits the account; page_end() closes it.  Pages write their content
+ * between the two with html().
+ */
+#ifndef BIEBSYNC_WEB_PAGE_H
+#define BIEBSYNC_WEB_PAGE_H
+
+#include <stdbool.h>
+
+#include "html.h"
+#include "i18n.h"
+#include "web.h"
+
+#define PAGE_MAX_FIELDS 8
+
+struct page {
+	struct web *web;
+	struct http_request *req;
+	struct http_response *resp;
+	enum lang lang;
+	bool logged_in;
+	struct account acct;
+	struct school school;   /* the account's school (docent) */
+	char token[TOKEN_SIZE]; /* session token from the cookie */
+	char csrf[TOKEN_SIZE];  /* CSRF token to put in forms */
+	int nfields;
+	const char *field_names[PAGE_MAX_FIELDS];
+	char *field_values[PAGE_MAX_FIELDS];
+};
+
+/* The message m in the page's language. */
+const char *page_msg(struct page *p, enum msg m);
+
+/* A declared form field's value ("" when not sent). */
+const char *page_field(struct page *p, const char *name);
+
+/* Start the document: title is plain text. */
+void page_begin(struct page *p, const char *title);
+void page_end(struct page *p);
+
+/* A hidden input with the CSRF token. */
+void page_csrf_input(struct page *p);
+
+/* A complete simple page: title, paragraph, link home (status set). */
+void page_message(struct page *p, int status, enum msg title, enum msg body);
+
+/* Answer with a 303 redirect to a local path. */
+void page_redirect(struct page *p, const char *path);
+
+/* The value of our cookie name (with __Host- under TLS), or NULL. */
+const char *page_cookie(struct page *p, const char *name);
+
+/* Add a Set-Cookie header for name (see cookie_format). */
+void page_set_cookie(struct page *p, const char *name, const char *value,
+                     int64_t max_age);
+
+#endif

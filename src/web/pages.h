@@ -1,0 +1,29 @@
+/*
+ * The page handlers, one per route in app.c's table.  Each receives a page
+ * whose access rules, CSRF token and declared form fields have already been
+ * checked by the dispatcher.
+ */
+#ifndef BIEBSYNC_WEB_PAGES_H
+#define BIEBSYNC_WEB_PAGES_H
+
+#include "page.h"
+
+#define COOKIE_SESSION "biebsync"
+#define COOKIE_PRE     "biebsync_pre"
+#define COOKIE_LANG    "lang"
+
+/* pages_login.c */
+void get_login(struct page *p);
+void post_login(struct page *p);
+void post_logout(struct page *p);
+void get_help_login(struct page *p);
+
+/* pages_home.c */
+void get_home(struct page *p);
+
+/* pages_account.c */
+void get_details(struct page *p);
+void get_forced_password(struct page *p);
+void post_password(struct page *p);
+
+#endif

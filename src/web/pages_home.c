@@ -1,0 +1,87 @@
+/*
+ * The home page after login: the Docent menu for school staff, the list of
+ * schools for library staff.  Anonymous visitors are sent to Aanmelden.
+ */
+#include "pages.h"
+
+struct school_row {
+	struct page *p;
+	int n;
+};
+
+static int
+count_account(const struct account *a, void *arg)
+{
+	(void)a;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+school_row(const struct school *s, void *arg)
+{
+	struct school_row *c = arg;
+	int accounts = 0;
+
+	store_account_list(c->p->web->st, s->id, count_account, &accounts);
+	html(&c->p->resp->body,
+	     "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%d</td>"
+	     "</tr>",
+	     s->name, s->brin, s->slug, accounts);
+	c->n++;
+	return 0;
+}
+
+static void
+library_home(struct page *p)
+{
+	struct buf *b = &p->resp->body;
+	struct school_row c = { p, 0 };
+
+	page_begin(p, page_msg(p, MSG_LIBRARY_WELCOME));
+	html(b,
+	     "<section class=\"card\"><h1>%s</h1><p>%s</p><h2>%s</h2>"
+	     "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s"
+	     "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	     "<th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
+	     page_msg(p, MSG_LIBRARY_WELCOME), page_msg(p, MSG_LIBRARY_INTRO),
+	     page_msg(p, MSG_SCHOOLS), page_msg(p, MSG_COL_NAME),
+	     page_msg(p, MSG_COL_BRIN), page_msg(p, MSG_COL_SLUG),
+	     page_msg(p, MSG_COL_ACCOUNTS));
+	store_school_list(p->web->st, school_row, &c);
+	html(b, "</tbody></table></div>");
+	if (c.n == 0)
+		html(b, "<p>%s</p>", page_msg(p, MSG_NO_SCHOOLS));
+	html(b, "</section>");
+	page_end(p);
+}
+
+static void
+docent_home(struct page *p)
+{
+	struct buf *b = &p->resp->body;
+
+	page_begin(p, page_msg(p, MSG_DOCENT_WELCOME));
+	html(b, "<section class=\"card\"><h1>%s</h1>",
+	     page_msg(p, MSG_DOCENT_WELCOME));
+	html(b,
+	     "<p class=\"school-name\">%s</p><p>%s</p>"
+	     "<h2>%s</h2><ul class=\"tiles\">"
+	     "<li><a href=\"/mijn-gegevens\">%s</a></li>"
+	     "<li><a href=\"/help/aanmelden\">%s</a></li></ul></section>",
+	     p->school.name, page_msg(p, MSG_DOCENT_INTRO),
+	     page_msg(p, MSG_MENU_DOCENT), page_msg(p, MSG_MY_DETAILS),
+	     page_msg(p, MSG_HELP));
+	page_end(p);
+}
+
+void
+get_home(struct page *p)
+{
+	if (!p->logged_in)
+		page_redirect(p, "/aanmelden");
+	else if (p->acct.role == ROLE_BIBLIOTHEEK)
+		library_home(p);
+	else
+		docent_home(p);
+}

@@ -1,0 +1,35 @@
+/*
+ * The website: routes, sessions, CSRF protection and pages, on top of the
+ * http layer.  web_handle() is the http_handler; web_body_limit() the
+ * http_body_limit.  The struct web holds everything a request needs and is
+ * shared read-only by all server threads.
+ */
+#ifndef BIEBSYNC_WEB_WEB_H
+#define BIEBSYNC_WEB_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../auth/login.h"
+#include "../auth/session.h"
+#include "../http/http.h"
+#include "../store/store.h"
+
+struct web_config {
+	char library_name[128]; /* shown under the site title */
+	bool secure_cookies;    /* TLS here or at a trusted proxy */
+	struct session_limits session;
+	struct login_limits login;
+	size_t form_limit; /* bytes of an ordinary form body */
+};
+
+struct web {
+	struct store *st;
+	struct web_config cfg;
+};
+
+void web_handle(struct http_request *req, struct http_response *resp,
+                void *web);
+size_t web_body_limit(enum http_method method, const char *path, void *web);
+
+#endif

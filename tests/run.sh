@@ -1,0 +1,58 @@
+#!/bin/sh
+# Run every test against one build (build/ or build/asan/) and end with the
+# line "N passed, N failed[, N skipped]".
+#   unit tests   build/.../tests/*/test_* (cmocka, TAP output)
+#   e2e tests    e2e/*.test.mjs (node's test runner), which start real
+#                biebsync processes from $BIEBSYNC_BIN and a real Chromium
+# Set TESTS_ONLY=unit or TESTS_ONLY=e2e to run one kind.
+set -u
+B=${1:-build}
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+pass=0 fail=0 skip=0 broken=0
+
+if [ "${TESTS_ONLY:-unit}" != e2e ]; then
+	for t in $(find "$B/tests" -type f -name 'test_*' | sort); do
+		echo "== $t"
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$out/unit" 2>&1
+		rc=$?
+		cat "$out/unit"
+		p=$(grep -c '^ok ' "$out/unit")
+		f=$(grep -c '^not ok ' "$out/unit")
+		pass=$((pass + p))
+		fail=$((fail + f))
+		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			echo "!! $t exited with status $rc"
+			broken=$((broken + 1))
+		fi
+	done
+fi
+
+if [ "${TESTS_ONLY:-e2e}" != unit ]; then
+	echo "== e2e (node --test) with $B/biebsync"
+	BIEBSYNC_BIN="$ROOT/$B/biebsync" node --test --test-concurrency=1 \
+		--test-reporter=tap e2e/ >"$out/e2e" 2>&1
+	rc=$?
+	cat "$out/e2e"
+	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/e2e" | tail -1)
+	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/e2e" | tail -1)
+	s=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$out/e2e" | tail -1)
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-0}))
+	skip=$((skip + ${s:-0}))
+	if [ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+		echo "!! e2e tests exited with status $rc"
+		broken=$((broken + 1))
+	fi
+fi
+
+fail=$((fail + broken))
+echo
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail -eq 0 ]
