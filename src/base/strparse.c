@@ -168,7 +168,7 @@ parse_listen(const char *s, char *addr, size_t addrsz, uint16_t *port)
 	tmp[alen] = '\0';
 	if (inet_pton(*s == '[' ? AF_INET6 : AF_INET, tmp, bin) != 1)
 		return ERR_INVALID;
-	if (parse_u64(colon + 1, 1, 65535, &p) != ERR_OK)
+	if (parse_u64(colon + 1, 0, 65535, &p) != ERR_OK)
 		return ERR_INVALID;
 	memcpy(addr, tmp, alen + 1);
 	*port = (uint16_t)p;
