@@ -16,6 +16,9 @@ static const char *const err_words[] = {
 	[ERR_BUSY] = "database busy",
 	[ERR_DB] = "database error",
 	[ERR_IO] = "i/o error",
+	[ERR_CONFLICT] = "changed in the meantime",
+	[ERR_STATE] = "not allowed in this state",
+	[ERR_FULL] = "disk or database full",
 };
 
 _Static_assert(sizeof(err_words) / sizeof(err_words[0]) == ERR__MAX,

@@ -18,6 +18,9 @@ enum err {
 	ERR_BUSY,      /* the database is locked by someone else */
 	ERR_DB,        /* the database failed */
 	ERR_IO,        /* reading or writing a file or socket failed */
+	ERR_CONFLICT,  /* the data changed since it was read */
+	ERR_STATE,     /* not allowed in the current state (already applied) */
+	ERR_FULL,      /* the disk or the database is full */
 	ERR__MAX
 };
 

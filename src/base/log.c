@@ -4,6 +4,7 @@
  * different threads never interleave.  Overlong lines are truncated.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -18,6 +19,24 @@ log_set_level(enum log_level level)
 	min_level = level;
 }
 
+/* Bytes that c takes once escaped. */
+static size_t
+escaped_size(unsigned char c)
+{
+	return (c < 0x20 || c >= 0x7f || c == '\\') ? 4 : 1;
+}
+
+/* true if the rest of s, escaped, fits in room bytes with its NUL. */
+static bool
+rest_fits(const char *s, size_t room)
+{
+	size_t n = 1;
+
+	for (; *s != '\0' && n <= room; s++)
+		n += escaped_size((unsigned char)*s);
+	return n <= room;
+}
+
 void
 log_escape(const char *s, char *out, size_t outsz)
 {
@@ -28,9 +47,10 @@ log_escape(const char *s, char *out, size_t outsz)
 		return;
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
-		size_t need = (c < 0x20 || c >= 0x7f || c == '\\') ? 4 : 1;
+		size_t need = escaped_size(c);
 
-		if (o + need + 4 > outsz) {
+		/* Keep room for "..." unless the rest fits completely. */
+		if (o + need + 4 > outsz && !rest_fits(s, outsz - o)) {
 			if (o + 4 <= outsz) {
 				out[o++] = '.';
 				out[o++] = '.';

@@ -42,6 +42,24 @@ struct store_ops {
 	enum err (*audit_add)(struct store *, struct audit_entry *);
 	enum err (*audit_list)(struct store *, int64_t, int, store_audit_cb,
 	                       void *);
+	enum err (*roster_load)(struct store *, int64_t, struct student **,
+	                        size_t *, int64_t *);
+	enum err (*import_stage)(struct store *, struct import_rec *,
+	                         const struct plan *);
+	enum err (*import_apply)(struct store *, int64_t, int64_t, int64_t,
+	                         enum import_state *);
+	enum err (*import_cancel)(struct store *, int64_t, int64_t, int64_t,
+	                          enum import_state *);
+	enum err (*import_undo)(struct store *, int64_t, int64_t, int64_t,
+	                        enum import_state *);
+	enum err (*import_get)(struct store *, int64_t, int64_t,
+	                       struct import_rec *);
+	enum err (*import_list)(struct store *, int64_t, int, store_import_cb,
+	                        void *);
+	enum err (*import_changes)(struct store *, int64_t, store_change_cb,
+	                           void *);
+	enum err (*purge)(struct store *, int64_t, int64_t,
+	                  struct purge_counts *);
 };
 
 struct store {

@@ -17,9 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <sqlite3.h>
-
-#include "backend.h"
+#include "sqlite_int.h"
+#include "../base/log.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
@@ -69,6 +68,68 @@ static const char *const migrations[] = {
 	"  addr TEXT NOT NULL,"
 	"  detail TEXT NOT NULL);"
 	"CREATE INDEX audit_school ON audit_log(school_id, id);",
+
+	/* 2: students, imports and their change journal */
+	"ALTER TABLE schools ADD COLUMN"
+	"  roster_version INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE students ("
+	"  id INTEGER PRIMARY KEY,"
+	"  school_id INTEGER NOT NULL REFERENCES schools(id),"
+	"  number TEXT NOT NULL,"
+	"  number_key TEXT NOT NULL,"
+	"  roepnaam TEXT NOT NULL,"
+	"  tussenvoegsel TEXT NOT NULL,"
+	"  achternaam TEXT NOT NULL,"
+	"  birth INTEGER NOT NULL,"
+	"  group_name TEXT NOT NULL,"
+	"  group_key TEXT NOT NULL,"
+	"  jaargroep INTEGER NOT NULL,"
+	"  active INTEGER NOT NULL,"
+	"  enrolled INTEGER NOT NULL,"
+	"  left_at INTEGER NOT NULL DEFAULT 0,"
+	"  anonymised INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (school_id, number_key));"
+	"CREATE TABLE imports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  school_id INTEGER NOT NULL REFERENCES schools(id),"
+	"  account_id INTEGER,"
+	"  actor TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  decided INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL,"
+	"  filename TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  format TEXT NOT NULL,"
+	"  layout TEXT NOT NULL,"
+	"  roster_version INTEGER NOT NULL,"
+	"  version_after INTEGER NOT NULL DEFAULT 0,"
+	"  guard INTEGER NOT NULL,"
+	"  n_new INTEGER NOT NULL, n_left INTEGER NOT NULL,"
+	"  n_moved INTEGER NOT NULL, n_corrected INTEGER NOT NULL,"
+	"  n_reenrolled INTEGER NOT NULL, n_renumbered INTEGER NOT NULL,"
+	"  n_unchanged INTEGER NOT NULL);"
+	"CREATE INDEX imports_school ON imports(school_id, id);"
+	"CREATE TABLE import_changes ("
+	"  import_id INTEGER NOT NULL REFERENCES imports(id)"
+	"    ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  student_id INTEGER NOT NULL,"
+	"  row INTEGER NOT NULL,"
+	"  old_number TEXT NOT NULL, old_number_key TEXT NOT NULL,"
+	"  old_roepnaam TEXT NOT NULL,"
+	"  old_tussenvoegsel TEXT NOT NULL, old_achternaam TEXT NOT NULL,"
+	"  old_birth INTEGER NOT NULL, old_group TEXT NOT NULL,"
+	"  old_group_key TEXT NOT NULL, old_jaargroep INTEGER NOT NULL,"
+	"  old_active INTEGER NOT NULL, old_enrolled INTEGER NOT NULL,"
+	"  old_left_at INTEGER NOT NULL,"
+	"  new_number TEXT NOT NULL, new_number_key TEXT NOT NULL,"
+	"  new_roepnaam TEXT NOT NULL, new_tussenvoegsel TEXT NOT NULL,"
+	"  new_achternaam TEXT NOT NULL, new_birth INTEGER NOT NULL,"
+	"  new_group TEXT NOT NULL, new_group_key TEXT NOT NULL,"
+	"  new_jaargroep INTEGER NOT NULL,"
+	"  PRIMARY KEY (import_id, seq)) WITHOUT ROWID;",
 };
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -107,6 +168,7 @@ enum stmt {
 	STMT_AUDIT_LIST_SCHOOL,
 	STMT__MAX
 };
+_Static_assert(STMT__MAX <= SQ_CACHE, "raise SQ_CACHE");
 
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SCHOOL_ADD] = "INSERT INTO schools (name, brin, slug, created)"
@@ -175,21 +237,14 @@ static const char *const stmt_sql[STMT__MAX] = {
 	                           " ORDER BY id DESC LIMIT ?",
 };
 
-struct sqlite_store {
-	struct store base; /* first: a sqlite_store is a store */
-	sqlite3 *db;
-	pthread_mutex_t lock;
-	sqlite3_stmt *stmts[STMT__MAX];
-};
-
 static struct sqlite_store *
 S(struct store *st)
 {
 	return (struct sqlite_store *)st;
 }
 
-static enum err
-code_err(int rc)
+enum err
+sq_err(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_OK:
@@ -203,30 +258,29 @@ code_err(int rc)
 		return ERR_EXISTS;
 	case SQLITE_TOOBIG:
 		return ERR_LIMIT;
+	case SQLITE_FULL:
+		return ERR_FULL;
 	default:
 		return ERR_DB;
 	}
 }
 
-/*
- * Prepare (once) and bind statement id.  fmt has one letter per parameter:
- * 't' text (const char *), 'i' integer (int64_t).  Returns NULL on failure.
- */
-static sqlite3_stmt *
-bind(struct sqlite_store *s, enum stmt id, const char *fmt, va_list ap)
+sqlite3_stmt *
+sq_vbind(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+         const char *fmt, va_list ap)
 {
-	sqlite3_stmt *q = s->stmts[id];
+	sqlite3_stmt *q = *slot;
 	int i, rc = SQLITE_OK;
 
 	if (q == NULL) {
-		rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
+		rc = sqlite3_prepare_v3(s->db, sql, -1,
 		                        SQLITE_PREPARE_PERSISTENT, &q, NULL);
 		if (rc != SQLITE_OK) {
-			fprintf(stderr, "sqlite: prepare statement %d: %s\n",
-			        (int)id, sqlite3_errmsg(s->db));
+			log_error(NULL, "sqlite: prepare '%.60s': %s", sql,
+			          sqlite3_errmsg(s->db));
 			return NULL;
 		}
-		s->stmts[id] = q;
+		*slot = q;
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
@@ -241,22 +295,37 @@ bind(struct sqlite_store *s, enum stmt id, const char *fmt, va_list ap)
 	return rc == SQLITE_OK ? q : NULL;
 }
 
-/* Run a statement that returns no rows (or whose rows are ignored). */
-static enum err
-exec(struct sqlite_store *s, enum stmt id, const char *fmt, ...)
+enum err
+sq_vexec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+         const char *fmt, va_list ap)
 {
-	sqlite3_stmt *q;
-	va_list ap;
+	sqlite3_stmt *q = sq_vbind(s, slot, sql, fmt, ap);
 	int rc;
 
-	va_start(ap, fmt);
-	q = bind(s, id, fmt, ap);
-	va_end(ap);
 	if (q == NULL)
 		return ERR_DB;
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	return code_err(rc);
+	return sq_err(rc);
+}
+
+enum err
+sq_run(struct sqlite_store *s, const char *sql)
+{
+	return sq_err(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
+
+/* Run statement id (see sq_vexec). */
+static enum err
+exec(struct sqlite_store *s, enum stmt id, const char *fmt, ...)
+{
+	va_list ap;
+	enum err e;
+
+	va_start(ap, fmt);
+	e = sq_vexec(s, &s->stmts[id], stmt_sql[id], fmt, ap);
+	va_end(ap);
+	return e;
 }
 
 /* Start a query: the caller steps it and must sqlite3_reset it. */
@@ -267,13 +336,13 @@ query(struct sqlite_store *s, enum stmt id, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	q = bind(s, id, fmt, ap);
+	q = sq_vbind(s, &s->stmts[id], stmt_sql[id], fmt, ap);
 	va_end(ap);
 	return q;
 }
 
-static void
-col_text(sqlite3_stmt *q, int col, char *out, size_t outsz)
+void
+sq_col_text(sqlite3_stmt *q, int col, char *out, size_t outsz)
 {
 	const unsigned char *t = sqlite3_column_text(q, col);
 
@@ -286,9 +355,9 @@ row_school(sqlite3_stmt *q, struct school *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->id = sqlite3_column_int64(q, 0);
-	col_text(q, 1, o->name, sizeof(o->name));
-	col_text(q, 2, o->brin, sizeof(o->brin));
-	col_text(q, 3, o->slug, sizeof(o->slug));
+	sq_col_text(q, 1, o->name, sizeof(o->name));
+	sq_col_text(q, 2, o->brin, sizeof(o->brin));
+	sq_col_text(q, 3, o->slug, sizeof(o->slug));
 	o->created = sqlite3_column_int64(q, 4);
 }
 
@@ -299,12 +368,12 @@ row_account(sqlite3_stmt *q, struct account *o)
 
 	memset(o, 0, sizeof(*o));
 	o->id = sqlite3_column_int64(q, 0);
-	col_text(q, 1, o->username, sizeof(o->username));
-	col_text(q, 2, role, sizeof(role));
+	sq_col_text(q, 1, o->username, sizeof(o->username));
+	sq_col_text(q, 2, role, sizeof(role));
 	if (role_parse(role, &o->role) != ERR_OK)
 		o->role = ROLE_DOCENT;
 	o->school_id = sqlite3_column_int64(q, 3);
-	col_text(q, 4, o->pwhash, sizeof(o->pwhash));
+	sq_col_text(q, 4, o->pwhash, sizeof(o->pwhash));
 	o->must_change = sqlite3_column_int(q, 5) != 0;
 	o->disabled = sqlite3_column_int(q, 6) != 0;
 	o->created = sqlite3_column_int64(q, 7);
@@ -321,14 +390,14 @@ row_audit(sqlite3_stmt *q, struct audit_entry *o)
 	memset(o, 0, sizeof(*o));
 	o->id = sqlite3_column_int64(q, 0);
 	o->at = sqlite3_column_int64(q, 1);
-	col_text(q, 2, ev, sizeof(ev));
+	sq_col_text(q, 2, ev, sizeof(ev));
 	if (audit_event_parse(ev, &o->event) != ERR_OK)
 		o->event = AUDIT__MAX;
 	o->account_id = sqlite3_column_int64(q, 3);
 	o->school_id = sqlite3_column_int64(q, 4);
-	col_text(q, 5, o->actor, sizeof(o->actor));
-	col_text(q, 6, o->addr, sizeof(o->addr));
-	col_text(q, 7, o->detail, sizeof(o->detail));
+	sq_col_text(q, 5, o->actor, sizeof(o->actor));
+	sq_col_text(q, 6, o->addr, sizeof(o->addr));
+	sq_col_text(q, 7, o->detail, sizeof(o->detail));
 }
 
 /* Step a query expected to yield at most one row, read by fill. */
@@ -345,7 +414,7 @@ one_row(sqlite3_stmt *q, void (*fill)(sqlite3_stmt *, void *), void *out)
 		fill(q, out);
 		e = ERR_OK;
 	} else {
-		e = rc == SQLITE_DONE ? ERR_NOTFOUND : code_err(rc);
+		e = rc == SQLITE_DONE ? ERR_NOTFOUND : sq_err(rc);
 	}
 	sqlite3_reset(q);
 	return e;
@@ -365,11 +434,8 @@ all_rows(sqlite3_stmt *q, int (*each)(sqlite3_stmt *, void *), void *arg)
 			break;
 		}
 	sqlite3_reset(q);
-	return code_err(rc);
+	return sq_err(rc);
 }
-
-#define LOCK(s)   pthread_mutex_lock(&(s)->lock)
-#define UNLOCK(s) pthread_mutex_unlock(&(s)->lock)
 
 static int
 sq_schema_version(struct store *st)
@@ -394,8 +460,10 @@ sq_close(struct store *st)
 {
 	struct sqlite_store *s = S(st);
 
-	for (int i = 0; i < STMT__MAX; i++)
+	for (int i = 0; i < SQ_CACHE; i++) {
 		sqlite3_finalize(s->stmts[i]);
+		sqlite3_finalize(s->rstmts[i]);
+	}
 	sqlite3_close(s->db);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -610,7 +678,7 @@ fill_session(sqlite3_stmt *q, void *out)
 	struct session *o = out;
 
 	memset(o, 0, sizeof(*o));
-	col_text(q, 0, o->id_hash, sizeof(o->id_hash));
+	sq_col_text(q, 0, o->id_hash, sizeof(o->id_hash));
 	o->account_id = sqlite3_column_int64(q, 1);
 	o->created = sqlite3_column_int64(q, 2);
 	o->last_seen = sqlite3_column_int64(q, 3);
@@ -829,6 +897,15 @@ static const struct store_ops sqlite_ops = {
 	.throttle_clear = sq_throttle_clear,
 	.audit_add = sq_audit_add,
 	.audit_list = sq_audit_list,
+	.roster_load = sq_roster_load,
+	.import_stage = sq_import_stage,
+	.import_apply = sq_import_apply,
+	.import_cancel = sq_import_cancel,
+	.import_undo = sq_import_undo,
+	.import_get = sq_import_get,
+	.import_list = sq_import_list,
+	.import_changes = sq_import_changes,
+	.purge = sq_purge,
 };
 
 /* Apply migrations newer than the database's user_version, each in its own
@@ -932,6 +1009,13 @@ store_sqlite_open(const char *path, struct store **out, char *msg, size_t msgsz)
 	}
 	if ((e = migrate(s->db, msg, msgsz)) != ERR_OK)
 		goto fail;
+	{
+		const char *d = getenv("BIEBSYNC_TEST_APPLY_DELAY_US");
+		uint64_t us;
+
+		if (d != NULL && parse_u64(d, 0, 1000000, &us) == ERR_OK)
+			s->test_delay_us = (unsigned)us;
+	}
 	*out = &s->base;
 	return ERR_OK;
 fail:

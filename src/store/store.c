@@ -26,9 +26,40 @@ static const char *const audit_words[] = {
 	[AUDIT_ACCOUNT_CREATED] = "account_created",
 	[AUDIT_ACCOUNT_DISABLED] = "account_disabled",
 	[AUDIT_SCHOOL_CREATED] = "school_created",
+	[AUDIT_IMPORT_PREVIEW] = "import_preview",
+	[AUDIT_IMPORT_APPLIED] = "import_applied",
+	[AUDIT_IMPORT_CANCELLED] = "import_cancelled",
+	[AUDIT_IMPORT_UNDONE] = "import_undone",
+	[AUDIT_PURGE] = "purge",
 };
 _Static_assert(sizeof(audit_words) / sizeof(audit_words[0]) == AUDIT__MAX,
                "every audit event needs a word");
+
+static const char *const import_state_words[] = {
+	[IMPORT_PREVIEW] = "preview",     [IMPORT_APPLIED] = "applied",
+	[IMPORT_CANCELLED] = "cancelled", [IMPORT_EXPIRED] = "expired",
+	[IMPORT_UNDONE] = "undone",
+};
+_Static_assert(sizeof(import_state_words) / sizeof(import_state_words[0]) ==
+                       IMPORT__MAX,
+               "every import state needs a word");
+
+const char *
+import_state_word(enum import_state s)
+{
+	return (unsigned)s < IMPORT__MAX ? import_state_words[s] : "?";
+}
+
+enum err
+import_state_parse(const char *word, enum import_state *out)
+{
+	for (int i = 0; i < IMPORT__MAX; i++)
+		if (strcmp(word, import_state_words[i]) == 0) {
+			*out = (enum import_state)i;
+			return ERR_OK;
+		}
+	return ERR_INVALID;
+}
 
 const char *
 role_word(enum role r)
@@ -241,4 +272,67 @@ store_audit_list(struct store *st, int64_t school_id, int limit,
                  store_audit_cb cb, void *arg)
 {
 	return st->ops->audit_list(st, school_id, limit, cb, arg);
+}
+
+enum err
+store_roster_load(struct store *st, int64_t school_id, struct student **out,
+                  size_t *n, int64_t *version)
+{
+	return st->ops->roster_load(st, school_id, out, n, version);
+}
+
+enum err
+store_import_stage(struct store *st, struct import_rec *rec,
+                   const struct plan *plan)
+{
+	return st->ops->import_stage(st, rec, plan);
+}
+
+enum err
+store_import_apply(struct store *st, int64_t school_id, int64_t id, int64_t now,
+                   enum import_state *state)
+{
+	return st->ops->import_apply(st, school_id, id, now, state);
+}
+
+enum err
+store_import_cancel(struct store *st, int64_t school_id, int64_t id,
+                    int64_t now, enum import_state *state)
+{
+	return st->ops->import_cancel(st, school_id, id, now, state);
+}
+
+enum err
+store_import_undo(struct store *st, int64_t school_id, int64_t id, int64_t now,
+                  enum import_state *state)
+{
+	return st->ops->import_undo(st, school_id, id, now, state);
+}
+
+enum err
+store_import_get(struct store *st, int64_t school_id, int64_t id,
+                 struct import_rec *out)
+{
+	return st->ops->import_get(st, school_id, id, out);
+}
+
+enum err
+store_import_list(struct store *st, int64_t school_id, int limit,
+                  store_import_cb cb, void *arg)
+{
+	return st->ops->import_list(st, school_id, limit, cb, arg);
+}
+
+enum err
+store_import_changes(struct store *st, int64_t id, store_change_cb cb,
+                     void *arg)
+{
+	return st->ops->import_changes(st, id, cb, arg);
+}
+
+enum err
+store_purge(struct store *st, int64_t previews_before, int64_t left_before,
+            struct purge_counts *out)
+{
+	return st->ops->purge(st, previews_before, left_before, out);
 }

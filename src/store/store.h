@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "../base/err.h"
+#include "../roster/model.h"
 
 #define STORE_NAME_MAX     200 /* school name, bytes */
 #define STORE_SLUG_MAX     64
@@ -74,6 +75,11 @@ enum audit_event {
 	AUDIT_ACCOUNT_CREATED,
 	AUDIT_ACCOUNT_DISABLED,
 	AUDIT_SCHOOL_CREATED,
+	AUDIT_IMPORT_PREVIEW,
+	AUDIT_IMPORT_APPLIED,
+	AUDIT_IMPORT_CANCELLED,
+	AUDIT_IMPORT_UNDONE,
+	AUDIT_PURGE,
 	AUDIT__MAX
 };
 
@@ -161,6 +167,86 @@ enum err store_audit_add(struct store *st, struct audit_entry *e);
 /* Newest first, at most limit rows; school_id 0: all schools. */
 enum err store_audit_list(struct store *st, int64_t school_id, int limit,
                           store_audit_cb cb, void *arg);
+
+/*
+ * Imports.  An import is staged as a preview (the import row plus a
+ * journal with every change's old and new values), then applied, cancelled
+ * or left to expire; the last applied import of a school can be undone.
+ * Applying and undoing are one transaction each and bump the school's
+ * roster version; applying checks the version the preview was computed
+ * from (ERR_CONFLICT when the roster changed) and the state (ERR_STATE,
+ * with *state saying what it is, when the import is not a preview).
+ */
+enum import_state {
+	IMPORT_PREVIEW,
+	IMPORT_APPLIED,
+	IMPORT_CANCELLED,
+	IMPORT_EXPIRED,
+	IMPORT_UNDONE,
+	IMPORT__MAX
+};
+
+struct import_rec {
+	int64_t id;
+	int64_t school_id;
+	int64_t account_id; /* 0: the command line */
+	char actor[STORE_USERNAME_MAX + 1];
+	int64_t created;
+	int64_t decided; /* when applied, cancelled, expired or undone */
+	enum import_state state;
+	char filename[256];
+	int64_t size;           /* bytes of the uploaded file */
+	char sha256[65];        /* hex, of the uploaded file */
+	char format[16];        /* "xlsx", "csv", ... */
+	char layout[32];        /* "ParnasSys", "generic", ... */
+	int64_t roster_version; /* the roster the preview was computed from */
+	bool guard;             /* needed an extra confirmation */
+	int64_t counts[CHANGE__MAX];
+};
+
+struct purge_counts {
+	int64_t previews;   /* expired previews deleted */
+	int64_t anonymised; /* students who left, anonymised */
+};
+
+typedef int (*store_import_cb)(const struct import_rec *, void *arg);
+/* One journal row: kind, the student before (NULL for new) and after
+ * (NULL for left). */
+typedef int (*store_change_cb)(enum change_kind kind,
+                               const struct student *before,
+                               const struct student *after, void *arg);
+
+/* Every student of a school, active and former, as one malloc'ed array
+ * (free() it), ordered by id; and the roster version. */
+enum err store_roster_load(struct store *st, int64_t school_id,
+                           struct student **out, size_t *n, int64_t *version);
+/* Save a preview of plan for rec->school_id; sets rec->id, created, state. */
+enum err store_import_stage(struct store *st, struct import_rec *rec,
+                            const struct plan *plan);
+enum err store_import_apply(struct store *st, int64_t school_id, int64_t id,
+                            int64_t now, enum import_state *state);
+enum err store_import_cancel(struct store *st, int64_t school_id, int64_t id,
+                             int64_t now, enum import_state *state);
+/* Undo import id, which must be the school's last applied import with
+ * nothing applied after it (else ERR_STATE). */
+enum err store_import_undo(struct store *st, int64_t school_id, int64_t id,
+                           int64_t now, enum import_state *state);
+/* school_id 0: any school (library staff). */
+enum err store_import_get(struct store *st, int64_t school_id, int64_t id,
+                          struct import_rec *out);
+/* Newest first; school_id 0: every school. */
+enum err store_import_list(struct store *st, int64_t school_id, int limit,
+                           store_import_cb cb, void *arg);
+/* The journal of an import in file order. */
+enum err store_import_changes(struct store *st, int64_t id, store_change_cb cb,
+                              void *arg);
+/* Expire previews created before previews_before (their journals are
+ * deleted) and anonymise students who left before left_before. */
+enum err store_purge(struct store *st, int64_t previews_before,
+                     int64_t left_before, struct purge_counts *out);
+
+const char *import_state_word(enum import_state s);
+enum err import_state_parse(const char *word, enum import_state *out);
 
 /* Words for roles and audit events, as stored and shown in the cli. */
 const char *role_word(enum role r);

@@ -1,0 +1,45 @@
+/*
+ * Words for change kinds and freeing plans (see model.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+static const char *const change_words[] = {
+	[CHANGE_NEW] = "new",
+	[CHANGE_LEFT] = "left",
+	[CHANGE_MOVED] = "moved",
+	[CHANGE_CORRECTED] = "corrected",
+	[CHANGE_REENROLLED] = "reenrolled",
+	[CHANGE_RENUMBERED] = "renumbered",
+	[CHANGE_UNCHANGED] = "unchanged",
+};
+_Static_assert(sizeof(change_words) / sizeof(change_words[0]) == CHANGE__MAX,
+               "every change kind needs a word");
+
+const char *
+change_word(enum change_kind k)
+{
+	return (unsigned)k < CHANGE__MAX ? change_words[k] : "?";
+}
+
+bool
+change_parse(const char *word, enum change_kind *out)
+{
+	for (int i = 0; i < CHANGE__MAX; i++)
+		if (strcmp(word, change_words[i]) == 0) {
+			*out = (enum change_kind)i;
+			return true;
+		}
+	return false;
+}
+
+void
+plan_release(struct plan *p)
+{
+	if (p == NULL)
+		return;
+	free(p->changes);
+	memset(p, 0, sizeof(*p));
+}

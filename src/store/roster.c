@@ -1,0 +1,644 @@
+/*
+ * The SQLite backend's students and imports (see store.h, "Imports").
+ *
+ * A preview is an imports row in state "preview" plus its journal in
+ * import_changes: one row per change with the student's values before
+ * (old_*) and after (new_*).  Applying replays the journal forward inside
+ * one BEGIN IMMEDIATE transaction, records new students' ids in the journal
+ * and bumps schools.roster_version; undoing replays it backward.  Because
+ * every step checks state and version inside the transaction, a second
+ * apply of the same preview, or an apply after the roster changed, changes
+ * nothing.  Purging anonymises the journal together with the students.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sqlite_int.h"
+#include "../base/mem.h"
+#include "../base/text.h"
+
+#define STUDENT_COLS                                                           \
+	"id, number, number_key, roepnaam, tussenvoegsel, achternaam, birth,"  \
+	" group_name, group_key, jaargroep, active, enrolled, left_at"
+#define IMPORT_COLS                                                            \
+	"id, school_id, coalesce(account_id, 0), actor, created, decided,"     \
+	" state, filename, size, sha256, format, layout, roster_version,"      \
+	" guard, n_new, n_left, n_moved, n_corrected, n_reenrolled,"           \
+	" n_renumbered, n_unchanged"
+#define CHANGE_COLS                                                            \
+	"kind, student_id, row, old_number, old_number_key, old_roepnaam,"     \
+	" old_tussenvoegsel, old_achternaam, old_birth, old_group,"            \
+	" old_group_key, old_jaargroep, old_active, old_enrolled, "            \
+	"old_left_at,"                                                         \
+	" new_number, new_number_key, new_roepnaam, new_tussenvoegsel,"        \
+	" new_achternaam, new_birth, new_group, new_group_key, new_jaargroep"
+
+enum rstmt {
+	R_ROSTER,
+	R_VERSION,
+	R_IMPORT_ADD,
+	R_CHANGE_ADD,
+	R_IMPORT_STATE,
+	R_CHANGES,
+	R_CHANGE_SET_ID,
+	R_STUDENT_ADD,
+	R_STUDENT_LEAVE,
+	R_STUDENT_SET,
+	R_STUDENT_DELETE,
+	R_VERSION_BUMP,
+	R_IMPORT_DECIDE,
+	R_IMPORT_GET,
+	R_IMPORT_GET_ANY,
+	R_IMPORT_LIST,
+	R_IMPORT_LIST_ALL,
+	R_EXPIRE,
+	R_EXPIRED_JOURNAL,
+	R_ANONYMISE,
+	R_ANONYMISE_JOURNAL,
+	R__MAX
+};
+_Static_assert(R__MAX <= SQ_CACHE, "raise SQ_CACHE");
+
+static const char *const rsql[R__MAX] = {
+	[R_ROSTER] = "SELECT " STUDENT_COLS " FROM students"
+	             " WHERE school_id = ? ORDER BY id",
+	[R_VERSION] = "SELECT roster_version FROM schools WHERE id = ?",
+	[R_IMPORT_ADD] =
+	        "INSERT INTO imports (school_id, account_id, actor, created,"
+	        " state, filename, size, sha256, format, layout,"
+	        " roster_version, guard, n_new, n_left, n_moved, n_corrected,"
+	        " n_reenrolled, n_renumbered, n_unchanged) VALUES (?,"
+	        " nullif(?, 0), ?, ?, 'preview', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	        " ?, ?, ?, ?)",
+	[R_CHANGE_ADD] =
+	        "INSERT INTO import_changes (import_id, seq, " CHANGE_COLS
+	        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[R_IMPORT_STATE] = "SELECT state, roster_version, version_after"
+	                   " FROM imports WHERE id = ? AND school_id = ?",
+	[R_CHANGES] = "SELECT " CHANGE_COLS ", seq FROM import_changes"
+	              " WHERE import_id = ? ORDER BY seq",
+	[R_CHANGE_SET_ID] = "UPDATE import_changes SET student_id = ?"
+	                    " WHERE import_id = ? AND seq = ?",
+	[R_STUDENT_ADD] = "INSERT INTO students (school_id, number, number_key,"
+	                  " roepnaam, tussenvoegsel, achternaam, birth,"
+	                  " group_name, group_key, jaargroep, active, enrolled)"
+	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+	[R_STUDENT_LEAVE] = "UPDATE students SET active = 0, left_at = ?"
+	                    " WHERE id = ? AND school_id = ?",
+	[R_STUDENT_SET] = "UPDATE students SET number = ?, number_key = ?,"
+	                  " roepnaam = ?, tussenvoegsel = ?, achternaam = ?,"
+	                  " birth = ?, group_name = ?, group_key = ?,"
+	                  " jaargroep = ?, active = ?, enrolled = ?,"
+	                  " left_at = ? WHERE id = ? AND school_id = ?",
+	[R_STUDENT_DELETE] = "DELETE FROM students WHERE id = ?"
+	                     " AND school_id = ?",
+	[R_VERSION_BUMP] = "UPDATE schools SET roster_version ="
+	                   " roster_version + 1 WHERE id = ?"
+	                   " RETURNING roster_version",
+	[R_IMPORT_DECIDE] = "UPDATE imports SET state = ?, decided = ?,"
+	                    " version_after = ? WHERE id = ?",
+	[R_IMPORT_GET] = "SELECT " IMPORT_COLS " FROM imports"
+	                 " WHERE id = ? AND school_id = ?",
+	[R_IMPORT_GET_ANY] = "SELECT " IMPORT_COLS " FROM imports WHERE id = ?",
+	[R_IMPORT_LIST] = "SELECT " IMPORT_COLS " FROM imports"
+	                  " WHERE school_id = ? ORDER BY id DESC LIMIT ?",
+	[R_IMPORT_LIST_ALL] = "SELECT " IMPORT_COLS " FROM imports"
+	                      " ORDER BY id DESC LIMIT ?",
+	[R_EXPIRE] = "UPDATE imports SET state = 'expired', decided = ?"
+	             " WHERE state = 'preview' AND created < ?",
+	[R_EXPIRED_JOURNAL] = "DELETE FROM import_changes WHERE import_id IN"
+	                      " (SELECT id FROM imports"
+	                      "  WHERE state IN ('expired', 'cancelled'))",
+	[R_ANONYMISE] = "UPDATE students SET number = 'anoniem-' || id,"
+	                " number_key = 'anoniem-' || id, roepnaam = '',"
+	                " tussenvoegsel = '', achternaam = '', birth = 0,"
+	                " anonymised = 1 WHERE active = 0 AND anonymised = 0"
+	                " AND left_at < ?",
+	[R_ANONYMISE_JOURNAL] =
+	        "UPDATE import_changes SET old_number = '', old_number_key = "
+	        "'',"
+	        " old_roepnaam = '', old_tussenvoegsel = '', old_achternaam = "
+	        "'',"
+	        " old_birth = 0, new_number = '', new_number_key = '',"
+	        " new_roepnaam = '', new_tussenvoegsel = '', new_achternaam = "
+	        "'',"
+	        " new_birth = 0 WHERE student_id IN"
+	        " (SELECT id FROM students WHERE anonymised = 1)"
+	        " AND (old_roepnaam <> '' OR new_roepnaam <> ''"
+	        "  OR old_number <> '' OR new_number <> '')",
+};
+
+static struct sqlite_store *
+S(struct store *st)
+{
+	return (struct sqlite_store *)st;
+}
+
+static enum err
+rexec(struct sqlite_store *s, enum rstmt id, const char *fmt, ...)
+{
+	va_list ap;
+	enum err e;
+
+	va_start(ap, fmt);
+	e = sq_vexec(s, &s->rstmts[id], rsql[id], fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+static sqlite3_stmt *
+rquery(struct sqlite_store *s, enum rstmt id, const char *fmt, ...)
+{
+	sqlite3_stmt *q;
+	va_list ap;
+
+	va_start(ap, fmt);
+	q = sq_vbind(s, &s->rstmts[id], rsql[id], fmt, ap);
+	va_end(ap);
+	return q;
+}
+
+/* Read one int64 from a single-row query; ERR_NOTFOUND without a row. */
+static enum err
+one_int(sqlite3_stmt *q, int64_t *out)
+{
+	int rc;
+
+	if (q == NULL)
+		return ERR_DB;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW    ? ERR_OK
+	       : rc == SQLITE_DONE ? ERR_NOTFOUND
+	                           : sq_err(rc);
+}
+
+static void
+row_student(sqlite3_stmt *q, int c, struct student *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(q, c);
+	sq_col_text(q, c + 1, o->number, sizeof(o->number));
+	sq_col_text(q, c + 2, o->number_key, sizeof(o->number_key));
+	sq_col_text(q, c + 3, o->roepnaam, sizeof(o->roepnaam));
+	sq_col_text(q, c + 4, o->tussenvoegsel, sizeof(o->tussenvoegsel));
+	sq_col_text(q, c + 5, o->achternaam, sizeof(o->achternaam));
+	o->birth = sqlite3_column_int(q, c + 6);
+	sq_col_text(q, c + 7, o->group, sizeof(o->group));
+	sq_col_text(q, c + 8, o->group_key, sizeof(o->group_key));
+	o->jaargroep = (int8_t)sqlite3_column_int(q, c + 9);
+	o->active = sqlite3_column_int(q, c + 10) != 0;
+	o->enrolled = sqlite3_column_int64(q, c + 11);
+	o->left_at = sqlite3_column_int64(q, c + 12);
+}
+
+enum err
+sq_roster_load(struct store *st, int64_t school_id, struct student **out,
+               size_t *n, int64_t *version)
+{
+	struct sqlite_store *s = S(st);
+	struct student *arr = NULL;
+	size_t len = 0, cap = 0;
+	sqlite3_stmt *q;
+	enum err e;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	LOCK(s);
+	if ((e = sq_run(s, "BEGIN")) != ERR_OK)
+		goto out;
+	e = one_int(rquery(s, R_VERSION, "i", school_id), version);
+	if (e == ERR_OK && (q = rquery(s, R_ROSTER, "i", school_id)) == NULL)
+		e = ERR_DB;
+	if (e == ERR_OK) {
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			if (len == cap) {
+				cap = cap ? cap * 2 : 256;
+				arr = xrealloc(arr, cap * sizeof(*arr));
+			}
+			row_student(q, 0, &arr[len++]);
+		}
+		sqlite3_reset(q);
+		e = sq_err(rc);
+	}
+	sq_run(s, "COMMIT");
+out:
+	UNLOCK(s);
+	if (e != ERR_OK) {
+		free(arr);
+		return e;
+	}
+	*out = arr;
+	*n = len;
+	return ERR_OK;
+}
+
+static const struct student empty_student = { .jaargroep = JAARGROEP_UNKNOWN };
+
+enum err
+sq_import_stage(struct store *st, struct import_rec *rec,
+                const struct plan *plan)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	rec->created = time_now();
+	rec->state = IMPORT_PREVIEW;
+	rec->roster_version = plan->roster_version;
+	rec->guard = plan->guard_unenrol || plan->guard_match;
+	for (int k = 0; k < CHANGE__MAX; k++)
+		rec->counts[k] = (int64_t)plan->counts[k];
+	LOCK(s);
+	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
+		goto out;
+	e = rexec(s, R_IMPORT_ADD, "iititttttiiiiiiiii", rec->school_id,
+	          rec->account_id, rec->actor, rec->created, rec->filename,
+	          rec->size, rec->sha256, rec->format, rec->layout,
+	          rec->roster_version, (int64_t)rec->guard, rec->counts[0],
+	          rec->counts[1], rec->counts[2], rec->counts[3],
+	          rec->counts[4], rec->counts[5], rec->counts[6]);
+	if (e == ERR_OK)
+		rec->id = sqlite3_last_insert_rowid(s->db);
+	for (size_t i = 0; e == ERR_OK && i < plan->nchanges; i++) {
+		const struct change *c = &plan->changes[i];
+		const struct student *b =
+		        c->before ? c->before : &empty_student;
+		const struct student *a = c->after ? c->after : &empty_student;
+
+		e = rexec(s, R_CHANGE_ADD, "iitiittttititiiiitttttitti",
+		          rec->id, (int64_t)i, change_word(c->kind), b->id,
+		          (int64_t)a->row, b->number, b->number_key,
+		          b->roepnaam, b->tussenvoegsel, b->achternaam,
+		          (int64_t)b->birth, b->group, b->group_key,
+		          (int64_t)b->jaargroep, (int64_t)b->active,
+		          b->enrolled, b->left_at, a->number, a->number_key,
+		          a->roepnaam, a->tussenvoegsel, a->achternaam,
+		          (int64_t)a->birth, a->group, a->group_key,
+		          (int64_t)a->jaargroep);
+	}
+	if (e == ERR_OK)
+		e = sq_run(s, "COMMIT");
+	if (e != ERR_OK)
+		sq_run(s, "ROLLBACK");
+out:
+	UNLOCK(s);
+	return e;
+}
+
+/* One journal row, read back. */
+struct jrow {
+	enum change_kind kind;
+	int64_t seq;
+	struct student before, after;
+};
+
+static void
+row_change(sqlite3_stmt *q, struct jrow *j)
+{
+	char kind[16];
+	struct student *b = &j->before, *a = &j->after;
+
+	sq_col_text(q, 0, kind, sizeof(kind));
+	if (!change_parse(kind, &j->kind))
+		j->kind = CHANGE__MAX;
+	memset(b, 0, sizeof(*b));
+	memset(a, 0, sizeof(*a));
+	b->id = a->id = sqlite3_column_int64(q, 1);
+	a->row = sqlite3_column_int(q, 2);
+	sq_col_text(q, 3, b->number, sizeof(b->number));
+	sq_col_text(q, 4, b->number_key, sizeof(b->number_key));
+	sq_col_text(q, 5, b->roepnaam, sizeof(b->roepnaam));
+	sq_col_text(q, 6, b->tussenvoegsel, sizeof(b->tussenvoegsel));
+	sq_col_text(q, 7, b->achternaam, sizeof(b->achternaam));
+	b->birth = sqlite3_column_int(q, 8);
+	sq_col_text(q, 9, b->group, sizeof(b->group));
+	sq_col_text(q, 10, b->group_key, sizeof(b->group_key));
+	b->jaargroep = (int8_t)sqlite3_column_int(q, 11);
+	b->active = sqlite3_column_int(q, 12) != 0;
+	b->enrolled = sqlite3_column_int64(q, 13);
+	b->left_at = sqlite3_column_int64(q, 14);
+	sq_col_text(q, 15, a->number, sizeof(a->number));
+	sq_col_text(q, 16, a->number_key, sizeof(a->number_key));
+	sq_col_text(q, 17, a->roepnaam, sizeof(a->roepnaam));
+	sq_col_text(q, 18, a->tussenvoegsel, sizeof(a->tussenvoegsel));
+	sq_col_text(q, 19, a->achternaam, sizeof(a->achternaam));
+	a->birth = sqlite3_column_int(q, 20);
+	sq_col_text(q, 21, a->group, sizeof(a->group));
+	sq_col_text(q, 22, a->group_key, sizeof(a->group_key));
+	a->jaargroep = (int8_t)sqlite3_column_int(q, 23);
+	j->seq = sqlite3_column_int64(q, 24);
+}
+
+/* Set student x (its id) to the values in v, active or not. */
+static enum err
+set_student(struct sqlite_store *s, int64_t school_id, int64_t id,
+            const struct student *v, bool active, int64_t enrolled,
+            int64_t left_at)
+{
+	return rexec(s, R_STUDENT_SET, "ttttttttiiiiii", v->number,
+	             v->number_key, v->roepnaam, v->tussenvoegsel,
+	             v->achternaam, (int64_t)v->birth, v->group, v->group_key,
+	             (int64_t)v->jaargroep, (int64_t)active, enrolled, left_at,
+	             id, school_id);
+}
+
+/* Replay one journal row forward (apply) or backward (undo). */
+static enum err
+replay(struct sqlite_store *s, int64_t school_id, int64_t import_id,
+       const struct jrow *j, bool forward, int64_t now)
+{
+	const struct student *b = &j->before, *a = &j->after;
+	enum err e;
+
+	switch (j->kind) {
+	case CHANGE_NEW:
+		if (!forward)
+			return rexec(s, R_STUDENT_DELETE, "ii", a->id,
+			             school_id);
+		e = rexec(s, R_STUDENT_ADD, "itttttittii", school_id, a->number,
+		          a->number_key, a->roepnaam, a->tussenvoegsel,
+		          a->achternaam, (int64_t)a->birth, a->group,
+		          a->group_key, (int64_t)a->jaargroep, now);
+		if (e != ERR_OK)
+			return e;
+		return rexec(s, R_CHANGE_SET_ID, "iii",
+		             sqlite3_last_insert_rowid(s->db), import_id,
+		             j->seq);
+	case CHANGE_LEFT:
+		if (forward)
+			return rexec(s, R_STUDENT_LEAVE, "iii", now, b->id,
+			             school_id);
+		return set_student(s, school_id, b->id, b, b->active,
+		                   b->enrolled, b->left_at);
+	case CHANGE_MOVED:
+	case CHANGE_CORRECTED:
+	case CHANGE_RENUMBERED:
+	case CHANGE_REENROLLED:
+		if (!forward)
+			return set_student(s, school_id, b->id, b, b->active,
+			                   b->enrolled, b->left_at);
+		return set_student(
+		        s, school_id, b->id, a, true,
+		        j->kind == CHANGE_REENROLLED ? now : b->enrolled, 0);
+	default:
+		return ERR_DB;
+	}
+}
+
+/*
+ * The shared body of apply, cancel and undo: check the import's state (and
+ * for apply the roster version, for undo that nothing came after), replay
+ * the journal if asked, move the import to its new state.
+ */
+static enum err
+decide(struct store *st, int64_t school_id, int64_t id, int64_t now,
+       enum import_state from, enum import_state to, int replay_dir,
+       enum import_state *state)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q;
+	char word[16] = "";
+	int64_t built = 0, after = 0, current = 0, version = 0;
+	struct jrow j;
+	enum err e;
+	int rc;
+
+	LOCK(s);
+	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
+		goto unlock;
+	q = rquery(s, R_IMPORT_STATE, "ii", id, school_id);
+	if (q == NULL) {
+		e = ERR_DB;
+		goto rollback;
+	}
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		sq_col_text(q, 0, word, sizeof(word));
+		built = sqlite3_column_int64(q, 1);
+		after = sqlite3_column_int64(q, 2);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		e = rc == SQLITE_DONE ? ERR_NOTFOUND : sq_err(rc);
+		goto rollback;
+	}
+	if (import_state_parse(word, state) != ERR_OK || *state != from) {
+		e = ERR_STATE;
+		goto rollback;
+	}
+	if ((e = one_int(rquery(s, R_VERSION, "i", school_id), &current)) !=
+	    ERR_OK)
+		goto rollback;
+	if ((replay_dir > 0 && current != built) ||
+	    (replay_dir < 0 && current != after)) {
+		e = replay_dir > 0 ? ERR_CONFLICT : ERR_STATE;
+		goto rollback;
+	}
+	if (replay_dir != 0) {
+		if ((q = rquery(s, R_CHANGES, "i", id)) == NULL) {
+			e = ERR_DB;
+			goto rollback;
+		}
+		while (e == ERR_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			row_change(q, &j);
+			e = replay(s, school_id, id, &j, replay_dir > 0, now);
+			if (s->test_delay_us)
+				usleep(s->test_delay_us);
+		}
+		sqlite3_reset(q);
+		if (e == ERR_OK && rc != SQLITE_DONE)
+			e = sq_err(rc);
+		if (e != ERR_OK)
+			goto rollback;
+		if ((e = one_int(rquery(s, R_VERSION_BUMP, "i", school_id),
+		                 &version)) != ERR_OK)
+			goto rollback;
+	}
+	if ((e = rexec(s, R_IMPORT_DECIDE, "tiii", import_state_word(to), now,
+	               replay_dir > 0 ? version : after, id)) != ERR_OK)
+		goto rollback;
+	if ((e = sq_run(s, "COMMIT")) != ERR_OK)
+		goto rollback;
+	*state = to;
+	goto unlock;
+rollback:
+	sq_run(s, "ROLLBACK");
+unlock:
+	UNLOCK(s);
+	return e;
+}
+
+enum err
+sq_import_apply(struct store *st, int64_t school_id, int64_t id, int64_t now,
+                enum import_state *state)
+{
+	return decide(st, school_id, id, now, IMPORT_PREVIEW, IMPORT_APPLIED, 1,
+	              state);
+}
+
+enum err
+sq_import_cancel(struct store *st, int64_t school_id, int64_t id, int64_t now,
+                 enum import_state *state)
+{
+	return decide(st, school_id, id, now, IMPORT_PREVIEW, IMPORT_CANCELLED,
+	              0, state);
+}
+
+enum err
+sq_import_undo(struct store *st, int64_t school_id, int64_t id, int64_t now,
+               enum import_state *state)
+{
+	return decide(st, school_id, id, now, IMPORT_APPLIED, IMPORT_UNDONE, -1,
+	              state);
+}
+
+static void
+row_import(sqlite3_stmt *q, struct import_rec *o)
+{
+	char word[16];
+
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(q, 0);
+	o->school_id = sqlite3_column_int64(q, 1);
+	o->account_id = sqlite3_column_int64(q, 2);
+	sq_col_text(q, 3, o->actor, sizeof(o->actor));
+	o->created = sqlite3_column_int64(q, 4);
+	o->decided = sqlite3_column_int64(q, 5);
+	sq_col_text(q, 6, word, sizeof(word));
+	if (import_state_parse(word, &o->state) != ERR_OK)
+		o->state = IMPORT__MAX;
+	sq_col_text(q, 7, o->filename, sizeof(o->filename));
+	o->size = sqlite3_column_int64(q, 8);
+	sq_col_text(q, 9, o->sha256, sizeof(o->sha256));
+	sq_col_text(q, 10, o->format, sizeof(o->format));
+	sq_col_text(q, 11, o->layout, sizeof(o->layout));
+	o->roster_version = sqlite3_column_int64(q, 12);
+	o->guard = sqlite3_column_int(q, 13) != 0;
+	for (int k = 0; k < CHANGE__MAX; k++)
+		o->counts[k] = sqlite3_column_int64(q, 14 + k);
+}
+
+enum err
+sq_import_get(struct store *st, int64_t school_id, int64_t id,
+              struct import_rec *out)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q;
+	enum err e;
+	int rc;
+
+	LOCK(s);
+	q = school_id ? rquery(s, R_IMPORT_GET, "ii", id, school_id)
+	              : rquery(s, R_IMPORT_GET_ANY, "i", id);
+	if (q == NULL) {
+		e = ERR_DB;
+	} else {
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW)
+			row_import(q, out);
+		sqlite3_reset(q);
+		e = rc == SQLITE_ROW    ? ERR_OK
+		    : rc == SQLITE_DONE ? ERR_NOTFOUND
+		                        : sq_err(rc);
+	}
+	UNLOCK(s);
+	return e;
+}
+
+enum err
+sq_import_list(struct store *st, int64_t school_id, int limit,
+               store_import_cb cb, void *arg)
+{
+	struct sqlite_store *s = S(st);
+	struct import_rec rec;
+	sqlite3_stmt *q;
+	enum err e = ERR_OK;
+	int rc;
+
+	LOCK(s);
+	q = school_id
+	            ? rquery(s, R_IMPORT_LIST, "ii", school_id, (int64_t)limit)
+	            : rquery(s, R_IMPORT_LIST_ALL, "i", (int64_t)limit);
+	if (q == NULL) {
+		e = ERR_DB;
+	} else {
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			row_import(q, &rec);
+			if (cb(&rec, arg) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		}
+		sqlite3_reset(q);
+		e = sq_err(rc);
+	}
+	UNLOCK(s);
+	return e;
+}
+
+enum err
+sq_import_changes(struct store *st, int64_t id, store_change_cb cb, void *arg)
+{
+	struct sqlite_store *s = S(st);
+	struct jrow *j = xmalloc(sizeof(*j));
+	sqlite3_stmt *q;
+	enum err e;
+	int rc;
+
+	LOCK(s);
+	if ((q = rquery(s, R_CHANGES, "i", id)) == NULL) {
+		e = ERR_DB;
+	} else {
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			row_change(q, j);
+			if (cb(j->kind,
+			       j->kind == CHANGE_NEW ? NULL : &j->before,
+			       j->kind == CHANGE_LEFT ? NULL : &j->after,
+			       arg) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		}
+		sqlite3_reset(q);
+		e = sq_err(rc);
+	}
+	UNLOCK(s);
+	free(j);
+	return e;
+}
+
+enum err
+sq_purge(struct store *st, int64_t previews_before, int64_t left_before,
+         struct purge_counts *out)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	LOCK(s);
+	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
+		goto unlock;
+	if ((e = rexec(s, R_EXPIRE, "ii", time_now(), previews_before)) !=
+	    ERR_OK)
+		goto rollback;
+	out->previews = sqlite3_changes(s->db);
+	if ((e = rexec(s, R_EXPIRED_JOURNAL, "")) != ERR_OK)
+		goto rollback;
+	if ((e = rexec(s, R_ANONYMISE, "i", left_before)) != ERR_OK)
+		goto rollback;
+	out->anonymised = sqlite3_changes(s->db);
+	if ((e = rexec(s, R_ANONYMISE_JOURNAL, "")) != ERR_OK)
+		goto rollback;
+	if ((e = sq_run(s, "COMMIT")) == ERR_OK)
+		goto unlock;
+rollback:
+	sq_run(s, "ROLLBACK");
+unlock:
+	UNLOCK(s);
+	return e;
+}

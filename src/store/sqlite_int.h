@@ -1,0 +1,71 @@
+/*
+ * Internals shared by the SQLite backend's files (sqlite.c: connection,
+ * migrations, schools, accounts, sessions, throttling, audit; roster.c:
+ * students and imports).  Not for use outside src/store/.
+ *
+ * Statements are declared in tables of SQL text, prepared once on first use
+ * into a cache slot and always run with bound parameters.  The bind format
+ * has one letter per parameter: 't' text (const char *), 'i' int64_t.
+ */
+#ifndef BIEBSYNC_STORE_SQLITE_INT_H
+#define BIEBSYNC_STORE_SQLITE_INT_H
+
+#include <pthread.h>
+#include <stdarg.h>
+
+#include <sqlite3.h>
+
+#include "backend.h"
+
+#define SQ_CACHE 64 /* statement cache slots per file */
+
+struct sqlite_store {
+	struct store base; /* first: a sqlite_store is a store */
+	sqlite3 *db;
+	pthread_mutex_t lock;
+	sqlite3_stmt *stmts[SQ_CACHE];  /* sqlite.c's statements */
+	sqlite3_stmt *rstmts[SQ_CACHE]; /* roster.c's statements */
+	unsigned test_delay_us; /* BIEBSYNC_TEST_APPLY_DELAY_US, tests only */
+};
+
+#define LOCK(s)   pthread_mutex_lock(&(s)->lock)
+#define UNLOCK(s) pthread_mutex_unlock(&(s)->lock)
+
+/* The enum err for an SQLite result code. */
+enum err sq_err(int rc);
+
+/* Prepare sql into *slot once, reset it and bind per fmt; NULL on error. */
+sqlite3_stmt *sq_vbind(struct sqlite_store *s, sqlite3_stmt **slot,
+                       const char *sql, const char *fmt, va_list ap);
+
+/* Run a statement to completion; its rows, if any, are ignored. */
+enum err sq_vexec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+                  const char *fmt, va_list ap);
+
+/* Copy a text column into out (size outsz); "" when NULL or too long. */
+void sq_col_text(sqlite3_stmt *q, int col, char *out, size_t outsz);
+
+/* Run sql (no parameters) directly, e.g. BEGIN/COMMIT. */
+enum err sq_run(struct sqlite_store *s, const char *sql);
+
+/* The roster operations, implemented in roster.c. */
+enum err sq_roster_load(struct store *st, int64_t school_id,
+                        struct student **out, size_t *n, int64_t *version);
+enum err sq_import_stage(struct store *st, struct import_rec *rec,
+                         const struct plan *plan);
+enum err sq_import_apply(struct store *st, int64_t school_id, int64_t id,
+                         int64_t now, enum import_state *state);
+enum err sq_import_cancel(struct store *st, int64_t school_id, int64_t id,
+                          int64_t now, enum import_state *state);
+enum err sq_import_undo(struct store *st, int64_t school_id, int64_t id,
+                        int64_t now, enum import_state *state);
+enum err sq_import_get(struct store *st, int64_t school_id, int64_t id,
+                       struct import_rec *out);
+enum err sq_import_list(struct store *st, int64_t school_id, int limit,
+                        store_import_cb cb, void *arg);
+enum err sq_import_changes(struct store *st, int64_t id, store_change_cb cb,
+                           void *arg);
+enum err sq_purge(struct store *st, int64_t previews_before,
+                  int64_t left_before, struct purge_counts *out);
+
+#endif
