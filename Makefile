@@ -64,7 +64,8 @@ help:
 	@echo "make format   reformat the sources with clang-format"
 
 $(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
-	$(CC) $(LDOPT) $(LDHARD) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDOPT) $(LDHARD) -o $@ $^ $(LDLIBS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -73,19 +74,21 @@ $(B)/obj/%.o: %.c
 
 $(B)/gen/assets.c: scripts/embed.sh $(ASSETS)
 	@mkdir -p $(@D)
-	sh scripts/embed.sh web_assets $(ASSETS) > $@.tmp && mv $@.tmp $@
+	@sh scripts/embed.sh web_assets $(ASSETS) > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/data.c: scripts/embed.sh $(DATA)
 	@mkdir -p $(@D)
-	sh scripts/embed.sh data_files $(DATA) > $@.tmp && mv $@.tmp $@
+	@sh scripts/embed.sh data_files $(DATA) > $@.tmp && mv $@.tmp $@
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 $(B)/tests/%: tests/%.c $(LIBOBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(TESTPKGS)) $(LDOPT) \
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(shell pkg-config --cflags $(TESTPKGS)) $(LDOPT) \
 		$(LDHARD) -o $@ $< $(LIBOBJ) $(LDLIBS) \
 		$(shell pkg-config --libs $(TESTPKGS))
 

@@ -47,8 +47,13 @@ account_slugify(const char *name, char *out, size_t outsz)
 		unsigned char c = (unsigned char)*name;
 
 		if (c < 0x80 && isalnum(c)) {
-			if (dash && o > 0)
+			if (dash && o > 0) {
+				/* Room for the dash and a character after it,
+				 * or the slug would end in a dash. */
+				if (o + 2 >= outsz || o + 2 > STORE_SLUG_MAX)
+					break;
 				out[o++] = '-';
+			}
 			dash = false;
 			if (o + 1 < outsz)
 				out[o++] = (char)tolower(c);

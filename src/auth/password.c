@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,16 +113,26 @@ is_common(const char *pw)
 	       bsearch(&key, common, ncommon, sizeof(*common), cmp_str) != NULL;
 }
 
-/* Fewer than four distinct bytes: "aaaaaaaaaaaa", "abababababab". */
+/* Fewer than four distinct characters (code points, not bytes):
+ * "aaaaaaaaaaaa", "abababababab", "éééééééééééé".  pw is valid UTF-8,
+ * so a character is a lead byte and at most three continuation bytes. */
 static bool
 is_repetitive(const char *pw)
 {
-	unsigned char seen[256] = { 0 };
-	int distinct = 0;
+	const unsigned char *p = (const unsigned char *)pw;
+	uint32_t seen[4];
+	int distinct = 0, k;
 
-	for (; *pw != '\0'; pw++)
-		if (!seen[(unsigned char)*pw]++)
-			distinct++;
+	while (*p != '\0' && distinct < 4) {
+		uint32_t c = *p++;
+
+		while ((*p & 0xc0) == 0x80)
+			c = c << 8 | *p++;
+		for (k = 0; k < distinct && seen[k] != c; k++)
+			;
+		if (k == distinct)
+			seen[distinct++] = c;
+	}
 	return distinct < 4;
 }
 

@@ -28,7 +28,8 @@ void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
 /* Like buf_release, but wipes the contents first (secrets). */
 void buf_release_secret(struct buf *b);
-/* Hand the contents over to the caller (free() them), leaving b empty. */
+/* Hand the contents over to the caller (free() them), leaving b empty but
+ * initialised with the same cap: buf_release() it when done. */
 char *buf_detach(struct buf *b, size_t *len);
 /* Forget the contents but keep the allocation and the cap. */
 void buf_reset(struct buf *b);

@@ -34,7 +34,8 @@ enum err parse_bool(const char *s, bool *out);
 
 /*
  * "ADDR:PORT" with an IPv4 address or "[IPv6]": copies the address (without
- * brackets) into addr (size addrsz) and the port into *port (1-65535).
+ * brackets) into addr (size addrsz) and the port into *port (0-65535; 0
+ * asks for any free port).
  */
 enum err parse_listen(const char *s, char *addr, size_t addrsz, uint16_t *port);
 

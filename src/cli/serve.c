@@ -21,7 +21,7 @@ read_pem(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	struct buf b;
-	char chunk[4096];
+	char chunk[4096], *pem;
 	size_t n;
 
 	if (f == NULL)
@@ -35,7 +35,9 @@ read_pem(const char *path)
 		buf_release(&b);
 		return NULL;
 	}
-	return buf_detach(&b, NULL);
+	pem = buf_detach(&b, NULL);
+	buf_release(&b); /* detach leaves b initialised */
+	return pem;
 }
 
 int

@@ -137,27 +137,17 @@ S(struct store *st)
 }
 
 static enum err
-rexec(struct sqlite_store *s, enum rstmt id, const char *fmt, ...)
+rexec(struct sqlite_store *s, enum rstmt id, const struct sq_arg *args,
+      size_t n)
 {
-	va_list ap;
-	enum err e;
-
-	va_start(ap, fmt);
-	e = sq_vexec(s, &s->rstmts[id], rsql[id], fmt, ap);
-	va_end(ap);
-	return e;
+	return sq_exec(s, &s->rstmts[id], rsql[id], args, n);
 }
 
 static sqlite3_stmt *
-rquery(struct sqlite_store *s, enum rstmt id, const char *fmt, ...)
+rquery(struct sqlite_store *s, enum rstmt id, const struct sq_arg *args,
+       size_t n)
 {
-	sqlite3_stmt *q;
-	va_list ap;
-
-	va_start(ap, fmt);
-	q = sq_vbind(s, &s->rstmts[id], rsql[id], fmt, ap);
-	va_end(ap);
-	return q;
+	return sq_bind(s, &s->rstmts[id], rsql[id], args, n);
 }
 
 /* Read one int64 from a single-row query; ERR_NOTFOUND without a row. */
@@ -212,8 +202,9 @@ sq_roster_load(struct store *st, int64_t school_id, struct student **out,
 	LOCK(s);
 	if ((e = sq_run(s, "BEGIN")) != ERR_OK)
 		goto out;
-	e = one_int(rquery(s, R_VERSION, "i", school_id), version);
-	if (e == ERR_OK && (q = rquery(s, R_ROSTER, "i", school_id)) == NULL)
+	e = one_int(rquery(s, R_VERSION, ARGS(I(school_id))), version);
+	if (e == ERR_OK &&
+	    (q = rquery(s, R_ROSTER, ARGS(I(school_id)))) == NULL)
 		e = ERR_DB;
 	if (e == ERR_OK) {
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -256,12 +247,14 @@ sq_import_stage(struct store *st, struct import_rec *rec,
 	LOCK(s);
 	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
 		goto out;
-	e = rexec(s, R_IMPORT_ADD, "iititttttiiiiiiiii", rec->school_id,
-	          rec->account_id, rec->actor, rec->created, rec->filename,
-	          rec->size, rec->sha256, rec->format, rec->layout,
-	          rec->roster_version, (int64_t)rec->guard, rec->counts[0],
-	          rec->counts[1], rec->counts[2], rec->counts[3],
-	          rec->counts[4], rec->counts[5], rec->counts[6]);
+	e = rexec(s, R_IMPORT_ADD,
+	          ARGS(I(rec->school_id), I(rec->account_id), T(rec->actor),
+	               I(rec->created), T(rec->filename), I(rec->size),
+	               T(rec->sha256), T(rec->format), T(rec->layout),
+	               I(rec->roster_version), I((int64_t)rec->guard),
+	               I(rec->counts[0]), I(rec->counts[1]), I(rec->counts[2]),
+	               I(rec->counts[3]), I(rec->counts[4]), I(rec->counts[5]),
+	               I(rec->counts[6])));
 	if (e == ERR_OK)
 		rec->id = sqlite3_last_insert_rowid(s->db);
 	for (size_t i = 0; e == ERR_OK && i < plan->nchanges; i++) {
@@ -270,16 +263,19 @@ sq_import_stage(struct store *st, struct import_rec *rec,
 		        c->before ? c->before : &empty_student;
 		const struct student *a = c->after ? c->after : &empty_student;
 
-		e = rexec(s, R_CHANGE_ADD, "iitiittttititiiiitttttitti",
-		          rec->id, (int64_t)i, change_word(c->kind), b->id,
-		          (int64_t)a->row, b->number, b->number_key,
-		          b->roepnaam, b->tussenvoegsel, b->achternaam,
-		          (int64_t)b->birth, b->group, b->group_key,
-		          (int64_t)b->jaargroep, (int64_t)b->active,
-		          b->enrolled, b->left_at, a->number, a->number_key,
-		          a->roepnaam, a->tussenvoegsel, a->achternaam,
-		          (int64_t)a->birth, a->group, a->group_key,
-		          (int64_t)a->jaargroep);
+		e = rexec(
+		        s, R_CHANGE_ADD,
+		        ARGS(I(rec->id), I((int64_t)i), T(change_word(c->kind)),
+		             I(b->id), I((int64_t)a->row), T(b->number),
+		             T(b->number_key), T(b->roepnaam),
+		             T(b->tussenvoegsel), T(b->achternaam),
+		             I((int64_t)b->birth), T(b->group), T(b->group_key),
+		             I((int64_t)b->jaargroep), I((int64_t)b->active),
+		             I(b->enrolled), I(b->left_at), T(a->number),
+		             T(a->number_key), T(a->roepnaam),
+		             T(a->tussenvoegsel), T(a->achternaam),
+		             I((int64_t)a->birth), T(a->group), T(a->group_key),
+		             I((int64_t)a->jaargroep)));
 	}
 	if (e == ERR_OK)
 		e = sq_run(s, "COMMIT");
@@ -340,11 +336,12 @@ set_student(struct sqlite_store *s, int64_t school_id, int64_t id,
             const struct student *v, bool active, int64_t enrolled,
             int64_t left_at)
 {
-	return rexec(s, R_STUDENT_SET, "ttttttttiiiiii", v->number,
-	             v->number_key, v->roepnaam, v->tussenvoegsel,
-	             v->achternaam, (int64_t)v->birth, v->group, v->group_key,
-	             (int64_t)v->jaargroep, (int64_t)active, enrolled, left_at,
-	             id, school_id);
+	return rexec(s, R_STUDENT_SET,
+	             ARGS(T(v->number), T(v->number_key), T(v->roepnaam),
+	                  T(v->tussenvoegsel), T(v->achternaam),
+	                  I((int64_t)v->birth), T(v->group), T(v->group_key),
+	                  I((int64_t)v->jaargroep), I((int64_t)active),
+	                  I(enrolled), I(left_at), I(id), I(school_id)));
 }
 
 /* Replay one journal row forward (apply) or backward (undo). */
@@ -358,21 +355,23 @@ replay(struct sqlite_store *s, int64_t school_id, int64_t import_id,
 	switch (j->kind) {
 	case CHANGE_NEW:
 		if (!forward)
-			return rexec(s, R_STUDENT_DELETE, "ii", a->id,
-			             school_id);
-		e = rexec(s, R_STUDENT_ADD, "itttttittii", school_id, a->number,
-		          a->number_key, a->roepnaam, a->tussenvoegsel,
-		          a->achternaam, (int64_t)a->birth, a->group,
-		          a->group_key, (int64_t)a->jaargroep, now);
+			return rexec(s, R_STUDENT_DELETE,
+			             ARGS(I(a->id), I(school_id)));
+		e = rexec(s, R_STUDENT_ADD,
+		          ARGS(I(school_id), T(a->number), T(a->number_key),
+		               T(a->roepnaam), T(a->tussenvoegsel),
+		               T(a->achternaam), I((int64_t)a->birth),
+		               T(a->group), T(a->group_key),
+		               I((int64_t)a->jaargroep), I(now)));
 		if (e != ERR_OK)
 			return e;
-		return rexec(s, R_CHANGE_SET_ID, "iii",
-		             sqlite3_last_insert_rowid(s->db), import_id,
-		             j->seq);
+		return rexec(s, R_CHANGE_SET_ID,
+		             ARGS(I(sqlite3_last_insert_rowid(s->db)),
+		                  I(import_id), I(j->seq)));
 	case CHANGE_LEFT:
 		if (forward)
-			return rexec(s, R_STUDENT_LEAVE, "iii", now, b->id,
-			             school_id);
+			return rexec(s, R_STUDENT_LEAVE,
+			             ARGS(I(now), I(b->id), I(school_id)));
 		return set_student(s, school_id, b->id, b, b->active,
 		                   b->enrolled, b->left_at);
 	case CHANGE_MOVED:
@@ -411,7 +410,7 @@ decide(struct store *st, int64_t school_id, int64_t id, int64_t now,
 	LOCK(s);
 	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
 		goto unlock;
-	q = rquery(s, R_IMPORT_STATE, "ii", id, school_id);
+	q = rquery(s, R_IMPORT_STATE, ARGS(I(id), I(school_id)));
 	if (q == NULL) {
 		e = ERR_DB;
 		goto rollback;
@@ -431,7 +430,7 @@ decide(struct store *st, int64_t school_id, int64_t id, int64_t now,
 		e = ERR_STATE;
 		goto rollback;
 	}
-	if ((e = one_int(rquery(s, R_VERSION, "i", school_id), &current)) !=
+	if ((e = one_int(rquery(s, R_VERSION, ARGS(I(school_id))), &current)) !=
 	    ERR_OK)
 		goto rollback;
 	if ((replay_dir > 0 && current != built) ||
@@ -440,7 +439,7 @@ decide(struct store *st, int64_t school_id, int64_t id, int64_t now,
 		goto rollback;
 	}
 	if (replay_dir != 0) {
-		if ((q = rquery(s, R_CHANGES, "i", id)) == NULL) {
+		if ((q = rquery(s, R_CHANGES, ARGS(I(id)))) == NULL) {
 			e = ERR_DB;
 			goto rollback;
 		}
@@ -455,12 +454,14 @@ decide(struct store *st, int64_t school_id, int64_t id, int64_t now,
 			e = sq_err(rc);
 		if (e != ERR_OK)
 			goto rollback;
-		if ((e = one_int(rquery(s, R_VERSION_BUMP, "i", school_id),
+		if ((e = one_int(rquery(s, R_VERSION_BUMP, ARGS(I(school_id))),
 		                 &version)) != ERR_OK)
 			goto rollback;
 	}
-	if ((e = rexec(s, R_IMPORT_DECIDE, "tiii", import_state_word(to), now,
-	               replay_dir > 0 ? version : after, id)) != ERR_OK)
+	if ((e = rexec(s, R_IMPORT_DECIDE,
+	               ARGS(T(import_state_word(to)), I(now),
+	                    I(replay_dir > 0 ? version : after), I(id)))) !=
+	    ERR_OK)
 		goto rollback;
 	if ((e = sq_run(s, "COMMIT")) != ERR_OK)
 		goto rollback;
@@ -533,8 +534,8 @@ sq_import_get(struct store *st, int64_t school_id, int64_t id,
 	int rc;
 
 	LOCK(s);
-	q = school_id ? rquery(s, R_IMPORT_GET, "ii", id, school_id)
-	              : rquery(s, R_IMPORT_GET_ANY, "i", id);
+	q = school_id ? rquery(s, R_IMPORT_GET, ARGS(I(id), I(school_id)))
+	              : rquery(s, R_IMPORT_GET_ANY, ARGS(I(id)));
 	if (q == NULL) {
 		e = ERR_DB;
 	} else {
@@ -561,9 +562,9 @@ sq_import_list(struct store *st, int64_t school_id, int limit,
 	int rc;
 
 	LOCK(s);
-	q = school_id
-	            ? rquery(s, R_IMPORT_LIST, "ii", school_id, (int64_t)limit)
-	            : rquery(s, R_IMPORT_LIST_ALL, "i", (int64_t)limit);
+	q = school_id ? rquery(s, R_IMPORT_LIST,
+	                       ARGS(I(school_id), I((int64_t)limit)))
+	              : rquery(s, R_IMPORT_LIST_ALL, ARGS(I((int64_t)limit)));
 	if (q == NULL) {
 		e = ERR_DB;
 	} else {
@@ -591,7 +592,7 @@ sq_import_changes(struct store *st, int64_t id, store_change_cb cb, void *arg)
 	int rc;
 
 	LOCK(s);
-	if ((q = rquery(s, R_CHANGES, "i", id)) == NULL) {
+	if ((q = rquery(s, R_CHANGES, ARGS(I(id)))) == NULL) {
 		e = ERR_DB;
 	} else {
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -623,16 +624,16 @@ sq_purge(struct store *st, int64_t previews_before, int64_t left_before,
 	LOCK(s);
 	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
 		goto unlock;
-	if ((e = rexec(s, R_EXPIRE, "ii", time_now(), previews_before)) !=
+	if ((e = rexec(s, R_EXPIRE, ARGS(I(time_now()), I(previews_before)))) !=
 	    ERR_OK)
 		goto rollback;
 	out->previews = sqlite3_changes(s->db);
-	if ((e = rexec(s, R_EXPIRED_JOURNAL, "")) != ERR_OK)
+	if ((e = rexec(s, R_EXPIRED_JOURNAL, NOARGS)) != ERR_OK)
 		goto rollback;
-	if ((e = rexec(s, R_ANONYMISE, "i", left_before)) != ERR_OK)
+	if ((e = rexec(s, R_ANONYMISE, ARGS(I(left_before)))) != ERR_OK)
 		goto rollback;
 	out->anonymised = sqlite3_changes(s->db);
-	if ((e = rexec(s, R_ANONYMISE_JOURNAL, "")) != ERR_OK)
+	if ((e = rexec(s, R_ANONYMISE_JOURNAL, NOARGS)) != ERR_OK)
 		goto rollback;
 	if ((e = sq_run(s, "COMMIT")) == ERR_OK)
 		goto unlock;

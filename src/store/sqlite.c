@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,11 +265,11 @@ sq_err(int rc)
 }
 
 sqlite3_stmt *
-sq_vbind(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
-         const char *fmt, va_list ap)
+sq_bind(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+        const struct sq_arg *args, size_t n)
 {
 	sqlite3_stmt *q = *slot;
-	int i, rc = SQLITE_OK;
+	int rc = SQLITE_OK;
 
 	if (q == NULL) {
 		rc = sqlite3_prepare_v3(s->db, sql, -1,
@@ -284,28 +283,27 @@ sq_vbind(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	for (i = 0; fmt[i] != '\0' && rc == SQLITE_OK; i++) {
-		if (fmt[i] == 't')
-			rc = sqlite3_bind_text(q, i + 1,
-			                       va_arg(ap, const char *), -1,
-			                       SQLITE_TRANSIENT);
-		else
-			rc = sqlite3_bind_int64(q, i + 1, va_arg(ap, int64_t));
-	}
+	for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
+		rc = args[i].type == 't'
+		             ? sqlite3_bind_text(q, (int)i + 1, args[i].t, -1,
+		                                 SQLITE_TRANSIENT)
+		             : sqlite3_bind_int64(q, (int)i + 1, args[i].i);
 	return rc == SQLITE_OK ? q : NULL;
 }
 
 enum err
-sq_vexec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
-         const char *fmt, va_list ap)
+sq_exec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+        const struct sq_arg *args, size_t n)
 {
-	sqlite3_stmt *q = sq_vbind(s, slot, sql, fmt, ap);
+	sqlite3_stmt *q = sq_bind(s, slot, sql, args, n);
 	int rc;
 
 	if (q == NULL)
 		return ERR_DB;
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
+	if (rc == SQLITE_CONSTRAINT)
+		log_debug(NULL, "sqlite: %s", sqlite3_errmsg(s->db));
 	return sq_err(rc);
 }
 
@@ -315,30 +313,18 @@ sq_run(struct sqlite_store *s, const char *sql)
 	return sq_err(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
-/* Run statement id (see sq_vexec). */
+/* Run statement id (see sq_exec). */
 static enum err
-exec(struct sqlite_store *s, enum stmt id, const char *fmt, ...)
+exec(struct sqlite_store *s, enum stmt id, const struct sq_arg *args, size_t n)
 {
-	va_list ap;
-	enum err e;
-
-	va_start(ap, fmt);
-	e = sq_vexec(s, &s->stmts[id], stmt_sql[id], fmt, ap);
-	va_end(ap);
-	return e;
+	return sq_exec(s, &s->stmts[id], stmt_sql[id], args, n);
 }
 
 /* Start a query: the caller steps it and must sqlite3_reset it. */
 static sqlite3_stmt *
-query(struct sqlite_store *s, enum stmt id, const char *fmt, ...)
+query(struct sqlite_store *s, enum stmt id, const struct sq_arg *args, size_t n)
 {
-	sqlite3_stmt *q;
-	va_list ap;
-
-	va_start(ap, fmt);
-	q = sq_vbind(s, &s->stmts[id], stmt_sql[id], fmt, ap);
-	va_end(ap);
-	return q;
+	return sq_bind(s, &s->stmts[id], stmt_sql[id], args, n);
 }
 
 void
@@ -485,8 +471,8 @@ sq_school_add(struct store *st, struct school *sc)
 
 	sc->created = time_now();
 	LOCK(s);
-	e = exec(s, STMT_SCHOOL_ADD, "ttti", sc->name, sc->brin, sc->slug,
-	         sc->created);
+	e = exec(s, STMT_SCHOOL_ADD,
+	         ARGS(T(sc->name), T(sc->brin), T(sc->slug), I(sc->created)));
 	if (e == ERR_OK)
 		sc->id = sqlite3_last_insert_rowid(s->db);
 	UNLOCK(s);
@@ -500,7 +486,7 @@ sq_school_get(struct store *st, int64_t id, struct school *out)
 	enum err e;
 
 	LOCK(s);
-	e = one_row(query(s, STMT_SCHOOL_GET, "i", id), fill_school, out);
+	e = one_row(query(s, STMT_SCHOOL_GET, ARGS(I(id))), fill_school, out);
 	UNLOCK(s);
 	return e;
 }
@@ -512,7 +498,8 @@ sq_school_by_slug(struct store *st, const char *slug, struct school *out)
 	enum err e;
 
 	LOCK(s);
-	e = one_row(query(s, STMT_SCHOOL_BY_SLUG, "t", slug), fill_school, out);
+	e = one_row(query(s, STMT_SCHOOL_BY_SLUG, ARGS(T(slug))), fill_school,
+	            out);
 	UNLOCK(s);
 	return e;
 }
@@ -540,7 +527,7 @@ sq_school_list(struct store *st, store_school_cb cb, void *arg)
 	enum err e;
 
 	LOCK(s);
-	e = all_rows(query(s, STMT_SCHOOL_LIST, ""), each_school, &c);
+	e = all_rows(query(s, STMT_SCHOOL_LIST, NOARGS), each_school, &c);
 	UNLOCK(s);
 	return e;
 }
@@ -561,9 +548,10 @@ sq_account_add(struct store *st, struct account *a)
 
 	a->created = a->password_changed = time_now();
 	LOCK(s);
-	e = exec(s, STMT_ACCOUNT_ADD, "ttitiii", a->username,
-	         role_word(a->role), a->school_id, a->pwhash,
-	         (int64_t)a->must_change, a->created, a->password_changed);
+	e = exec(s, STMT_ACCOUNT_ADD,
+	         ARGS(T(a->username), T(role_word(a->role)), I(a->school_id),
+	              T(a->pwhash), I((int64_t)a->must_change), I(a->created),
+	              I(a->password_changed)));
 	if (e == ERR_OK)
 		a->id = sqlite3_last_insert_rowid(s->db);
 	UNLOCK(s);
@@ -577,7 +565,7 @@ sq_account_get(struct store *st, int64_t id, struct account *out)
 	enum err e;
 
 	LOCK(s);
-	e = one_row(query(s, STMT_ACCOUNT_GET, "i", id), fill_account, out);
+	e = one_row(query(s, STMT_ACCOUNT_GET, ARGS(I(id))), fill_account, out);
 	UNLOCK(s);
 	return e;
 }
@@ -589,7 +577,7 @@ sq_account_by_name(struct store *st, const char *name, struct account *out)
 	enum err e;
 
 	LOCK(s);
-	e = one_row(query(s, STMT_ACCOUNT_BY_NAME, "t", name), fill_account,
+	e = one_row(query(s, STMT_ACCOUNT_BY_NAME, ARGS(T(name))), fill_account,
 	            out);
 	UNLOCK(s);
 	return e;
@@ -615,8 +603,8 @@ sq_account_list(struct store *st, int64_t school_id, store_account_cb cb,
 	enum err e;
 
 	LOCK(s);
-	q = school_id ? query(s, STMT_ACCOUNT_LIST_SCHOOL, "i", school_id)
-	              : query(s, STMT_ACCOUNT_LIST, "");
+	q = school_id ? query(s, STMT_ACCOUNT_LIST_SCHOOL, ARGS(I(school_id)))
+	              : query(s, STMT_ACCOUNT_LIST, NOARGS);
 	e = all_rows(q, each_account, &c);
 	UNLOCK(s);
 	return e;
@@ -639,8 +627,8 @@ sq_account_set_password(struct store *st, int64_t id, const char *pwhash,
 	enum err e;
 
 	LOCK(s);
-	e = exec(s, STMT_ACCOUNT_SET_PASSWORD, "tiii", pwhash,
-	         (int64_t)must_change, now, id);
+	e = exec(s, STMT_ACCOUNT_SET_PASSWORD,
+	         ARGS(T(pwhash), I((int64_t)must_change), I(now), I(id)));
 	e = change_one(s, e);
 	UNLOCK(s);
 	return e;
@@ -653,7 +641,7 @@ sq_account_disable(struct store *st, int64_t id)
 	enum err e;
 
 	LOCK(s);
-	e = change_one(s, exec(s, STMT_ACCOUNT_DISABLE, "i", id));
+	e = change_one(s, exec(s, STMT_ACCOUNT_DISABLE, ARGS(I(id))));
 	UNLOCK(s);
 	return e;
 }
@@ -665,7 +653,7 @@ sq_account_logged_in(struct store *st, int64_t id, int64_t now)
 	enum err e;
 
 	LOCK(s);
-	e = change_one(s, exec(s, STMT_ACCOUNT_LOGGED_IN, "ii", now, id));
+	e = change_one(s, exec(s, STMT_ACCOUNT_LOGGED_IN, ARGS(I(now), I(id))));
 	UNLOCK(s);
 	return e;
 }
@@ -691,8 +679,9 @@ sq_session_add(struct store *st, const struct session *se)
 	enum err e;
 
 	LOCK(s);
-	e = exec(s, STMT_SESSION_ADD, "tiii", se->id_hash, se->account_id,
-	         se->created, se->last_seen);
+	e = exec(s, STMT_SESSION_ADD,
+	         ARGS(T(se->id_hash), I(se->account_id), I(se->created),
+	              I(se->last_seen)));
 	UNLOCK(s);
 	return e;
 }
@@ -704,7 +693,7 @@ sq_session_get(struct store *st, const char *id_hash, struct session *out)
 	enum err e;
 
 	LOCK(s);
-	e = one_row(query(s, STMT_SESSION_GET, "t", id_hash), fill_session,
+	e = one_row(query(s, STMT_SESSION_GET, ARGS(T(id_hash))), fill_session,
 	            out);
 	UNLOCK(s);
 	return e;
@@ -717,7 +706,8 @@ sq_session_touch(struct store *st, const char *id_hash, int64_t now)
 	enum err e;
 
 	LOCK(s);
-	e = change_one(s, exec(s, STMT_SESSION_TOUCH, "it", now, id_hash));
+	e = change_one(s,
+	               exec(s, STMT_SESSION_TOUCH, ARGS(I(now), T(id_hash))));
 	UNLOCK(s);
 	return e;
 }
@@ -729,7 +719,7 @@ sq_session_delete(struct store *st, const char *id_hash)
 	enum err e;
 
 	LOCK(s);
-	e = exec(s, STMT_SESSION_DELETE, "t", id_hash);
+	e = exec(s, STMT_SESSION_DELETE, ARGS(T(id_hash)));
 	UNLOCK(s);
 	return e;
 }
@@ -743,10 +733,10 @@ sq_session_delete_account(struct store *st, int64_t account_id,
 
 	LOCK(s);
 	if (except_hash != NULL)
-		e = exec(s, STMT_SESSION_DELETE_ACCOUNT_EXCEPT, "it",
-		         account_id, except_hash);
+		e = exec(s, STMT_SESSION_DELETE_ACCOUNT_EXCEPT,
+		         ARGS(I(account_id), T(except_hash)));
 	else
-		e = exec(s, STMT_SESSION_DELETE_ACCOUNT, "i", account_id);
+		e = exec(s, STMT_SESSION_DELETE_ACCOUNT, ARGS(I(account_id)));
 	UNLOCK(s);
 	return e;
 }
@@ -758,7 +748,8 @@ sq_session_purge(struct store *st, int64_t idle_before, int64_t created_before)
 	enum err e;
 
 	LOCK(s);
-	e = exec(s, STMT_SESSION_PURGE, "ii", idle_before, created_before);
+	e = exec(s, STMT_SESSION_PURGE,
+	         ARGS(I(idle_before), I(created_before)));
 	UNLOCK(s);
 	return e;
 }
@@ -783,7 +774,8 @@ sq_throttle_get(struct store *st, const char *key, int64_t *failures,
 	enum err e;
 
 	LOCK(s);
-	e = one_row(query(s, STMT_THROTTLE_GET, "t", key), fill_throttle, v);
+	e = one_row(query(s, STMT_THROTTLE_GET, ARGS(T(key))), fill_throttle,
+	            v);
 	UNLOCK(s);
 	if (e == ERR_NOTFOUND)
 		e = ERR_OK;
@@ -806,8 +798,9 @@ sq_throttle_fail(struct store *st, const char *key, int64_t now, int64_t window,
 	enum err e;
 
 	LOCK(s);
-	e = one_row(query(s, STMT_THROTTLE_FAIL, "tii", key, now, window),
-	            fill_count, failures);
+	e = one_row(
+	        query(s, STMT_THROTTLE_FAIL, ARGS(T(key), I(now), I(window))),
+	        fill_count, failures);
 	UNLOCK(s);
 	return e;
 }
@@ -819,7 +812,7 @@ sq_throttle_clear(struct store *st, const char *key)
 	enum err e;
 
 	LOCK(s);
-	e = exec(s, STMT_THROTTLE_CLEAR, "t", key);
+	e = exec(s, STMT_THROTTLE_CLEAR, ARGS(T(key)));
 	UNLOCK(s);
 	return e;
 }
@@ -835,9 +828,9 @@ sq_audit_add(struct store *st, struct audit_entry *a)
 	if (a->at == 0)
 		a->at = time_now();
 	LOCK(s);
-	e = exec(s, STMT_AUDIT_ADD, "itiittt", a->at,
-	         audit_event_word(a->event), a->account_id, a->school_id,
-	         a->actor, a->addr, a->detail);
+	e = exec(s, STMT_AUDIT_ADD,
+	         ARGS(I(a->at), T(audit_event_word(a->event)), I(a->account_id),
+	              I(a->school_id), T(a->actor), T(a->addr), T(a->detail)));
 	if (e == ERR_OK)
 		a->id = sqlite3_last_insert_rowid(s->db);
 	UNLOCK(s);
@@ -864,9 +857,9 @@ sq_audit_list(struct store *st, int64_t school_id, int limit, store_audit_cb cb,
 	enum err e;
 
 	LOCK(s);
-	q = school_id ? query(s, STMT_AUDIT_LIST_SCHOOL, "ii", school_id,
-	                      (int64_t)limit)
-	              : query(s, STMT_AUDIT_LIST, "i", (int64_t)limit);
+	q = school_id ? query(s, STMT_AUDIT_LIST_SCHOOL,
+	                      ARGS(I(school_id), I((int64_t)limit)))
+	              : query(s, STMT_AUDIT_LIST, ARGS(I((int64_t)limit)));
 	e = all_rows(q, each_audit, &c);
 	UNLOCK(s);
 	return e;

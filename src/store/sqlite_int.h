@@ -4,14 +4,16 @@
  * students and imports).  Not for use outside src/store/.
  *
  * Statements are declared in tables of SQL text, prepared once on first use
- * into a cache slot and always run with bound parameters.  The bind format
- * has one letter per parameter: 't' text (const char *), 'i' int64_t.
+ * into a cache slot and always run with bound parameters, given as a typed
+ * array so the compiler checks each one:
+ *
+ *	exec(s, STMT_X, ARGS(T(name), I(id)));	 or  exec(s, STMT_Y, NOARGS);
  */
 #ifndef BIEBSYNC_STORE_SQLITE_INT_H
 #define BIEBSYNC_STORE_SQLITE_INT_H
 
 #include <pthread.h>
-#include <stdarg.h>
+#include <stddef.h>
 
 #include <sqlite3.h>
 
@@ -31,16 +33,32 @@ struct sqlite_store {
 #define LOCK(s)   pthread_mutex_lock(&(s)->lock)
 #define UNLOCK(s) pthread_mutex_unlock(&(s)->lock)
 
+/* One bound parameter: text or integer. */
+struct sq_arg {
+	char type; /* 't' or 'i' */
+	const char *t;
+	int64_t i;
+};
+
+#define T(x) ((struct sq_arg){ 't', (x), 0 })
+#define I(x) ((struct sq_arg){ 'i', NULL, (x) })
+#define ARGS(...)                                                              \
+	(const struct sq_arg[]){ __VA_ARGS__ },                                \
+	        sizeof((const struct sq_arg[]){ __VA_ARGS__ }) /               \
+	                sizeof(struct sq_arg)
+#define NOARGS NULL, 0
+
 /* The enum err for an SQLite result code. */
 enum err sq_err(int rc);
 
-/* Prepare sql into *slot once, reset it and bind per fmt; NULL on error. */
-sqlite3_stmt *sq_vbind(struct sqlite_store *s, sqlite3_stmt **slot,
-                       const char *sql, const char *fmt, va_list ap);
+/* Prepare sql into *slot once, reset it and bind the n args; NULL on
+ * error. */
+sqlite3_stmt *sq_bind(struct sqlite_store *s, sqlite3_stmt **slot,
+                      const char *sql, const struct sq_arg *args, size_t n);
 
 /* Run a statement to completion; its rows, if any, are ignored. */
-enum err sq_vexec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
-                  const char *fmt, va_list ap);
+enum err sq_exec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+                 const struct sq_arg *args, size_t n);
 
 /* Copy a text column into out (size outsz); "" when NULL or too long. */
 void sq_col_text(sqlite3_stmt *q, int col, char *out, size_t outsz);

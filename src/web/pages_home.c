@@ -2,11 +2,19 @@
  * The home page after login: the Docent menu for school staff, the list of
  * schools for library staff.  Anonymous visitors are sent to Aanmelden.
  */
-#include "pages.h"
+#include <stdlib.h>
 
-struct school_row {
-	struct page *p;
-	int n;
+#include "pages.h"
+#include "../base/mem.h"
+
+/*
+ * The schools are collected first and their accounts counted afterwards:
+ * a store callback must not call the store again (the SQLite backend holds
+ * its lock while it calls back, so that would deadlock).
+ */
+struct school_list {
+	struct school *v;
+	size_t n, cap;
 };
 
 static int
@@ -18,17 +26,15 @@ count_account(const struct account *a, void *arg)
 }
 
 static int
-school_row(const struct school *s, void *arg)
+collect_school(const struct school *s, void *arg)
 {
-	struct school_row *c = arg;
-	int accounts = 0;
+	struct school_list *l = arg;
 
-	store_account_list(c->p->web->st, s->id, count_account, &accounts);
-	html(&c->p->resp->body,
-	     "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%d</td>"
-	     "</tr>",
-	     s->name, s->brin, s->slug, accounts);
-	c->n++;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = *s;
 	return 0;
 }
 
@@ -36,7 +42,7 @@ static void
 library_home(struct page *p)
 {
 	struct buf *b = &p->resp->body;
-	struct school_row c = { p, 0 };
+	struct school_list l = { NULL, 0, 0 };
 
 	page_begin(p, page_msg(p, MSG_LIBRARY_WELCOME));
 	html(b,
@@ -48,9 +54,20 @@ library_home(struct page *p)
 	     page_msg(p, MSG_SCHOOLS), page_msg(p, MSG_COL_NAME),
 	     page_msg(p, MSG_COL_BRIN), page_msg(p, MSG_COL_SLUG),
 	     page_msg(p, MSG_COL_ACCOUNTS));
-	store_school_list(p->web->st, school_row, &c);
+	store_school_list(p->web->st, collect_school, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		int accounts = 0;
+
+		store_account_list(p->web->st, l.v[i].id, count_account,
+		                   &accounts);
+		html(b,
+		     "<tr><td>%s</td><td>%s</td><td>%s</td>"
+		     "<td class=\"num\">%d</td></tr>",
+		     l.v[i].name, l.v[i].brin, l.v[i].slug, accounts);
+	}
+	free(l.v);
 	html(b, "</tbody></table></div>");
-	if (c.n == 0)
+	if (l.n == 0)
 		html(b, "<p>%s</p>", page_msg(p, MSG_NO_SCHOOLS));
 	html(b, "</section>");
 	page_end(p);

@@ -1,0 +1,384 @@
+/*
+ * Imports in the SQLite store (src/store/roster.c): a preview is staged
+ * without touching the roster; applying replays it in one transaction and
+ * only once; a preview computed from an older roster is refused; undo
+ * returns the roster exactly to its earlier state; purge expires previews
+ * and anonymises students who left, in the journal too.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../testutil.h"
+#include "../../src/base/buf.h"
+#include "../../src/roster/diff.h"
+
+struct fx {
+	char dir[64];
+	struct store *st;
+	int64_t school;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char url[128], msg[256];
+	struct school s;
+
+	tu_tmpdir(f->dir);
+	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
+	assert_int_equal(store_open(url, &f->st, msg, sizeof(msg)), ERR_OK);
+	memset(&s, 0, sizeof(s));
+	snprintf(s.name, sizeof(s.name), "OBS De Regenboog");
+	snprintf(s.brin, sizeof(s.brin), "12AB");
+	snprintf(s.slug, sizeof(s.slug), "regenboog");
+	assert_int_equal(store_school_add(f->st, &s), ERR_OK);
+	f->school = s.id;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	store_close(f->st);
+	tu_rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct student
+mk(const char *number, const char *first, const char *last, const char *group,
+   int jaargroep)
+{
+	struct student s;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.number, sizeof(s.number), "%s", number);
+	snprintf(s.number_key, sizeof(s.number_key), "%s", number);
+	snprintf(s.roepnaam, sizeof(s.roepnaam), "%s", first);
+	snprintf(s.achternaam, sizeof(s.achternaam), "%s", last);
+	snprintf(s.group, sizeof(s.group), "%s", group);
+	snprintf(s.group_key, sizeof(s.group_key), "%s", group);
+	s.birth = 20150101;
+	s.jaargroep = (int8_t)jaargroep;
+	s.active = true;
+	return s;
+}
+
+/* Diff file against the stored roster and stage it; returns the id. */
+static int64_t
+stage(struct fx *f, const struct student *file, size_t n)
+{
+	static const struct diff_limits lim = DIFF_LIMITS_DEFAULT;
+	struct student *roster;
+	size_t nroster;
+	int64_t version;
+	struct plan p;
+	struct import_rec rec;
+
+	assert_int_equal(store_roster_load(f->st, f->school, &roster, &nroster,
+	                                   &version),
+	                 ERR_OK);
+	diff_build(&p, file, n, roster, nroster, version, &lim);
+	memset(&rec, 0, sizeof(rec));
+	rec.school_id = f->school;
+	snprintf(rec.actor, sizeof(rec.actor), "test");
+	snprintf(rec.filename, sizeof(rec.filename), "leerlingen.xlsx");
+	snprintf(rec.format, sizeof(rec.format), "xlsx");
+	snprintf(rec.layout, sizeof(rec.layout), "generic");
+	assert_int_equal(store_import_stage(f->st, &rec, &p), ERR_OK);
+	plan_release(&p);
+	free(roster);
+	return rec.id;
+}
+
+/* The roster as text, one line per student, for exact comparisons. */
+static char *
+roster_text(struct fx *f)
+{
+	struct student *r;
+	size_t n;
+	int64_t version;
+	struct buf b;
+	char *text;
+
+	assert_int_equal(store_roster_load(f->st, f->school, &r, &n, &version),
+	                 ERR_OK);
+	buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&b, "%lld %s %s %s %s %d %d %lld %lld\n",
+		         (long long)r[i].id, r[i].number, r[i].roepnaam,
+		         r[i].achternaam, r[i].group, r[i].jaargroep,
+		         r[i].active, (long long)r[i].enrolled,
+		         (long long)r[i].left_at);
+	free(r);
+	text = buf_detach(&b, NULL);
+	buf_release(&b);
+	return text;
+}
+
+static size_t
+active_count(struct fx *f)
+{
+	struct student *r;
+	size_t n, active = 0;
+	int64_t version;
+
+	assert_int_equal(store_roster_load(f->st, f->school, &r, &n, &version),
+	                 ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		active += r[i].active;
+	free(r);
+	return active;
+}
+
+static void
+year1_file(struct student out[3])
+{
+	out[0] = mk("1", "Sanne", "Vries", "3a", 3);
+	out[1] = mk("2", "Daan", "Jansen", "4a", 4);
+	out[2] = mk("3", "Noor", "Berg", "8a", 8);
+}
+
+static void
+a_preview_changes_nothing_until_applied(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	struct import_rec rec;
+	enum import_state st;
+	int64_t id;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(active_count(f), 0);
+	assert_int_equal(store_import_get(f->st, f->school, id, &rec), ERR_OK);
+	assert_int_equal(rec.state, IMPORT_PREVIEW);
+	assert_int_equal(rec.counts[CHANGE_NEW], 3);
+	assert_int_equal(store_import_apply(f->st, f->school, id, 100, &st),
+	                 ERR_OK);
+	assert_int_equal(st, IMPORT_APPLIED);
+	assert_int_equal(active_count(f), 3);
+}
+
+static void
+applying_twice_applies_once(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	enum import_state st;
+	int64_t id;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(store_import_apply(f->st, f->school, id, 100, &st),
+	                 ERR_OK);
+	assert_int_equal(store_import_apply(f->st, f->school, id, 101, &st),
+	                 ERR_STATE);
+	assert_int_equal(st, IMPORT_APPLIED);
+	assert_int_equal(active_count(f), 3);
+}
+
+static void
+a_preview_of_an_older_roster_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3], file2[1];
+	enum import_state st;
+	int64_t a, b;
+	char *before;
+
+	year1_file(file);
+	file2[0] = mk("9", "Mila", "Mulder", "1a", 1);
+	a = stage(f, file, 3);
+	b = stage(f, file2, 1);
+	assert_int_equal(store_import_apply(f->st, f->school, a, 100, &st),
+	                 ERR_OK);
+	before = roster_text(f);
+	assert_int_equal(store_import_apply(f->st, f->school, b, 101, &st),
+	                 ERR_CONFLICT);
+	assert_int_equal(st, IMPORT_PREVIEW);
+	char *after = roster_text(f);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+undo_restores_the_roster_exactly(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3], next[3];
+	enum import_state st;
+	struct import_rec rec;
+	int64_t a, b;
+	char *before, *after;
+
+	year1_file(file);
+	a = stage(f, file, 3);
+	assert_int_equal(store_import_apply(f->st, f->school, a, 100, &st),
+	                 ERR_OK);
+	before = roster_text(f);
+	next[0] = mk("1", "Sanne", "de Vries", "4a", 4); /* moved */
+	next[1] = mk("5", "Daan", "Jansen", "5a", 5);    /* renumbered */
+	next[2] = mk("9", "Mila", "Mulder", "1a", 1);    /* new; 3 left */
+	b = stage(f, next, 3);
+	assert_int_equal(store_import_get(f->st, f->school, b, &rec), ERR_OK);
+	assert_int_equal(rec.counts[CHANGE_MOVED], 1);
+	assert_int_equal(rec.counts[CHANGE_RENUMBERED], 1);
+	assert_int_equal(rec.counts[CHANGE_NEW], 1);
+	assert_int_equal(rec.counts[CHANGE_LEFT], 1);
+	assert_int_equal(store_import_apply(f->st, f->school, b, 200, &st),
+	                 ERR_OK);
+	after = roster_text(f);
+	assert_string_not_equal(before, after);
+	free(after);
+	/* The first import is not the last any more. */
+	assert_int_equal(store_import_undo(f->st, f->school, a, 300, &st),
+	                 ERR_STATE);
+	assert_int_equal(store_import_undo(f->st, f->school, b, 300, &st),
+	                 ERR_OK);
+	assert_int_equal(st, IMPORT_UNDONE);
+	after = roster_text(f);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	/* Undone once is undone. */
+	assert_int_equal(store_import_undo(f->st, f->school, b, 301, &st),
+	                 ERR_STATE);
+}
+
+static void
+a_leaver_returns_through_reenrolment_and_undo_restores_left(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3], two[2];
+	enum import_state st;
+	int64_t id;
+	char *before, *after;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	store_import_apply(f->st, f->school, id, 100, &st);
+	two[0] = file[0];
+	two[1] = file[1];
+	id = stage(f, two, 2); /* Noor leaves */
+	store_import_apply(f->st, f->school, id, 200, &st);
+	before = roster_text(f);
+	id = stage(f, file, 3); /* Noor returns */
+	store_import_apply(f->st, f->school, id, 300, &st);
+	assert_int_equal(active_count(f), 3);
+	assert_int_equal(store_import_undo(f->st, f->school, id, 400, &st),
+	                 ERR_OK);
+	after = roster_text(f);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+cancel_and_other_schools_ids(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	enum import_state st;
+	struct import_rec rec;
+	int64_t id;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(store_import_apply(f->st, f->school + 1, id, 1, &st),
+	                 ERR_NOTFOUND);
+	assert_int_equal(store_import_get(f->st, f->school + 1, id, &rec),
+	                 ERR_NOTFOUND);
+	assert_int_equal(store_import_cancel(f->st, f->school, id, 2, &st),
+	                 ERR_OK);
+	assert_int_equal(store_import_apply(f->st, f->school, id, 3, &st),
+	                 ERR_STATE);
+	assert_int_equal(st, IMPORT_CANCELLED);
+	assert_int_equal(active_count(f), 0);
+}
+
+static int
+count_changes(enum change_kind kind, const struct student *before,
+              const struct student *after, void *arg)
+{
+	char *names = arg;
+
+	(void)kind;
+	if (before != NULL)
+		strcat(names, before->roepnaam);
+	if (after != NULL)
+		strcat(names, after->roepnaam);
+	return 0;
+}
+
+static void
+purge_expires_previews_and_anonymises_leavers(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3], one[1];
+	enum import_state st;
+	struct purge_counts pc;
+	struct import_rec rec;
+	int64_t a, b, c;
+	char names[256] = "";
+
+	year1_file(file);
+	a = stage(f, file, 3);
+	store_import_apply(f->st, f->school, a, 100, &st);
+	one[0] = file[0];
+	b = stage(f, one, 1);
+	store_import_apply(f->st, f->school, b, 200, &st); /* two leave */
+	c = stage(f, file, 3);                             /* left open */
+	assert_int_equal(store_purge(f->st, INT64_MAX, 250, &pc), ERR_OK);
+	assert_int_equal(pc.previews, 1);
+	assert_int_equal(pc.anonymised, 2);
+	assert_int_equal(store_import_get(f->st, f->school, c, &rec), ERR_OK);
+	assert_int_equal(rec.state, IMPORT_EXPIRED);
+	assert_int_equal(active_count(f), 1);
+	/* The journals no longer hold the leavers' names. */
+	store_import_changes(f->st, a, count_changes, names);
+	store_import_changes(f->st, b, count_changes, names);
+	store_import_changes(f->st, c, count_changes, names);
+	assert_null(strstr(names, "Daan"));
+	assert_null(strstr(names, "Noor"));
+	assert_non_null(strstr(names, "Sanne"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		        a_preview_changes_nothing_until_applied, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(applying_twice_applies_once,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        a_preview_of_an_older_roster_is_refused, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        undo_restores_the_roster_exactly, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        a_leaver_returns_through_reenrolment_and_undo_restores_left,
+		        setup, teardown),
+		cmocka_unit_test_setup_teardown(cancel_and_other_schools_ids,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        purge_expires_previews_and_anonymises_leavers, setup,
+		        teardown),
+	};
+
+	return cmocka_run_group_tests_name("store/import", tests, NULL, NULL);
+}
