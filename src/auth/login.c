@@ -34,7 +34,7 @@ locked(struct store *st, const char *key, int64_t max,
 
 	if (store_throttle_get(st, key, &failures, &last) != ERR_OK)
 		return false;
-	if (failures < max || now - last > lim->window)
+	if (failures < max)
 		return false;
 	wait = lim->lockout;
 	for (int64_t i = max; i < failures && wait < lim->lockout_max; i++)

@@ -47,8 +47,8 @@ enum pw_verdict password_check(const char *pw, const char *username,
 /* Hash pw into out (PASSWORD_HASH_SIZE bytes) with the current limits. */
 enum err password_hash(const char *pw, char *out);
 
-/* true if pw matches hash.  Takes as long for a malformed hash as for a
- * real one, so callers can use it to equalise timing. */
+/* true if pw matches hash.  A hash that is not Argon2id at all costs a
+ * dummy verification, so timing does not reveal it. */
 bool password_verify(const char *hash, const char *pw);
 
 /* Verify pw against a fixed dummy hash: same cost as a real verification,

@@ -551,34 +551,31 @@ sq_import_get(struct store *st, int64_t school_id, int64_t id,
 	return e;
 }
 
+static void
+fill_import(sqlite3_stmt *q, void *out)
+{
+	row_import(q, out);
+}
+
 enum err
 sq_import_list(struct store *st, int64_t school_id, int limit,
                store_import_cb cb, void *arg)
 {
 	struct sqlite_store *s = S(st);
-	struct import_rec rec;
+	struct import_rec *v;
+	size_t n;
 	sqlite3_stmt *q;
-	enum err e = ERR_OK;
-	int rc;
+	enum err e;
 
 	LOCK(s);
 	q = school_id ? rquery(s, R_IMPORT_LIST,
 	                       ARGS(I(school_id), I((int64_t)limit)))
 	              : rquery(s, R_IMPORT_LIST_ALL, ARGS(I((int64_t)limit)));
-	if (q == NULL) {
-		e = ERR_DB;
-	} else {
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			row_import(q, &rec);
-			if (cb(&rec, arg) != 0) {
-				rc = SQLITE_DONE;
-				break;
-			}
-		}
-		sqlite3_reset(q);
-		e = sq_err(rc);
-	}
+	e = sq_collect(q, sizeof(*v), fill_import, (void **)&v, &n);
 	UNLOCK(s);
+	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)
+		;
+	free(v);
 	return e;
 }
 

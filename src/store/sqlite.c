@@ -254,7 +254,11 @@ sq_err(int rc)
 	case SQLITE_LOCKED:
 		return ERR_BUSY;
 	case SQLITE_CONSTRAINT:
-		return ERR_EXISTS;
+		/* extended codes are on: tell a taken name from a bad one */
+		return rc == SQLITE_CONSTRAINT_UNIQUE ||
+		                       rc == SQLITE_CONSTRAINT_PRIMARYKEY
+		               ? ERR_EXISTS
+		               : ERR_INVALID;
 	case SQLITE_TOOBIG:
 		return ERR_LIMIT;
 	case SQLITE_FULL:
@@ -302,7 +306,7 @@ sq_exec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
 		return ERR_DB;
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	if (rc == SQLITE_CONSTRAINT)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		log_debug(NULL, "sqlite: %s", sqlite3_errmsg(s->db));
 	return sq_err(rc);
 }
@@ -406,21 +410,33 @@ one_row(sqlite3_stmt *q, void (*fill)(sqlite3_stmt *, void *), void *out)
 	return e;
 }
 
-/* Step a query calling each for every row until it returns non-zero. */
-static enum err
-all_rows(sqlite3_stmt *q, int (*each)(sqlite3_stmt *, void *), void *arg)
+enum err
+sq_collect(sqlite3_stmt *q, size_t elsize, void (*fill)(sqlite3_stmt *, void *),
+           void **out, size_t *n)
 {
+	char *arr = NULL;
+	size_t len = 0, cap = 0;
 	int rc;
 
+	*out = NULL;
+	*n = 0;
 	if (q == NULL)
 		return ERR_DB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (each(q, arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			arr = xrealloc(arr, cap * elsize);
 		}
+		fill(q, arr + len++ * elsize);
+	}
 	sqlite3_reset(q);
-	return sq_err(rc);
+	if (rc != SQLITE_DONE) {
+		free(arr);
+		return sq_err(rc);
+	}
+	*out = arr;
+	*n = len;
+	return ERR_OK;
 }
 
 static int
@@ -504,31 +520,21 @@ sq_school_by_slug(struct store *st, const char *slug, struct school *out)
 	return e;
 }
 
-struct list_ctx {
-	void *cb;
-	void *arg;
-};
-
-static int
-each_school(sqlite3_stmt *q, void *arg)
-{
-	struct list_ctx *c = arg;
-	struct school sc;
-
-	row_school(q, &sc);
-	return ((store_school_cb)c->cb)(&sc, c->arg);
-}
-
 static enum err
 sq_school_list(struct store *st, store_school_cb cb, void *arg)
 {
 	struct sqlite_store *s = S(st);
-	struct list_ctx c = { (void *)cb, arg };
+	struct school *v;
+	size_t n;
 	enum err e;
 
 	LOCK(s);
-	e = all_rows(query(s, STMT_SCHOOL_LIST, NOARGS), each_school, &c);
+	e = sq_collect(query(s, STMT_SCHOOL_LIST, NOARGS), sizeof(*v),
+	               fill_school, (void **)&v, &n);
 	UNLOCK(s);
+	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)
+		;
+	free(v);
 	return e;
 }
 
@@ -583,30 +589,24 @@ sq_account_by_name(struct store *st, const char *name, struct account *out)
 	return e;
 }
 
-static int
-each_account(sqlite3_stmt *q, void *arg)
-{
-	struct list_ctx *c = arg;
-	struct account a;
-
-	row_account(q, &a);
-	return ((store_account_cb)c->cb)(&a, c->arg);
-}
-
 static enum err
 sq_account_list(struct store *st, int64_t school_id, store_account_cb cb,
                 void *arg)
 {
 	struct sqlite_store *s = S(st);
-	struct list_ctx c = { (void *)cb, arg };
+	struct account *v;
+	size_t n;
 	sqlite3_stmt *q;
 	enum err e;
 
 	LOCK(s);
 	q = school_id ? query(s, STMT_ACCOUNT_LIST_SCHOOL, ARGS(I(school_id)))
 	              : query(s, STMT_ACCOUNT_LIST, NOARGS);
-	e = all_rows(q, each_account, &c);
+	e = sq_collect(q, sizeof(*v), fill_account, (void **)&v, &n);
 	UNLOCK(s);
+	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)
+		;
+	free(v);
 	return e;
 }
 
@@ -837,14 +837,10 @@ sq_audit_add(struct store *st, struct audit_entry *a)
 	return e;
 }
 
-static int
-each_audit(sqlite3_stmt *q, void *arg)
+static void
+fill_audit(sqlite3_stmt *q, void *out)
 {
-	struct list_ctx *c = arg;
-	struct audit_entry a;
-
-	row_audit(q, &a);
-	return ((store_audit_cb)c->cb)(&a, c->arg);
+	row_audit(q, out);
 }
 
 static enum err
@@ -852,7 +848,8 @@ sq_audit_list(struct store *st, int64_t school_id, int limit, store_audit_cb cb,
               void *arg)
 {
 	struct sqlite_store *s = S(st);
-	struct list_ctx c = { (void *)cb, arg };
+	struct audit_entry *v;
+	size_t n;
 	sqlite3_stmt *q;
 	enum err e;
 
@@ -860,8 +857,11 @@ sq_audit_list(struct store *st, int64_t school_id, int limit, store_audit_cb cb,
 	q = school_id ? query(s, STMT_AUDIT_LIST_SCHOOL,
 	                      ARGS(I(school_id), I((int64_t)limit)))
 	              : query(s, STMT_AUDIT_LIST, ARGS(I((int64_t)limit)));
-	e = all_rows(q, each_audit, &c);
+	e = sq_collect(q, sizeof(*v), fill_audit, (void **)&v, &n);
 	UNLOCK(s);
+	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)
+		;
+	free(v);
 	return e;
 }
 
@@ -991,6 +991,7 @@ store_sqlite_open(const char *path, struct store **out, char *msg, size_t msgsz)
 		e = ERR_DB;
 		goto fail;
 	}
+	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	if (sqlite3_exec(s->db, setup, NULL, NULL, &emsg) != SQLITE_OK) {

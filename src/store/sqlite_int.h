@@ -63,6 +63,15 @@ enum err sq_exec(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
 /* Copy a text column into out (size outsz); "" when NULL or too long. */
 void sq_col_text(sqlite3_stmt *q, int col, char *out, size_t outsz);
 
+/*
+ * Step query q to the end, filling an array of elsize-byte elements with
+ * fill; *out is malloc'ed (free it).  Callers deliver the rows to their
+ * callbacks after releasing the lock, so a callback may use the store.
+ */
+enum err sq_collect(sqlite3_stmt *q, size_t elsize,
+                    void (*fill)(sqlite3_stmt *, void *), void **out,
+                    size_t *n);
+
 /* Run sql (no parameters) directly, e.g. BEGIN/COMMIT. */
 enum err sq_run(struct sqlite_store *s, const char *sql);
 

@@ -7,6 +7,9 @@
  * applies pending migrations.  A struct store may be used from several
  * threads at once; every function is one atomic step.
  *
+ * List functions call their callback after reading, outside any lock, so a
+ * callback may use the store (except store_import_changes, see there).
+ *
  * Strings in the structs are NUL-terminated and at most the array size - 1
  * bytes; functions that store strings refuse longer ones with ERR_LIMIT.
  * Lookups that find nothing return ERR_NOTFOUND; unique clashes ERR_EXISTS.
@@ -237,7 +240,8 @@ enum err store_import_get(struct store *st, int64_t school_id, int64_t id,
 /* Newest first; school_id 0: every school. */
 enum err store_import_list(struct store *st, int64_t school_id, int limit,
                            store_import_cb cb, void *arg);
-/* The journal of an import in file order. */
+/* The journal of an import in file order.  Rows stream under the store's
+ * lock: cb must not call the store. */
 enum err store_import_changes(struct store *st, int64_t id, store_change_cb cb,
                               void *arg);
 /* Expire previews created before previews_before (their journals are
