@@ -44,22 +44,24 @@ struct store_ops {
 	                       void *);
 	enum err (*roster_load)(struct store *, int64_t, struct student **,
 	                        size_t *, int64_t *);
-	enum err (*import_stage)(struct store *, struct import_rec *,
-	                         const struct plan *);
-	enum err (*import_apply)(struct store *, int64_t, int64_t, int64_t,
+	enum err (*import_stage)(struct store *, const struct store_actor *,
+	                         struct import_rec *, const struct plan *);
+	enum err (*import_apply)(struct store *, const struct store_actor *,
+	                         int64_t, int64_t, int64_t,
 	                         enum import_state *);
-	enum err (*import_cancel)(struct store *, int64_t, int64_t, int64_t,
+	enum err (*import_cancel)(struct store *, const struct store_actor *,
+	                          int64_t, int64_t, int64_t,
 	                          enum import_state *);
-	enum err (*import_undo)(struct store *, int64_t, int64_t, int64_t,
-	                        enum import_state *);
+	enum err (*import_undo)(struct store *, const struct store_actor *,
+	                        int64_t, int64_t, int64_t, enum import_state *);
 	enum err (*import_get)(struct store *, int64_t, int64_t,
 	                       struct import_rec *);
 	enum err (*import_list)(struct store *, int64_t, int, store_import_cb,
 	                        void *);
 	enum err (*import_changes)(struct store *, int64_t, store_change_cb,
 	                           void *);
-	enum err (*purge)(struct store *, int64_t, int64_t,
-	                  struct purge_counts *);
+	enum err (*purge)(struct store *, const struct store_actor *, int64_t,
+	                  int64_t, struct purge_counts *);
 };
 
 struct store {

@@ -11,11 +11,13 @@
  * nothing.  Purging anonymises the journal together with the students.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sqlite_int.h"
 #include "../base/mem.h"
+#include "../base/strparse.h"
 #include "../base/text.h"
 
 #define STUDENT_COLS                                                           \
@@ -56,6 +58,7 @@ enum rstmt {
 	R_EXPIRED_JOURNAL,
 	R_ANONYMISE,
 	R_ANONYMISE_JOURNAL,
+	R_AUDIT,
 	R__MAX
 };
 _Static_assert(R__MAX <= SQ_CACHE, "raise SQ_CACHE");
@@ -130,6 +133,10 @@ static const char *const rsql[R__MAX] = {
 	        "  OR old_number <> '' OR new_number <> '')",
 };
 
+static const char *const audit_sql =
+        "INSERT INTO audit_log (at, event, account_id, school_id, actor, addr,"
+        " detail) VALUES (?, ?, nullif(?, 0), nullif(?, 0), ?, ?, ?)";
+
 static struct sqlite_store *
 S(struct store *st)
 {
@@ -148,6 +155,29 @@ rquery(struct sqlite_store *s, enum rstmt id, const struct sq_arg *args,
        size_t n)
 {
 	return sq_bind(s, &s->rstmts[id], rsql[id], args, n);
+}
+
+/* An audit row in the current transaction; detail holds counts only. */
+static enum err
+audit_row(struct sqlite_store *s, const struct store_actor *who,
+          enum audit_event ev, int64_t school_id, const char *detail)
+{
+	return sq_exec(s, &s->rstmts[R_AUDIT], audit_sql,
+	               ARGS(I(time_now()), T(audit_event_word(ev)),
+	                    I(who->account_id), I(school_id), T(who->name),
+	                    T(who->addr), T(detail)));
+}
+
+/* "import 12: 3 new, 1 left, ..." */
+static void
+counts_detail(char *out, size_t outsz, int64_t id, const int64_t *counts)
+{
+	int n = snprintf(out, outsz, "import %lld:", (long long)id);
+
+	for (int k = 0; k < CHANGE__MAX && n > 0 && (size_t)n < outsz; k++)
+		n += snprintf(out + n, outsz - (size_t)n, " %s=%lld",
+		              change_word((enum change_kind)k),
+		              (long long)counts[k]);
 }
 
 /* Read one int64 from a single-row query; ERR_NOTFOUND without a row. */
@@ -232,12 +262,15 @@ out:
 static const struct student empty_student = { .jaargroep = JAARGROEP_UNKNOWN };
 
 enum err
-sq_import_stage(struct store *st, struct import_rec *rec,
-                const struct plan *plan)
+sq_import_stage(struct store *st, const struct store_actor *who,
+                struct import_rec *rec, const struct plan *plan)
 {
 	struct sqlite_store *s = S(st);
+	char detail[256];
 	enum err e;
 
+	rec->account_id = who->account_id;
+	str_copy(rec->actor, sizeof(rec->actor), who->name);
 	rec->created = time_now();
 	rec->state = IMPORT_PREVIEW;
 	rec->roster_version = plan->roster_version;
@@ -276,6 +309,11 @@ sq_import_stage(struct store *st, struct import_rec *rec,
 		             T(a->tussenvoegsel), T(a->achternaam),
 		             I((int64_t)a->birth), T(a->group), T(a->group_key),
 		             I((int64_t)a->jaargroep)));
+	}
+	if (e == ERR_OK) {
+		counts_detail(detail, sizeof(detail), rec->id, rec->counts);
+		e = audit_row(s, who, AUDIT_IMPORT_PREVIEW, rec->school_id,
+		              detail);
 	}
 	if (e == ERR_OK)
 		e = sq_run(s, "COMMIT");
@@ -395,9 +433,9 @@ replay(struct sqlite_store *s, int64_t school_id, int64_t import_id,
  * the journal if asked, move the import to its new state.
  */
 static enum err
-decide(struct store *st, int64_t school_id, int64_t id, int64_t now,
-       enum import_state from, enum import_state to, int replay_dir,
-       enum import_state *state)
+decide(struct store *st, const struct store_actor *who, int64_t school_id,
+       int64_t id, int64_t now, enum import_state from, enum import_state to,
+       int replay_dir, enum import_state *state)
 {
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q;
@@ -463,6 +501,19 @@ decide(struct store *st, int64_t school_id, int64_t id, int64_t now,
 	                    I(replay_dir > 0 ? version : after), I(id)))) !=
 	    ERR_OK)
 		goto rollback;
+	{
+		static const enum audit_event ev[IMPORT__MAX] = {
+			[IMPORT_APPLIED] = AUDIT_IMPORT_APPLIED,
+			[IMPORT_CANCELLED] = AUDIT_IMPORT_CANCELLED,
+			[IMPORT_UNDONE] = AUDIT_IMPORT_UNDONE,
+		};
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "import %lld", (long long)id);
+		if ((e = audit_row(s, who, ev[to], school_id, detail)) !=
+		    ERR_OK)
+			goto rollback;
+	}
 	if ((e = sq_run(s, "COMMIT")) != ERR_OK)
 		goto rollback;
 	*state = to;
@@ -475,27 +526,30 @@ unlock:
 }
 
 enum err
-sq_import_apply(struct store *st, int64_t school_id, int64_t id, int64_t now,
+sq_import_apply(struct store *st, const struct store_actor *who,
+                int64_t school_id, int64_t id, int64_t now,
                 enum import_state *state)
 {
-	return decide(st, school_id, id, now, IMPORT_PREVIEW, IMPORT_APPLIED, 1,
-	              state);
+	return decide(st, who, school_id, id, now, IMPORT_PREVIEW,
+	              IMPORT_APPLIED, 1, state);
 }
 
 enum err
-sq_import_cancel(struct store *st, int64_t school_id, int64_t id, int64_t now,
+sq_import_cancel(struct store *st, const struct store_actor *who,
+                 int64_t school_id, int64_t id, int64_t now,
                  enum import_state *state)
 {
-	return decide(st, school_id, id, now, IMPORT_PREVIEW, IMPORT_CANCELLED,
-	              0, state);
+	return decide(st, who, school_id, id, now, IMPORT_PREVIEW,
+	              IMPORT_CANCELLED, 0, state);
 }
 
 enum err
-sq_import_undo(struct store *st, int64_t school_id, int64_t id, int64_t now,
+sq_import_undo(struct store *st, const struct store_actor *who,
+               int64_t school_id, int64_t id, int64_t now,
                enum import_state *state)
 {
-	return decide(st, school_id, id, now, IMPORT_APPLIED, IMPORT_UNDONE, -1,
-	              state);
+	return decide(st, who, school_id, id, now, IMPORT_APPLIED,
+	              IMPORT_UNDONE, -1, state);
 }
 
 static void
@@ -611,8 +665,8 @@ sq_import_changes(struct store *st, int64_t id, store_change_cb cb, void *arg)
 }
 
 enum err
-sq_purge(struct store *st, int64_t previews_before, int64_t left_before,
-         struct purge_counts *out)
+sq_purge(struct store *st, const struct store_actor *who,
+         int64_t previews_before, int64_t left_before, struct purge_counts *out)
 {
 	struct sqlite_store *s = S(st);
 	enum err e;
@@ -632,6 +686,15 @@ sq_purge(struct store *st, int64_t previews_before, int64_t left_before,
 	out->anonymised = sqlite3_changes(s->db);
 	if ((e = rexec(s, R_ANONYMISE_JOURNAL, NOARGS)) != ERR_OK)
 		goto rollback;
+	if (out->previews + out->anonymised > 0) {
+		char detail[96];
+
+		snprintf(detail, sizeof(detail),
+		         "previews expired=%lld students anonymised=%lld",
+		         (long long)out->previews, (long long)out->anonymised);
+		if ((e = audit_row(s, who, AUDIT_PURGE, 0, detail)) != ERR_OK)
+			goto rollback;
+	}
 	if ((e = sq_run(s, "COMMIT")) == ERR_OK)
 		goto unlock;
 rollback:

@@ -78,21 +78,25 @@ enum err sq_run(struct sqlite_store *s, const char *sql);
 /* The roster operations, implemented in roster.c. */
 enum err sq_roster_load(struct store *st, int64_t school_id,
                         struct student **out, size_t *n, int64_t *version);
-enum err sq_import_stage(struct store *st, struct import_rec *rec,
-                         const struct plan *plan);
-enum err sq_import_apply(struct store *st, int64_t school_id, int64_t id,
-                         int64_t now, enum import_state *state);
-enum err sq_import_cancel(struct store *st, int64_t school_id, int64_t id,
-                          int64_t now, enum import_state *state);
-enum err sq_import_undo(struct store *st, int64_t school_id, int64_t id,
-                        int64_t now, enum import_state *state);
+enum err sq_import_stage(struct store *st, const struct store_actor *who,
+                         struct import_rec *rec, const struct plan *plan);
+enum err sq_import_apply(struct store *st, const struct store_actor *who,
+                         int64_t school_id, int64_t id, int64_t now,
+                         enum import_state *state);
+enum err sq_import_cancel(struct store *st, const struct store_actor *who,
+                          int64_t school_id, int64_t id, int64_t now,
+                          enum import_state *state);
+enum err sq_import_undo(struct store *st, const struct store_actor *who,
+                        int64_t school_id, int64_t id, int64_t now,
+                        enum import_state *state);
 enum err sq_import_get(struct store *st, int64_t school_id, int64_t id,
                        struct import_rec *out);
 enum err sq_import_list(struct store *st, int64_t school_id, int limit,
                         store_import_cb cb, void *arg);
 enum err sq_import_changes(struct store *st, int64_t id, store_change_cb cb,
                            void *arg);
-enum err sq_purge(struct store *st, int64_t previews_before,
-                  int64_t left_before, struct purge_counts *out);
+enum err sq_purge(struct store *st, const struct store_actor *who,
+                  int64_t previews_before, int64_t left_before,
+                  struct purge_counts *out);
 
 #endif

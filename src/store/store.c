@@ -282,31 +282,34 @@ store_roster_load(struct store *st, int64_t school_id, struct student **out,
 }
 
 enum err
-store_import_stage(struct store *st, struct import_rec *rec,
-                   const struct plan *plan)
+store_import_stage(struct store *st, const struct store_actor *who,
+                   struct import_rec *rec, const struct plan *plan)
 {
-	return st->ops->import_stage(st, rec, plan);
+	return st->ops->import_stage(st, who, rec, plan);
 }
 
 enum err
-store_import_apply(struct store *st, int64_t school_id, int64_t id, int64_t now,
+store_import_apply(struct store *st, const struct store_actor *who,
+                   int64_t school_id, int64_t id, int64_t now,
                    enum import_state *state)
 {
-	return st->ops->import_apply(st, school_id, id, now, state);
+	return st->ops->import_apply(st, who, school_id, id, now, state);
 }
 
 enum err
-store_import_cancel(struct store *st, int64_t school_id, int64_t id,
-                    int64_t now, enum import_state *state)
+store_import_cancel(struct store *st, const struct store_actor *who,
+                    int64_t school_id, int64_t id, int64_t now,
+                    enum import_state *state)
 {
-	return st->ops->import_cancel(st, school_id, id, now, state);
+	return st->ops->import_cancel(st, who, school_id, id, now, state);
 }
 
 enum err
-store_import_undo(struct store *st, int64_t school_id, int64_t id, int64_t now,
+store_import_undo(struct store *st, const struct store_actor *who,
+                  int64_t school_id, int64_t id, int64_t now,
                   enum import_state *state)
 {
-	return st->ops->import_undo(st, school_id, id, now, state);
+	return st->ops->import_undo(st, who, school_id, id, now, state);
 }
 
 enum err
@@ -331,8 +334,9 @@ store_import_changes(struct store *st, int64_t id, store_change_cb cb,
 }
 
 enum err
-store_purge(struct store *st, int64_t previews_before, int64_t left_before,
+store_purge(struct store *st, const struct store_actor *who,
+            int64_t previews_before, int64_t left_before,
             struct purge_counts *out)
 {
-	return st->ops->purge(st, previews_before, left_before, out);
+	return st->ops->purge(st, who, previews_before, left_before, out);
 }

@@ -207,6 +207,14 @@ struct import_rec {
 	int64_t counts[CHANGE__MAX];
 };
 
+/* Who acts, for the audit rows that imports and purges write in the same
+ * transaction as the change itself. */
+struct store_actor {
+	int64_t account_id; /* 0: the command line or the server */
+	const char *name;   /* username, "cli" or "server" */
+	const char *addr;   /* client address, "cli" or "server" */
+};
+
 struct purge_counts {
 	int64_t previews;   /* expired previews deleted */
 	int64_t anonymised; /* students who left, anonymised */
@@ -223,17 +231,21 @@ typedef int (*store_change_cb)(enum change_kind kind,
  * (free() it), ordered by id; and the roster version. */
 enum err store_roster_load(struct store *st, int64_t school_id,
                            struct student **out, size_t *n, int64_t *version);
-/* Save a preview of plan for rec->school_id; sets rec->id, created, state. */
-enum err store_import_stage(struct store *st, struct import_rec *rec,
-                            const struct plan *plan);
-enum err store_import_apply(struct store *st, int64_t school_id, int64_t id,
-                            int64_t now, enum import_state *state);
-enum err store_import_cancel(struct store *st, int64_t school_id, int64_t id,
-                             int64_t now, enum import_state *state);
+/* Save a preview of plan for rec->school_id; sets rec->id, created, state,
+ * account_id and actor (from who). */
+enum err store_import_stage(struct store *st, const struct store_actor *who,
+                            struct import_rec *rec, const struct plan *plan);
+enum err store_import_apply(struct store *st, const struct store_actor *who,
+                            int64_t school_id, int64_t id, int64_t now,
+                            enum import_state *state);
+enum err store_import_cancel(struct store *st, const struct store_actor *who,
+                             int64_t school_id, int64_t id, int64_t now,
+                             enum import_state *state);
 /* Undo import id, which must be the school's last applied import with
  * nothing applied after it (else ERR_STATE). */
-enum err store_import_undo(struct store *st, int64_t school_id, int64_t id,
-                           int64_t now, enum import_state *state);
+enum err store_import_undo(struct store *st, const struct store_actor *who,
+                           int64_t school_id, int64_t id, int64_t now,
+                           enum import_state *state);
 /* school_id 0: any school (library staff). */
 enum err store_import_get(struct store *st, int64_t school_id, int64_t id,
                           struct import_rec *out);
@@ -246,8 +258,9 @@ enum err store_import_changes(struct store *st, int64_t id, store_change_cb cb,
                               void *arg);
 /* Expire previews created before previews_before (their journals are
  * deleted) and anonymise students who left before left_before. */
-enum err store_purge(struct store *st, int64_t previews_before,
-                     int64_t left_before, struct purge_counts *out);
+enum err store_purge(struct store *st, const struct store_actor *who,
+                     int64_t previews_before, int64_t left_before,
+                     struct purge_counts *out);
 
 const char *import_state_word(enum import_state s);
 enum err import_state_parse(const char *word, enum import_state *out);

@@ -7,11 +7,8 @@
 #include "pages.h"
 #include "../base/mem.h"
 
-/*
- * The schools are collected first and their accounts counted afterwards:
- * a store callback must not call the store again (the SQLite backend holds
- * its lock while it calls back, so that would deadlock).
- */
+/* The schools are collected first and their accounts counted afterwards,
+ * so no store call is made from inside a store callback. */
 struct school_list {
 	struct school *v;
 	size_t n, cap;

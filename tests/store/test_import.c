@@ -19,6 +19,8 @@
 #include "../../src/base/buf.h"
 #include "../../src/roster/diff.h"
 
+static const struct store_actor who = { 0, "test", "cli" };
+
 struct fx {
 	char dir[64];
 	struct store *st;
@@ -92,11 +94,10 @@ stage(struct fx *f, const struct student *file, size_t n)
 	diff_build(&p, file, n, roster, nroster, version, &lim);
 	memset(&rec, 0, sizeof(rec));
 	rec.school_id = f->school;
-	snprintf(rec.actor, sizeof(rec.actor), "test");
 	snprintf(rec.filename, sizeof(rec.filename), "leerlingen.xlsx");
 	snprintf(rec.format, sizeof(rec.format), "xlsx");
 	snprintf(rec.layout, sizeof(rec.layout), "generic");
-	assert_int_equal(store_import_stage(f->st, &rec, &p), ERR_OK);
+	assert_int_equal(store_import_stage(f->st, &who, &rec, &p), ERR_OK);
 	plan_release(&p);
 	free(roster);
 	return rec.id;
@@ -165,8 +166,9 @@ a_preview_changes_nothing_until_applied(void **state)
 	assert_int_equal(store_import_get(f->st, f->school, id, &rec), ERR_OK);
 	assert_int_equal(rec.state, IMPORT_PREVIEW);
 	assert_int_equal(rec.counts[CHANGE_NEW], 3);
-	assert_int_equal(store_import_apply(f->st, f->school, id, 100, &st),
-	                 ERR_OK);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, id, 100, &st),
+	        ERR_OK);
 	assert_int_equal(st, IMPORT_APPLIED);
 	assert_int_equal(active_count(f), 3);
 }
@@ -181,10 +183,12 @@ applying_twice_applies_once(void **state)
 
 	year1_file(file);
 	id = stage(f, file, 3);
-	assert_int_equal(store_import_apply(f->st, f->school, id, 100, &st),
-	                 ERR_OK);
-	assert_int_equal(store_import_apply(f->st, f->school, id, 101, &st),
-	                 ERR_STATE);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, id, 100, &st),
+	        ERR_OK);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, id, 101, &st),
+	        ERR_STATE);
 	assert_int_equal(st, IMPORT_APPLIED);
 	assert_int_equal(active_count(f), 3);
 }
@@ -202,11 +206,13 @@ a_preview_of_an_older_roster_is_refused(void **state)
 	file2[0] = mk("9", "Mila", "Mulder", "1a", 1);
 	a = stage(f, file, 3);
 	b = stage(f, file2, 1);
-	assert_int_equal(store_import_apply(f->st, f->school, a, 100, &st),
-	                 ERR_OK);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, a, 100, &st),
+	        ERR_OK);
 	before = roster_text(f);
-	assert_int_equal(store_import_apply(f->st, f->school, b, 101, &st),
-	                 ERR_CONFLICT);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, b, 101, &st),
+	        ERR_CONFLICT);
 	assert_int_equal(st, IMPORT_PREVIEW);
 	char *after = roster_text(f);
 	assert_string_equal(before, after);
@@ -226,8 +232,9 @@ undo_restores_the_roster_exactly(void **state)
 
 	year1_file(file);
 	a = stage(f, file, 3);
-	assert_int_equal(store_import_apply(f->st, f->school, a, 100, &st),
-	                 ERR_OK);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, a, 100, &st),
+	        ERR_OK);
 	before = roster_text(f);
 	next[0] = mk("1", "Sanne", "de Vries", "4a", 4); /* moved */
 	next[1] = mk("5", "Daan", "Jansen", "5a", 5);    /* renumbered */
@@ -238,15 +245,16 @@ undo_restores_the_roster_exactly(void **state)
 	assert_int_equal(rec.counts[CHANGE_RENUMBERED], 1);
 	assert_int_equal(rec.counts[CHANGE_NEW], 1);
 	assert_int_equal(rec.counts[CHANGE_LEFT], 1);
-	assert_int_equal(store_import_apply(f->st, f->school, b, 200, &st),
-	                 ERR_OK);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, b, 200, &st),
+	        ERR_OK);
 	after = roster_text(f);
 	assert_string_not_equal(before, after);
 	free(after);
 	/* The first import is not the last any more. */
-	assert_int_equal(store_import_undo(f->st, f->school, a, 300, &st),
+	assert_int_equal(store_import_undo(f->st, &who, f->school, a, 300, &st),
 	                 ERR_STATE);
-	assert_int_equal(store_import_undo(f->st, f->school, b, 300, &st),
+	assert_int_equal(store_import_undo(f->st, &who, f->school, b, 300, &st),
 	                 ERR_OK);
 	assert_int_equal(st, IMPORT_UNDONE);
 	after = roster_text(f);
@@ -254,7 +262,7 @@ undo_restores_the_roster_exactly(void **state)
 	free(after);
 	free(before);
 	/* Undone once is undone. */
-	assert_int_equal(store_import_undo(f->st, f->school, b, 301, &st),
+	assert_int_equal(store_import_undo(f->st, &who, f->school, b, 301, &st),
 	                 ERR_STATE);
 }
 
@@ -269,17 +277,18 @@ a_leaver_returns_through_reenrolment_and_undo_restores_left(void **state)
 
 	year1_file(file);
 	id = stage(f, file, 3);
-	store_import_apply(f->st, f->school, id, 100, &st);
+	store_import_apply(f->st, &who, f->school, id, 100, &st);
 	two[0] = file[0];
 	two[1] = file[1];
 	id = stage(f, two, 2); /* Noor leaves */
-	store_import_apply(f->st, f->school, id, 200, &st);
+	store_import_apply(f->st, &who, f->school, id, 200, &st);
 	before = roster_text(f);
 	id = stage(f, file, 3); /* Noor returns */
-	store_import_apply(f->st, f->school, id, 300, &st);
+	store_import_apply(f->st, &who, f->school, id, 300, &st);
 	assert_int_equal(active_count(f), 3);
-	assert_int_equal(store_import_undo(f->st, f->school, id, 400, &st),
-	                 ERR_OK);
+	assert_int_equal(
+	        store_import_undo(f->st, &who, f->school, id, 400, &st),
+	        ERR_OK);
 	after = roster_text(f);
 	assert_string_equal(before, after);
 	free(before);
@@ -297,13 +306,15 @@ cancel_and_other_schools_ids(void **state)
 
 	year1_file(file);
 	id = stage(f, file, 3);
-	assert_int_equal(store_import_apply(f->st, f->school + 1, id, 1, &st),
-	                 ERR_NOTFOUND);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school + 1, id, 1, &st),
+	        ERR_NOTFOUND);
 	assert_int_equal(store_import_get(f->st, f->school + 1, id, &rec),
 	                 ERR_NOTFOUND);
-	assert_int_equal(store_import_cancel(f->st, f->school, id, 2, &st),
-	                 ERR_OK);
-	assert_int_equal(store_import_apply(f->st, f->school, id, 3, &st),
+	assert_int_equal(
+	        store_import_cancel(f->st, &who, f->school, id, 2, &st),
+	        ERR_OK);
+	assert_int_equal(store_import_apply(f->st, &who, f->school, id, 3, &st),
 	                 ERR_STATE);
 	assert_int_equal(st, IMPORT_CANCELLED);
 	assert_int_equal(active_count(f), 0);
@@ -336,12 +347,12 @@ purge_expires_previews_and_anonymises_leavers(void **state)
 
 	year1_file(file);
 	a = stage(f, file, 3);
-	store_import_apply(f->st, f->school, a, 100, &st);
+	store_import_apply(f->st, &who, f->school, a, 100, &st);
 	one[0] = file[0];
 	b = stage(f, one, 1);
-	store_import_apply(f->st, f->school, b, 200, &st); /* two leave */
-	c = stage(f, file, 3);                             /* left open */
-	assert_int_equal(store_purge(f->st, INT64_MAX, 250, &pc), ERR_OK);
+	store_import_apply(f->st, &who, f->school, b, 200, &st); /* two leave */
+	c = stage(f, file, 3);                                   /* left open */
+	assert_int_equal(store_purge(f->st, &who, INT64_MAX, 250, &pc), ERR_OK);
 	assert_int_equal(pc.previews, 1);
 	assert_int_equal(pc.anonymised, 2);
 	assert_int_equal(store_import_get(f->st, f->school, c, &rec), ERR_OK);
