@@ -6,7 +6,7 @@
 # needs no edit here.
 
 VARIANT ?= release
-PKGS     = libmicrohttpd libsodium sqlite3 inih
+PKGS     = libmicrohttpd libsodium sqlite3 inih libutf8proc
 TESTPKGS = cmocka
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).
