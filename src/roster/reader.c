@@ -170,6 +170,7 @@ cell_at(const struct sheet_row *row, uint32_t col)
 	return NULL;
 }
 
+/* Empty once cleaned: missing, or text of spaces and control characters. */
 static bool
 blank(const struct sheet_cell *c)
 {
@@ -177,10 +178,15 @@ blank(const struct sheet_cell *c)
 		return true;
 	if (c->type != SHEET_TEXT)
 		return false;
-	for (size_t i = 0; i < c->len; i++)
-		if (!(c->text[i] == ' ' || c->text[i] == '\t' ||
-		      c->text[i] == '\r' || c->text[i] == '\n'))
+	for (size_t i = 0; i < c->len; i++) {
+		unsigned char b = (unsigned char)c->text[i];
+
+		if (b == 0xc2 && i + 1 < c->len &&
+		    (unsigned char)c->text[i + 1] == 0xa0)
+			i++; /* no-break space */
+		else if (b > ' ' && b != 0x7f)
 			return false;
+	}
 	return true;
 }
 
@@ -322,7 +328,7 @@ read_number(const struct sheet_cell *c, struct student *s,
 			*code = ROSTER_E_NUMBER_INVALID;
 			return NUM_BAD;
 		}
-		if (is_footer(s->number)) {
+		if (s->number[0] == '\0' || is_footer(s->number)) {
 			s->number[0] = '\0';
 			return NUM_NONE;
 		}

@@ -165,6 +165,21 @@ missing_number_blocks_and_the_row_is_left_out(void **state)
 }
 
 static void
+a_number_of_control_characters_is_missing(void **state)
+{
+	struct roster_file f;
+
+	(void)state;
+	READ(&f, HDR, "1001|Jan||Berg|14-03-2015|5",
+	     "\x01\x02|Piet||Dijk|14-03-2015|5",
+	     "\xc2\xa0|Kees||Bos|14-03-2015|5");
+	assert_true(f.blocked);
+	assert_int_equal(f.nstudents, 1);
+	assert_int_equal(f.count[ROSTER_E_NUMBER_MISSING], 2);
+	roster_file_release(&f);
+}
+
+static void
 error_rows_with_a_number_are_kept_with_has_error(void **state)
 {
 	struct roster_file f;
@@ -647,6 +662,7 @@ main(void)
 		        numbers_differing_only_in_leading_zeros_are_duplicates),
 		cmocka_unit_test(duplicates_block_and_keep_the_first),
 		cmocka_unit_test(missing_number_blocks_and_the_row_is_left_out),
+		cmocka_unit_test(a_number_of_control_characters_is_missing),
 		cmocka_unit_test(
 		        error_rows_with_a_number_are_kept_with_has_error),
 		cmocka_unit_test(us_order_dates_are_impossible),
