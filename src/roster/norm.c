@@ -73,6 +73,37 @@ squeeze(const char *s, size_t len, char *out, size_t outsz)
 	return o;
 }
 
+static bool
+ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/* norm_fold() for ASCII text, which needs no Unicode tables. */
+static size_t
+fold_ascii(const char *s, size_t len, enum norm_fold mode, char *out,
+           size_t outsz)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && o + 1 < outsz; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		             (c >= 'A' && c <= 'Z');
+
+		if (mode == NORM_FOLD_ALNUM && !alnum)
+			continue;
+		if (mode == NORM_FOLD_SPACES && (c <= ' ' || c == 0x7f))
+			continue;
+		out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[o] = '\0';
+	return o;
+}
+
 enum err
 norm_text(const char *s, size_t len, char *out, size_t outsz)
 {
@@ -88,8 +119,12 @@ norm_text(const char *s, size_t len, char *out, size_t outsz)
 	tlen = squeeze(s, len, tmp, sizeof(tmp));
 	if (tlen == SIZE_MAX)
 		return ERR_LIMIT;
-	if (tlen == 0)
+	if (tlen == 0 || ascii(tmp, tlen)) { /* ASCII is NFC already */
+		if (tlen >= outsz)
+			return ERR_LIMIT;
+		memcpy(out, tmp, tlen + 1);
 		return ERR_OK;
+	}
 	n = utf8proc_decompose((const utf8proc_uint8_t *)tmp,
 	                       (utf8proc_ssize_t)tlen, cps, CP_MAX, opt);
 	if (n < 0)
@@ -138,6 +173,8 @@ norm_fold(const char *s, size_t len, enum norm_fold mode, char *out,
 	size_t o;
 
 	out[0] = '\0';
+	if (ascii(s, len))
+		return fold_ascii(s, len, mode, out, outsz);
 	if (len > sizeof(tmp) - 1)
 		len = sizeof(tmp) - 1;
 	memcpy(tmp, s, len);
