@@ -603,6 +603,34 @@ column_stats(struct roster_reader *r, const struct sheet_row *row)
 	}
 }
 
+/* The header again (exports per group repeat it): the number cell holds
+ * the number column's header text. */
+static bool
+repeated_header(const struct roster_reader *r, const struct sheet_cell *c)
+{
+	size_t k = column_index(&r->h, r->h.col[ROSTER_F_NUMBER]);
+	char a[ROSTER_HEADER_TEXT + 1], b[ROSTER_HEADER_TEXT + 1];
+	const char *hdr;
+
+	if (c == NULL || c->type != SHEET_TEXT || k == SIZE_MAX ||
+	    c->len > 2 * ROSTER_HEADER_TEXT)
+		return false;
+	hdr = r->h.columns[k].header;
+	norm_fold(hdr, strlen(hdr), NORM_FOLD_ALNUM, a, sizeof(a));
+	norm_fold(c->text, c->len, NORM_FOLD_ALNUM, b, sizeof(b));
+	return a[0] != '\0' && strcmp(a, b) == 0;
+}
+
+/* No name cell has text. */
+static bool
+names_blank(const struct roster_header *h, const struct sheet_row *row)
+{
+	return blank(cell_at(row, h->col[ROSTER_F_NAME])) &&
+	       blank(cell_at(row, h->col[ROSTER_F_ROEPNAAM])) &&
+	       blank(cell_at(row, h->col[ROSTER_F_TUSSENVOEGSEL])) &&
+	       blank(cell_at(row, h->col[ROSTER_F_ACHTERNAAM]));
+}
+
 enum err
 roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 {
@@ -643,8 +671,14 @@ roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 	cg = cell_at(row, h->col[ROSTER_F_GROUP]);
 	num = read_number(cn, &s, &ncode);
 	birth = read_birth(cb, r->o.today, &s.birth, &bcode);
-	if (num == NUM_NONE && birth == NUM_NONE && blank(cg)) {
-		/* a totals line or a note: not a student */
+	if (repeated_header(r, cn)) {
+		r->ignored++;
+		return ERR_OK;
+	}
+	if (birth == NUM_NONE && blank(cg) &&
+	    (num == NUM_NONE ||
+	     (names_blank(h, row) && !norm_all_digits(s.number)))) {
+		/* a totals line, a note or a group title: not a student */
 		const struct sheet_cell *first = NULL;
 
 		for (size_t i = 0; i < row->ncells && first == NULL; i++)

@@ -371,6 +371,23 @@ empty_rows_are_skipped_and_totals_ignored(void **state)
 }
 
 static void
+group_titles_and_repeated_headers_are_not_students(void **state)
+{
+	struct roster_file f;
+
+	(void)state;
+	READ(&f, HDR, "Groep 5", "1|Jan||Berg|14-03-2015|5", HDR, "Groep 6",
+	     "2|Piet||Bos|14-03-2014|6", "3");
+	assert_int_equal(f.nstudents, 3);
+	assert_int_equal(f.count[ROSTER_W_ROW_IGNORED], 2);
+	assert_int_equal(f.ignored, 3);
+	/* a bare number stays a student with errors, so it is kept as is */
+	assert_true(find_student(&f, "3")->has_error);
+	assert_false(f.blocked);
+	roster_file_release(&f);
+}
+
+static void
 dotcom_combined_names(void **state)
 {
 	struct roster_file f;
@@ -678,6 +695,8 @@ main(void)
 		cmocka_unit_test(
 		        same_name_and_birth_under_two_numbers_is_warned),
 		cmocka_unit_test(empty_rows_are_skipped_and_totals_ignored),
+		cmocka_unit_test(
+		        group_titles_and_repeated_headers_are_not_students),
 		cmocka_unit_test(dotcom_combined_names),
 		cmocka_unit_test(full_names_without_comma_are_generic),
 		cmocka_unit_test(
