@@ -6,7 +6,7 @@
 # needs no edit here.
 
 VARIANT ?= release
-PKGS     = libmicrohttpd libsodium sqlite3 inih
+PKGS     = libmicrohttpd libsodium sqlite3 inih libutf8proc
 TESTPKGS = cmocka
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).
@@ -39,7 +39,7 @@ CC      ?= cc
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) \
            $(shell pkg-config --cflags $(PKGS))
-LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread
+LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
 SRC     = $(wildcard src/*/*.c)
 LIBSRC  = $(filter-out src/cli/main.c,$(SRC))

@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsodium-dev
-libsqlite3-dev libinih-dev"
+libsqlite3-dev libinih-dev libutf8proc-dev"
 TEST_PKGS="libcmocka-dev nodejs npm chromium clang-format mandoc curl
 sqlite3 openssl"
 

@@ -1,0 +1,95 @@
+/*
+ * The validation report of a student list: issue codes, their severity,
+ * whether they block the import, and the sentences that explain them.
+ *
+ * One table (report.c) holds, per code, a Dutch sentence that says what is
+ * wrong and how to fix it (for the school) and an English one (for library
+ * staff and logs of counts; never with cell contents).  An issue names the
+ * place the school sees in Excel, "rij 14, kolom C", and carries the cell's
+ * text, cut to ROSTER_ISSUE_TEXT bytes, which is shown to that school only.
+ *
+ * Blocking codes stop the import as a whole (a missing, invalid or
+ * duplicate student number could otherwise unenrol a child); other errors
+ * only keep that row's student as they are.
+ */
+#ifndef BIEBSYNC_ROSTER_REPORT_H
+#define BIEBSYNC_ROSTER_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/buf.h"
+#include "../base/err.h"
+
+#define ROSTER_ISSUE_TEXT 48 /* bytes of a cell's text kept in an issue */
+
+enum roster_severity {
+	ROSTER_SEV_ERROR,
+	ROSTER_SEV_WARNING,
+	ROSTER_SEV_INFO,
+};
+
+enum roster_code {
+	/* the file as a whole */
+	ROSTER_E_NO_HEADER,     /* arg: enum roster_need bits missing */
+	ROSTER_E_NUMBER_IS_BSN, /* the number column holds BSNs */
+	ROSTER_E_TOO_MANY_ROWS, /* arg: the limit */
+	ROSTER_E_NO_STUDENTS,   /* a header but no student rows */
+	/* student numbers: block the import */
+	ROSTER_E_NUMBER_MISSING,   /* */
+	ROSTER_E_NUMBER_DUPLICATE, /* arg: the row of the first one */
+	ROSTER_E_NUMBER_TOO_LONG,  /* */
+	ROSTER_E_NUMBER_NOT_EXACT, /* fraction, negative, > 2^53, "1,2E+15" */
+	ROSTER_E_NUMBER_INVALID,   /* an Excel error, a date or yes/no */
+	/* the rest of a row: the student stays as they are */
+	ROSTER_E_DATE_IMPOSSIBLE, /* no such day (31-02-2015, 12/31/2015) */
+	ROSTER_E_DATE_INVALID,    /* not written as a date */
+	ROSTER_E_BIRTH_EMPTY,     /* */
+	ROSTER_E_BIRTH_FUTURE,    /* */
+	ROSTER_E_NAME_EMPTY,      /* */
+	ROSTER_E_NAME_INCOMPLETE, /* roepnaam or achternaam missing */
+	ROSTER_E_GROUP_EMPTY,     /* */
+	ROSTER_E_TOO_LONG,        /* arg: the most bytes the field holds */
+	ROSTER_E_CELL_ERROR,      /* an Excel error value such as #N/A */
+	/* warnings */
+	ROSTER_W_AGE,               /* arg: the age on the reference date */
+	ROSTER_W_NUMBER_SHORT,      /* arg: the usual number of digits */
+	ROSTER_W_GROUP_CHANGES,     /* the library system will shorten it */
+	ROSTER_W_SAME_PERSON,       /* arg: the row of the other number */
+	ROSTER_W_JAARGROEP_INVALID, /* not 0-8: jaargroep unknown */
+	ROSTER_W_ROW_IGNORED,       /* no number, birth date nor group */
+	/* information */
+	ROSTER_I_COLUMN_DROPPED,     /* text: the header */
+	ROSTER_I_BSN_COLUMN_DROPPED, /* text: the header */
+	ROSTER_CODE__MAX
+};
+
+struct roster_issue {
+	enum roster_code code;
+	uint32_t row; /* Excel row; 0: the file as a whole */
+	uint32_t col; /* 1-based column; 0: the row as a whole */
+	int64_t arg;  /* see the code */
+	char text[ROSTER_ISSUE_TEXT + 1]; /* the cell (or header) text, cut */
+};
+
+enum roster_severity roster_code_severity(enum roster_code c);
+bool roster_code_blocks(enum roster_code c);
+/* The stable lowercase name of a code ("number_duplicate"), for JSON. */
+const char *roster_code_name(enum roster_code c);
+/* The sentence for a code.  Never NULL. */
+const char *roster_code_text(enum roster_code c, bool english);
+
+/* Column number to letters: 1 -> "A", 28 -> "AB".  out needs 8 bytes. */
+void roster_col_name(uint32_t col, char *out, size_t outsz);
+
+/*
+ * Append one issue as a line of text to b: "rij 14, kolom C: <sentence>
+ * <detail> (waarde: "...")" in Dutch, "row 14, column C: ..." in English.
+ * The English form never includes the cell text (it may go to logs).
+ * Returns b's error.
+ */
+enum err roster_issue_format(struct buf *b, const struct roster_issue *is,
+                             bool english);
+
+#endif
