@@ -6,8 +6,8 @@
 # needs no edit here.
 
 VARIANT ?= release
-PKGS     = libmicrohttpd libsodium sqlite3 inih
-TESTPKGS = cmocka
+PKGS     = libmicrohttpd libsodium sqlite3 inih zlib expat freexl libutf8proc
+TESTPKGS = cmocka xlsxwriter
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).
 WARN = -Wall -Wextra -Werror \
@@ -116,7 +116,7 @@ lint:
 	sh scripts/lint.sh
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h)
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h tests/*/*.h fuzz/*.c)
 
 clean:
 	rm -rf build

@@ -1,0 +1,9 @@
+/* stub */
+#include "readers.h"
+
+enum err
+edexml_open(struct sheet_book *b, struct sheet_error *e)
+{
+	(void)b;
+	return sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID, "edexml: not yet");
+}
