@@ -23,7 +23,8 @@ starts(const unsigned char *d, size_t len, const char *magic, size_t n)
 
 /* Does an OLE2 directory entry with this name exist?  Directory entries
  * are 128 bytes, sector-aligned after the 512-byte header, with the name in
- * UTF-16LE and its byte length (with the NUL) at offset 64. */
+ * UTF-16LE and its byte length (with the NUL) at offset 64.  Names compare
+ * ASCII case-insensitively, as the compound file format says. */
 static bool
 ole_has(const unsigned char *d, size_t len, const char *name)
 {
@@ -36,7 +37,7 @@ ole_has(const unsigned char *d, size_t len, const char *name)
 		if ((size_t)(ent[64] | ent[65] << 8) != 2 * (n + 1))
 			continue;
 		for (k = 0; k < n; k++)
-			if (ent[2 * k] != (unsigned char)name[k] ||
+			if ((ent[2 * k] | 0x20) != (name[k] | 0x20) ||
 			    ent[2 * k + 1] != 0)
 				break;
 		if (k == n && ent[2 * n] == 0 && ent[2 * n + 1] == 0)
@@ -54,13 +55,9 @@ sniff_ole(const unsigned char *d, size_t len, struct sheet_error *e)
 		           "OLE2 file with an EncryptedPackage stream");
 		return SHEET_FMT_UNKNOWN;
 	}
-	if (ole_has(d, len, "Workbook"))
+	/* BIFF8 keeps its records in "Workbook", BIFF5/7 in "Book" */
+	if (ole_has(d, len, "Workbook") || ole_has(d, len, "Book"))
 		return SHEET_FMT_XLS;
-	if (ole_has(d, len, "Book")) {
-		sheet_fail(e, SHEET_P_OLD_XLS, ERR_INVALID,
-		           "OLE2 file with a BIFF5 Book stream (Excel 95)");
-		return SHEET_FMT_UNKNOWN;
-	}
 	if (ole_has(d, len, "WordDocument")) {
 		sheet_fail(e, SHEET_P_WORD, ERR_INVALID, "OLE2 Word document");
 		return SHEET_FMT_UNKNOWN;
