@@ -41,12 +41,19 @@ xml_stop(struct xml *x, enum err rc)
 	XML_StopParser(x->p, XML_FALSE);
 }
 
+void
+xml_done(struct xml *x)
+{
+	x->done = true;
+	XML_StopParser(x->p, XML_FALSE);
+}
+
 static void XMLCALL
 on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xml *x = ud;
 
-	if (x->err != ERR_OK)
+	if (x->err != ERR_OK || x->done)
 		return;
 	if (++x->depth > x->book->lim.depth) {
 		xml_stop(x, sheet_fail(x->e, SHEET_P_TOO_BIG, ERR_LIMIT,
@@ -67,7 +74,7 @@ on_end(void *ud, const XML_Char *name)
 {
 	struct xml *x = ud;
 
-	if (x->err != ERR_OK)
+	if (x->err != ERR_OK || x->done)
 		return;
 	x->depth--;
 	x->h->end(x, xml_local(name));
@@ -78,7 +85,7 @@ on_text(void *ud, const XML_Char *s, int n)
 {
 	struct xml *x = ud;
 
-	if (x->err != ERR_OK || x->h->text == NULL)
+	if (x->err != ERR_OK || x->done || x->h->text == NULL)
 		return;
 	x->h->text(x, s, (size_t)n);
 }
@@ -139,14 +146,14 @@ xml_release(struct xml *x)
 static enum err
 parse(struct xml *x, const char *s, size_t n, bool final)
 {
-	if (x->err != ERR_OK)
+	if (x->err != ERR_OK || x->done)
 		return x->err;
 	while (n > 0 || final) {
 		int take = n > (1u << 30) ? (1 << 30) : (int)n;
 
 		if (XML_Parse(x->p, s, take, final && (size_t)take == n) ==
 		    XML_STATUS_ERROR) {
-			if (x->err != ERR_OK)
+			if (x->err != ERR_OK || x->done)
 				return x->err;
 			x->err = sheet_fail(
 			        x->e, SHEET_P_BROKEN, ERR_INVALID,
@@ -155,7 +162,7 @@ parse(struct xml *x, const char *s, size_t n, bool final)
 			        (unsigned long)XML_GetCurrentLineNumber(x->p));
 			return x->err;
 		}
-		if (x->err != ERR_OK)
+		if (x->err != ERR_OK || x->done)
 			return x->err;
 		s += take;
 		n -= (size_t)take;

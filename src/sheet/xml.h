@@ -31,6 +31,7 @@ struct xml {
 	void *ud;
 	unsigned depth;
 	enum err err; /* first failure; stops the parse */
+	bool done;    /* the handlers have seen all they need */
 	unsigned tick;
 };
 
@@ -43,6 +44,8 @@ enum err xml_feed(void *ctx, const char *s, size_t n);
 enum err xml_finish(struct xml *x);
 /* Stop the parse from a handler with rc (e already filled). */
 void xml_stop(struct xml *x, enum err rc);
+/* Stop the parse from a handler successfully: the rest is skipped. */
+void xml_done(struct xml *x);
 
 /* Local name of an element or attribute name as the handlers get them. */
 const char *xml_local(const char *name);
