@@ -13,7 +13,7 @@
 #include "../../src/base/buf.h"
 #include "../../src/sheet/sheet.h"
 
-static enum err
+static __attribute__((unused)) enum err
 dump_row(void *ctx, const struct sheet_row *r)
 {
 	struct buf *b = ctx;
@@ -67,7 +67,7 @@ dump_row(void *ctx, const struct sheet_row *r)
  * Open len bytes at data and dump sheet idx (-1: the first worksheet).
  * Returns a malloc'ed dump, or NULL on failure with *e filled.
  */
-static char *
+static __attribute__((unused)) char *
 dump_sheet(const void *data, size_t len, int idx, enum sheet_format *fmt,
            struct sheet_error *e)
 {
@@ -92,7 +92,7 @@ dump_sheet(const void *data, size_t len, int idx, enum sheet_format *fmt,
 }
 
 /* The problem a file is refused with (SHEET_OK when it reads). */
-static enum sheet_problem
+static __attribute__((unused)) enum sheet_problem
 problem_of(const void *data, size_t len)
 {
 	struct sheet_error e;
