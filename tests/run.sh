@@ -32,6 +32,19 @@ if [ "${TESTS_ONLY:-unit}" = unit ]; then
 	done
 fi
 
+if [ "${TESTS_ONLY:-unit}" = unit ] && [ -x "$B/fuzz/replay" ]; then
+	echo "== $B/fuzz/replay fuzz/regress fuzz/seeds"
+	"$B/fuzz/replay" fuzz/regress fuzz/seeds >"$out/replay" 2>&1
+	rc=$?
+	cat "$out/replay"
+	if [ $rc -eq 0 ] && grep -q '^ok ' "$out/replay"; then
+		pass=$((pass + 1))
+	else
+		echo "!! fuzz replay exited with status $rc"
+		fail=$((fail + 1))
+	fi
+fi
+
 case ${TESTS_ONLY:-all} in
 all | unit | corpus)
 	echo "== corpus (tests/corpus.sh $B)"
