@@ -6,6 +6,7 @@
 #   sh fuzz/run.sh SECONDS TARGET...
 set -u
 cd "$(dirname "$0")/.."
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp}
 secs=$1
 shift
 shared=../shared/corpus

@@ -30,6 +30,7 @@ trap 'rm -rf "$out"' EXIT
 # Sanitizer failures must not look like a refusal (exit 1).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=87:print_stacktrace=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 
 # One file: $1 = index, $2 = local name.
 if [ "${CORPUS_ONE:-}" = 1 ]; then

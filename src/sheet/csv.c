@@ -260,6 +260,7 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 		buf_init(&out, len / 2 * 3 + 4);
 		from_utf16(d + 2, len - 2, d[0] == 0xfe, &out);
 		c->owned = buf_detach(&out, &c->len);
+		buf_release(&out); /* detach leaves a fresh empty buffer */
 		c->text = c->owned;
 	} else {
 		if (len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf) {
@@ -273,6 +274,7 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 			buf_init(&out, len * 3 + 4);
 			from_cp1252(d, len, &out);
 			c->owned = buf_detach(&out, &c->len);
+			buf_release(&out);
 			c->text = c->owned;
 		}
 	}

@@ -99,6 +99,7 @@ resolve(const char *part, const char *target)
 		buf_adds(&b, target);
 	}
 	s = buf_detach(&b, NULL);
+	buf_release(&b);
 	/* collapse "x/../" and "./" in place */
 	for (r = w = s; *r != '\0';) {
 		if (strncmp(r, "./", 2) == 0) {
@@ -127,6 +128,7 @@ rels_name(const char *part)
 {
 	const char *slash = strrchr(part, '/');
 	struct buf b;
+	char *s;
 
 	buf_init(&b, 4096);
 	if (slash != NULL)
@@ -134,7 +136,9 @@ rels_name(const char *part)
 	buf_adds(&b, "_rels/");
 	buf_adds(&b, slash != NULL ? slash + 1 : part);
 	buf_adds(&b, ".rels");
-	return buf_detach(&b, NULL);
+	s = buf_detach(&b, NULL);
+	buf_release(&b);
+	return s;
 }
 
 /* Decode _xHHHH_ escapes in place (UTF-8 of one code unit never takes more

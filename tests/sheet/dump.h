@@ -88,7 +88,12 @@ dump_sheet(const void *data, size_t len, int idx, enum sheet_format *fmt,
 		return NULL;
 	}
 	sheet_book_free(book);
-	return buf_detach(&b, NULL);
+	{
+		char *s = buf_detach(&b, NULL);
+
+		buf_release(&b);
+		return s;
+	}
 }
 
 /* The problem a file is refused with (SHEET_OK when it reads). */

@@ -32,7 +32,12 @@ slurp_and_unlink(const char *path, size_t *len)
 		buf_add(&b, tmp, n);
 	fclose(f);
 	unlink(path);
-	return buf_detach(&b, len);
+	{
+		char *s = buf_detach(&b, len);
+
+		buf_release(&b);
+		return s;
+	}
 }
 
 static void

@@ -166,7 +166,12 @@ zipw_finish(struct zipw *z, size_t *len)
 	zw32(&z->out, cdoff);
 	zw16(&z->out, 0);
 	buf_release(&z->cd);
-	return buf_detach(&z->out, len);
+	{
+		char *s = buf_detach(&z->out, len);
+
+		buf_release(&z->out);
+		return s;
+	}
 }
 
 /* The parts of a minimal workbook around one worksheet. */
