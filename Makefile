@@ -6,8 +6,8 @@
 # needs no edit here.
 
 VARIANT ?= release
-PKGS     = libmicrohttpd libsodium sqlite3 inih libutf8proc
-TESTPKGS = cmocka
+PKGS     = libmicrohttpd libsodium sqlite3 inih zlib expat freexl libutf8proc
+TESTPKGS = cmocka xlsxwriter
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).
 WARN = -Wall -Wextra -Werror \
@@ -50,7 +50,7 @@ DATA    = $(sort $(wildcard data/*))
 TESTSRC = $(wildcard tests/*/test_*.c)
 TESTS   = $(TESTSRC:%.c=$(B)/%)
 
-.PHONY: all tests test check asan run lint format clean help deps
+.PHONY: all tests test check asan run lint format clean help deps fuzz
 .DEFAULT_GOAL := all
 
 all: $(B)/biebsync
@@ -62,6 +62,7 @@ help:
 	@echo "make asan     the whole test suite under ASan + UBSan"
 	@echo "make lint     formatting, include rules, man pages"
 	@echo "make format   reformat the sources with clang-format"
+	@echo "make fuzz     run each reader's libFuzzer target FUZZTIME seconds (clang)"
 
 $(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
 	@echo "LD $@"
@@ -92,7 +93,32 @@ $(B)/tests/%: tests/%.c $(LIBOBJ)
 		$(LDHARD) -o $@ $< $(LIBOBJ) $(LDLIBS) \
 		$(shell pkg-config --libs $(TESTPKGS))
 
-tests: $(B)/biebsync $(TESTS)
+tests: $(B)/biebsync $(TESTS) $(B)/fuzz/replay
+
+# The fuzz harness without libFuzzer, replaying saved inputs in the tests.
+$(B)/fuzz/replay: fuzz/replay.c fuzz/fuzz_sheet.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
+		fuzz/fuzz_sheet.c $(LIBOBJ) $(LDLIBS)
+
+# libFuzzer targets (clang): fuzz_all reads every format, fuzz_xlsx etc.
+# only inputs sniffed as that format.  Only src/sheet and src/base go in.
+FUZZ_FORMATS = all xlsx xls ods csv edexml
+FUZZTIME ?= 60
+FUZZSRC  = $(wildcard src/sheet/*.c) src/base/buf.c src/base/mem.c \
+           src/base/text.c src/base/err.c src/base/log.c src/base/strparse.c
+FUZZPKGS = zlib expat freexl libutf8proc
+
+build/fuzz/fuzz_%: fuzz/fuzz_sheet.c $(FUZZSRC)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined $(WARN) \
+		$(if $(filter all,$*),,-DFUZZ_ONLY=SHEET_FMT_$(shell echo $* | tr a-z A-Z)) \
+		$(shell pkg-config --cflags $(FUZZPKGS)) -o $@ $^ \
+		$(shell pkg-config --libs $(FUZZPKGS))
+
+fuzz: $(FUZZ_FORMATS:%=build/fuzz/fuzz_%)
+	sh fuzz/run.sh $(FUZZTIME) $(FUZZ_FORMATS)
 
 # Run everything that is built; used by test and asan after deps.
 check: tests
@@ -119,7 +145,7 @@ lint:
 	sh scripts/lint.sh
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h)
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h tests/*/*.h fuzz/*.c)
 
 clean:
 	rm -rf build

@@ -8,9 +8,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsodium-dev
-libsqlite3-dev libinih-dev libutf8proc-dev"
+libsqlite3-dev libinih-dev zlib1g-dev libexpat1-dev libfreexl-dev
+libutf8proc-dev"
 TEST_PKGS="libcmocka-dev nodejs npm chromium clang-format mandoc curl
-sqlite3 openssl"
+sqlite3 openssl libxlsxwriter-dev clang"
 
 want=$RUN_PKGS
 [ "${1:-run}" = test ] && want="$want $TEST_PKGS"

@@ -58,5 +58,6 @@ bool cli_english(void);
 int cmd_serve(int argc, char **argv);
 int cmd_admin(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

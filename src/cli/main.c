@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "de website starten", "run the web server" },
 	{ "admin", cmd_admin, "scholen en accounts beheren",
 	  "manage schools and accounts" },
+	{ "check", cmd_check, "een bestand lezen en tonen wat erin staat",
+	  "read a file and show what it holds" },
 	{ "demo", cmd_demo, "een demoschool met demo-account aanmaken",
 	  "create a demo school and demo account" },
 };

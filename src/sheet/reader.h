@@ -1,0 +1,109 @@
+/*
+ * What the readers of src/sheet/ share, and nothing outside src/sheet/ may
+ * include: the book structure each reader fills, the row builder that turns
+ * cells into struct sheet_row (checking the row, column, cell and text
+ * limits and normalising text to NFC), error helpers and the clock.
+ *
+ * A reader's open function fills book->sheets, book->ops and book->impl;
+ * its read function feeds cells into a struct rowout.
+ */
+#ifndef BIEBSYNC_SHEET_READER_H
+#define BIEBSYNC_SHEET_READER_H
+
+#include "sheet.h"
+#include "../base/buf.h"
+
+struct rowout;
+
+struct reader_ops {
+	enum err (*read)(struct sheet_book *b, size_t i, struct rowout *o);
+	void (*free)(void *impl);
+};
+
+struct sheet_book {
+	enum sheet_format format;
+	const unsigned char *data;
+	size_t len;
+	struct sheet_limits lim;
+	struct sheet_info *sheets; /* names owned (char *) by the book */
+	size_t nsheets;
+	const struct reader_ops *ops;
+	void *impl;
+	int64_t deadline; /* monotonic ms; set per open and per read */
+};
+
+/* Add a sheet (name copied); checks the sheet-count limit. */
+enum err book_add_sheet(struct sheet_book *b, const char *name, bool worksheet,
+                        struct sheet_error *e);
+
+/* Monotonic clock in milliseconds. */
+int64_t clock_ms(void);
+/* ERR_LIMIT with SHEET_P_TIMEOUT in e when the deadline has passed. */
+enum err book_check_time(const struct sheet_book *b, struct sheet_error *e);
+
+/* Set e (may be NULL) and return code.  detail is English. */
+enum err sheet_fail(struct sheet_error *e, enum sheet_problem p, enum err code,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * The row builder.  Cells of one row are added in any order; rowout_end()
+ * sorts them, drops duplicates (the last one wins) and hands the row to the
+ * consumer.  Text is copied, checked against the cell limit, validated and
+ * normalised to NFC; empty text is dropped.
+ */
+struct rowout {
+	struct sheet_book *book;
+	sheet_row_fn fn;
+	void *ctx;
+	struct sheet_error *e;
+	uint32_t row;
+	struct sheet_cell *cells;
+	size_t *offs; /* text offsets into text, parallel to cells */
+	size_t n, alloc;
+	struct buf text;
+	uint64_t total; /* cells so far in this sheet */
+	unsigned tick;
+	bool sorted;
+};
+
+void rowout_init(struct rowout *o, struct sheet_book *b, sheet_row_fn fn,
+                 void *ctx, struct sheet_error *e);
+void rowout_release(struct rowout *o);
+/* Start row r (1-based); an unfinished row is ended first. */
+enum err rowout_begin(struct rowout *o, uint32_t r);
+/* type is SHEET_TEXT or SHEET_ERROR; s need not be NUL-terminated. */
+enum err rowout_text(struct rowout *o, uint32_t col, enum sheet_type type,
+                     const char *s, size_t n);
+enum err rowout_number(struct rowout *o, uint32_t col, double v);
+enum err rowout_bool(struct rowout *o, uint32_t col, bool v);
+enum err rowout_date(struct rowout *o, uint32_t col, const struct sheet_date *d,
+                     double serial);
+/* Emit the current row (if it has cells). */
+enum err rowout_end(struct rowout *o);
+
+/*
+ * Dates and numbers (numfmt.c).
+ */
+enum datefmt {
+	DATEFMT_NONE,     /* not a date format */
+	DATEFMT_DATE,     /* date, time or both */
+	DATEFMT_DURATION, /* elapsed time: [h]:mm, [mm]:ss, ... */
+};
+/* Classify a number format code (only the first section counts). */
+enum datefmt datefmt_classify(const char *code, size_t n);
+/* Classify a built-in number format id (14-22, 45-47). */
+enum datefmt datefmt_builtin(unsigned id);
+/* Serial number to a date; false when out of range (before the epoch or
+ * after 9999-12-31). */
+bool date_from_serial(double v, bool date1904, bool duration,
+                      struct sheet_date *d);
+/* "2024-03-01", "2024-03-01T08:30:00[.fff][Z]", "08:30:00" (xlsx t="d",
+ * ods date-value, EDEXML).  false when it does not parse. */
+bool date_from_iso(const char *s, size_t n, struct sheet_date *d);
+/* Parse a decimal number as XML writes it (no hex, no inf/nan). */
+bool number_parse(const char *s, size_t n, double *out);
+
+/* Text helpers (row.c): NFC of valid UTF-8 into out (reset first). */
+enum err text_nfc(const char *s, size_t n, struct buf *out);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * The front of src/sheet/ (see sheet.h): default limits, the Dutch and
+ * English words for every problem, and dispatching to the reader of the
+ * sniffed format.  The Dutch messages say what the file is and what to
+ * upload instead; the technical detail stays English and goes to logs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+#include "readers.h"
+#include "../base/mem.h"
+
+void
+sheet_limits_default(struct sheet_limits *l)
+{
+	l->input_bytes = 64u << 20;    /* 64 MiB upload */
+	l->entry_bytes = 1024u << 20;  /* 1 GiB of sheet XML */
+	l->total_bytes = 2048u << 20;  /* 2 GiB inflated per operation */
+	l->ratio = 1000;               /* deflate tops out near 1032 */
+	l->entries = 10000;            /* zip entries */
+	l->depth = 64;                 /* XML nesting */
+	l->strings = 4u << 20;         /* shared strings */
+	l->strings_bytes = 256u << 20; /* their text */
+	l->rows = 1048576;             /* Excel's maximum */
+	l->cols = 16384;               /* Excel's maximum (XFD) */
+	l->cells = 50000000;           /* per sheet */
+	l->cell_bytes = 131072;        /* 32767 UTF-16 units, as UTF-8 */
+	l->sheets = 1000;
+	l->milliseconds = 120000; /* two minutes */
+}
+
+static const char *const format_names[SHEET_FMT__MAX] = {
+	[SHEET_FMT_UNKNOWN] = "unknown", [SHEET_FMT_XLSX] = "xlsx",
+	[SHEET_FMT_XLS] = "xls",         [SHEET_FMT_ODS] = "ods",
+	[SHEET_FMT_CSV] = "csv",         [SHEET_FMT_EDEXML] = "edexml",
+};
+
+const char *
+sheet_format_name(enum sheet_format f)
+{
+	return (unsigned)f < SHEET_FMT__MAX ? format_names[f] : "unknown";
+}
+
+#define UPLOAD_INSTEAD                                                         \
+	" Sla het bestand in Excel op als Excel-werkmap (.xlsx) of als CSV"    \
+	" en upload dat bestand."
+
+static const struct {
+	const char *en; /* short name for logs */
+	const char *nl; /* the message for the uploader */
+} problems[SHEET_PROBLEM__MAX] = {
+	[SHEET_OK] = { "ok", "Het bestand is gelezen." },
+	[SHEET_P_EMPTY] = { "empty file",
+	                    "Het bestand is leeg. Upload het leerlingbestand"
+	                    " zoals uw administratiepakket het exporteert"
+	                    " (.xlsx, .xls, .ods, .csv of EDEXML)." },
+	[SHEET_P_PDF] = { "pdf document",
+	                  "Dit is een PDF-document, geen spreadsheet. Een PDF"
+	                  " kunnen we niet inlezen: exporteer de leerlingen"
+	                  " uit uw administratiepakket als Excel-bestand"
+	                  " (.xlsx) of CSV en upload dat bestand." },
+	[SHEET_P_IMAGE] = { "image",
+	                    "Dit is een afbeelding (foto of scan), geen"
+	                    " spreadsheet. Exporteer de leerlingen uit uw"
+	                    " administratiepakket als Excel-bestand (.xlsx) of"
+	                    " CSV en upload dat bestand." },
+	[SHEET_P_WORD] = { "word processor document",
+	                   "Dit is een tekstdocument (Word), geen spreadsheet."
+	                   " Zet de leerlingen in Excel en sla op als .xlsx,"
+	                   " of exporteer ze uit uw administratiepakket, en"
+	                   " upload dat bestand." },
+	[SHEET_P_POWERPOINT] = { "presentation",
+	                         "Dit is een presentatie (PowerPoint), geen"
+	                         " spreadsheet. Upload het leerlingbestand als"
+	                         " Excel-bestand (.xlsx) of CSV." },
+	[SHEET_P_XLSB] = { "excel binary workbook",
+	                   "Dit is een binaire Excel-werkmap (.xlsb); die"
+	                   " kunnen we niet lezen." UPLOAD_INSTEAD },
+	[SHEET_P_ENCRYPTED] = { "encrypted workbook",
+	                        "Dit bestand is met een wachtwoord beveiligd."
+	                        " Open het in Excel, verwijder het wachtwoord"
+	                        " (Bestand > Info > Werkmap beveiligen >"
+	                        " Versleutelen met wachtwoord) en upload het"
+	                        " opnieuw." },
+	[SHEET_P_OLD_XLS] = { "old excel format",
+	                      "Dit is een heel oud Excel-bestand (Excel 95 of"
+	                      " ouder) dat we niet kunnen "
+	                      "lezen." UPLOAD_INSTEAD },
+	[SHEET_P_ARCHIVE] = { "archive",
+	                      "Dit is een gecomprimeerd archief (zip), geen"
+	                      " spreadsheet. Pak het uit en upload het"
+	                      " leerlingbestand zelf (.xlsx, .xls, .ods of"
+	                      " .csv)." },
+	[SHEET_P_NOT_TABLE] = { "not a table",
+	                        "Dit bestand is geen tabel met leerlingen die "
+	                        "we"
+	                        " kunnen lezen." UPLOAD_INSTEAD },
+	[SHEET_P_HTML] = { "html page",
+	                   "Dit is een webpagina (HTML), ook al heeft het"
+	                   " misschien de naam .xls." UPLOAD_INSTEAD },
+	[SHEET_P_BROKEN] = { "damaged file",
+	                     "Het bestand is beschadigd of onvolledig en kan"
+	                     " niet gelezen worden. Exporteer het opnieuw uit"
+	                     " uw administratiepakket, of open het in Excel en"
+	                     " sla het opnieuw op als .xlsx." },
+	[SHEET_P_UNSAFE] = { "unsafe construct",
+	                     "Het bestand bevat onderdelen die we om"
+	                     " veiligheidsredenen niet "
+	                     "openen." UPLOAD_INSTEAD },
+	[SHEET_P_TOO_BIG] = { "limit exceeded",
+	                      "Het bestand is te groot (te veel rijen, kolommen"
+	                      " of tekst). Upload alleen de leerlingenlijst,"
+	                      " zonder andere gegevens of werkbladen." },
+	[SHEET_P_NO_SHEET] = { "no worksheet",
+	                       "De werkmap bevat geen werkblad met gegevens."
+	                       " Controleer of u het juiste bestand kiest." },
+	[SHEET_P_BAD_SHEET] = { "no such sheet",
+	                        "Dit werkblad bestaat niet in de werkmap." },
+	[SHEET_P_TIMEOUT] = { "timeout",
+	                      "Het lezen van het bestand duurde te lang. Upload"
+	                      " alleen de leerlingenlijst, als .xlsx of CSV." },
+	[SHEET_P_ABORTED] = { "stopped by the consumer",
+	                      "Het lezen van het bestand is afgebroken." },
+};
+
+const char *
+sheet_problem_nl(enum sheet_problem p)
+{
+	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].nl == NULL)
+		return problems[SHEET_P_BROKEN].nl;
+	return problems[p].nl;
+}
+
+const char *
+sheet_problem_str(enum sheet_problem p)
+{
+	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].en == NULL)
+		return "unknown problem";
+	return problems[p].en;
+}
+
+static const struct reader {
+	enum err (*open)(struct sheet_book *b, struct sheet_error *e);
+} readers[SHEET_FMT__MAX] = {
+	[SHEET_FMT_XLSX] = { xlsx_open },     [SHEET_FMT_XLS] = { xls_open },
+	[SHEET_FMT_ODS] = { ods_open },       [SHEET_FMT_CSV] = { csv_open },
+	[SHEET_FMT_EDEXML] = { edexml_open },
+};
+
+enum err
+sheet_open(const void *data, size_t len, const struct sheet_limits *lim,
+           struct sheet_book **out, struct sheet_error *e)
+{
+	struct sheet_book *b;
+	struct sheet_error scratch;
+	enum sheet_format f;
+	enum err rc;
+
+	*out = NULL;
+	if (e == NULL)
+		e = &scratch;
+	memset(e, 0, sizeof(*e));
+	b = xcalloc(1, sizeof(*b));
+	if (lim != NULL)
+		b->lim = *lim;
+	else
+		sheet_limits_default(&b->lim);
+	if (len > b->lim.input_bytes) {
+		rc = sheet_fail(e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		                "file of %zu bytes is above the limit of %zu",
+		                len, b->lim.input_bytes);
+		goto fail;
+	}
+	b->deadline = clock_ms() + b->lim.milliseconds;
+	f = sheet_sniff(data, len, e);
+	if (f == SHEET_FMT_UNKNOWN) {
+		rc = e->problem == SHEET_P_TOO_BIG ? ERR_LIMIT : ERR_INVALID;
+		goto fail;
+	}
+	b->format = f;
+	b->data = data;
+	b->len = len;
+	if ((rc = readers[f].open(b, e)) != ERR_OK)
+		goto fail;
+	*out = b;
+	return ERR_OK;
+fail:
+	if (e->problem == SHEET_OK)
+		sheet_fail(e, SHEET_P_BROKEN, rc, "unreadable file");
+	sheet_book_free(b);
+	return rc == ERR_OK ? ERR_INVALID : rc;
+}
+
+void
+sheet_book_free(struct sheet_book *b)
+{
+	if (b == NULL)
+		return;
+	if (b->ops != NULL && b->impl != NULL)
+		b->ops->free(b->impl);
+	for (size_t i = 0; i < b->nsheets; i++)
+		free((char *)(uintptr_t)b->sheets[i].name);
+	free(b->sheets);
+	free(b);
+}
+
+enum sheet_format
+sheet_book_format(const struct sheet_book *b)
+{
+	return b->format;
+}
+
+size_t
+sheet_count(const struct sheet_book *b)
+{
+	return b->nsheets;
+}
+
+const struct sheet_info *
+sheet_get_info(const struct sheet_book *b, size_t i)
+{
+	return i < b->nsheets ? &b->sheets[i] : NULL;
+}
+
+int
+sheet_first_worksheet(const struct sheet_book *b)
+{
+	for (size_t i = 0; i < b->nsheets; i++)
+		if (b->sheets[i].worksheet)
+			return (int)i;
+	return -1;
+}
+
+int
+sheet_find(const struct sheet_book *b, const char *name)
+{
+	for (size_t i = 0; i < b->nsheets; i++)
+		if (strcmp(b->sheets[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum err
+sheet_read(struct sheet_book *b, size_t i, sheet_row_fn fn, void *ctx,
+           struct sheet_error *e)
+{
+	struct sheet_error scratch;
+	struct rowout o;
+	enum err rc;
+
+	if (e == NULL)
+		e = &scratch;
+	memset(e, 0, sizeof(*e));
+	if (i >= b->nsheets)
+		return sheet_fail(e, SHEET_P_BAD_SHEET, ERR_NOTFOUND,
+		                  "no sheet %zu", i);
+	b->deadline = clock_ms() + b->lim.milliseconds;
+	rowout_init(&o, b, fn, ctx, e);
+	rc = b->ops->read(b, i, &o);
+	if (rc == ERR_OK)
+		rc = rowout_end(&o);
+	rowout_release(&o);
+	if (rc != ERR_OK && e->problem == SHEET_OK)
+		sheet_fail(e, SHEET_P_BROKEN, rc, "unreadable sheet");
+	return rc;
+}
+
+static enum err
+dims_row(void *ctx, const struct sheet_row *r)
+{
+	struct sheet_dims *d = ctx;
+	uint32_t c0 = r->cells[0].col, c1 = r->cells[r->ncells - 1].col;
+
+	if (d->rows == 0) {
+		d->first_row = r->row;
+		d->first_col = c0;
+	}
+	if (r->row < d->first_row)
+		d->first_row = r->row;
+	if (r->row > d->last_row)
+		d->last_row = r->row;
+	if (c0 < d->first_col)
+		d->first_col = c0;
+	if (c1 > d->last_col)
+		d->last_col = c1;
+	d->rows++;
+	d->cells += r->ncells;
+	return ERR_OK;
+}
+
+enum err
+sheet_dimensions(struct sheet_book *b, size_t i, struct sheet_dims *d,
+                 struct sheet_error *e)
+{
+	memset(d, 0, sizeof(*d));
+	return sheet_read(b, i, dims_row, d, e);
+}
