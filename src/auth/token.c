@@ -50,6 +50,15 @@ token_hash(const char *token, char out[TOKEN_HASH_SIZE])
 }
 
 void
+digest_sha256_hex(const void *data, size_t len, char out[TOKEN_HASH_SIZE])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(out, TOKEN_HASH_SIZE, h, sizeof(h));
+}
+
+void
 token_derive(const char *secret, const char *purpose, char out[TOKEN_SIZE])
 {
 	unsigned char h[32];

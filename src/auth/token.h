@@ -10,6 +10,7 @@
 #define BIEBSYNC_AUTH_TOKEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define TOKEN_LEN       43
 #define TOKEN_SIZE      (TOKEN_LEN + 1)
@@ -27,6 +28,9 @@ void token_hash(const char *token, char out[TOKEN_HASH_SIZE]);
 /* A token derived from secret for purpose (BLAKE2b keyed with secret). */
 void token_derive(const char *secret, const char *purpose,
                   char out[TOKEN_SIZE]);
+
+/* Hex SHA-256 of len bytes at data (file fingerprints). */
+void digest_sha256_hex(const void *data, size_t len, char out[TOKEN_HASH_SIZE]);
 
 /* Constant-time equality of two NUL-terminated strings. */
 bool token_equal(const char *a, const char *b);

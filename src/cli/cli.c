@@ -1,12 +1,15 @@
 /*
  * Shared command-line plumbing (see cli.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "../auth/password.h"
+#include "../base/mem.h"
 #include "../base/strparse.h"
 
 bool
@@ -141,4 +144,70 @@ cli_open(const struct args *a, struct config *c, struct store **st)
 		return false;
 	}
 	return true;
+}
+
+enum err
+cli_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t alloc = 65536, n = 0, got;
+	char *p;
+
+	*data = NULL;
+	*len = 0;
+	if (f == NULL) {
+		fprintf(stderr, "biebsync: %s: %s\n", path, strerror(errno));
+		return ERR_IO;
+	}
+	p = xmalloc(alloc);
+	do {
+		if (n == alloc) {
+			if (alloc > max)
+				break;
+			alloc *= 2;
+			p = xrealloc(p, alloc);
+		}
+		got = fread(p + n, 1, alloc - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		fprintf(stderr, "biebsync: %s: read error\n", path);
+		n = SIZE_MAX;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (n == SIZE_MAX || n > max) {
+		free(p);
+		return n == SIZE_MAX ? ERR_IO : ERR_LIMIT;
+	}
+	*data = p;
+	*len = n;
+	return ERR_OK;
+}
+
+int32_t
+cli_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+void
+cli_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
 }

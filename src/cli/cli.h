@@ -9,6 +9,8 @@
 #define BIEBSYNC_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "../store/store.h"
@@ -55,7 +57,20 @@ bool cli_english(void);
 /* Pick the Dutch or English text. */
 #define L(nl, en) (cli_english() ? (en) : (nl))
 
+/*
+ * Read the file at path ("-": standard input) into *data (free() it), at
+ * most max bytes; a larger file gives ERR_LIMIT.  Errors are printed.
+ */
+enum err cli_read_file(const char *path, size_t max, char **data, size_t *len);
+
+/* Write s as a JSON string (quoted, escaped) to f. */
+void cli_json_str(FILE *f, const char *s);
+
+/* Today's local date as yyyymmdd. */
+int32_t cli_today(void);
+
 int cmd_serve(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_admin(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_check(int argc, char **argv);

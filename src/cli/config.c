@@ -65,6 +65,14 @@ static const struct key keys[] = {
 	{ "login", "lockout_max", K_DURATION, F(lockout_max), 0, 1, 86400 },
 	{ "passwords", "concurrent_hashes", K_UINT, F(concurrent_hashes), 0, 1,
 	  64 },
+	{ "imports", "max_upload", K_SIZE, F(max_upload), 0, 1024, 1ULL << 30 },
+	{ "imports", "preview_ttl", K_DURATION, F(preview_ttl), 0, 60,
+	  30 * 86400 },
+	{ "imports", "retention", K_DURATION, F(retention), 0, 86400,
+	  10 * 365 * 86400ULL },
+	{ "imports", "guard_unenrol", K_UINT, F(guard_unenrol), 0, 1, 100 },
+	{ "imports", "guard_match", K_UINT, F(guard_match), 0, 1, 100 },
+	{ "imports", "guard_min", K_UINT, F(guard_min), 0, 1, 1000000 },
 	{ "log", "level", K_LEVEL, F(log_level), 0, 0, 0 },
 };
 
@@ -90,6 +98,12 @@ config_defaults(struct config *c)
 	c->lockout = 60;
 	c->lockout_max = 15 * 60;
 	c->concurrent_hashes = 2;
+	c->max_upload = 10 * 1024 * 1024;
+	c->preview_ttl = 24 * 3600;
+	c->retention = 365 * 86400;
+	c->guard_unenrol = 30;
+	c->guard_match = 50;
+	c->guard_min = 20;
 	c->log_level = LOG_INFO;
 }
 

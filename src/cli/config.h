@@ -42,6 +42,13 @@ struct config {
 	uint64_t lockout_max;
 	/* [passwords] */
 	uint64_t concurrent_hashes;
+	/* [imports] */
+	uint64_t max_upload;    /* bytes of an uploaded file */
+	uint64_t preview_ttl;   /* seconds an unconfirmed preview lives */
+	uint64_t retention;     /* seconds before leavers are anonymised */
+	uint64_t guard_unenrol; /* percent */
+	uint64_t guard_match;   /* percent */
+	uint64_t guard_min;     /* active students before guards apply */
 	/* [log] */
 	enum log_level log_level;
 };

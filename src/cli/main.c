@@ -22,6 +22,9 @@ static const struct command commands[] = {
 	  "manage schools and accounts" },
 	{ "check", cmd_check, "een bestand lezen en tonen wat erin staat",
 	  "read a file and show what it holds" },
+	{ "import", cmd_import,
+	  "een leerlingbestand controleren en inlezen (--apply)",
+	  "check a student list and import it (--apply)" },
 	{ "demo", cmd_demo, "een demoschool met demo-account aanmaken",
 	  "create a demo school and demo account" },
 };

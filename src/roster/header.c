@@ -411,3 +411,24 @@ roster_probe_row(struct roster_probe *p, const struct sheet_row *row)
 		p->best = p->scratch;
 	return p->rows < ROSTER_PROBE_ROWS;
 }
+
+const char *
+roster_field_name(enum roster_field f, bool english)
+{
+	static const char *const names[ROSTER_F__MAX][2] = {
+		[ROSTER_F_NONE] = { "onbekend", "unknown" },
+		[ROSTER_F_NUMBER] = { "leerlingnummer", "student number" },
+		[ROSTER_F_NAME] = { "naam", "name" },
+		[ROSTER_F_ROEPNAAM] = { "roepnaam", "first name" },
+		[ROSTER_F_TUSSENVOEGSEL] = { "tussenvoegsel", "name prefix" },
+		[ROSTER_F_ACHTERNAAM] = { "achternaam", "last name" },
+		[ROSTER_F_BIRTH] = { "geboortedatum", "date of birth" },
+		[ROSTER_F_GROUP] = { "groep", "group" },
+		[ROSTER_F_JAARGROEP] = { "jaargroep", "year group" },
+		[ROSTER_F_BSN] = { "BSN", "BSN" },
+	};
+
+	if ((unsigned)f >= ROSTER_F__MAX)
+		return "?";
+	return names[f][english ? 1 : 0];
+}

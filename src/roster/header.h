@@ -70,6 +70,8 @@ enum roster_layout {
 
 /* "ParnasSys", "ESIS", ..., "algemeen" / "generic".  Never NULL. */
 const char *roster_layout_name(enum roster_layout l, bool english);
+/* What a field is called for people ("geboortedatum").  Never NULL. */
+const char *roster_field_name(enum roster_field f, bool english);
 
 /* The required columns, as bits of roster_header.missing. */
 enum roster_need {

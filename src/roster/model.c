@@ -24,6 +24,24 @@ change_word(enum change_kind k)
 	return (unsigned)k < CHANGE__MAX ? change_words[k] : "?";
 }
 
+const char *
+change_label(enum change_kind k, bool english)
+{
+	static const char *const labels[CHANGE__MAX][2] = {
+		[CHANGE_NEW] = { "nieuw", "new" },
+		[CHANGE_LEFT] = { "uitgeschreven", "unenrolled" },
+		[CHANGE_MOVED] = { "nieuwe groep", "new group" },
+		[CHANGE_CORRECTED] = { "gegevens gewijzigd",
+		                       "details corrected" },
+		[CHANGE_REENROLLED] = { "herinschrijving", "re-enrolled" },
+		[CHANGE_RENUMBERED] = { "nieuw leerlingnummer",
+		                        "new student number" },
+		[CHANGE_UNCHANGED] = { "ongewijzigd", "unchanged" },
+	};
+
+	return (unsigned)k < CHANGE__MAX ? labels[k][english ? 1 : 0] : "?";
+}
+
 bool
 change_parse(const char *word, enum change_kind *out)
 {

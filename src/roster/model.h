@@ -80,6 +80,9 @@ struct plan {
 const char *change_word(enum change_kind k);
 bool change_parse(const char *word, enum change_kind *out);
 
+/* What people call a kind: "nieuw", "uitgeschreven", "nieuwe groep", ... */
+const char *change_label(enum change_kind k, bool english);
+
 /* Free the plan's changes; the plan can be reused.  Accepts NULL. */
 void plan_release(struct plan *p);
 

@@ -1,0 +1,500 @@
+/*
+ * `biebsync import --school SLUG FILE [--apply [--confirm-guard]] [--json]`
+ *
+ * Reads a school's student list exactly as an upload is read, compares it
+ * with the school's roster and prints the validation report and the change
+ * plan.  Without --apply nothing changes.  With --apply the plan is staged
+ * and applied in one transaction; a plan that trips a guard (many
+ * unenrolments, or hardly any match with the roster) is applied only with
+ * --confirm-guard.  A file with blocking errors is never applied.
+ *
+ * Exit status: 0 previewed or applied; 1 refused (unreadable file, blocking
+ * errors, a guard without --confirm-guard, a roster that changed); 2 usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../auth/token.h"
+#include "../base/mem.h"
+#include "../base/strparse.h"
+#include "../base/text.h"
+#include "../roster/book.h"
+#include "../roster/diff.h"
+
+struct run {
+	struct config c;
+	struct store *st;
+	struct school school;
+	const char *path;
+	char *data;
+	size_t len;
+	char sha[TOKEN_HASH_SIZE];
+	struct roster_file file;
+	struct roster_source src;
+	struct student *roster;
+	size_t nroster;
+	int64_t version;
+	struct plan plan;
+	bool json, apply, confirm, english;
+};
+
+static void
+full_name(const struct student *s, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%s%s %s", s->roepnaam,
+	         s->tussenvoegsel[0] ? " " : "", s->tussenvoegsel,
+	         s->achternaam);
+}
+
+static void
+date_nl(int32_t ymd, char *out, size_t outsz)
+{
+	if (ymd == 0)
+		snprintf(out, outsz, "-");
+	else
+		snprintf(out, outsz, "%02d-%02d-%04d", ymd % 100,
+		         ymd / 100 % 100, ymd / 10000);
+}
+
+static void
+print_mapping(const struct run *r)
+{
+	const struct roster_header *h = &r->file.header;
+	char col[8];
+	bool any = false;
+
+	printf(L("Kolommen:\n", "Columns:\n"));
+	for (size_t i = 0; i < h->ncolumns; i++) {
+		const struct roster_column *c = &h->columns[i];
+
+		if (c->use != ROSTER_USE_FIELD)
+			continue;
+		roster_col_name(c->col, col, sizeof(col));
+		printf("  %-3s %-28s -> %s\n", col, c->header,
+		       roster_field_name(c->field, r->english));
+	}
+	for (size_t i = 0; i < h->ncolumns; i++) {
+		const struct roster_column *c = &h->columns[i];
+
+		if (c->use == ROSTER_USE_FIELD)
+			continue;
+		if (!any)
+			printf(L("Deze kolommen worden niet opgeslagen:\n",
+			         "These columns are not stored:\n"));
+		any = true;
+		roster_col_name(c->col, col, sizeof(col));
+		printf("  %-3s %s%s\n", col, c->header,
+		       c->use == ROSTER_USE_BSN ? L(" (BSN)", " (BSN)") : "");
+	}
+}
+
+static void
+print_report(const struct run *r)
+{
+	struct buf b;
+
+	printf(L("Controle: %zu fouten, %zu waarschuwingen\n",
+	         "Check: %zu errors, %zu warnings\n"),
+	       r->file.nerrors, r->file.nwarnings);
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < r->file.nissues; i++) {
+		const struct roster_issue *is = &r->file.issues[i];
+
+		if (roster_code_severity(is->code) == ROSTER_SEV_INFO)
+			continue;
+		buf_reset(&b);
+		roster_issue_format(&b, is, r->english);
+		printf("  %s %s\n",
+		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
+		               ? L("FOUT", "ERROR")
+		               : L("let op", "warning"),
+		       b.data);
+	}
+	if (r->file.issues_omitted > 0)
+		printf(L("  ... en nog %zu meldingen\n",
+		         "  ... and %zu more issues\n"),
+		       r->file.issues_omitted);
+	buf_release(&b);
+}
+
+static void
+print_change(const struct run *r, const struct change *c)
+{
+	const struct student *s = c->after ? c->after : c->before;
+	char name[200], born[16];
+
+	(void)r;
+	full_name(s, name, sizeof(name));
+	date_nl(s->birth, born, sizeof(born));
+	printf("  %-12s %-36s %s  ", s->number, name, born);
+	switch (c->kind) {
+	case CHANGE_MOVED:
+		printf("%s -> %s", c->before->group, c->after->group);
+		break;
+	case CHANGE_RENUMBERED:
+		printf("%s -> %s  %s", c->before->number, c->after->number,
+		       s->group);
+		break;
+	case CHANGE_CORRECTED: {
+		char old[200];
+
+		full_name(c->before, old, sizeof(old));
+		date_nl(c->before->birth, born, sizeof(born));
+		printf(L("was: %s %s  %s", "was: %s %s  %s"), old, born,
+		       s->group);
+		break;
+	}
+	default:
+		printf("%s", s->group);
+		break;
+	}
+	printf("\n");
+}
+
+static void
+print_plan(const struct run *r)
+{
+	const struct plan *p = &r->plan;
+
+	printf(L("Wijzigingen:\n", "Changes:\n"));
+	for (int k = 0; k < CHANGE__MAX; k++)
+		printf("  %-22s %6zu\n",
+		       change_label((enum change_kind)k, r->english),
+		       p->counts[k]);
+	if (p->kept > 0)
+		printf(L("  %zu leerlingen blijven zoals ze zijn vanwege een "
+		         "fout"
+		         " in hun rij.\n",
+		         "  %zu students stay as they are because of an error"
+		         " in their row.\n"),
+		       p->kept);
+	for (int k = 0; k < CHANGE__MAX; k++) {
+		if (k == CHANGE_UNCHANGED || p->counts[k] == 0)
+			continue;
+		printf("\n%s:\n",
+		       change_label((enum change_kind)k, r->english));
+		for (size_t i = 0; i < p->nchanges; i++)
+			if (p->changes[i].kind == (enum change_kind)k)
+				print_change(r, &p->changes[i]);
+	}
+}
+
+static void
+print_guard(const struct run *r)
+{
+	const struct plan *p = &r->plan;
+
+	if (p->guard_unenrol)
+		printf(L("\nLet op: deze import schrijft %zu van de %zu"
+		         " leerlingen uit (%zu %%).\n",
+		         "\nCareful: this import unenrols %zu of the %zu"
+		         " students (%zu %%).\n"),
+		       p->counts[CHANGE_LEFT], p->active_before,
+		       p->counts[CHANGE_LEFT] * 100 / p->active_before);
+	if (p->guard_match)
+		printf(L("Let op: maar %zu van de %zu leerlingen staan in dit"
+		         " bestand. Is dit het bestand van de hele school, en"
+		         " van deze school?\n",
+		         "Careful: only %zu of the %zu students are in this"
+		         " file. Is it the whole school's file, and this"
+		         " school's?\n"),
+		       p->matched, p->active_before);
+}
+
+static void
+print_text(const struct run *r)
+{
+	const struct roster_header *h = &r->file.header;
+
+	printf(L("Bestand:  %s (%s, %zu bytes)\n",
+	         "File:     %s (%s, %zu bytes)\n"),
+	       r->path, sheet_format_name(r->src.format), r->len);
+	printf(L("School:   %s\n", "School:   %s\n"), r->school.name);
+	if (h->usable) {
+		printf(L("Indeling: %s, blad \"%s\", kopregel op rij %u\n",
+		         "Layout:   %s, sheet \"%s\", header in row %u\n"),
+		       roster_layout_name(h->layout, r->english),
+		       r->src.sheet_name, h->row);
+		print_mapping(r);
+	}
+	print_report(r);
+	if (!r->file.blocked) {
+		printf("\n");
+		print_plan(r);
+		print_guard(r);
+	}
+}
+
+static void
+json_student(const struct student *s)
+{
+	char born[16] = "";
+
+	if (s->birth)
+		snprintf(born, sizeof(born), "%04d-%02d-%02d", s->birth / 10000,
+		         s->birth / 100 % 100, s->birth % 100);
+	printf("{\"number\":");
+	cli_json_str(stdout, s->number);
+	printf(",\"roepnaam\":");
+	cli_json_str(stdout, s->roepnaam);
+	printf(",\"tussenvoegsel\":");
+	cli_json_str(stdout, s->tussenvoegsel);
+	printf(",\"achternaam\":");
+	cli_json_str(stdout, s->achternaam);
+	printf(",\"birth\":");
+	cli_json_str(stdout, born);
+	printf(",\"group\":");
+	cli_json_str(stdout, s->group);
+	if (s->jaargroep == JAARGROEP_UNKNOWN)
+		printf(",\"jaargroep\":null}");
+	else
+		printf(",\"jaargroep\":%d}", s->jaargroep);
+}
+
+static void
+print_json(const struct run *r, int64_t applied_id)
+{
+	const struct roster_header *h = &r->file.header;
+	const struct plan *p = &r->plan;
+	struct buf b;
+
+	printf("{\"file\":");
+	cli_json_str(stdout, r->path);
+	printf(",\"format\":\"%s\",\"bytes\":%zu,\"sha256\":\"%s\","
+	       "\"layout\":",
+	       sheet_format_name(r->src.format), r->len, r->sha);
+	cli_json_str(stdout,
+	             h->usable ? roster_layout_name(h->layout, true) : "");
+	printf(",\"sheet\":");
+	cli_json_str(stdout, r->src.sheet_name);
+	printf(",\"header_row\":%u,\"columns\":[", h->row);
+	for (size_t i = 0; i < h->ncolumns; i++) {
+		const struct roster_column *c = &h->columns[i];
+
+		printf("%s{\"col\":%u,\"header\":", i ? "," : "", c->col);
+		cli_json_str(stdout, c->header);
+		printf(",\"field\":");
+		cli_json_str(stdout, c->use == ROSTER_USE_FIELD
+		                             ? roster_field_name(c->field, true)
+		                             : "");
+		printf(",\"stored\":%s}",
+		       c->use == ROSTER_USE_FIELD ? "true" : "false");
+	}
+	printf("],\"errors\":%zu,\"warnings\":%zu,\"blocked\":%s,\"issues\":[",
+	       r->file.nerrors, r->file.nwarnings,
+	       r->file.blocked ? "true" : "false");
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < r->file.nissues; i++) {
+		const struct roster_issue *is = &r->file.issues[i];
+
+		buf_reset(&b);
+		roster_issue_format(&b, is, r->english);
+		printf("%s{\"code\":\"%s\",\"row\":%u,\"col\":%u,"
+		       "\"severity\":\"%s\",\"message\":",
+		       i ? "," : "", roster_code_name(is->code), is->row,
+		       is->col,
+		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
+		               ? "error"
+		       : roster_code_severity(is->code) == ROSTER_SEV_WARNING
+		               ? "warning"
+		               : "info");
+		cli_json_str(stdout, b.data);
+		printf("}");
+	}
+	buf_release(&b);
+	printf("],\"counts\":{");
+	for (int k = 0; k < CHANGE__MAX; k++)
+		printf("%s\"%s\":%zu", k ? "," : "",
+		       change_word((enum change_kind)k), p->counts[k]);
+	printf("},\"guard\":{\"unenrol\":%s,\"match\":%s,"
+	       "\"active\":%zu,\"matched\":%zu},\"changes\":[",
+	       p->guard_unenrol ? "true" : "false",
+	       p->guard_match ? "true" : "false", p->active_before, p->matched);
+	for (size_t i = 0; i < p->nchanges; i++) {
+		const struct change *c = &p->changes[i];
+
+		printf("%s{\"kind\":\"%s\"", i ? "," : "",
+		       change_word(c->kind));
+		if (c->before) {
+			printf(",\"before\":");
+			json_student(c->before);
+		}
+		if (c->after) {
+			printf(",\"after\":");
+			json_student(c->after);
+		}
+		printf("}");
+	}
+	printf("],\"applied\":");
+	if (applied_id)
+		printf("%lld}\n", (long long)applied_id);
+	else
+		printf("null}\n");
+}
+
+/* The sheet problem as the school should read it; the detail to stderr. */
+static int
+refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
+{
+	if (e == ERR_LIMIT && se->problem == SHEET_OK)
+		printf(L("Het bestand is groter dan %llu MB. Lever alleen de"
+		         " leerlinglijst aan.\n",
+		         "The file is larger than %llu MB. Upload only the"
+		         " student list.\n"),
+		       (unsigned long long)(r->c.max_upload >> 20));
+	else
+		printf("%s\n", sheet_problem_nl(se->problem));
+	if (se->problem != SHEET_OK)
+		fprintf(stderr, "biebsync: %s: %s\n",
+		        sheet_problem_str(se->problem), se->detail);
+	return EXIT_REFUSED;
+}
+
+static int
+apply(struct run *r, int64_t *applied_id)
+{
+	const struct store_actor who = { 0, "cli", "cli" };
+	struct import_rec rec;
+	enum import_state state;
+	enum err e;
+	const char *base = strrchr(r->path, '/');
+
+	if (r->file.blocked) {
+		printf(L(
+		        "\nNiet toegepast: los eerst de fouten hierboven op.\n",
+		        "\nNot applied: fix the errors above first.\n"));
+		return EXIT_REFUSED;
+	}
+	if ((r->plan.guard_unenrol || r->plan.guard_match) && !r->confirm) {
+		printf(L(
+		        "\nNiet toegepast. Klopt het toch? Voer de opdracht dan"
+		        " opnieuw uit met --confirm-guard.\n",
+		        "\nNot applied. If it is right after all, run the"
+		        " command again with --confirm-guard.\n"));
+		return EXIT_REFUSED;
+	}
+	memset(&rec, 0, sizeof(rec));
+	rec.school_id = r->school.id;
+	str_copy(rec.filename, sizeof(rec.filename), base ? base + 1 : r->path);
+	rec.size = (int64_t)r->len;
+	str_copy(rec.sha256, sizeof(rec.sha256), r->sha);
+	str_copy(rec.format, sizeof(rec.format),
+	         sheet_format_name(r->src.format));
+	str_copy(rec.layout, sizeof(rec.layout),
+	         roster_layout_name(r->file.header.layout, true));
+	e = store_import_stage(r->st, &who, &rec, &r->plan);
+	if (e == ERR_OK)
+		e = store_import_apply(r->st, &who, r->school.id, rec.id,
+		                       time_now(), &state);
+	if (e == ERR_CONFLICT) {
+		printf(L("\nNiet toegepast: de leerlingen van deze school zijn"
+		         " intussen gewijzigd. Voer de opdracht opnieuw uit.\n",
+		         "\nNot applied: the school's students changed in the"
+		         " meantime. Run the command again.\n"));
+		return EXIT_REFUSED;
+	}
+	if (e == ERR_FULL || e == ERR_BUSY || e != ERR_OK) {
+		printf(L("\nNiet toegepast: %s. Er is niets gewijzigd.\n",
+		         "\nNot applied: %s. Nothing was changed.\n"),
+		       e == ERR_FULL   ? L("de schijf of database is vol",
+		                           "the disk or database is full")
+		       : e == ERR_BUSY ? L("de database is bezet",
+		                           "the database is busy")
+		                       : err_str(e));
+		fprintf(stderr, "biebsync: apply: %s\n", err_str(e));
+		return EXIT_REFUSED;
+	}
+	*applied_id = rec.id;
+	if (!r->json)
+		printf(L("\nToegepast als import %lld.\n",
+		         "\nApplied as import %lld.\n"),
+		       (long long)rec.id);
+	return 0;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct opt_spec spec[] = {
+		COMMON_OPTS,        { "school", true },
+		{ "apply", false }, { "confirm-guard", false },
+		{ "json", false },  { NULL, false },
+	};
+	struct run *r = xcalloc(1, sizeof(*r));
+	struct args a;
+	struct sheet_limits lim;
+	struct roster_opts ro;
+	struct sheet_error se;
+	struct diff_limits dl;
+	int64_t applied_id = 0;
+	enum err e;
+	int rc = EXIT_REFUSED;
+
+	if (!args_parse(argc, argv, spec, &a) || a.nwords != 1 ||
+	    args_get(&a, "school") == NULL) {
+		fprintf(stderr, "usage: biebsync import --school SLUG FILE"
+		                " [--apply [--confirm-guard]] [--json]\n");
+		free(r);
+		return EXIT_USAGE;
+	}
+	r->path = a.words[0];
+	r->json = args_get(&a, "json") != NULL;
+	r->apply = args_get(&a, "apply") != NULL;
+	r->confirm = args_get(&a, "confirm-guard") != NULL;
+	r->english = cli_english();
+	if (!cli_open(&a, &r->c, &r->st))
+		goto out;
+	e = store_school_by_slug(r->st, args_get(&a, "school"), &r->school);
+	if (e != ERR_OK) {
+		fprintf(stderr,
+		        L("biebsync: geen school met slug '%s'\n",
+		          "biebsync: no school with slug '%s'\n"),
+		        args_get(&a, "school"));
+		goto out;
+	}
+	memset(&se, 0, sizeof(se));
+	e = cli_read_file(r->path, r->c.max_upload, &r->data, &r->len);
+	if (e == ERR_LIMIT) {
+		rc = refuse_file(r, e, &se);
+		goto out;
+	}
+	if (e != ERR_OK)
+		goto out;
+	digest_sha256_hex(r->data, r->len, r->sha);
+	sheet_limits_default(&lim);
+	lim.input_bytes = r->c.max_upload;
+	roster_opts_default(&ro, cli_today());
+	e = roster_read_bytes(r->data, r->len, &lim, &ro, &r->file, &r->src,
+	                      &se);
+	if (e != ERR_OK) {
+		rc = refuse_file(r, e, &se);
+		goto out;
+	}
+	if (store_roster_load(r->st, r->school.id, &r->roster, &r->nroster,
+	                      &r->version) != ERR_OK) {
+		fprintf(stderr, "biebsync: cannot read the roster\n");
+		goto out;
+	}
+	dl.unenrol_pct = (unsigned)r->c.guard_unenrol;
+	dl.match_pct = (unsigned)r->c.guard_match;
+	dl.guard_min = r->c.guard_min;
+	diff_build(&r->plan, r->file.students, r->file.nstudents, r->roster,
+	           r->nroster, r->version, &dl);
+	if (!r->json)
+		print_text(r);
+	rc = r->file.blocked ? EXIT_REFUSED : 0;
+	if (r->apply)
+		rc = apply(r, &applied_id);
+	if (r->json)
+		print_json(r, applied_id);
+out:
+	plan_release(&r->plan);
+	free(r->roster);
+	roster_file_release(&r->file);
+	free(r->data);
+	store_close(r->st);
+	free(r);
+	return rc;
+}
