@@ -5,10 +5,13 @@
  * "cli" as the actor.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "../auth/account.h"
+#include "../base/mem.h"
+#include "../roster/export.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
 
@@ -56,8 +59,9 @@ need(const struct args *a, const char *opt, const char *usage)
 }
 
 static int
-school_add(struct store *st, const struct args *a)
+school_add(struct store *st, const struct args *a, const struct config *c)
 {
+	(void)c;
 	static const char usage[] = "biebsync admin school add --name NAAM"
 	                            " --brin CODE [--slug SLUG]";
 	struct school s;
@@ -106,8 +110,9 @@ print_school(const struct school *s, void *arg)
 }
 
 static int
-school_list(struct store *st, const struct args *a)
+school_list(struct store *st, const struct args *a, const struct config *c)
 {
+	(void)c;
 	(void)a;
 	printf("%-24s %-8s %s\n", "SLUG", "BRIN", L("NAAM", "NAME"));
 	return store_school_list(st, print_school, NULL) == ERR_OK
@@ -169,8 +174,9 @@ print_otp(const struct account *acct, const char *otp)
 }
 
 static int
-user_add(struct store *st, const struct args *a)
+user_add(struct store *st, const struct args *a, const struct config *c)
 {
+	(void)c;
 	static const char usage[] = "biebsync admin user add --username NAAM"
 	                            " --role docent|bibliotheek"
 	                            " [--school SLUG]";
@@ -250,8 +256,9 @@ print_user(const struct account *acct, void *arg)
 }
 
 static int
-user_list(struct store *st, const struct args *a)
+user_list(struct store *st, const struct args *a, const struct config *c)
 {
+	(void)c;
 	const char *slug = args_get(a, "school");
 	struct user_row u = { st };
 	struct school s;
@@ -269,8 +276,9 @@ user_list(struct store *st, const struct args *a)
 }
 
 static int
-user_reset(struct store *st, const struct args *a)
+user_reset(struct store *st, const struct args *a, const struct config *c)
 {
+	(void)c;
 	struct account acct;
 	char otp[OTP_SIZE];
 	enum err e;
@@ -289,8 +297,9 @@ user_reset(struct store *st, const struct args *a)
 }
 
 static int
-user_disable(struct store *st, const struct args *a)
+user_disable(struct store *st, const struct args *a, const struct config *c)
 {
+	(void)c;
 	struct account acct;
 	enum err e;
 	int rc;
@@ -319,8 +328,9 @@ print_audit(const struct audit_entry *e, void *arg)
 }
 
 static int
-audit_list(struct store *st, const struct args *a)
+audit_list(struct store *st, const struct args *a, const struct config *c)
 {
+	(void)c;
 	const char *slug = args_get(a, "school"), *lim = args_get(a, "limit");
 	struct school s;
 	uint64_t limit = 50;
@@ -342,9 +352,338 @@ audit_list(struct store *st, const struct args *a)
 	               : EXIT_REFUSED;
 }
 
+static int
+print_import(const struct import_rec *r, void *arg)
+{
+	char when[32];
+
+	(void)arg;
+	time_fmt_local(r->created, when, sizeof(when));
+	printf("%-6lld %-16s %-10s %-10s %4lld %4lld %4lld %4lld %4lld %4lld"
+	       "  %s\n",
+	       (long long)r->id, when, r->actor, import_state_word(r->state),
+	       (long long)r->counts[CHANGE_NEW],
+	       (long long)r->counts[CHANGE_LEFT],
+	       (long long)r->counts[CHANGE_MOVED],
+	       (long long)r->counts[CHANGE_CORRECTED],
+	       (long long)r->counts[CHANGE_REENROLLED],
+	       (long long)r->counts[CHANGE_RENUMBERED], r->filename);
+	return 0;
+}
+
+static int
+import_list(struct store *st, const struct args *a, const struct config *c)
+{
+	struct school s;
+	int rc;
+
+	(void)c;
+	if ((rc = need(a, "school",
+	               "biebsync admin import list --school SLUG")))
+		return rc;
+	if ((rc = find_school(st, args_get(a, "school"), &s)))
+		return rc;
+	printf("%-6s %-16s %-10s %-10s %4s %4s %4s %4s %4s %4s  %s\n", "ID",
+	       L("TIJD", "TIME"), L("DOOR", "BY"), L("STATUS", "STATE"),
+	       L("NIEUW", "NEW"), L("UIT", "LEFT"), L("GRP", "GRP"),
+	       L("GEW", "CORR"), L("HER", "REEN"), L("NUM", "RENU"),
+	       L("BESTAND", "FILE"));
+	return store_import_list(st, s.id, 1000, print_import, NULL) == ERR_OK
+	               ? 0
+	               : EXIT_REFUSED;
+}
+
+/* The import of school s named by the third word. */
+static int
+find_import(struct store *st, const struct args *a, const struct school *s,
+            struct import_rec *rec)
+{
+	uint64_t id = 0;
+
+	if (a->nwords >= 3 &&
+	    parse_u64(a->words[2], 1, INT64_MAX, &id) != ERR_OK) {
+		fprintf(stderr,
+		        L("biebsync: '%s' is geen importnummer\n",
+		          "biebsync: '%s' is not an import id\n"),
+		        a->words[2]);
+		return EXIT_USAGE;
+	}
+	if (id == 0) {
+		fprintf(stderr, L("biebsync: welke import? Geef het nummer"
+		                  " (zie biebsync admin import list)\n",
+		                  "biebsync: which import? Give its id (see"
+		                  " biebsync admin import list)\n"));
+		return EXIT_USAGE;
+	}
+	if (store_import_get(st, s->id, (int64_t)id, rec) != ERR_OK) {
+		fprintf(stderr,
+		        L("biebsync: school %s heeft geen import %llu\n",
+		          "biebsync: school %s has no import %llu\n"),
+		        s->slug, (unsigned long long)id);
+		return EXIT_REFUSED;
+	}
+	return 0;
+}
+
+static int
+print_journal(enum change_kind kind, const struct student *before,
+              const struct student *after, void *arg)
+{
+	const struct student *x = after ? after : before;
+
+	(void)arg;
+	printf("  %-22s %-12s %s%s%s %s  %s%s%s\n",
+	       change_label(kind, cli_english()), x->number, x->roepnaam,
+	       x->tussenvoegsel[0] ? " " : "", x->tussenvoegsel, x->achternaam,
+	       before && after && strcmp(before->group, after->group) != 0
+	               ? before->group
+	               : "",
+	       before && after && strcmp(before->group, after->group) != 0
+	               ? " -> "
+	               : "",
+	       x->group);
+	return 0;
+}
+
+static int
+import_show(struct store *st, const struct args *a, const struct config *c)
+{
+	struct school s;
+	struct import_rec r;
+	char when[32];
+	int rc;
+
+	(void)c;
+	if ((rc = need(a, "school",
+	               "biebsync admin import show ID --school SLUG")))
+		return rc;
+	if ((rc = find_school(st, args_get(a, "school"), &s)) ||
+	    (rc = find_import(st, a, &s, &r)))
+		return rc;
+	time_fmt_local(r.created, when, sizeof(when));
+	printf(L("Import %lld van %s\nBestand:  %s (%s, %s, %lld bytes)\n"
+	         "Door:     %s op %s\nStatus:   %s\n",
+	         "Import %lld of %s\nFile:     %s (%s, %s, %lld bytes)\n"
+	         "By:       %s at %s\nState:    %s\n"),
+	       (long long)r.id, s.name, r.filename, r.format, r.layout,
+	       (long long)r.size, r.actor, when, import_state_word(r.state));
+	for (int k = 0; k < CHANGE__MAX; k++)
+		printf("  %-22s %6lld\n",
+		       change_label((enum change_kind)k, cli_english()),
+		       (long long)r.counts[k]);
+	return store_import_changes(st, r.id, print_journal, NULL) == ERR_OK
+	               ? 0
+	               : EXIT_REFUSED;
+}
+
+static int
+last_applied(const struct import_rec *r, void *arg)
+{
+	int64_t *id = arg;
+
+	if (r->state == IMPORT_APPLIED && *id == 0) {
+		*id = r->id;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+import_undo(struct store *st, const struct args *a, const struct config *c)
+{
+	const struct store_actor who = { 0, "cli", "cli" };
+	struct school s;
+	struct import_rec r;
+	enum import_state state;
+	int64_t last = 0;
+	enum err e;
+	int rc;
+
+	(void)c;
+	if ((rc = need(a, "school",
+	               "biebsync admin import undo [ID] --school SLUG")))
+		return rc;
+	if ((rc = find_school(st, args_get(a, "school"), &s)))
+		return rc;
+	store_import_list(st, s.id, 1000000, last_applied, &last);
+	if (a->nwords < 3 && last == 0) {
+		fprintf(stderr,
+		        L("biebsync: school %s heeft geen toegepaste"
+		          " import om ongedaan te maken\n",
+		          "biebsync: school %s has no applied import"
+		          " to undo\n"),
+		        s.slug);
+		return EXIT_REFUSED;
+	}
+	if (a->nwords < 3)
+		r.id = last;
+	else if ((rc = find_import(st, a, &s, &r)))
+		return rc;
+	e = store_import_undo(st, &who, s.id, r.id, time_now(), &state);
+	if (e == ERR_STATE) {
+		fprintf(stderr,
+		        L("biebsync: import %lld kan niet ongedaan worden"
+		          " gemaakt: alleen de laatste toegepaste import kan"
+		          " dat (status: %s)\n",
+		          "biebsync: import %lld cannot be undone: only the"
+		          " last applied import can (state: %s)\n"),
+		        (long long)r.id, import_state_word(state));
+		return EXIT_REFUSED;
+	}
+	if (e != ERR_OK)
+		return refuse_err(e, "import");
+	printf(L("Import %lld is ongedaan gemaakt.\n",
+	         "Import %lld has been undone.\n"),
+	       (long long)r.id);
+	return 0;
+}
+
+/* apply or cancel a staged preview */
+static int
+import_decide(struct store *st, const struct args *a, bool do_apply)
+{
+	const struct store_actor who = { 0, "cli", "cli" };
+	struct school s;
+	struct import_rec r;
+	enum import_state state;
+	enum err e;
+	int rc;
+
+	if ((rc = need(a, "school",
+	               do_apply ? "biebsync admin import apply ID --school SLUG"
+	                          " [--confirm-guard]"
+	                        : "biebsync admin import cancel ID --school "
+	                          "SLUG")))
+		return rc;
+	if ((rc = find_school(st, args_get(a, "school"), &s)) ||
+	    (rc = find_import(st, a, &s, &r)))
+		return rc;
+	if (do_apply && r.guard && r.state == IMPORT_PREVIEW &&
+	    args_get(a, "confirm-guard") == NULL) {
+		fprintf(stderr,
+		        L("biebsync: deze import schrijft ongewoon veel"
+		          " leerlingen uit of past nauwelijks bij de school"
+		          " (zie biebsync admin import show %lld); bevestig"
+		          " met --confirm-guard\n",
+		          "biebsync: this import unenrols unusually many"
+		          " students or hardly matches the school (see"
+		          " biebsync admin import show %lld); confirm with"
+		          " --confirm-guard\n"),
+		        (long long)r.id);
+		return EXIT_REFUSED;
+	}
+	e = do_apply ? store_import_apply(st, &who, s.id, r.id, time_now(),
+	                                  &state)
+	             : store_import_cancel(st, &who, s.id, r.id, time_now(),
+	                                   &state);
+	if (e == ERR_STATE) {
+		fprintf(stderr,
+		        L("biebsync: import %lld is niet (meer) een voorbeeld:"
+		          " status %s; er is niets gewijzigd\n",
+		          "biebsync: import %lld is not a preview (any more):"
+		          " state %s; nothing was changed\n"),
+		        (long long)r.id, import_state_word(state));
+		return EXIT_REFUSED;
+	}
+	if (e == ERR_CONFLICT) {
+		fprintf(stderr,
+		        L("biebsync: de leerlingen van deze school zijn"
+		          " gewijzigd sinds dit voorbeeld; lees het bestand"
+		          " opnieuw in. Er is niets gewijzigd.\n",
+		          "biebsync: the school's students changed since this"
+		          " preview; read the file again. Nothing was"
+		          " changed.\n"));
+		return EXIT_REFUSED;
+	}
+	if (e != ERR_OK)
+		return refuse_err(e, "import");
+	printf(do_apply ? L("Import %lld is toegepast.\n",
+	                    "Import %lld has been applied.\n")
+	                : L("Import %lld is geannuleerd.\n",
+	                    "Import %lld has been cancelled.\n"),
+	       (long long)r.id);
+	return 0;
+}
+
+static int
+import_apply(struct store *st, const struct args *a, const struct config *c)
+{
+	(void)c;
+	return import_decide(st, a, true);
+}
+
+static int
+import_cancel(struct store *st, const struct args *a, const struct config *c)
+{
+	(void)c;
+	return import_decide(st, a, false);
+}
+
+static int
+roster_export(struct store *st, const struct args *a, const struct config *c)
+{
+	static const char usage[] = "biebsync admin roster export --school SLUG"
+	                            " --format csv|json|schoolwise";
+	enum export_format f;
+	struct school s;
+	struct student *v;
+	size_t n, shortened;
+	int64_t version;
+	struct buf b;
+	int rc;
+
+	(void)c;
+	if ((rc = need(a, "school", usage)) || (rc = need(a, "format", usage)))
+		return rc;
+	if (!export_format_parse(args_get(a, "format"), &f)) {
+		fprintf(stderr, L("gebruik: %s\n", "usage: %s\n"), usage);
+		return EXIT_USAGE;
+	}
+	if ((rc = find_school(st, args_get(a, "school"), &s)))
+		return rc;
+	if (store_roster_load(st, s.id, &v, &n, &version) != ERR_OK)
+		return refuse_err(ERR_DB, "roster");
+	buf_init(&b, (size_t)1 << 31);
+	rc = export_roster(&b, f, v, n, &shortened) == ERR_OK ? 0
+	                                                      : EXIT_REFUSED;
+	fwrite(b.data, 1, b.len, stdout);
+	if (shortened > 0)
+		fprintf(stderr,
+		        L("Let op: bij %zu leerlingen is de groepsnaam of"
+		          " groepscode ingekort of aangepast voor het"
+		          " bibliotheeksysteem.\n",
+		          "Note: for %zu students the group name or code was"
+		          " shortened or changed for the library system.\n"),
+		        shortened);
+	buf_release(&b);
+	free(v);
+	return rc;
+}
+
+static int
+purge(struct store *st, const struct args *a, const struct config *c)
+{
+	const struct store_actor who = { 0, "cli", "cli" };
+	struct purge_counts pc;
+	int64_t now = time_now();
+	enum err e;
+
+	(void)a;
+	e = store_purge(st, &who, now - (int64_t)c->preview_ttl,
+	                now - (int64_t)c->retention, &pc);
+	if (e != ERR_OK)
+		return refuse_err(e, "purge");
+	printf(L("%lld verlopen voorbeelden verwijderd, %lld vertrokken"
+	         " leerlingen geanonimiseerd.\n",
+	         "%lld expired previews deleted, %lld students who left"
+	         " anonymised.\n"),
+	       (long long)pc.previews, (long long)pc.anonymised);
+	return 0;
+}
+
 struct action {
 	const char *noun, *verb;
-	int (*run)(struct store *, const struct args *);
+	int (*run)(struct store *, const struct args *, const struct config *);
 	int words; /* expected word count, -1: checked by run */
 };
 
@@ -356,6 +695,13 @@ static const struct action actions[] = {
 	{ "user", "reset-password", user_reset, -1 },
 	{ "user", "disable", user_disable, -1 },
 	{ "audit", NULL, audit_list, 1 },
+	{ "import", "list", import_list, 2 },
+	{ "import", "show", import_show, 3 },
+	{ "import", "undo", import_undo, -1 },
+	{ "import", "apply", import_apply, 3 },
+	{ "import", "cancel", import_cancel, 3 },
+	{ "roster", "export", roster_export, 2 },
+	{ "purge", NULL, purge, 1 },
 };
 
 static int
@@ -382,9 +728,12 @@ int
 cmd_admin(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
-		COMMON_OPTS,      { "name", true },   { "brin", true },
-		{ "slug", true }, { "school", true }, { "username", true },
-		{ "role", true }, { "limit", true },  { NULL, false },
+		COMMON_OPTS,        { "name", true },
+		{ "brin", true },   { "slug", true },
+		{ "school", true }, { "username", true },
+		{ "role", true },   { "limit", true },
+		{ "format", true }, { "confirm-guard", false },
+		{ NULL, false },
 	};
 	const struct action *act = NULL;
 	struct args a;
@@ -406,7 +755,7 @@ cmd_admin(int argc, char **argv)
 		return admin_usage();
 	if (!cli_open(&a, &c, &st))
 		return EXIT_REFUSED;
-	rc = act->run(st, &a);
+	rc = act->run(st, &a, &c);
 	store_close(st);
 	return rc;
 }

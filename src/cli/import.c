@@ -1,12 +1,14 @@
 /*
- * `biebsync import --school SLUG FILE [--apply [--confirm-guard]] [--json]`
+ * `biebsync import --school SLUG FILE [--apply [--confirm-guard] | --stage]
+ *  [--json]`
  *
  * Reads a school's student list exactly as an upload is read, compares it
  * with the school's roster and prints the validation report and the change
  * plan.  Without --apply nothing changes.  With --apply the plan is staged
  * and applied in one transaction; a plan that trips a guard (many
  * unenrolments, or hardly any match with the roster) is applied only with
- * --confirm-guard.  A file with blocking errors is never applied.
+ * --confirm-guard.  A file with blocking errors is never applied.  --stage
+ * saves the preview and prints its id, for `biebsync admin import apply`.
  *
  * Exit status: 0 previewed or applied; 1 refused (unreadable file, blocking
  * errors, a guard without --confirm-guard, a roster that changed); 2 usage.
@@ -37,7 +39,7 @@ struct run {
 	size_t nroster;
 	int64_t version;
 	struct plan plan;
-	bool json, apply, confirm, english;
+	bool json, apply, stage, confirm, english;
 };
 
 static void
@@ -352,14 +354,32 @@ refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
 	return EXIT_REFUSED;
 }
 
+static const struct store_actor cli_who = { 0, "cli", "cli" };
+
+static enum err
+stage(struct run *r, struct import_rec *rec)
+{
+	const char *base = strrchr(r->path, '/');
+
+	memset(rec, 0, sizeof(*rec));
+	rec->school_id = r->school.id;
+	str_copy(rec->filename, sizeof(rec->filename),
+	         base ? base + 1 : r->path);
+	rec->size = (int64_t)r->len;
+	str_copy(rec->sha256, sizeof(rec->sha256), r->sha);
+	str_copy(rec->format, sizeof(rec->format),
+	         sheet_format_name(r->src.format));
+	str_copy(rec->layout, sizeof(rec->layout),
+	         roster_layout_name(r->file.header.layout, true));
+	return store_import_stage(r->st, &cli_who, rec, &r->plan);
+}
+
 static int
 apply(struct run *r, int64_t *applied_id)
 {
-	const struct store_actor who = { 0, "cli", "cli" };
 	struct import_rec rec;
 	enum import_state state;
 	enum err e;
-	const char *base = strrchr(r->path, '/');
 
 	if (r->file.blocked) {
 		printf(L(
@@ -375,18 +395,9 @@ apply(struct run *r, int64_t *applied_id)
 		        " command again with --confirm-guard.\n"));
 		return EXIT_REFUSED;
 	}
-	memset(&rec, 0, sizeof(rec));
-	rec.school_id = r->school.id;
-	str_copy(rec.filename, sizeof(rec.filename), base ? base + 1 : r->path);
-	rec.size = (int64_t)r->len;
-	str_copy(rec.sha256, sizeof(rec.sha256), r->sha);
-	str_copy(rec.format, sizeof(rec.format),
-	         sheet_format_name(r->src.format));
-	str_copy(rec.layout, sizeof(rec.layout),
-	         roster_layout_name(r->file.header.layout, true));
-	e = store_import_stage(r->st, &who, &rec, &r->plan);
+	e = stage(r, &rec);
 	if (e == ERR_OK)
-		e = store_import_apply(r->st, &who, r->school.id, rec.id,
+		e = store_import_apply(r->st, &cli_who, r->school.id, rec.id,
 		                       time_now(), &state);
 	if (e == ERR_CONFLICT) {
 		printf(L("\nNiet toegepast: de leerlingen van deze school zijn"
@@ -420,7 +431,8 @@ cmd_import(int argc, char **argv)
 	static const struct opt_spec spec[] = {
 		COMMON_OPTS,        { "school", true },
 		{ "apply", false }, { "confirm-guard", false },
-		{ "json", false },  { NULL, false },
+		{ "stage", false }, { "json", false },
+		{ NULL, false },
 	};
 	struct run *r = xcalloc(1, sizeof(*r));
 	struct args a;
@@ -434,8 +446,9 @@ cmd_import(int argc, char **argv)
 
 	if (!args_parse(argc, argv, spec, &a) || a.nwords != 1 ||
 	    args_get(&a, "school") == NULL) {
-		fprintf(stderr, "usage: biebsync import --school SLUG FILE"
-		                " [--apply [--confirm-guard]] [--json]\n");
+		fprintf(stderr,
+		        "usage: biebsync import --school SLUG FILE"
+		        " [--apply [--confirm-guard] | --stage] [--json]\n");
 		free(r);
 		return EXIT_USAGE;
 	}
@@ -443,6 +456,7 @@ cmd_import(int argc, char **argv)
 	r->json = args_get(&a, "json") != NULL;
 	r->apply = args_get(&a, "apply") != NULL;
 	r->confirm = args_get(&a, "confirm-guard") != NULL;
+	r->stage = args_get(&a, "stage") != NULL;
 	r->english = cli_english();
 	if (!cli_open(&a, &r->c, &r->st))
 		goto out;
@@ -485,8 +499,24 @@ cmd_import(int argc, char **argv)
 	if (!r->json)
 		print_text(r);
 	rc = r->file.blocked ? EXIT_REFUSED : 0;
-	if (r->apply)
+	if (r->apply) {
 		rc = apply(r, &applied_id);
+	} else if (r->stage && rc == 0) {
+		struct import_rec rec;
+
+		if (stage(r, &rec) != ERR_OK) {
+			fprintf(stderr, "biebsync: cannot save the preview\n");
+			rc = EXIT_REFUSED;
+		} else if (!r->json) {
+			printf(L("\nOpgeslagen als voorbeeld %lld. Toepassen:"
+			         " biebsync admin import apply %lld --school"
+			         " %s\n",
+			         "\nSaved as preview %lld. To apply: biebsync"
+			         " admin import apply %lld --school %s\n"),
+			       (long long)rec.id, (long long)rec.id,
+			       r->school.slug);
+		}
+	}
 	if (r->json)
 		print_json(r, applied_id);
 out:
