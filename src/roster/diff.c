@@ -1,15 +1,16 @@
 /*
  * The diff (see diff.h).  Two open-addressing hash tables of indexes: the
  * roster by number_key, and, only when some file rows are unmatched, the
- * unmatched active roster students by identity (names + birth date, ASCII
- * case-insensitive) to find renumbered children.
+ * unmatched active roster students by identity (names folded for case and
+ * accents, plus the birth date) to find renumbered children.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "diff.h"
+#include "norm.h"
 #include "../base/mem.h"
 
 #define EMPTY SIZE_MAX
@@ -57,30 +58,40 @@ number_hash(const struct student *s)
 	return hash_bytes(0xcbf29ce484222325ULL, s->number_key, false);
 }
 
-static uint64_t
-identity_hash(const struct student *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
+/* Identity key: folded names (case and accents ignored, "Zoë" = "Zoe")
+ * and the birth date; "" when the birth date is unknown (no match). */
+#define IDENT_SIZE (3 * 4 * STUDENT_LAST_MAX + 16)
 
-	h = hash_bytes(h, s->roepnaam, true);
-	h = hash_bytes(h ^ 1, s->tussenvoegsel, true);
-	h = hash_bytes(h ^ 2, s->achternaam, true);
-	return (h ^ (uint64_t)s->birth) * 0x100000001b3ULL;
+static void
+identity_key(const struct student *s, char *out)
+{
+	size_t n;
+
+	out[0] = '\0';
+	if (s->birth == 0)
+		return;
+	n = norm_fold(s->roepnaam, strlen(s->roepnaam), NORM_FOLD_SPACES, out,
+	              IDENT_SIZE / 4);
+	out[n++] = '|';
+	n += norm_fold(s->tussenvoegsel, strlen(s->tussenvoegsel),
+	               NORM_FOLD_SPACES, out + n, IDENT_SIZE / 4);
+	out[n++] = '|';
+	n += norm_fold(s->achternaam, strlen(s->achternaam), NORM_FOLD_SPACES,
+	               out + n, IDENT_SIZE / 4);
+	snprintf(out + n, IDENT_SIZE - n, "|%d", (int)s->birth);
 }
 
-static bool
-same_identity(const struct student *a, const struct student *b)
+static uint64_t
+key_hash(const char *key)
 {
-	return a->birth != 0 && a->birth == b->birth &&
-	       strcasecmp(a->roepnaam, b->roepnaam) == 0 &&
-	       strcasecmp(a->tussenvoegsel, b->tussenvoegsel) == 0 &&
-	       strcasecmp(a->achternaam, b->achternaam) == 0;
+	return hash_bytes(0xcbf29ce484222325ULL, key, false);
 }
 
 bool
 student_same_person_data(const struct student *a, const struct student *b)
 {
-	return a->birth == b->birth && strcmp(a->number, b->number) == 0 &&
+	return a->birth == b->birth &&
+	       strcmp(a->number_key, b->number_key) == 0 &&
 	       strcmp(a->roepnaam, b->roepnaam) == 0 &&
 	       strcmp(a->tussenvoegsel, b->tussenvoegsel) == 0 &&
 	       strcmp(a->achternaam, b->achternaam) == 0;
@@ -105,8 +116,10 @@ classify(const struct student *r, const struct student *f)
 {
 	if (!r->active)
 		return CHANGE_REENROLLED;
+	/* An unknown jaargroep in the file says nothing (the export may lack
+	 * the column); only a known, different one is a move. */
 	if (strcmp(r->group_key, f->group_key) != 0 ||
-	    r->jaargroep != f->jaargroep)
+	    (f->jaargroep != JAARGROEP_UNKNOWN && r->jaargroep != f->jaargroep))
 		return CHANGE_MOVED;
 	if (!student_same_person_data(r, f) || strcmp(r->group, f->group) != 0)
 		return CHANGE_CORRECTED;
@@ -115,7 +128,8 @@ classify(const struct student *r, const struct student *f)
 
 /*
  * Identity matching for file rows without a roster match.  pending lists
- * file indexes; matched marks roster students already accounted for.
+ * file indexes; matched marks roster students already accounted for.  Keys
+ * are computed only for the students involved.
  */
 static void
 renumber(struct plan *p, const struct student *file, const size_t *pending,
@@ -123,53 +137,60 @@ renumber(struct plan *p, const struct student *file, const size_t *pending,
          bool *matched, size_t *cap)
 {
 	struct table t;
-	size_t navail = 0, i, h;
-	bool *ambiguous = xcalloc(nroster ? nroster : 1, sizeof(bool));
-	unsigned *claims = xcalloc(nroster ? nroster : 1, sizeof(unsigned));
+	size_t navail = 0, i, h, k;
+	size_t *avail = xmalloc((nroster ? nroster : 1) * sizeof(size_t));
+	char(*rkey)[IDENT_SIZE], fkey[IDENT_SIZE];
+	bool *ambiguous;
+	unsigned *claims;
 	size_t *found = xmalloc(npending * sizeof(size_t));
 
 	for (i = 0; i < nroster; i++)
-		if (roster[i].active && !matched[i])
-			navail++;
+		if (roster[i].active && !matched[i] && roster[i].birth != 0)
+			avail[navail++] = i;
+	rkey = xmalloc((navail ? navail : 1) * sizeof(*rkey));
+	ambiguous = xcalloc(navail ? navail : 1, sizeof(bool));
+	claims = xcalloc(navail ? navail : 1, sizeof(unsigned));
 	table_init(&t, navail);
-	for (i = 0; i < nroster; i++) {
-		if (!roster[i].active || matched[i] || roster[i].birth == 0)
-			continue;
-		for (h = identity_hash(&roster[i]) & t.mask; t.slot[h] != EMPTY;
+	for (k = 0; k < navail; k++) {
+		identity_key(&roster[avail[k]], rkey[k]);
+		for (h = key_hash(rkey[k]) & t.mask; t.slot[h] != EMPTY;
 		     h = (h + 1) & t.mask)
-			if (same_identity(&roster[t.slot[h]], &roster[i])) {
+			if (strcmp(rkey[t.slot[h]], rkey[k]) == 0) {
 				ambiguous[t.slot[h]] = true;
-				ambiguous[i] = true;
+				ambiguous[k] = true;
 			}
-		t.slot[h] = i;
+		t.slot[h] = k;
 	}
 	/* First count how many file rows point at each candidate, so that
 	 * two rows claiming one child renumber neither. */
-	for (size_t k = 0; k < npending; k++) {
-		const struct student *f = &file[pending[k]];
-
-		found[k] = EMPTY;
-		for (h = identity_hash(f) & t.mask; t.slot[h] != EMPTY;
+	for (size_t j = 0; j < npending; j++) {
+		found[j] = EMPTY;
+		identity_key(&file[pending[j]], fkey);
+		if (fkey[0] == '\0')
+			continue;
+		for (h = key_hash(fkey) & t.mask; t.slot[h] != EMPTY;
 		     h = (h + 1) & t.mask)
-			if (same_identity(&roster[t.slot[h]], f)) {
-				found[k] = t.slot[h];
-				claims[found[k]]++;
+			if (strcmp(rkey[t.slot[h]], fkey) == 0) {
+				found[j] = t.slot[h];
+				claims[found[j]]++;
 				break;
 			}
 	}
-	for (size_t k = 0; k < npending; k++) {
-		size_t r = found[k];
+	for (size_t j = 0; j < npending; j++) {
+		size_t c = found[j];
 
-		if (r != EMPTY && !ambiguous[r] && claims[r] == 1) {
-			matched[r] = true;
+		if (c != EMPTY && !ambiguous[c] && claims[c] == 1) {
+			matched[avail[c]] = true;
 			p->matched++;
-			add_change(p, CHANGE_RENUMBERED, &roster[r],
-			           &file[pending[k]], cap);
+			add_change(p, CHANGE_RENUMBERED, &roster[avail[c]],
+			           &file[pending[j]], cap);
 		} else {
-			add_change(p, CHANGE_NEW, NULL, &file[pending[k]], cap);
+			add_change(p, CHANGE_NEW, NULL, &file[pending[j]], cap);
 		}
 	}
 	table_release(&t);
+	free(avail);
+	free(rkey);
 	free(ambiguous);
 	free(claims);
 	free(found);

@@ -295,6 +295,26 @@ sq_import_stage(struct store *st, const struct store_actor *who,
 		const struct student *b =
 		        c->before ? c->before : &empty_student;
 		const struct student *a = c->after ? c->after : &empty_student;
+		struct student kept;
+
+		/* Keep the roster's spelling of a number whose leading zeros
+		 * Excel dropped, and its jaargroep when the file's is unknown
+		 * for the same group. */
+		if (c->before != NULL && c->after != NULL &&
+		    ((strlen(a->number) < strlen(b->number) &&
+		      strcmp(a->number_key, b->number_key) == 0) ||
+		     (a->jaargroep == JAARGROEP_UNKNOWN &&
+		      strcmp(a->group_key, b->group_key) == 0))) {
+			kept = *a;
+			if (strlen(a->number) < strlen(b->number) &&
+			    strcmp(a->number_key, b->number_key) == 0)
+				memcpy(kept.number, b->number,
+				       sizeof(kept.number));
+			if (a->jaargroep == JAARGROEP_UNKNOWN &&
+			    strcmp(a->group_key, b->group_key) == 0)
+				kept.jaargroep = b->jaargroep;
+			a = &kept;
+		}
 
 		e = rexec(
 		        s, R_CHANGE_ADD,

@@ -216,6 +216,58 @@ a_jaargroep_change_in_the_same_group_is_a_move(void **state)
 	plan_release(&p);
 }
 
+static void
+renumbering_ignores_accents(void **state)
+{
+	struct student roster[] = {
+		mk("1", "Zoë", "", "Çelik", 20150101, "3a", 3, true),
+	};
+	struct student file[] = {
+		mk("10", "Zoe", "", "Celik", 20150101, "3a", 3, true),
+	};
+	struct plan p;
+
+	(void)state;
+	diff_build(&p, file, 1, roster, 1, 1, &lim);
+	assert_non_null(find(&p, CHANGE_RENUMBERED, "10"));
+	plan_release(&p);
+}
+
+static void
+an_unknown_jaargroep_in_the_file_is_no_move(void **state)
+{
+	struct student roster[] = {
+		mk("1", "Sanne", "", "Vries", 20150301, "5/6", 5, true),
+	};
+	struct student file[] = {
+		mk("1", "Sanne", "", "Vries", 20150301, "5/6", -1, true),
+	};
+	struct plan p;
+
+	(void)state;
+	diff_build(&p, file, 1, roster, 1, 1, &lim);
+	assert_int_equal(p.counts[CHANGE_UNCHANGED], 1);
+	plan_release(&p);
+}
+
+static void
+dropped_leading_zeros_change_nothing(void **state)
+{
+	struct student roster[] = {
+		mk("000123", "Sanne", "", "Vries", 20150301, "3a", 3, true),
+	};
+	struct student file[] = {
+		mk("123", "Sanne", "", "Vries", 20150301, "3a", 3, true),
+	};
+	struct plan p;
+
+	(void)state;
+	snprintf(roster[0].number_key, sizeof(roster[0].number_key), "123");
+	diff_build(&p, file, 1, roster, 1, 1, &lim);
+	assert_int_equal(p.counts[CHANGE_UNCHANGED], 1);
+	plan_release(&p);
+}
+
 /* Roster of n active students numbered 1..n in group 3a. */
 static void
 make_roster(struct student *r, size_t n)
