@@ -390,6 +390,9 @@ main(void)
 		        renumbering_ignores_case_but_needs_a_birth_date),
 		cmocka_unit_test(
 		        a_jaargroep_change_in_the_same_group_is_a_move),
+		cmocka_unit_test(renumbering_ignores_accents),
+		cmocka_unit_test(an_unknown_jaargroep_in_the_file_is_no_move),
+		cmocka_unit_test(dropped_leading_zeros_change_nothing),
 		cmocka_unit_test(
 		        guards_fire_on_large_unenrolment_and_poor_match),
 		cmocka_unit_test(guards_stay_quiet_for_small_rosters),
