@@ -3,7 +3,8 @@
  *
  * Reads a file the way an upload is read and shows what was understood,
  * touching nothing else: the detected format, the sheets with their
- * dimensions, and the rows of the chosen sheet (default: the first
+ * dimensions, the recognised layout with the column mapping and the
+ * validation report, and the rows of the chosen sheet (default: the first
  * worksheet) as TSV.  --json prints one JSON object per row (after one
  * object describing the file); --cells prints the chosen sheet in the dump
  * format of the shared corpus (row, column, value, type), so it can be
@@ -12,7 +13,6 @@
  * A refused or broken file prints one Dutch line on stdout, the English
  * detail on stderr, and exits 1.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
+#include "../roster/book.h"
 #include "../sheet/sheet.h"
 
 enum mode { MODE_TSV, MODE_JSON, MODE_CELLS };
@@ -160,51 +161,6 @@ print_row(void *ctx, const struct sheet_row *r)
 	return ferror(o->f) ? ERR_IO : ERR_OK;
 }
 
-/* Read the whole file, at most max bytes (one more means "too big"). */
-static bool
-slurp(const char *path, size_t max, char **data, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t alloc = 65536, n = 0;
-	char *p;
-
-	if (f == NULL) {
-		fprintf(stderr, "biebsync: %s: %s\n", path, strerror(errno));
-		printf(L("Het bestand kan niet geopend worden.\n",
-		         "The file cannot be opened.\n"));
-		return false;
-	}
-	p = xmalloc(alloc);
-	for (;;) {
-		size_t got;
-
-		if (n == alloc) {
-			if (alloc > max)
-				break;
-			alloc *= 2;
-			p = xrealloc(p, alloc);
-		}
-		got = fread(p + n, 1, alloc - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "biebsync: %s: read error\n", path);
-		printf(L("Het bestand kan niet gelezen worden.\n",
-		         "The file cannot be read.\n"));
-		if (f != stdin)
-			fclose(f);
-		free(p);
-		return false;
-	}
-	if (f != stdin)
-		fclose(f);
-	*data = p;
-	*len = n;
-	return true;
-}
-
 static int
 refuse(const struct sheet_error *e)
 {
@@ -272,6 +228,24 @@ print_header(struct sheet_book *b, bool json)
 		printf("\n");
 }
 
+/* What the import would understand of the file (see report.c). */
+static void
+print_understanding(const char *data, size_t len,
+                    const struct sheet_limits *lim)
+{
+	struct roster_file rf;
+	struct roster_source rs;
+	struct roster_opts ro;
+	struct sheet_error e;
+
+	roster_opts_default(&ro, cli_today());
+	if (roster_read_bytes(data, len, lim, &ro, &rf, &rs, &e) == ERR_OK) {
+		cli_print_understanding(&rf, &rs);
+		printf("\n");
+	}
+	roster_file_release(&rf);
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -306,8 +280,19 @@ cmd_check(int argc, char **argv)
 	if (args_get(&a, "cells") != NULL)
 		o.mode = MODE_CELLS;
 	sheet_limits_default(&lim);
-	if (!slurp(a.words[0], lim.input_bytes, &data, &len))
+	switch (cli_read_file(a.words[0], lim.input_bytes, &data, &len)) {
+	case ERR_OK:
+		break;
+	case ERR_LIMIT:
+		e.problem = SHEET_P_TOO_BIG;
+		snprintf(e.detail, sizeof(e.detail),
+		         "the file is larger than %zu bytes", lim.input_bytes);
+		return refuse(&e);
+	default:
+		printf(L("Het bestand kan niet gelezen worden.\n",
+		         "The file cannot be read.\n"));
 		return EXIT_REFUSED;
+	}
 	if (sheet_open(data, len, &lim, &b, &e) != ERR_OK) {
 		rc = refuse(&e);
 		goto out;
@@ -338,6 +323,8 @@ cmd_check(int argc, char **argv)
 	}
 	if (o.mode != MODE_CELLS)
 		print_header(b, o.mode == MODE_JSON);
+	if (o.mode == MODE_TSV)
+		print_understanding(data, len, &lim);
 	if (sheet_read(b, (size_t)idx, print_row, &o, &e) != ERR_OK) {
 		fflush(stdout);
 		rc = refuse(&e);

@@ -66,6 +66,12 @@ enum err cli_read_file(const char *path, size_t max, char **data, size_t *len);
 /* Write s as a JSON string (quoted, escaped) to f. */
 void cli_json_str(FILE *f, const char *s);
 
+struct roster_file;
+struct roster_source;
+/* Print the layout, the column mapping and the validation report. */
+void cli_print_understanding(const struct roster_file *f,
+                             const struct roster_source *src);
+
 /* Today's local date as yyyymmdd. */
 int32_t cli_today(void);
 

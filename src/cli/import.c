@@ -61,67 +61,6 @@ date_nl(int32_t ymd, char *out, size_t outsz)
 }
 
 static void
-print_mapping(const struct run *r)
-{
-	const struct roster_header *h = &r->file.header;
-	char col[8];
-	bool any = false;
-
-	printf(L("Kolommen:\n", "Columns:\n"));
-	for (size_t i = 0; i < h->ncolumns; i++) {
-		const struct roster_column *c = &h->columns[i];
-
-		if (c->use != ROSTER_USE_FIELD)
-			continue;
-		roster_col_name(c->col, col, sizeof(col));
-		printf("  %-3s %-28s -> %s\n", col, c->header,
-		       roster_field_name(c->field, r->english));
-	}
-	for (size_t i = 0; i < h->ncolumns; i++) {
-		const struct roster_column *c = &h->columns[i];
-
-		if (c->use == ROSTER_USE_FIELD)
-			continue;
-		if (!any)
-			printf(L("Deze kolommen worden niet opgeslagen:\n",
-			         "These columns are not stored:\n"));
-		any = true;
-		roster_col_name(c->col, col, sizeof(col));
-		printf("  %-3s %s%s\n", col, c->header,
-		       c->use == ROSTER_USE_BSN ? L(" (BSN)", " (BSN)") : "");
-	}
-}
-
-static void
-print_report(const struct run *r)
-{
-	struct buf b;
-
-	printf(L("Controle: %zu fouten, %zu waarschuwingen\n",
-	         "Check: %zu errors, %zu warnings\n"),
-	       r->file.nerrors, r->file.nwarnings);
-	buf_init(&b, 4096);
-	for (size_t i = 0; i < r->file.nissues; i++) {
-		const struct roster_issue *is = &r->file.issues[i];
-
-		if (roster_code_severity(is->code) == ROSTER_SEV_INFO)
-			continue;
-		buf_reset(&b);
-		roster_issue_format(&b, is, r->english);
-		printf("  %s %s\n",
-		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
-		               ? L("FOUT", "ERROR")
-		               : L("let op", "warning"),
-		       b.data);
-	}
-	if (r->file.issues_omitted > 0)
-		printf(L("  ... en nog %zu meldingen\n",
-		         "  ... and %zu more issues\n"),
-		       r->file.issues_omitted);
-	buf_release(&b);
-}
-
-static void
 print_change(const struct run *r, const struct change *c)
 {
 	const struct student *s = c->after ? c->after : c->before;
@@ -208,20 +147,11 @@ print_guard(const struct run *r)
 static void
 print_text(const struct run *r)
 {
-	const struct roster_header *h = &r->file.header;
-
 	printf(L("Bestand:  %s (%s, %zu bytes)\n",
 	         "File:     %s (%s, %zu bytes)\n"),
 	       r->path, sheet_format_name(r->src.format), r->len);
 	printf(L("School:   %s\n", "School:   %s\n"), r->school.name);
-	if (h->usable) {
-		printf(L("Indeling: %s, blad \"%s\", kopregel op rij %u\n",
-		         "Layout:   %s, sheet \"%s\", header in row %u\n"),
-		       roster_layout_name(h->layout, r->english),
-		       r->src.sheet_name, h->row);
-		print_mapping(r);
-	}
-	print_report(r);
+	cli_print_understanding(&r->file, &r->src);
 	if (!r->file.blocked) {
 		printf("\n");
 		print_plan(r);
