@@ -6,7 +6,9 @@
  * read and capped) and fills a response.  What this layer guarantees for
  * every request the handler sees:
  *   - the method is GET, HEAD or POST (others are answered 405 here);
- *   - the body is no larger than body_limit() allows (413 while receiving);
+ *   - the body is no larger than body_limit() allows (a declared larger
+ *     body is answered 413 before it is read; a chunked one that grows
+ *     too large has its connection closed);
  *   - the path is decoded and free of NUL bytes.
  * And for every response: the security headers below, no Server banner, and
  * Cache-Control: no-store unless the handler marks it cacheable.

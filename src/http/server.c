@@ -3,12 +3,12 @@
  *
  * Each request gets a struct ctx on its first callback.  Method and declared
  * body size are checked there, so a 405 or 413 is answered before the body
- * is read; a body without a declared size is counted while it arrives and
- * answered 413 as soon as it passes the limit.  When the body is complete
- * the application's handler runs once and its response is queued with the
- * security headers.  The completion callback logs one line per request and
- * frees the context.  An in-flight counter lets http_stop() wait for running
- * requests after the listening socket is closed.
+ * is read; a body without a declared size (chunked) is counted while it
+ * arrives and the connection is closed as soon as it passes the limit.  When
+ * the body is complete the application's handler runs once and its response is
+ * queued with the security headers.  The completion callback logs one line per
+ * request and frees the context.  An in-flight counter lets http_stop() wait
+ * for running requests after the listening socket is closed.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -45,9 +45,7 @@ struct ctx {
 	struct http_request req;
 	struct http_server *srv;
 	size_t limit;
-	int status;   /* the status sent, for the log */
-	bool too_big; /* 413 already queued */
-	bool counted; /* included in inflight */
+	int status; /* the status sent, for the log */
 	struct timespec start;
 };
 
@@ -235,7 +233,6 @@ ctx_new(struct http_server *srv, struct MHD_Connection *conn, const char *url)
 	c->req.tls = srv->opt.tls_cert_pem != NULL;
 	client_addr(conn, c->req.client_addr, sizeof(c->req.client_addr));
 	atomic_fetch_add(&srv->inflight, 1);
-	c->counted = true;
 	return c;
 }
 
@@ -265,7 +262,6 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		        srv->opt.body_limit(c->req.method, url, srv->opt.app);
 		declared = declared_length(conn);
 		if (declared > (int64_t)c->limit) {
-			c->too_big = true;
 			return send_plain(conn, c, 413, "Content Too Large\n");
 		}
 		buf_init(&c->req.body, c->limit);
@@ -277,9 +273,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (*upload_size > 0) {
 		if (buf_add(&c->req.body, upload, *upload_size) != ERR_OK) {
-			*upload_size = 0;
-			c->too_big = true;
-			return send_plain(conn, c, 413, "Content Too Large\n");
+			/* libmicrohttpd 0.9.75 cannot queue a response in the
+			 * middle of a body, and reading the rest would be
+			 * unbounded: close the connection (logged as 413). */
+			c->status = 413;
+			return MHD_NO;
 		}
 		*upload_size = 0;
 		return MHD_YES;
@@ -316,8 +314,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
 	                                                    : " (aborted)");
 	buf_release(&c->req.body);
-	if (c->counted)
-		atomic_fetch_sub(&srv->inflight, 1);
+	atomic_fetch_sub(&srv->inflight, 1);
 	free(c);
 	*con_cls = NULL;
 }

@@ -175,8 +175,12 @@ same_origin(struct page *p)
 		return false;
 	if (origin != NULL && strcmp(origin, "null") != 0)
 		return strcmp(origin, self) == 0;
-	if (origin != NULL) /* "null": only with the browser's word */
-		return site != NULL;
+	/* Origin "null" is what browsers send for our forms because of
+	 * Referrer-Policy: no-referrer; browsers without Sec-Fetch-Site
+	 * (Safari before 16.4) send nothing better.  The token, bound to a
+	 * SameSite=Strict cookie, decides then. */
+	if (origin != NULL)
+		return true;
 	if (referer != NULL)
 		return str_starts(referer, self) &&
 		       referer[strlen(self)] == '/';

@@ -1,0 +1,561 @@
+// Helpers for the end-to-end tests: a real `biebsync serve` process in its
+// own temporary directory, the admin command line against the same
+// database, and a small HTTP client (node:http, so every header we send is
+// exactly the one we wrote) with a cookie jar.
+//
+// Every server started here is stopped and its directory removed when the
+// test process exits, even after a failure; stop() additionally asserts a
+// clean shutdown (exit status 0, no sanitizer report on stderr).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The binary under test: $BIEBSYNC_BIN, else build/biebsync. */
+export const BIN_SOURCE = process.env.BIEBSYNC_BIN
+  ? resolve(process.env.BIEBSYNC_BIN)
+  : resolve(here, '../../build/biebsync');
+
+// Run a private copy, so that a rebuild of the tree while the tests run
+// (make relinks the binary in place) cannot make a test fail half-way.
+const binDir = mkdtempSync(join(tmpdir(), 'biebsync-e2e-bin-'));
+const BIN = join(binDir, 'biebsync');
+copyFileSync(BIN_SOURCE, BIN);
+chmodSync(BIN, 0o755);
+
+/** The Content-Security-Policy every response must carry. */
+export const CSP =
+  "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/** Lines on stderr that mean the sanitizer build found a bug. */
+const SANITIZER = /ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer/;
+
+const START_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 15000;
+const CLI_TIMEOUT_MS = 10000;
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/* --- clean-up of everything this process started ------------------------ */
+
+const live = new Set(); // servers not yet stopped
+
+process.on('exit', () => {
+  rmSync(binDir, { recursive: true, force: true });
+  for (const s of live) {
+    try {
+      s.proc.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    try {
+      rmSync(s.dir, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  }
+});
+
+/** Throw when text contains a sanitizer report. */
+export function assertNoSanitizerReport(text, what) {
+  const m = SANITIZER.exec(text);
+  if (m) {
+    const at = Math.max(0, m.index - 200);
+    assert.fail(`${what}: sanitizer report on stderr:\n${text.slice(at, at + 4000)}`);
+  }
+}
+
+/* --- configuration --------------------------------------------------------- */
+
+/** { section: { key: value } } as INI text. */
+export function iniText(config) {
+  let out = '';
+  for (const [section, keys] of Object.entries(config)) {
+    out += `[${section}]\n`;
+    for (const [k, v] of Object.entries(keys)) out += `${k} = ${v}\n`;
+  }
+  return out;
+}
+
+// Deep-merge two { section: { key: value } } objects (b wins).
+function mergeConfig(a, b) {
+  const out = {};
+  for (const src of [a, b])
+    for (const [section, keys] of Object.entries(src ?? {}))
+      out[section] = { ...(out[section] ?? {}), ...keys };
+  return out;
+}
+
+// The defaults for tests: many tests share one address (127.0.0.1), so the
+// per-address throttle must not get in the way unless a test wants it.
+const BASE_CONFIG = {
+  login: { max_failures_address: 100000 },
+  log: { level: 'info' },
+};
+
+/* --- the admin command line -------------------------------------------------- */
+
+function runCli(args, env) {
+  const r = spawnSync(BIN, args, {
+    encoding: 'utf8',
+    timeout: CLI_TIMEOUT_MS,
+    env: { ...process.env, BIEBSYNC_LANG: 'nl', ...env },
+  });
+  if (r.error && r.error.code === 'ETIMEDOUT')
+    throw new Error(`biebsync ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MS} ms (hung?); stderr: ${r.stderr}`);
+  if (r.error) throw new Error(`biebsync ${args.join(' ')}: ${r.error.message}`);
+  const res = { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  assertNoSanitizerReport(r.stderr, `biebsync ${args.join(' ')}`);
+  return res;
+}
+
+/** The one-time password printed by `admin user add` / `reset-password`. */
+export function parseOtp(stdout) {
+  const m = /(?:Eenmalig wachtwoord|One-time password):\s+(\S+)/.exec(stdout);
+  assert.ok(m, `no one-time password in:\n${stdout}`);
+  return m[1];
+}
+
+/* --- the server ------------------------------------------------------------------ */
+
+/**
+ * Start a server in a fresh temporary directory.
+ *
+ * opts.config   extra configuration, { section: { key: value } }
+ * opts.schools  [{ name, brin, slug }] created before start
+ * opts.users    [{ username, role, school }] created before start; their
+ *               one-time passwords are in the result's `otp` map
+ * opts.tls      { cert, key } file paths: start with --tls-cert/--tls-key
+ * opts.env      extra environment for the server
+ *
+ * Resolves to a Server; the caller must stop() it (tests do so in a
+ * finally or an after() hook; leftovers are killed at process exit).
+ */
+export async function startServer(opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'biebsync-e2e-'));
+  const dbPath = join(dir, 'biebsync.db');
+  const configPath = join(dir, 'biebsync.ini');
+  writeFileSync(configPath, iniText(mergeConfig(BASE_CONFIG, opts.config)));
+  const srv = new Server(dir, dbPath, configPath);
+  try {
+    for (const s of opts.schools ?? []) srv.addSchool(s);
+    for (const u of opts.users ?? []) srv.addUser(u);
+    await srv.start(opts);
+  } catch (e) {
+    srv.kill();
+    throw e;
+  }
+  return srv;
+}
+
+export class Server {
+  constructor(dir, dbPath, configPath) {
+    this.dir = dir;
+    this.dbPath = dbPath;
+    this.configPath = configPath;
+    this.otp = {}; // username -> current one-time password
+    this.stderr = '';
+    this.proc = null;
+    this.exited = null; // promise of { code, signal }
+    this.userCount = 0;
+  }
+
+  /** Run `biebsync admin ARGS --db sqlite:...`; returns { code, stdout, stderr }. */
+  admin(...args) {
+    return runCli(['admin', ...args, '--config', this.configPath, '--db', `sqlite:${this.dbPath}`]);
+  }
+
+  /** Create a school; asserts success. */
+  addSchool({ name, brin, slug }) {
+    const args = ['school', 'add', '--name', name, '--brin', brin];
+    if (slug) args.push('--slug', slug);
+    const r = this.admin(...args);
+    assert.equal(r.code, 0, `school add failed: ${r.stderr}`);
+    return r;
+  }
+
+  /**
+   * Create an account and return { username, otp }.  Without a username a
+   * unique one is made from prefix (default "docent").
+   */
+  addUser({ username, role = 'docent', school, prefix } = {}) {
+    if (!username) username = `${prefix ?? role}${++this.userCount}`;
+    const args = ['user', 'add', '--username', username, '--role', role];
+    if (role === 'docent') args.push('--school', school);
+    const r = this.admin(...args);
+    assert.equal(r.code, 0, `user add ${username} failed: ${r.stderr}`);
+    const otp = parseOtp(r.stdout);
+    this.otp[username] = otp;
+    return { username, otp };
+  }
+
+  /** `admin user reset-password NAME`; returns the new one-time password. */
+  resetPassword(username) {
+    const r = this.admin('user', 'reset-password', username);
+    assert.equal(r.code, 0, `reset-password failed: ${r.stderr}`);
+    return (this.otp[username] = parseOtp(r.stdout));
+  }
+
+  async start(opts) {
+    const args = ['serve', '--config', this.configPath, '--db', `sqlite:${this.dbPath}`,
+      '--listen', '127.0.0.1:0'];
+    if (opts.tls) args.push('--tls-cert', opts.tls.cert, '--tls-key', opts.tls.key);
+    this.proc = spawn(BIN, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...opts.env },
+    });
+    live.add(this);
+    this.exited = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
+    this.proc.stderr.setEncoding('utf8');
+    const listening = new Promise((res, rej) => {
+      const timer = setTimeout(
+        () => rej(new Error(`server did not start within ${START_TIMEOUT_MS} ms:\n${this.stderr}`)),
+        START_TIMEOUT_MS);
+      this.proc.stderr.on('data', (chunk) => {
+        this.stderr += chunk;
+        const m = /listening on (https?):\/\/([^/\s]+):(\d+)\//.exec(this.stderr);
+        if (m) {
+          clearTimeout(timer);
+          res(m);
+        }
+      });
+      this.exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        rej(new Error(`server exited (${code ?? signal}) before listening:\n${this.stderr}`));
+      });
+    });
+    const m = await listening;
+    this.scheme = m[1];
+    this.host = m[2];
+    this.port = Number(m[3]);
+    this.url = `${this.scheme}://${this.host}:${this.port}`;
+  }
+
+  /** Everything the server wrote on stderr so far. */
+  logs() {
+    return this.stderr;
+  }
+
+  /** Fail when the sanitizer build has reported something so far. */
+  assertHealthy() {
+    assertNoSanitizerReport(this.stderr, 'biebsync serve');
+    assert.equal(this.proc.exitCode, null, `server died:\n${this.stderr.slice(-4000)}`);
+  }
+
+  /** A new HTTP client with an empty cookie jar. */
+  client(opts = {}) {
+    return new Client(this.url, opts);
+  }
+
+  /**
+   * SIGTERM, wait for the exit, remove the directory; asserts exit status
+   * 0 and no sanitizer report.  Returns { code, signal }.
+   */
+  async stop() {
+    if (!live.has(this)) return this.exitStatus;
+    live.delete(this);
+    let timer;
+    try {
+      if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
+      const timeout = new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`server did not stop within ${STOP_TIMEOUT_MS} ms`)),
+          STOP_TIMEOUT_MS);
+      });
+      this.exitStatus = await Promise.race([this.exited, timeout]);
+    } catch (e) {
+      this.proc.kill('SIGKILL');
+      throw new Error(`${e.message}\n${this.stderr.slice(-4000)}`);
+    } finally {
+      clearTimeout(timer);
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+    assertNoSanitizerReport(this.stderr, 'biebsync serve');
+    assert.deepEqual(this.exitStatus, { code: 0, signal: null },
+      `server exit status; stderr:\n${this.stderr.slice(-4000)}`);
+    return this.exitStatus;
+  }
+
+  /** Stop without assertions (for after() hooks after a failure). */
+  kill() {
+    if (this.proc && this.proc.exitCode === null) this.proc.kill('SIGKILL');
+    live.delete(this);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/* --- HTTP client ------------------------------------------------------------------ */
+
+/** The cookies of a response, parsed: [{ name, value, attrs: {lowercase: value|true}, raw }]. */
+export function parseSetCookies(headers) {
+  const list = headers['set-cookie'] ?? [];
+  return list.map((raw) => {
+    const [pair, ...rest] = raw.split(';');
+    const eq = pair.indexOf('=');
+    const attrs = {};
+    for (const a of rest) {
+      const i = a.indexOf('=');
+      const k = (i < 0 ? a : a.slice(0, i)).trim().toLowerCase();
+      attrs[k] = i < 0 ? true : a.slice(i + 1).trim();
+    }
+    return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attrs, raw };
+  });
+}
+
+/** The value of the form's hidden csrf field. */
+export function csrfOf(body) {
+  const m = /<input type="hidden" name="csrf" value="([^"]*)">/.exec(body);
+  assert.ok(m, `no csrf field in page:\n${body.slice(0, 2000)}`);
+  return m[1];
+}
+
+/** The page's visible text, roughly: tags removed, entities decoded, spaces folded. */
+export function textOf(body) {
+  return body
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** application/x-www-form-urlencoded, in the given order. */
+export function formBody(fields) {
+  return Object.entries(fields)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`.replace(/%20/g, '+'))
+    .join('&');
+}
+
+/**
+ * One visitor: a base URL and a cookie jar.  By default POSTs carry
+ * Origin: <base> (as a browser's form submission does); pass
+ * { origin: null } to a request to leave it out, or another value to
+ * send that.
+ */
+export class Client {
+  constructor(base, { timeout = 15000 } = {}) {
+    this.base = base;
+    this.origin = new URL(base).origin;
+    this.jar = new Map();
+    this.timeout = timeout;
+  }
+
+  cookie(name) {
+    return this.jar.get(name);
+  }
+
+  setCookie(name, value) {
+    if (value === undefined || value === null) this.jar.delete(name);
+    else this.jar.set(name, value);
+  }
+
+  cookieHeader() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  /**
+   * Send one request.  Returns { status, headers, body, cookies } where
+   * cookies are this response's Set-Cookie headers, parsed.  The jar is
+   * updated (Max-Age=0 or an empty value removes a cookie).
+   *
+   * opts: method, headers (added last, null values delete a default),
+   * body (string or Buffer), form (object, urlencoded), origin.
+   */
+  request(path, opts = {}) {
+    const url = new URL(path, this.base);
+    const method = opts.method ?? (opts.form !== undefined || opts.body !== undefined ? 'POST' : 'GET');
+    let body = opts.body;
+    const headers = { Host: url.host };
+    if (opts.form !== undefined) {
+      body = formBody(opts.form);
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    }
+    const origin = 'origin' in opts ? opts.origin : method === 'POST' ? this.origin : null;
+    if (origin !== null && origin !== undefined) headers.Origin = origin;
+    if (this.jar.size > 0) headers.Cookie = this.cookieHeader();
+    if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) {
+      for (const have of Object.keys(headers))
+        if (have.toLowerCase() === k.toLowerCase()) delete headers[have];
+      if (v !== null) headers[k] = v;
+    }
+    const mod = url.protocol === 'https:' ? https : http;
+    return new Promise((res, rej) => {
+      const req = mod.request(url, {
+        method,
+        headers,
+        agent: false, // a fresh connection per request: no state between requests
+        rejectUnauthorized: false, // the TLS tests use a self-signed certificate
+        timeout: this.timeout,
+      }, (resp) => {
+        const chunks = [];
+        resp.on('data', (c) => chunks.push(c));
+        resp.on('end', () => {
+          const cookies = parseSetCookies(resp.headers);
+          for (const c of cookies) {
+            if (c.value === '' || c.attrs['max-age'] === '0') this.jar.delete(c.name);
+            else this.jar.set(c.name, c.value);
+          }
+          res({ status: resp.statusCode, headers: resp.headers, body: Buffer.concat(chunks).toString('utf8'), cookies });
+        });
+        resp.on('error', rej);
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${this.timeout} ms`)));
+      req.on('error', rej);
+      req.end(body);
+    });
+  }
+
+  get(path, opts = {}) {
+    return this.request(path, { ...opts, method: 'GET' });
+  }
+
+  /** GET a page with a form (following redirects) and return { res, csrf }. */
+  async getForm(path) {
+    let res = await this.get(path);
+    for (let i = 0; i < 3 && res.status === 303; i++) res = await this.get(res.headers.location);
+    assert.equal(res.status, 200, `GET ${path}`);
+    return { res, csrf: csrfOf(res.body) };
+  }
+
+  /** POST a form with the csrf of the page it is on (fetched first unless given). */
+  async postForm(path, fields, opts = {}) {
+    const csrf = opts.csrf ?? (await this.getForm(opts.formPage ?? path)).csrf;
+    return this.request(path, { ...opts, form: { csrf, ...fields } });
+  }
+
+  /** Log in: GET /aanmelden, POST the form.  Returns the POST's response. */
+  login(username, password, opts = {}) {
+    return this.postForm('/aanmelden', { gebruikersnaam: username, wachtwoord: password }, opts);
+  }
+
+  /** POST /afmelden with the csrf of a logged-in page. */
+  logout() {
+    return this.postForm('/afmelden', {}, { formPage: '/mijn-gegevens' });
+  }
+
+  /** POST /wachtwoord-wijzigen from the page the user sees (forced or details). */
+  changePassword(current, fresh, repeat = fresh, opts = {}) {
+    return this.postForm('/wachtwoord-wijzigen', { huidig: current, nieuw: fresh, herhaal: repeat },
+      { formPage: opts.formPage ?? '/wachtwoord-wijzigen', ...opts });
+  }
+}
+
+/* --- assertions used by several tests --------------------------------------------- */
+
+/** Assert a 303 to location. */
+export function assertRedirect(res, location, what = '') {
+  assert.equal(res.status, 303, `${what} status (body: ${res.body.slice(0, 300)})`);
+  assert.equal(res.headers.location, location, `${what} Location`);
+}
+
+let pwCounter = 0;
+/** A password the policy accepts, different each call. */
+export function goodPassword() {
+  pwCounter++;
+  return `paars-kasteel-${pwCounter}-zeilboot-${process.pid % 1000}`;
+}
+
+/**
+ * A logged-in visitor who replaced the one-time password: creates the
+ * account, logs in with the one-time password, chooses a new password.
+ * Returns { client, username, password }.
+ */
+export async function activeUser(srv, { role = 'docent', school, username, prefix } = {}) {
+  const u = srv.addUser({ role, school, username, prefix });
+  const client = srv.client();
+  const login = await client.login(u.username, u.otp);
+  assertRedirect(login, '/wachtwoord-wijzigen', 'login with one-time password');
+  const password = goodPassword();
+  const change = await client.changePassword(u.otp, password);
+  assertRedirect(change, '/mijn-gegevens?gewijzigd=1', 'replacing the one-time password');
+  return { client, username: u.username, password };
+}
+
+/** Generate a self-signed certificate for 127.0.0.1 in dir with openssl; null when openssl is missing. */
+export function makeCertificate(dir) {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+    '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
+  if (r.error && r.error.code === 'ENOENT') return null;
+  assert.equal(r.status, 0, `openssl failed: ${r.stderr}`);
+  return { cert, key };
+}
+
+/* --- raw sockets, for what node:http will not send ---------------------------------- */
+
+/**
+ * A plain TCP connection to the server, for requests whose bytes node:http
+ * would not send as written (a Content-Length with no body behind it, a
+ * chunked body that keeps growing, a body sent in pieces).
+ * Returns { sock, write(text), received(), closed, status() }.
+ */
+export async function rawConnection(port, host = '127.0.0.1') {
+  const { connect } = await import('node:net');
+  const sock = connect(port, host);
+  let data = '';
+  sock.setEncoding('utf8');
+  sock.on('data', (d) => { data += d; });
+  sock.on('error', () => { /* EPIPE/ECONNRESET after the server closed: seen via closed */ });
+  const closed = new Promise((res) => sock.on('close', () => res(data)));
+  await new Promise((res, rej) => {
+    sock.once('connect', res);
+    sock.once('error', rej);
+  });
+  return {
+    sock,
+    closed,
+    received: () => data,
+    write: (text) => new Promise((res) => {
+      if (sock.destroyed || !sock.writable) return res(false);
+      sock.write(text, (err) => res(!err));
+    }),
+    status: () => {
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(data);
+      return m ? Number(m[1]) : null;
+    },
+    headers: () => {
+      const head = data.split('\r\n\r\n')[0].split('\r\n').slice(1);
+      const h = {};
+      for (const line of head) {
+        const i = line.indexOf(':');
+        if (i > 0) h[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+      }
+      return h;
+    },
+  };
+}
+
+/** Resolve with value after ms, for racing against a promise that may never settle. */
+export function within(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`${what}: nothing within ${ms} ms`)), ms); }),
+  ]);
+}
+
+/**
+ * Start a server, run fn(srv), stop it.  The stop's own assertions (exit 0,
+ * no sanitizer report) count only when fn succeeded; otherwise fn's error
+ * is reported and the server is killed.
+ */
+export async function withServer(opts, fn) {
+  const srv = await startServer(opts);
+  try {
+    await fn(srv);
+  } catch (e) {
+    srv.kill();
+    throw e;
+  }
+  await srv.stop();
+}
