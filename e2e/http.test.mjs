@@ -458,7 +458,8 @@ describe('passwords', () => {
     const page = await c.get('/wachtwoord-wijzigen');
     assert.equal(page.status, 200);
     assert.match(textOf(page.body), /Kies je eigen wachtwoord/);
-    assert.doesNotMatch(page.body, /class="menu"/, 'no menu while the one-time password is in use');
+    assert.doesNotMatch(page.body, /href="\/mijn-gegevens"/, 'no menu links while the one-time password is in use');
+    assert.match(page.body, /<form method="post" action="\/afmelden">/, 'but logging out is possible');
     assert.equal((await c.get('/help/aanmelden')).status, 200, 'help stays reachable');
 
     assert.equal((await c.changePassword(u.otp, u.otp)).status, 422, 'keeping the one-time password is refused');

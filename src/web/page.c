@@ -32,19 +32,20 @@ menu(struct page *p)
 	struct buf *b = &p->resp->body;
 	bool docent = p->acct.role == ROLE_DOCENT;
 
-	if (!p->logged_in || p->acct.must_change)
-		return;
 	html(b,
 	     "<nav class=\"menu\" aria-label=\"%s\">"
-	     "<span class=\"menu-title\">%s</span><ul>"
-	     "<li><a href=\"/\">%s</a></li>"
-	     "<li><a href=\"/mijn-gegevens\">%s</a></li>"
-	     "<li><a href=\"/help/aanmelden\">%s</a></li>"
-	     "<li><form method=\"post\" action=\"/afmelden\">",
+	     "<span class=\"menu-title\">%s</span><ul>",
 	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY),
-	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY),
-	     page_msg(p, MSG_MENU_HOME), page_msg(p, MSG_MY_DETAILS),
-	     page_msg(p, MSG_HELP));
+	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY));
+	/* With a one-time password only logging out leads anywhere. */
+	if (!p->acct.must_change)
+		html(b,
+		     "<li><a href=\"/\">%s</a></li>"
+		     "<li><a href=\"/mijn-gegevens\">%s</a></li>"
+		     "<li><a href=\"/help/aanmelden\">%s</a></li>",
+		     page_msg(p, MSG_MENU_HOME), page_msg(p, MSG_MY_DETAILS),
+		     page_msg(p, MSG_HELP));
+	html(b, "<li><form method=\"post\" action=\"/afmelden\">");
 	page_csrf_input(p);
 	html(b,
 	     "<button type=\"submit\" class=\"link\">%s</button>"
@@ -79,7 +80,7 @@ page_begin(struct page *p, const char *title)
 	if (p->logged_in && p->acct.role == ROLE_DOCENT)
 		html(b, "<span class=\"school\">%s</span>", p->school.name);
 	html(b, "</div></header>");
-	if (p->logged_in && !p->acct.must_change) {
+	if (p->logged_in) {
 		html(b, "<div class=\"menubar\"><div class=\"wrap\">");
 		menu(p);
 		html(b, "</div></div>");
