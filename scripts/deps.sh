@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsodium-dev
 libsqlite3-dev libinih-dev zlib1g-dev libexpat1-dev libfreexl-dev
 libutf8proc-dev"
-TEST_PKGS="libcmocka-dev nodejs npm chromium clang-format mandoc curl
-sqlite3 openssl libxlsxwriter-dev clang"
+TEST_PKGS="libcmocka-dev chromium clang-format mandoc curl
+sqlite3 openssl libxlsxwriter-dev clang libreoffice-calc-nogui"
 
 want=$RUN_PKGS
 [ "${1:-run}" = test ] && want="$want $TEST_PKGS"
@@ -21,6 +21,12 @@ for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
+
+# Node.js may come from Debian (nodejs + npm) or elsewhere (NodeSource's
+# nodejs bundles npm and conflicts with Debian's npm): ask for the commands.
+if [ "${1:-run}" = test ] && ! { command -v node && command -v npm; } >/dev/null; then
+	missing="$missing nodejs npm"
+fi
 
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing"
@@ -32,7 +38,10 @@ if [ -n "$missing" ]; then
 	$SUDO apt-get install -y -q --no-install-recommends $missing
 fi
 
-if [ "${1:-run}" = test ] && [ ! -d e2e/node_modules/playwright-core ]; then
+# npm ci again whenever the lock file changed since the last install.
+if [ "${1:-run}" = test ] &&
+	! cmp -s e2e/package-lock.json e2e/node_modules/.installed-lock.json; then
 	echo "deps: installing the browser test packages (npm ci)"
-	(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+	(cd e2e && npm ci --no-audit --no-fund --loglevel=error &&
+		cp package-lock.json node_modules/.installed-lock.json)
 fi

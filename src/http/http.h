@@ -9,7 +9,10 @@
  *   - the body is no larger than body_limit() allows (a declared larger
  *     body is answered 413 before it is read; a chunked one that grows
  *     too large has its connection closed);
- *   - the path is decoded and free of NUL bytes.
+ *   - a multipart/form-data body arrives parsed into parts (libmicrohttpd's
+ *     streaming post processor), each capped while it arrives; a body
+ *     with more than HTTP_MAX_PARTS parts or that does not parse is 400;
+ *   - the path is decoded.
  * And for every response: the security headers below, no Server banner, and
  * Cache-Control: no-store unless the handler marks it cacheable.
  */
@@ -25,14 +28,30 @@
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST };
 
+#define HTTP_MAX_PARTS     8    /* parts of a multipart/form-data body */
+#define HTTP_PART_TEXT_MAX 4096 /* bytes of a part that is not a file */
+
+/* One part of a multipart/form-data body, kept in memory only. */
+struct http_part {
+	char name[64];
+	char filename[256]; /* "" when the part is not a file */
+	char type[128];     /* its Content-Type, "" when not given */
+	struct buf data;    /* capped by the body limit (files) or
+	                       HTTP_PART_TEXT_MAX (other parts) */
+};
+
 struct http_request {
 	char rid[24]; /* request id for log lines */
 	enum http_method method;
 	const char *path;     /* without the query string */
 	char client_addr[64]; /* numeric address of the peer */
 	bool tls;             /* served over TLS by this process */
-	struct buf body;      /* the whole body, NUL-terminated */
-	void *conn;           /* the MHD connection (internal) */
+	struct buf body;      /* the whole body, NUL-terminated; empty for
+	                         multipart/form-data, see parts */
+	bool multipart;       /* the body was multipart/form-data */
+	int nparts;
+	struct http_part parts[HTTP_MAX_PARTS];
+	void *conn; /* the MHD connection (internal) */
 };
 
 #define HTTP_MAX_HEADERS 8
@@ -65,6 +84,7 @@ struct http_options {
 	const char *tls_cert_pem; /* both set: serve HTTPS */
 	const char *tls_key_pem;
 	http_handler handler;
+	http_handler too_large; /* renders the 413 page; NULL: plain text */
 	http_body_limit body_limit;
 	void *app;
 };

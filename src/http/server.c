@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,7 +46,10 @@ struct ctx {
 	struct http_request req;
 	struct http_server *srv;
 	size_t limit;
-	int status; /* the status sent, for the log */
+	int status;                   /* the status sent, for the log */
+	struct MHD_PostProcessor *pp; /* multipart/form-data bodies */
+	bool bad_parts;               /* too many parts or a part too big */
+	size_t received;              /* body bytes so far */
 	struct timespec start;
 };
 
@@ -236,6 +240,65 @@ ctx_new(struct http_server *srv, struct MHD_Connection *conn, const char *url)
 	return c;
 }
 
+/* libmicrohttpd's post processor hands over parts in pieces; a piece with
+ * off == 0 starts a part. */
+static enum MHD_Result
+on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+        const char *filename, const char *type, const char *encoding,
+        const char *data, uint64_t off, size_t size)
+{
+	struct ctx *c = cls;
+	struct http_part *p;
+
+	(void)kind;
+	(void)encoding;
+	if (off == 0) {
+		if (c->req.nparts == HTTP_MAX_PARTS) {
+			c->bad_parts = true;
+			return MHD_NO;
+		}
+		p = &c->req.parts[c->req.nparts++];
+		str_copy(p->name, sizeof(p->name), key ? key : "");
+		str_copy(p->filename, sizeof(p->filename),
+		         filename ? filename : "");
+		str_copy(p->type, sizeof(p->type), type ? type : "");
+		buf_init(&p->data, filename ? c->limit : HTTP_PART_TEXT_MAX);
+	}
+	if (c->req.nparts == 0)
+		return MHD_NO;
+	p = &c->req.parts[c->req.nparts - 1];
+	if (buf_add(&p->data, data, size) != ERR_OK) {
+		c->bad_parts = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static bool
+is_multipart(struct MHD_Connection *conn)
+{
+	const char *t = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	                                            "Content-Type");
+
+	return t != NULL && strncasecmp(t, "multipart/form-data", 19) == 0;
+}
+
+/* The 413 answer: the application's page when it has one. */
+static enum MHD_Result
+send_too_large(struct MHD_Connection *conn, struct ctx *c)
+{
+	struct http_response resp;
+
+	if (c->srv->opt.too_large == NULL)
+		return send_plain(conn, c, 413, "Content Too Large\n");
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 413;
+	buf_init(&resp.body, 1u << 20);
+	c->srv->opt.too_large(&c->req, &resp, c->srv->opt.app);
+	http_add_header(&resp, "Connection", "close");
+	return send_response(conn, c, &resp);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
            const char *method, const char *version, const char *upload,
@@ -261,13 +324,31 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		c->limit =
 		        srv->opt.body_limit(c->req.method, url, srv->opt.app);
 		declared = declared_length(conn);
-		if (declared > (int64_t)c->limit) {
-			return send_plain(conn, c, 413, "Content Too Large\n");
+		if (declared > (int64_t)c->limit)
+			return send_too_large(conn, c);
+		if (c->req.method == HTTP_POST && is_multipart(conn)) {
+			c->req.multipart = true;
+			c->pp = MHD_create_post_processor(conn, 65536, on_part,
+			                                  c);
+			if (c->pp == NULL)
+				return send_plain(conn, c, 400,
+				                  "Bad Request\n");
 		}
-		buf_init(&c->req.body, c->limit);
+		buf_init(&c->req.body, c->pp ? 0 : c->limit);
 		return MHD_YES;
 	}
 	if (c->status != 0) { /* answered early: discard the rest */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size > 0 && c->pp != NULL) {
+		c->received += *upload_size;
+		if (c->received > c->limit ||
+		    MHD_post_process(c->pp, upload, *upload_size) != MHD_YES) {
+			/* as below: no response can be queued mid-body */
+			c->status = c->bad_parts ? 400 : 413;
+			return MHD_NO;
+		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -282,8 +363,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (memchr(url, '\0', strlen(url)) != NULL)
-		return send_plain(conn, c, 400, "Bad Request\n");
+	if (c->pp != NULL) {
+		MHD_destroy_post_processor(c->pp);
+		c->pp = NULL;
+		if (c->bad_parts)
+			return send_plain(conn, c, 400, "Bad Request\n");
+	}
 	memset(&resp, 0, sizeof(resp));
 	resp.status = 200;
 	buf_init(&resp.body, 8u << 20);
@@ -314,6 +399,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
 	                                                    : " (aborted)");
 	buf_release(&c->req.body);
+	if (c->pp != NULL)
+		MHD_destroy_post_processor(c->pp);
+	for (int i = 0; i < c->req.nparts; i++)
+		buf_release_secret(&c->req.parts[i].data);
 	atomic_fetch_sub(&srv->inflight, 1);
 	free(c);
 	*con_cls = NULL;
