@@ -6,8 +6,9 @@
 # needs no edit here.
 
 VARIANT ?= release
-PKGS     = libmicrohttpd libsodium sqlite3 inih zlib expat freexl libutf8proc
-TESTPKGS = cmocka xlsxwriter
+PKGS     = libmicrohttpd libsodium sqlite3 inih zlib expat freexl libutf8proc \
+           xlsxwriter
+TESTPKGS = cmocka
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).
 WARN = -Wall -Wextra -Werror \
@@ -93,7 +94,15 @@ $(B)/tests/%: tests/%.c $(LIBOBJ)
 		$(LDHARD) -o $@ $< $(LIBOBJ) $(LDLIBS) \
 		$(shell pkg-config --libs $(TESTPKGS))
 
-tests: $(B)/biebsync $(TESTS) $(B)/fuzz/replay
+tests: $(B)/biebsync $(TESTS) $(B)/fuzz/replay $(B)/tests/fixtures/gen
+
+# The import tests' fixture generator: typed cells on stdin -> .xlsx
+# (tests/fixtures/gen.mjs drives it; libxlsxwriter only, no project code).
+$(B)/tests/fixtures/gen: tests/fixtures/gen.c
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter) $(LDOPT) \
+		$(LDHARD) -o $@ $< $(shell pkg-config --libs xlsxwriter)
 
 # The fuzz harness without libFuzzer, replaying saved inputs in the tests.
 $(B)/fuzz/replay: fuzz/replay.c fuzz/fuzz_sheet.c $(LIBOBJ)
@@ -119,6 +128,38 @@ build/fuzz/fuzz_%: fuzz/fuzz_sheet.c $(FUZZSRC)
 
 fuzz: $(FUZZ_FORMATS:%=build/fuzz/fuzz_%)
 	sh fuzz/run.sh $(FUZZTIME) $(FUZZ_FORMATS)
+
+# Benchmarks (issues 3 and 4): bench/run.sh generates student lists under
+# bench/out/ (git-ignored), times reading and importing them and prints the
+# tables that bench/RESULTS.md keeps.  BENCH_SIZES="1000 100000" for a
+# shorter run.
+BENCHBIN = $(B)/bench/gen $(B)/bench/timeit $(B)/bench/floor \
+           $(B)/bench/phases
+
+$(B)/bench/gen: bench/gen.c
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter) $(LDHARD) \
+		-o $@ $< $(shell pkg-config --libs xlsxwriter zlib)
+
+$(B)/bench/timeit: bench/timeit.c
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(LDHARD) -o $@ $<
+
+$(B)/bench/floor: bench/floor.c
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(LDHARD) -o $@ $< $(shell pkg-config --libs expat zlib)
+
+$(B)/bench/phases: bench/phases.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+.PHONY: bench
+bench: $(B)/biebsync $(BENCHBIN)
+	sh bench/run.sh $(B)
 
 # Run everything that is built; used by test and asan after deps.
 check: tests

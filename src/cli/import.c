@@ -22,8 +22,7 @@
 #include "../base/mem.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
-#include "../roster/book.h"
-#include "../roster/diff.h"
+#include "../web/importer.h"
 
 struct run {
 	struct config c;
@@ -32,13 +31,7 @@ struct run {
 	const char *path;
 	char *data;
 	size_t len;
-	char sha[TOKEN_HASH_SIZE];
-	struct roster_file file;
-	struct roster_source src;
-	struct student *roster;
-	size_t nroster;
-	int64_t version;
-	struct plan plan;
+	struct preview pv;
 	bool json, apply, stage, confirm, english;
 };
 
@@ -97,7 +90,7 @@ print_change(const struct run *r, const struct change *c)
 static void
 print_plan(const struct run *r)
 {
-	const struct plan *p = &r->plan;
+	const struct plan *p = &r->pv.plan;
 
 	printf(L("Wijzigingen:\n", "Changes:\n"));
 	for (int k = 0; k < CHANGE__MAX; k++)
@@ -125,7 +118,7 @@ print_plan(const struct run *r)
 static void
 print_guard(const struct run *r)
 {
-	const struct plan *p = &r->plan;
+	const struct plan *p = &r->pv.plan;
 
 	if (p->guard_unenrol)
 		printf(L("\nLet op: deze import schrijft %zu van de %zu"
@@ -149,10 +142,10 @@ print_text(const struct run *r)
 {
 	printf(L("Bestand:  %s (%s, %zu bytes)\n",
 	         "File:     %s (%s, %zu bytes)\n"),
-	       r->path, sheet_format_name(r->src.format), r->len);
+	       r->path, sheet_format_name(r->pv.src.format), r->len);
 	printf(L("School:   %s\n", "School:   %s\n"), r->school.name);
-	cli_print_understanding(&r->file, &r->src);
-	if (!r->file.blocked) {
+	cli_print_understanding(&r->pv.file, &r->pv.src);
+	if (!r->pv.file.blocked) {
 		printf("\n");
 		print_plan(r);
 		print_guard(r);
@@ -188,19 +181,19 @@ json_student(const struct student *s)
 static void
 print_json(const struct run *r, int64_t applied_id)
 {
-	const struct roster_header *h = &r->file.header;
-	const struct plan *p = &r->plan;
+	const struct roster_header *h = &r->pv.file.header;
+	const struct plan *p = &r->pv.plan;
 	struct buf b;
 
 	printf("{\"file\":");
 	cli_json_str(stdout, r->path);
 	printf(",\"format\":\"%s\",\"bytes\":%zu,\"sha256\":\"%s\","
 	       "\"layout\":",
-	       sheet_format_name(r->src.format), r->len, r->sha);
+	       sheet_format_name(r->pv.src.format), r->len, r->pv.sha);
 	cli_json_str(stdout,
 	             h->usable ? roster_layout_name(h->layout, true) : "");
 	printf(",\"sheet\":");
-	cli_json_str(stdout, r->src.sheet_name);
+	cli_json_str(stdout, r->pv.src.sheet_name);
 	printf(",\"header_row\":%u,\"columns\":[", h->row);
 	for (size_t i = 0; i < h->ncolumns; i++) {
 		const struct roster_column *c = &h->columns[i];
@@ -215,11 +208,11 @@ print_json(const struct run *r, int64_t applied_id)
 		       c->use == ROSTER_USE_FIELD ? "true" : "false");
 	}
 	printf("],\"errors\":%zu,\"warnings\":%zu,\"blocked\":%s,\"issues\":[",
-	       r->file.nerrors, r->file.nwarnings,
-	       r->file.blocked ? "true" : "false");
+	       r->pv.file.nerrors, r->pv.file.nwarnings,
+	       r->pv.file.blocked ? "true" : "false");
 	buf_init(&b, 4096);
-	for (size_t i = 0; i < r->file.nissues; i++) {
-		const struct roster_issue *is = &r->file.issues[i];
+	for (size_t i = 0; i < r->pv.file.nissues; i++) {
+		const struct roster_issue *is = &r->pv.file.issues[i];
 
 		buf_reset(&b);
 		roster_issue_format(&b, is, r->english);
@@ -291,17 +284,8 @@ stage(struct run *r, struct import_rec *rec)
 {
 	const char *base = strrchr(r->path, '/');
 
-	memset(rec, 0, sizeof(*rec));
-	rec->school_id = r->school.id;
-	str_copy(rec->filename, sizeof(rec->filename),
-	         base ? base + 1 : r->path);
-	rec->size = (int64_t)r->len;
-	str_copy(rec->sha256, sizeof(rec->sha256), r->sha);
-	str_copy(rec->format, sizeof(rec->format),
-	         sheet_format_name(r->src.format));
-	str_copy(rec->layout, sizeof(rec->layout),
-	         roster_layout_name(r->file.header.layout, true));
-	return store_import_stage(r->st, &cli_who, rec, &r->plan);
+	return preview_stage(r->st, &cli_who, r->school.id,
+	                     base ? base + 1 : r->path, &r->pv, rec);
 }
 
 static int
@@ -310,19 +294,22 @@ apply(struct run *r, int64_t *applied_id)
 	struct import_rec rec;
 	enum import_state state;
 	enum err e;
+	/* with --json, stdout holds the JSON object only */
+	FILE *out = r->json ? stderr : stdout;
 
-	if (r->file.blocked) {
-		printf(L(
-		        "\nNiet toegepast: los eerst de fouten hierboven op.\n",
-		        "\nNot applied: fix the errors above first.\n"));
+	if (r->pv.file.blocked) {
+		fprintf(out, L("\nNiet toegepast: los eerst de fouten"
+		               " hierboven op.\n",
+		               "\nNot applied: fix the errors above first.\n"));
 		return EXIT_REFUSED;
 	}
-	if ((r->plan.guard_unenrol || r->plan.guard_match) && !r->confirm) {
-		printf(L(
-		        "\nNiet toegepast. Klopt het toch? Voer de opdracht dan"
-		        " opnieuw uit met --confirm-guard.\n",
-		        "\nNot applied. If it is right after all, run the"
-		        " command again with --confirm-guard.\n"));
+	if ((r->pv.plan.guard_unenrol || r->pv.plan.guard_match) &&
+	    !r->confirm) {
+		fprintf(out,
+		        L("\nNiet toegepast. Klopt het toch? Voer de"
+		          " opdracht dan opnieuw uit met --confirm-guard.\n",
+		          "\nNot applied. If it is right after all, run the"
+		          " command again with --confirm-guard.\n"));
 		return EXIT_REFUSED;
 	}
 	e = stage(r, &rec);
@@ -330,20 +317,23 @@ apply(struct run *r, int64_t *applied_id)
 		e = store_import_apply(r->st, &cli_who, r->school.id, rec.id,
 		                       time_now(), &state);
 	if (e == ERR_CONFLICT) {
-		printf(L("\nNiet toegepast: de leerlingen van deze school zijn"
-		         " intussen gewijzigd. Voer de opdracht opnieuw uit.\n",
-		         "\nNot applied: the school's students changed in the"
-		         " meantime. Run the command again.\n"));
+		fprintf(out,
+		        L("\nNiet toegepast: de leerlingen van deze school zijn"
+		          " intussen gewijzigd. Voer de opdracht opnieuw"
+		          " uit.\n",
+		          "\nNot applied: the school's students changed in the"
+		          " meantime. Run the command again.\n"));
 		return EXIT_REFUSED;
 	}
 	if (e == ERR_FULL || e == ERR_BUSY || e != ERR_OK) {
-		printf(L("\nNiet toegepast: %s. Er is niets gewijzigd.\n",
-		         "\nNot applied: %s. Nothing was changed.\n"),
-		       e == ERR_FULL   ? L("de schijf of database is vol",
-		                           "the disk or database is full")
-		       : e == ERR_BUSY ? L("de database is bezet",
-		                           "the database is busy")
-		                       : err_str(e));
+		fprintf(out,
+		        L("\nNiet toegepast: %s. Er is niets gewijzigd.\n",
+		          "\nNot applied: %s. Nothing was changed.\n"),
+		        e == ERR_FULL   ? L("de schijf of database is vol",
+		                            "the disk or database is full")
+		        : e == ERR_BUSY ? L("de database is bezet",
+		                            "the database is busy")
+		                        : err_str(e));
 		fprintf(stderr, "biebsync: apply: %s\n", err_str(e));
 		return EXIT_REFUSED;
 	}
@@ -366,10 +356,8 @@ cmd_import(int argc, char **argv)
 	};
 	struct run *r = xcalloc(1, sizeof(*r));
 	struct args a;
-	struct sheet_limits lim;
-	struct roster_opts ro;
+	struct preview_opts po;
 	struct sheet_error se;
-	struct diff_limits dl;
 	int64_t applied_id = 0;
 	enum err e;
 	int rc = EXIT_REFUSED;
@@ -406,29 +394,24 @@ cmd_import(int argc, char **argv)
 	}
 	if (e != ERR_OK)
 		goto out;
-	digest_sha256_hex(r->data, r->len, r->sha);
-	sheet_limits_default(&lim);
-	lim.input_bytes = r->c.max_upload;
-	roster_opts_default(&ro, cli_today());
-	e = roster_read_bytes(r->data, r->len, &lim, &ro, &r->file, &r->src,
-	                      &se);
-	if (e != ERR_OK) {
-		rc = refuse_file(r, e, &se);
+	sheet_limits_default(&po.lim);
+	po.lim.input_bytes = r->c.max_upload;
+	roster_opts_default(&po.ro, cli_today());
+	po.dl.unenrol_pct = (unsigned)r->c.guard_unenrol;
+	po.dl.match_pct = (unsigned)r->c.guard_match;
+	po.dl.guard_min = r->c.guard_min;
+	e = preview_build(r->st, r->school.id, r->data, r->len, &po, &r->pv);
+	if (e == ERR_INVALID || e == ERR_LIMIT) {
+		rc = refuse_file(r, e, &r->pv.err);
 		goto out;
 	}
-	if (store_roster_load(r->st, r->school.id, &r->roster, &r->nroster,
-	                      &r->version) != ERR_OK) {
+	if (e != ERR_OK) {
 		fprintf(stderr, "biebsync: cannot read the roster\n");
 		goto out;
 	}
-	dl.unenrol_pct = (unsigned)r->c.guard_unenrol;
-	dl.match_pct = (unsigned)r->c.guard_match;
-	dl.guard_min = r->c.guard_min;
-	diff_build(&r->plan, r->file.students, r->file.nstudents, r->roster,
-	           r->nroster, r->version, &dl);
 	if (!r->json)
 		print_text(r);
-	rc = r->file.blocked ? EXIT_REFUSED : 0;
+	rc = r->pv.file.blocked ? EXIT_REFUSED : 0;
 	if (r->apply) {
 		rc = apply(r, &applied_id);
 	} else if (r->stage && rc == 0) {
@@ -450,9 +433,7 @@ cmd_import(int argc, char **argv)
 	if (r->json)
 		print_json(r, applied_id);
 out:
-	plan_release(&r->plan);
-	free(r->roster);
-	roster_file_release(&r->file);
+	preview_release(&r->pv);
 	free(r->data);
 	store_close(r->st);
 	free(r);

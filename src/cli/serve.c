@@ -91,6 +91,10 @@ cmd_serve(int argc, char **argv)
 	w.cfg.login.lockout = (int64_t)c.lockout;
 	w.cfg.login.lockout_max = (int64_t)c.lockout_max;
 	w.cfg.form_limit = c.form_limit;
+	w.cfg.max_upload = c.max_upload;
+	w.cfg.guards.unenrol_pct = (unsigned)c.guard_unenrol;
+	w.cfg.guards.match_pct = (unsigned)c.guard_match;
+	w.cfg.guards.guard_min = c.guard_min;
 
 	memset(&ho, 0, sizeof(ho));
 	str_copy(ho.addr, sizeof(ho.addr), c.addr);
@@ -104,6 +108,7 @@ cmd_serve(int argc, char **argv)
 	ho.tls_key_pem = key;
 	ho.handler = web_handle;
 	ho.body_limit = web_body_limit;
+	ho.too_large = web_too_large;
 	ho.app = &w;
 
 	/* Block the signals before the server's threads inherit the mask. */

@@ -131,6 +131,32 @@ classify(const struct student *r, const struct student *f)
  * file indexes; matched marks roster students already accounted for.  Keys
  * are computed only for the students involved.
  */
+/*
+ * Could file row f be roster student r, whose number it has?  A correction
+ * changes the name or the birth date, rarely all of them; another school's
+ * file that numbers its pupils the same way matches numbers, not children.
+ * Only such plausible matches count for the match guard.
+ */
+static bool
+same_child(const struct student *r, const struct student *f)
+{
+	char a[4 * STUDENT_LAST_MAX + 1], b[4 * STUDENT_LAST_MAX + 1];
+
+	if (r->birth != 0 && r->birth == f->birth)
+		return true;
+	norm_fold(r->achternaam, strlen(r->achternaam), NORM_FOLD_ALNUM, a,
+	          sizeof(a));
+	norm_fold(f->achternaam, strlen(f->achternaam), NORM_FOLD_ALNUM, b,
+	          sizeof(b));
+	if (a[0] != '\0' && strcmp(a, b) == 0)
+		return true;
+	norm_fold(r->roepnaam, strlen(r->roepnaam), NORM_FOLD_ALNUM, a,
+	          sizeof(a));
+	norm_fold(f->roepnaam, strlen(f->roepnaam), NORM_FOLD_ALNUM, b,
+	          sizeof(b));
+	return a[0] != '\0' && strcmp(a, b) == 0;
+}
+
 static void
 renumber(struct plan *p, const struct student *file, const size_t *pending,
          size_t npending, const struct student *roster, size_t nroster,
@@ -234,7 +260,8 @@ diff_build(struct plan *p, const struct student *file, size_t nfile,
 			continue;
 		}
 		matched[r] = true;
-		if (roster[r].active)
+		if (roster[r].active &&
+		    (f->has_error || same_child(&roster[r], f)))
 			p->matched++;
 		if (f->has_error) {
 			if (roster[r].active)

@@ -114,7 +114,10 @@ static const struct layout_rule {
 	const char *all[6];
 	const char *any[6];
 } layout_rules[] = {
-	{ ROSTER_LAYOUT_EDEXML, { "key", "voorletters", "groepnaam" }, { 0 } },
+	/* src/sheet/edexml.c heads its group column "groep" */
+	{ ROSTER_LAYOUT_EDEXML,
+	  { "key", "voorletters" },
+	  { "groepnaam", "groep" } },
 	{ ROSTER_LAYOUT_SCHOOLWISE,
 	  { 0 },
 	  { "externnr", "klascode", "klasnaam", "naamtus" } },

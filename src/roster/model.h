@@ -69,7 +69,9 @@ struct plan {
 	size_t nchanges;
 	size_t counts[CHANGE__MAX];
 	size_t active_before;   /* active students in the roster */
-	size_t matched;         /* of those, found in the file */
+	size_t matched;         /* of those, found in the file (by number
+	                           with a name or the birth date in common,
+	                           or renumbered) */
 	size_t kept;            /* rows with errors whose student stays as is */
 	int64_t roster_version; /* the roster the plan was computed from */
 	bool guard_unenrol;     /* unenrols an unusually large share */

@@ -236,6 +236,17 @@ roster_code_name(enum roster_code c)
 	return message(c)->name;
 }
 
+bool
+roster_code_parse(const char *name, enum roster_code *out)
+{
+	for (int i = 0; i < ROSTER_CODE__MAX; i++)
+		if (strcmp(messages[i].name, name) == 0) {
+			*out = (enum roster_code)i;
+			return true;
+		}
+	return false;
+}
+
 const char *
 roster_code_text(enum roster_code c, bool english)
 {

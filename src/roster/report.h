@@ -77,6 +77,8 @@ enum roster_severity roster_code_severity(enum roster_code c);
 bool roster_code_blocks(enum roster_code c);
 /* The stable lowercase name of a code ("number_duplicate"), for JSON. */
 const char *roster_code_name(enum roster_code c);
+/* The code with that name; false when there is none. */
+bool roster_code_parse(const char *name, enum roster_code *out);
 /* The sentence for a code.  Never NULL. */
 const char *roster_code_text(enum roster_code c, bool english);
 

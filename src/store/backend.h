@@ -45,7 +45,8 @@ struct store_ops {
 	enum err (*roster_load)(struct store *, int64_t, struct student **,
 	                        size_t *, int64_t *);
 	enum err (*import_stage)(struct store *, const struct store_actor *,
-	                         struct import_rec *, const struct plan *);
+	                         struct import_rec *, const struct plan *,
+	                         const struct import_extra *);
 	enum err (*import_apply)(struct store *, const struct store_actor *,
 	                         int64_t, int64_t, int64_t,
 	                         enum import_state *);
@@ -60,6 +61,9 @@ struct store_ops {
 	                        void *);
 	enum err (*import_changes)(struct store *, int64_t, store_change_cb,
 	                           void *);
+	enum err (*import_summary)(struct store *, int64_t, char **);
+	enum err (*import_issues)(struct store *, int64_t, store_issue_cb,
+	                          void *);
 	enum err (*purge)(struct store *, const struct store_actor *, int64_t,
 	                  int64_t, struct purge_counts *);
 };

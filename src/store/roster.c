@@ -27,7 +27,9 @@
 	"id, school_id, coalesce(account_id, 0), actor, created, decided,"     \
 	" state, filename, size, sha256, format, layout, roster_version,"      \
 	" guard, n_new, n_left, n_moved, n_corrected, n_reenrolled,"           \
-	" n_renumbered, n_unchanged"
+	" n_renumbered, n_unchanged, guard_unenrol, guard_match,"              \
+	" active_before, matched, sheet, header_row, n_errors, n_warnings,"    \
+	" blocked"
 #define CHANGE_COLS                                                            \
 	"kind, student_id, row, old_number, old_number_key, old_roepnaam,"     \
 	" old_tussenvoegsel, old_achternaam, old_birth, old_group,"            \
@@ -56,9 +58,14 @@ enum rstmt {
 	R_IMPORT_LIST_ALL,
 	R_EXPIRE,
 	R_EXPIRED_JOURNAL,
+	R_EXPIRED_ISSUES,
 	R_ANONYMISE,
 	R_ANONYMISE_JOURNAL,
 	R_AUDIT,
+	R_ISSUE_ADD,
+	R_ISSUES,
+	R_SUMMARY,
+	R_LATER_APPLIED,
 	R__MAX
 };
 _Static_assert(R__MAX <= SQ_CACHE, "raise SQ_CACHE");
@@ -71,9 +78,16 @@ static const char *const rsql[R__MAX] = {
 	        "INSERT INTO imports (school_id, account_id, actor, created,"
 	        " state, filename, size, sha256, format, layout,"
 	        " roster_version, guard, n_new, n_left, n_moved, n_corrected,"
-	        " n_reenrolled, n_renumbered, n_unchanged) VALUES (?,"
+	        " n_reenrolled, n_renumbered, n_unchanged, guard_unenrol,"
+	        " guard_match, active_before, matched, sheet, header_row,"
+	        " n_errors, n_warnings, blocked, summary) VALUES (?,"
 	        " nullif(?, 0), ?, ?, 'preview', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	        " ?, ?, ?, ?)",
+	        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[R_ISSUE_ADD] = "INSERT INTO import_issues (import_id, seq, code, row,"
+	                " col, arg, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[R_ISSUES] = "SELECT code, row, col, arg, text FROM import_issues"
+	             " WHERE import_id = ? ORDER BY seq",
+	[R_SUMMARY] = "SELECT summary FROM imports WHERE id = ?",
 	[R_CHANGE_ADD] =
 	        "INSERT INTO import_changes (import_id, seq, " CHANGE_COLS
 	        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -114,11 +128,16 @@ static const char *const rsql[R__MAX] = {
 	[R_EXPIRED_JOURNAL] = "DELETE FROM import_changes WHERE import_id IN"
 	                      " (SELECT id FROM imports"
 	                      "  WHERE state IN ('expired', 'cancelled'))",
+	[R_EXPIRED_ISSUES] = "DELETE FROM import_issues WHERE import_id IN"
+	                     " (SELECT id FROM imports WHERE state IN"
+	                     "  ('expired', 'cancelled') OR created < ?)",
 	[R_ANONYMISE] = "UPDATE students SET number = 'anoniem-' || id,"
 	                " number_key = 'anoniem-' || id, roepnaam = '',"
 	                " tussenvoegsel = '', achternaam = '', birth = 0,"
 	                " anonymised = 1 WHERE active = 0 AND anonymised = 0"
 	                " AND left_at < ?",
+	[R_LATER_APPLIED] = "SELECT count(*) FROM imports WHERE school_id = ?"
+	                    " AND id > ? AND state = 'applied'",
 	[R_ANONYMISE_JOURNAL] =
 	        "UPDATE import_changes SET old_number = '', old_number_key = "
 	        "'',"
@@ -263,7 +282,8 @@ static const struct student empty_student = { .jaargroep = JAARGROEP_UNKNOWN };
 
 enum err
 sq_import_stage(struct store *st, const struct store_actor *who,
-                struct import_rec *rec, const struct plan *plan)
+                struct import_rec *rec, const struct plan *plan,
+                const struct import_extra *x)
 {
 	struct sqlite_store *s = S(st);
 	char detail[256];
@@ -287,9 +307,22 @@ sq_import_stage(struct store *st, const struct store_actor *who,
 	               I(rec->roster_version), I((int64_t)rec->guard),
 	               I(rec->counts[0]), I(rec->counts[1]), I(rec->counts[2]),
 	               I(rec->counts[3]), I(rec->counts[4]), I(rec->counts[5]),
-	               I(rec->counts[6])));
+	               I(rec->counts[6]), I((int64_t)rec->guard_unenrol),
+	               I((int64_t)rec->guard_match), I(rec->active_before),
+	               I(rec->matched), T(rec->sheet), I(rec->header_row),
+	               I(rec->errors), I(rec->warnings),
+	               I((int64_t)rec->blocked),
+	               T(x && x->summary ? x->summary : "")));
 	if (e == ERR_OK)
 		rec->id = sqlite3_last_insert_rowid(s->db);
+	for (size_t i = 0; e == ERR_OK && x != NULL && i < x->nissues; i++) {
+		const struct roster_issue *is = &x->issues[i];
+
+		e = rexec(s, R_ISSUE_ADD,
+		          ARGS(I(rec->id), I((int64_t)i),
+		               T(roster_code_name(is->code)), I(is->row),
+		               I(is->col), I(is->arg), T(is->text)));
+	}
 	for (size_t i = 0; e == ERR_OK && i < plan->nchanges; i++) {
 		const struct change *c = &plan->changes[i];
 		const struct student *b =
@@ -491,10 +524,25 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 	if ((e = one_int(rquery(s, R_VERSION, ARGS(I(school_id))), &current)) !=
 	    ERR_OK)
 		goto rollback;
-	if ((replay_dir > 0 && current != built) ||
-	    (replay_dir < 0 && current != after)) {
-		e = replay_dir > 0 ? ERR_CONFLICT : ERR_STATE;
+	if (replay_dir > 0 && current != built) {
+		e = ERR_CONFLICT;
 		goto rollback;
+	}
+	if (replay_dir < 0 && current != after) {
+		/* Later imports were applied since; if all of them have been
+		 * undone, the roster is back at this one's after-state and it
+		 * is the last applied import again.  (An import applied after
+		 * this one was staged after it: its id is larger.) */
+		int64_t later = 0;
+
+		if ((e = one_int(rquery(s, R_LATER_APPLIED,
+		                        ARGS(I(school_id), I(id))),
+		                 &later)) != ERR_OK)
+			goto rollback;
+		if (later != 0) {
+			e = ERR_STATE;
+			goto rollback;
+		}
 	}
 	if (replay_dir != 0) {
 		if ((q = rquery(s, R_CHANGES, ARGS(I(id)))) == NULL) {
@@ -596,6 +644,15 @@ row_import(sqlite3_stmt *q, struct import_rec *o)
 	o->guard = sqlite3_column_int(q, 13) != 0;
 	for (int k = 0; k < CHANGE__MAX; k++)
 		o->counts[k] = sqlite3_column_int64(q, 14 + k);
+	o->guard_unenrol = sqlite3_column_int(q, 21) != 0;
+	o->guard_match = sqlite3_column_int(q, 22) != 0;
+	o->active_before = sqlite3_column_int64(q, 23);
+	o->matched = sqlite3_column_int64(q, 24);
+	sq_col_text(q, 25, o->sheet, sizeof(o->sheet));
+	o->header_row = sqlite3_column_int64(q, 26);
+	o->errors = sqlite3_column_int64(q, 27);
+	o->warnings = sqlite3_column_int64(q, 28);
+	o->blocked = sqlite3_column_int(q, 29) != 0;
 }
 
 enum err
@@ -685,6 +742,64 @@ sq_import_changes(struct store *st, int64_t id, store_change_cb cb, void *arg)
 }
 
 enum err
+sq_import_summary(struct store *st, int64_t id, char **out)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q;
+	const unsigned char *t;
+	enum err e = ERR_NOTFOUND;
+
+	*out = NULL;
+	LOCK(s);
+	if ((q = rquery(s, R_SUMMARY, ARGS(I(id)))) == NULL) {
+		e = ERR_DB;
+	} else {
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			t = sqlite3_column_text(q, 0);
+			*out = xstrdup(t ? (const char *)t : "");
+			e = ERR_OK;
+		}
+		sqlite3_reset(q);
+	}
+	UNLOCK(s);
+	return e;
+}
+
+static void
+fill_issue(sqlite3_stmt *q, void *out)
+{
+	struct roster_issue *is = out;
+	char code[48];
+
+	memset(is, 0, sizeof(*is));
+	sq_col_text(q, 0, code, sizeof(code));
+	if (!roster_code_parse(code, &is->code))
+		is->code = ROSTER_E_NO_HEADER;
+	is->row = (uint32_t)sqlite3_column_int64(q, 1);
+	is->col = (uint32_t)sqlite3_column_int64(q, 2);
+	is->arg = sqlite3_column_int64(q, 3);
+	sq_col_text(q, 4, is->text, sizeof(is->text));
+}
+
+enum err
+sq_import_issues(struct store *st, int64_t id, store_issue_cb cb, void *arg)
+{
+	struct sqlite_store *s = S(st);
+	struct roster_issue *v;
+	size_t n;
+	enum err e;
+
+	LOCK(s);
+	e = sq_collect(rquery(s, R_ISSUES, ARGS(I(id))), sizeof(*v), fill_issue,
+	               (void **)&v, &n);
+	UNLOCK(s);
+	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)
+		;
+	free(v);
+	return e;
+}
+
+enum err
 sq_purge(struct store *st, const struct store_actor *who,
          int64_t previews_before, int64_t left_before, struct purge_counts *out)
 {
@@ -700,6 +815,10 @@ sq_purge(struct store *st, const struct store_actor *who,
 		goto rollback;
 	out->previews = sqlite3_changes(s->db);
 	if ((e = rexec(s, R_EXPIRED_JOURNAL, NOARGS)) != ERR_OK)
+		goto rollback;
+	/* cell texts in reports: only while the preview lives, or until the
+	 * retention period of applied imports ends */
+	if ((e = rexec(s, R_EXPIRED_ISSUES, ARGS(I(left_before)))) != ERR_OK)
 		goto rollback;
 	if ((e = rexec(s, R_ANONYMISE, ARGS(I(left_before)))) != ERR_OK)
 		goto rollback;

@@ -107,7 +107,22 @@ static const char *const migrations[] = {
 	"  n_new INTEGER NOT NULL, n_left INTEGER NOT NULL,"
 	"  n_moved INTEGER NOT NULL, n_corrected INTEGER NOT NULL,"
 	"  n_reenrolled INTEGER NOT NULL, n_renumbered INTEGER NOT NULL,"
-	"  n_unchanged INTEGER NOT NULL);"
+	"  n_unchanged INTEGER NOT NULL,"
+	"  guard_unenrol INTEGER NOT NULL, guard_match INTEGER NOT NULL,"
+	"  active_before INTEGER NOT NULL, matched INTEGER NOT NULL,"
+	"  sheet TEXT NOT NULL, header_row INTEGER NOT NULL,"
+	"  n_errors INTEGER NOT NULL, n_warnings INTEGER NOT NULL,"
+	"  blocked INTEGER NOT NULL, summary TEXT NOT NULL);"
+	"CREATE TABLE import_issues ("
+	"  import_id INTEGER NOT NULL REFERENCES imports(id)"
+	"    ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  row INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL,"
+	"  arg INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  PRIMARY KEY (import_id, seq)) WITHOUT ROWID;"
 	"CREATE INDEX imports_school ON imports(school_id, id);"
 	"CREATE TABLE import_changes ("
 	"  import_id INTEGER NOT NULL REFERENCES imports(id)"
@@ -892,6 +907,8 @@ static const struct store_ops sqlite_ops = {
 	.audit_list = sq_audit_list,
 	.roster_load = sq_roster_load,
 	.import_stage = sq_import_stage,
+	.import_summary = sq_import_summary,
+	.import_issues = sq_import_issues,
 	.import_apply = sq_import_apply,
 	.import_cancel = sq_import_cancel,
 	.import_undo = sq_import_undo,

@@ -79,7 +79,11 @@ enum err sq_run(struct sqlite_store *s, const char *sql);
 enum err sq_roster_load(struct store *st, int64_t school_id,
                         struct student **out, size_t *n, int64_t *version);
 enum err sq_import_stage(struct store *st, const struct store_actor *who,
-                         struct import_rec *rec, const struct plan *plan);
+                         struct import_rec *rec, const struct plan *plan,
+                         const struct import_extra *x);
+enum err sq_import_summary(struct store *st, int64_t id, char **out);
+enum err sq_import_issues(struct store *st, int64_t id, store_issue_cb cb,
+                          void *arg);
 enum err sq_import_apply(struct store *st, const struct store_actor *who,
                          int64_t school_id, int64_t id, int64_t now,
                          enum import_state *state);

@@ -283,9 +283,10 @@ store_roster_load(struct store *st, int64_t school_id, struct student **out,
 
 enum err
 store_import_stage(struct store *st, const struct store_actor *who,
-                   struct import_rec *rec, const struct plan *plan)
+                   struct import_rec *rec, const struct plan *plan,
+                   const struct import_extra *x)
 {
-	return st->ops->import_stage(st, who, rec, plan);
+	return st->ops->import_stage(st, who, rec, plan, x);
 }
 
 enum err
@@ -331,6 +332,18 @@ store_import_changes(struct store *st, int64_t id, store_change_cb cb,
                      void *arg)
 {
 	return st->ops->import_changes(st, id, cb, arg);
+}
+
+enum err
+store_import_summary(struct store *st, int64_t id, char **out)
+{
+	return st->ops->import_summary(st, id, out);
+}
+
+enum err
+store_import_issues(struct store *st, int64_t id, store_issue_cb cb, void *arg)
+{
+	return st->ops->import_issues(st, id, cb, arg);
 }
 
 enum err

@@ -23,6 +23,7 @@
 
 #include "../base/err.h"
 #include "../roster/model.h"
+#include "../roster/report.h"
 
 #define STORE_NAME_MAX     200 /* school name, bytes */
 #define STORE_SLUG_MAX     64
@@ -204,7 +205,23 @@ struct import_rec {
 	char layout[32];        /* "ParnasSys", "generic", ... */
 	int64_t roster_version; /* the roster the preview was computed from */
 	bool guard;             /* needed an extra confirmation */
+	bool guard_unenrol;     /* unenrols an unusually large share */
+	bool guard_match;       /* hardly matches the roster */
+	int64_t active_before;  /* active students when previewed */
+	int64_t matched;        /* of those, found in the file */
 	int64_t counts[CHANGE__MAX];
+	char sheet[128];    /* the sheet read */
+	int64_t header_row; /* 0: no usable header */
+	int64_t errors, warnings;
+	bool blocked; /* errors that forbid applying */
+};
+
+/* What a preview shows besides its changes: the summary text of
+ * roster/summary.h and the validation report. */
+struct import_extra {
+	const char *summary; /* may be NULL */
+	const struct roster_issue *issues;
+	size_t nissues;
 };
 
 /* Who acts, for the audit rows that imports and purges write in the same
@@ -234,7 +251,8 @@ enum err store_roster_load(struct store *st, int64_t school_id,
 /* Save a preview of plan for rec->school_id; sets rec->id, created, state,
  * account_id and actor (from who). */
 enum err store_import_stage(struct store *st, const struct store_actor *who,
-                            struct import_rec *rec, const struct plan *plan);
+                            struct import_rec *rec, const struct plan *plan,
+                            const struct import_extra *x);
 enum err store_import_apply(struct store *st, const struct store_actor *who,
                             int64_t school_id, int64_t id, int64_t now,
                             enum import_state *state);
@@ -256,6 +274,13 @@ enum err store_import_list(struct store *st, int64_t school_id, int limit,
  * lock: cb must not call the store. */
 enum err store_import_changes(struct store *st, int64_t id, store_change_cb cb,
                               void *arg);
+/* The summary text of an import (malloc'ed; "" when none). */
+enum err store_import_summary(struct store *st, int64_t id, char **out);
+typedef int (*store_issue_cb)(const struct roster_issue *, void *arg);
+/* The validation report of an import, in row order. */
+enum err store_import_issues(struct store *st, int64_t id, store_issue_cb cb,
+                             void *arg);
+
 /* Expire previews created before previews_before (their journals are
  * deleted) and anonymise students who left before left_before. */
 enum err store_purge(struct store *st, const struct store_actor *who,

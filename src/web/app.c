@@ -36,7 +36,7 @@ struct field {
 
 struct route {
 	enum http_method method; /* HTTP_GET also answers HEAD */
-	const char *path;
+	const char *path;        /* "#" stands for an id: 1-18 digits */
 	enum access access;
 	bool otp_ok; /* reachable while a one-time password is in use */
 	const struct field *fields; /* declared POST fields, NULL-ended */
@@ -60,6 +60,16 @@ static const struct field password_fields[] = {
 	{ NULL, 0 },
 };
 
+static const struct field upload_fields[] = {
+	{ "bestand", 0 }, /* the file: a multipart part, capped by http */
+	{ NULL, 0 },
+};
+
+static const struct field confirm_fields[] = {
+	{ "zeker", 8 },
+	{ NULL, 0 },
+};
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/", ACCESS_PUBLIC, false, NULL, get_home },
 	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login },
@@ -73,18 +83,67 @@ static const struct route routes[] = {
 	  get_forced_password },
 	{ HTTP_POST, "/wachtwoord-wijzigen", ACCESS_USER, true, password_fields,
 	  post_password },
+	{ HTTP_GET, "/help/parnassys", ACCESS_PUBLIC, true, NULL,
+	  get_help_guide },
+	{ HTTP_GET, "/help/esis", ACCESS_PUBLIC, true, NULL, get_help_guide },
+	{ HTTP_GET, "/help/dotcom", ACCESS_PUBLIC, true, NULL, get_help_guide },
+	{ HTTP_GET, "/docent/upload", ACCESS_DOCENT, false, NULL, get_upload },
+	{ HTTP_POST, "/docent/upload", ACCESS_DOCENT, false, upload_fields,
+	  post_upload },
+	{ HTTP_GET, "/docent/voorbeeldbestand.xlsx", ACCESS_USER, false, NULL,
+	  get_example },
+	{ HTTP_GET, "/docent/imports", ACCESS_DOCENT, false, NULL,
+	  get_imports },
+	{ HTTP_GET, "/docent/import/#", ACCESS_USER, false, NULL, get_import },
+	{ HTTP_GET, "/docent/import/#/rapport.xlsx", ACCESS_USER, false, NULL,
+	  get_report },
+	{ HTTP_POST, "/docent/import/#/bevestigen", ACCESS_DOCENT, false,
+	  confirm_fields, post_confirm },
+	{ HTTP_POST, "/docent/import/#/annuleren", ACCESS_DOCENT, false,
+	  no_fields, post_cancel },
+	{ HTTP_GET, "/docent/import/#/ongedaan-maken", ACCESS_DOCENT, false,
+	  NULL, get_undo },
+	{ HTTP_POST, "/docent/import/#/ongedaan-maken", ACCESS_DOCENT, false,
+	  no_fields, post_undo },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
+/* Does path fit pattern?  A '#' takes an id, stored in *id. */
+static bool
+match(const char *pattern, const char *path, int64_t *id)
+{
+	while (*pattern != '\0') {
+		if (*pattern == '#') {
+			const char *start = path;
+			char digits[20];
+			uint64_t v;
+
+			while (*path >= '0' && *path <= '9')
+				path++;
+			if (path == start || path - start > 18)
+				return false;
+			memcpy(digits, start, (size_t)(path - start));
+			digits[path - start] = '\0';
+			if (parse_u64(digits, 1, INT64_MAX, &v) != ERR_OK)
+				return false;
+			*id = (int64_t)v;
+			pattern++;
+		} else if (*pattern++ != *path++) {
+			return false;
+		}
+	}
+	return *path == '\0';
+}
+
 static const struct route *
-find_route(enum http_method m, const char *path, bool *path_known)
+find_route(enum http_method m, const char *path, bool *path_known, int64_t *id)
 {
 	enum http_method want = m == HTTP_HEAD ? HTTP_GET : m;
 
 	*path_known = false;
 	for (size_t i = 0; i < NROUTES; i++) {
-		if (strcmp(routes[i].path, path) != 0)
+		if (!match(routes[i].path, path, id))
 			continue;
 		*path_known = true;
 		if (routes[i].method == want)
@@ -98,8 +157,12 @@ web_body_limit(enum http_method method, const char *path, void *arg)
 {
 	struct web *w = arg;
 
-	(void)path;
-	return method == HTTP_POST ? w->cfg.form_limit : 0;
+	if (method != HTTP_POST)
+		return 0;
+	/* the file plus room for the multipart framing and the token */
+	if (strcmp(path, "/docent/upload") == 0)
+		return w->cfg.max_upload + 64 * 1024;
+	return w->cfg.form_limit;
 }
 
 /* Static files, /healthz and the language switch need no page. */
@@ -238,6 +301,34 @@ take_field(const char *name, const char *value, void *arg)
 	/* undeclared fields are ignored: they never reach the handler */
 }
 
+/*
+ * The parts of a multipart form: the declared file part (max 0 in the
+ * field table) becomes p->file; other parts go through take_field like
+ * urlencoded fields.
+ */
+static void
+take_parts(struct page *p, struct form_ctx *c)
+{
+	for (int i = 0; i < p->req->nparts; i++) {
+		struct http_part *part = &p->req->parts[i];
+		const struct field *f;
+
+		for (f = c->fields; f->name != NULL; f++)
+			if (strcmp(f->name, part->name) == 0)
+				break;
+		if (f->name != NULL && f->max == 0) {
+			if (p->file != NULL)
+				c->bad = true; /* two files */
+			p->file = part;
+		} else if (part->filename[0] == '\0') {
+			if (memchr(part->data.data, '\0', part->data.len))
+				c->bad = true;
+			else
+				take_field(part->name, part->data.data, c);
+		}
+	}
+}
+
 /* Parse and check a POST form; false when a response was produced. */
 static bool
 check_form(struct page *p, const struct route *r)
@@ -247,13 +338,17 @@ check_form(struct page *p, const struct route *r)
 	const char *secret;
 	char pre_csrf[TOKEN_SIZE];
 
-	if (ctype == NULL ||
-	    !str_starts(ctype, "application/x-www-form-urlencoded")) {
+	if (p->req->multipart) {
+		take_parts(p, &c);
+	} else if (ctype == NULL ||
+	           !str_starts(ctype, "application/x-www-form-urlencoded")) {
 		page_message(p, 415, MSG_BADREQ_TITLE, MSG_BADREQ_BODY);
 		return false;
+	} else if (http_form_parse(p->req->body.data, 32, take_field, &c) !=
+	           ERR_OK) {
+		c.bad = true;
 	}
-	if (http_form_parse(p->req->body.data, 32, take_field, &c) != ERR_OK ||
-	    c.bad) {
+	if (c.bad) {
 		page_message(p, 400, MSG_BADREQ_TITLE, MSG_BADREQ_BODY);
 		return false;
 	}
@@ -276,6 +371,29 @@ check_form(struct page *p, const struct route *r)
 	return true;
 }
 
+/* A page struct for req with its language and session. */
+static void
+page_init(struct page *p, struct web *w, struct http_request *req,
+          struct http_response *resp)
+{
+	memset(p, 0, sizeof(*p));
+	p->web = w;
+	p->req = req;
+	p->resp = resp;
+	p->lang = lang_choose(page_cookie(p, COOKIE_LANG),
+	                      http_header(req, "Accept-Language"));
+	load_session(p);
+}
+
+void
+web_too_large(struct http_request *req, struct http_response *resp, void *arg)
+{
+	struct page p;
+
+	page_init(&p, arg, req, resp);
+	upload_too_large(&p);
+}
+
 void
 web_handle(struct http_request *req, struct http_response *resp, void *arg)
 {
@@ -286,14 +404,8 @@ web_handle(struct http_request *req, struct http_response *resp, void *arg)
 
 	if (serve_plain(w, req, resp))
 		return;
-	memset(&p, 0, sizeof(p));
-	p.web = w;
-	p.req = req;
-	p.resp = resp;
-	p.lang = lang_choose(page_cookie(&p, COOKIE_LANG),
-	                     http_header(req, "Accept-Language"));
-	load_session(&p);
-	r = find_route(req->method, req->path, &known);
+	page_init(&p, w, req, resp);
+	r = find_route(req->method, req->path, &known, &p.id);
 	if (r == NULL) {
 		if (known) {
 			resp->status = 405;

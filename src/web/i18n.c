@@ -283,6 +283,336 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	                     " again in a few minutes; if it still fails, "
 	                     "contact the"
 	                     " library." },
+	[MSG_UPLOAD] = { "Upload Leerlingbestand", "Upload student list" },
+	[MSG_UPLOAD_INTRO] = { "Lever hier eens per jaar de leerlinglijst van "
+	                       "je school aan. Je"
+	                       " ziet eerst precies wat er verandert; pas als "
+	                       "je bevestigt,"
+	                       " past de bibliotheek de gegevens aan.",
+	                       "Hand in your school's student list here once a "
+	                       "year. You first"
+	                       " see exactly what will change; only when you "
+	                       "confirm does the"
+	                       " library update its records." },
+	[MSG_UPLOAD_NEEDS] = { "Het bestand moet deze kolommen hebben:",
+	                       "The file needs these columns:" },
+	[MSG_UPLOAD_COLUMNS] = { "<ul"
+	                         " class=\"columns\"><li><strong>"
+	                         "Leerlingnummer</strong></li><li><"
+	                         "strong>Naam</strong> (of Roepnaam, "
+	                         "Tussenvoegsel en"
+	                         " Achternaam)</li><li><strong>Geboortedatum</"
+	                         "strong></li><li><str"
+	                         "ong>Groep</strong></li></ul>",
+	                         "<ul "
+	                         "class=\"columns\"><li><strong>Leerlingnummer<"
+	                         "/strong>"
+	                         " (student "
+	                         "number)</li><li><strong>Naam</strong> (or "
+	                         "Roepnaam,"
+	                         " Tussenvoegsel and"
+	                         " Achternaam)</li><li><strong>Geboortedatum</"
+	                         "strong> (date of"
+	                         " birth)</li><li><strong>Groep</strong> "
+	                         "(group)</li></ul>" },
+	[MSG_UPLOAD_AVG] = { "Een leerlingbestand bevat persoonsgegevens van "
+	                     "kinderen."
+	                     " Volgens de AVG mag je het niet mailen: lever "
+	                     "het alleen hier"
+	                     " aan. Andere kolommen (zoals BSN of adres) slaan "
+	                     "we niet op.",
+	                     "A student list holds personal data of children. "
+	                     "Under the GDPR"
+	                     " it may not be e-mailed: hand it in here only. "
+	                     "Other columns"
+	                     " (such as BSN or address) are not stored." },
+	[MSG_EXAMPLE] = { "Download het voorbeeldbestand",
+	                  "Download the example file" },
+	[MSG_GUIDES] = { "Zo maak je het overzicht", "How to make the export" },
+	[MSG_GUIDE_PARNASSYS] = { "Overzicht maken in ParnasSys",
+	                          "Making the export in ParnasSys" },
+	[MSG_GUIDE_ESIS] = { "Overzicht maken in ESIS",
+	                     "Making the export in ESIS" },
+	[MSG_GUIDE_DOTCOM] = { "Overzicht maken in Dotcom",
+	                       "Making the export in Dotcom" },
+	[MSG_FILE_LABEL] = { "Leerlingbestand (.xlsx, .xls, .ods, .csv of "
+	                     ".xml)",
+	                     "Student list (.xlsx, .xls, .ods, .csv or .xml)" },
+	[MSG_DROP_HINT] = { "Sleep het bestand hierheen of kies het met de "
+	                    "knop.",
+	                    "Drag the file here or choose it with the "
+	                    "button." },
+	[MSG_UPLOAD_BUTTON] = { "Bestand controleren", "Check the file" },
+	[MSG_UPLOADING] = { "Bezig met uploaden", "Uploading" },
+	[MSG_NO_FILE] = { "Kies eerst een bestand met de knop Bladeren of "
+	                  "Bestand kiezen.",
+	                  "First choose a file with the Browse or Choose file "
+	                  "button." },
+	[MSG_TOO_LARGE_TITLE] = { "Bestand te groot", "File too large" },
+	[MSG_TOO_LARGE_BODY] = { "Dit bestand is groter dan biebsync aanneemt. "
+	                         "Een leerlinglijst"
+	                         " is meestal veel kleiner: lever alleen de "
+	                         "lijst met leerlingen"
+	                         " aan, zonder foto's of andere bladen. Er is "
+	                         "niets gewijzigd.",
+	                         "This file is larger than biebsync accepts. A "
+	                         "student list is"
+	                         " usually much smaller: upload only the list "
+	                         "of students,"
+	                         " without photos or other sheets. Nothing was "
+	                         "changed." },
+	[MSG_BACK_TO_UPLOAD] = { "Terug naar Upload Leerlingbestand",
+	                         "Back to Upload student list" },
+	[MSG_IMPORTS] = { "Eerdere uploads", "Earlier uploads" },
+	[MSG_NO_IMPORTS] = { "Er zijn nog geen uploads.",
+	                     "There are no uploads yet." },
+	[MSG_PREVIEW_TITLE] = { "Controleer de wijzigingen",
+	                        "Check the changes" },
+	[MSG_PREVIEW_INTRO] = { "Er is nog niets gewijzigd. Kijk of dit klopt "
+	                        "en kies dan"
+	                        " Bevestigen of Annuleren.",
+	                        "Nothing has changed yet. Check whether this "
+	                        "is right, then"
+	                        " choose Confirm or Cancel." },
+	[MSG_APPLIED_TITLE] = { "De wijzigingen zijn doorgevoerd",
+	                        "The changes have been applied" },
+	[MSG_CANCELLED_TITLE] = { "Deze upload is geannuleerd",
+	                          "This upload was cancelled" },
+	[MSG_EXPIRED_TITLE] = { "Deze upload is verlopen",
+	                        "This upload has expired" },
+	[MSG_UNDONE_TITLE] = { "Deze upload is ongedaan gemaakt",
+	                       "This upload was undone" },
+	[MSG_FILE] = { "Bestand", "File" },
+	[MSG_FORMAT] = { "Soort bestand", "File type" },
+	[MSG_LAYOUT] = { "Herkend als", "Recognised as" },
+	[MSG_SHEET] = { "Werkblad", "Sheet" },
+	[MSG_HEADER_ROW] = { "Kopregel op rij", "Header in row" },
+	[MSG_UPLOADED_BY] = { "Geüpload door", "Uploaded by" },
+	[MSG_WHEN] = { "Wanneer", "When" },
+	[MSG_STATE] = { "Status", "State" },
+	[MSG_SUMMARY] = { "Samenvatting", "Summary" },
+	[MSG_GROUPS_CHART] = { "Leerlingen per groep, nu en na deze upload",
+	                       "Students per group, now and after this "
+	                       "upload" },
+	[MSG_NOW] = { "nu", "now" },
+	[MSG_AFTER] = { "na upload", "after upload" },
+	[MSG_COL_NUMBER] = { "Leerlingnummer", "Student number" },
+	[MSG_COL_STUDENT] = { "Naam", "Name" },
+	[MSG_COL_BIRTH] = { "Geboortedatum", "Date of birth" },
+	[MSG_COL_GROUP] = { "Groep", "Group" },
+	[MSG_COL_WAS] = { "Was", "Before" },
+	[MSG_MAPPING] = { "Kolommen in het bestand", "Columns in the file" },
+	[MSG_COLUMN] = { "Kolom", "Column" },
+	[MSG_USED_AS] = { "Gebruikt als", "Used as" },
+	[MSG_NOT_STORED] = { "niet opgeslagen", "not stored" },
+	[MSG_NOT_STORED_BSN] = { "niet opgeslagen (BSN)", "not stored (BSN)" },
+	[MSG_ISSUES] = { "Fouten en waarschuwingen", "Errors and warnings" },
+	[MSG_NO_ISSUES] = { "Geen fouten of waarschuwingen.",
+	                    "No errors or warnings." },
+	[MSG_ERROR] = { "Fout", "Error" },
+	[MSG_WARNING] = { "Let op", "Warning" },
+	[MSG_REPORT_DOWNLOAD] = { "Download de meldingen als Excel-bestand",
+	                          "Download the issues as an Excel file" },
+	[MSG_BLOCKED] = { "Dit bestand kan zo niet worden ingelezen. Los de "
+	                  "fouten"
+	                  " hieronder op in je leerlingadministratie of in het "
+	                  "bestand, en"
+	                  " upload het opnieuw.",
+	                  "This file cannot be read as it is. Fix the errors "
+	                  "below in your"
+	                  " student administration or in the file, and upload "
+	                  "it again." },
+	[MSG_KEPT] = { "leerlingen blijven zoals ze zijn, omdat hun rij een "
+	               "fout bevat.",
+	               "students stay as they are because their row has an "
+	               "error." },
+	[MSG_GUARD_UNENROL] = { "Let op: deze upload schrijft %s van de %s "
+	                        "leerlingen uit.",
+	                        "Careful: this upload unenrols %s of the %s "
+	                        "students." },
+	[MSG_GUARD_MATCH] = { "Let op: maar %s van de %s leerlingen van de "
+	                      "school staan in dit"
+	                      " bestand. Is dit het bestand van de hele "
+	                      "school, en van jouw"
+	                      " school?",
+	                      "Careful: only %s of the school's %s students "
+	                      "are in this file."
+	                      " Is this the whole school's file, and your "
+	                      "school's?" },
+	[MSG_GUARD_CHECK] = { "Ik heb dit gecontroleerd: het bestand klopt.",
+	                      "I have checked this: the file is right." },
+	[MSG_GUARD_NEEDED] = { "Vink eerst aan dat je het bestand hebt "
+	                       "gecontroleerd.",
+	                       "First tick that you have checked the file." },
+	[MSG_CONFIRM] = { "Bevestigen", "Confirm" },
+	[MSG_CANCEL] = { "Annuleren", "Cancel" },
+	[MSG_NOTHING_CHANGES] = { "Dit bestand verandert niets: alle "
+	                          "leerlingen staan al zo bij de"
+	                          " bibliotheek.",
+	                          "This file changes nothing: every student is "
+	                          "already recorded"
+	                          " like this." },
+	[MSG_CONFLICT] = { "De leerlingen van je school zijn gewijzigd sinds "
+	                   "dit overzicht"
+	                   " is gemaakt. Er is niets doorgevoerd. Upload het "
+	                   "bestand"
+	                   " opnieuw.",
+	                   "Your school's students changed since this overview "
+	                   "was made."
+	                   " Nothing was applied. Upload the file again." },
+	[MSG_UNDO] = { "Ongedaan maken", "Undo" },
+	[MSG_UNDO_TITLE] = { "Upload ongedaan maken?", "Undo this upload?" },
+	[MSG_UNDO_BODY] = { "Alle wijzigingen van deze upload worden "
+	                    "teruggedraaid: de"
+	                    " leerlingen staan daarna weer zoals ervoor.",
+	                    "All changes of this upload are reversed: the "
+	                    "students are then"
+	                    " recorded as they were before." },
+	[MSG_UNDO_NOT_LAST] = { "Alleen de laatste doorgevoerde upload kan "
+	                        "ongedaan worden"
+	                        " gemaakt.",
+	                        "Only the last applied upload can be undone." },
+	[MSG_DONE_UNDO] = { "De upload is ongedaan gemaakt.",
+	                    "The upload has been undone." },
+	[MSG_RESULT_NEXT] = { "Naar eerdere uploads", "To earlier uploads" },
+	[MSG_COL_FILE] = { "Bestand", "File" },
+	[MSG_COL_BY] = { "Door", "By" },
+	[MSG_COL_CHANGES] = { "Wijzigingen", "Changes" },
+	[MSG_COL_LAST_IMPORT] = { "Laatste upload", "Last upload" },
+	[MSG_STATE_PREVIEW] = { "nog niet bevestigd", "not yet confirmed" },
+	[MSG_STATE_APPLIED] = { "doorgevoerd", "applied" },
+	[MSG_STATE_CANCELLED] = { "geannuleerd", "cancelled" },
+	[MSG_STATE_EXPIRED] = { "verlopen", "expired" },
+	[MSG_STATE_UNDONE] = { "ongedaan gemaakt", "undone" },
+	[MSG_VIEW] = { "Bekijken", "View" },
+	[MSG_UNREADABLE] = { "Dit bestand kan niet worden gelezen.",
+	                     "This file cannot be read." },
+	[MSG_HELP_PARNASSYS_BODY] = { "<p>In ParnasSys maak je het overzicht "
+	                              "met de leerlingen van de"
+	                              " hele school:</p><ol><li>Ga naar "
+	                              "<strong>Leerling</strong> &gt;"
+	                              " <strong>Overzichten</strong> en kies "
+	                              "een leerlingoverzicht van"
+	                              " de hele school (alle "
+	                              "groepen).</li><li>Kies deze kolommen:"
+	                              " <strong>Leerlingnummer</strong>, "
+	                              "<strong>Roepnaam</strong>,"
+	                              " <strong>Tussenvoegsel</strong>, "
+	                              "<strong>Achternaam</strong>,"
+	                              " <strong>Geboortedatum</strong>, "
+	                              "<strong>Groep</strong> en als"
+	                              " het kan "
+	                              "<strong>Jaargroep</strong>.</"
+	                              "li><li>Exporteer het"
+	                              " overzicht naar Excel en sla het "
+	                              "op.</li><li>Upload het bestand"
+	                              " hier. Titelregels boven de kolomnamen "
+	                              "zijn geen"
+	                              " probleem.</li></ol><p>Heeft het "
+	                              "overzicht meer kolommen, zoals"
+	                              " BSN of adres? Die slaat biebsync niet "
+	                              "op; haal ze liever weg"
+	                              " voordat je uploadt.</p>",
+	                              "<p>In ParnasSys you make the export "
+	                              "with the students of the"
+	                              " whole school:</p><ol><li>Go to "
+	                              "<strong>Leerling</strong> &gt;"
+	                              " <strong>Overzichten</strong> and "
+	                              "choose a student overview of"
+	                              " the whole school (all "
+	                              "groups).</li><li>Choose these columns:"
+	                              " <strong>Leerlingnummer</strong>, "
+	                              "<strong>Roepnaam</strong>,"
+	                              " <strong>Tussenvoegsel</strong>, "
+	                              "<strong>Achternaam</strong>,"
+	                              " <strong>Geboortedatum</strong>, "
+	                              "<strong>Groep</strong> and if"
+	                              " possible "
+	                              "<strong>Jaargroep</strong>.</"
+	                              "li><li>Export the"
+	                              " overview to Excel and save "
+	                              "it.</li><li>Upload the file here."
+	                              " Title rows above the column names are "
+	                              "fine.</li></ol><p>Does"
+	                              " the overview have more columns, such "
+	                              "as BSN or address?"
+	                              " biebsync does not store them; better "
+	                              "remove them before"
+	                              " uploading.</p>" },
+	[MSG_HELP_ESIS_BODY] = { "<p>In ESIS maak je een lijst met de "
+	                         "leerlingen van de hele"
+	                         " school:</p><ol><li>Open de leerlingenlijst "
+	                         "van de school en"
+	                         " kies alle groepen.</li><li>Zorg dat deze "
+	                         "kolommen erin staan:"
+	                         " <strong>Stamnummer</strong> of"
+	                         " <strong>Leerlingnummer</strong>, "
+	                         "<strong>Roepnaam</strong>,"
+	                         " <strong>Tussenvoegsel</strong>, "
+	                         "<strong>Achternaam</strong>,"
+	                         " <strong>Geboortedatum</strong> en "
+	                         "<strong>Groep</strong> (of"
+	                         " Klas).</li><li>Exporteer de lijst naar "
+	                         "Excel of als"
+	                         " CSV-bestand.</li><li>Upload het bestand "
+	                         "hier. Als Excel"
+	                         " voorloopnullen van leerlingnummers heeft "
+	                         "weggelaten, herkent"
+	                         " biebsync de leerlingen toch.</li></ol>",
+	                         "<p>In ESIS you make a list of the students "
+	                         "of the whole"
+	                         " school:</p><ol><li>Open the school's "
+	                         "student list and choose"
+	                         " all groups.</li><li>Make sure it has these "
+	                         "columns:"
+	                         " <strong>Stamnummer</strong> or"
+	                         " <strong>Leerlingnummer</strong>, "
+	                         "<strong>Roepnaam</strong>,"
+	                         " <strong>Tussenvoegsel</strong>, "
+	                         "<strong>Achternaam</strong>,"
+	                         " <strong>Geboortedatum</strong> and "
+	                         "<strong>Groep</strong> (or"
+	                         " Klas).</li><li>Export the list to Excel or "
+	                         "as a CSV"
+	                         " file.</li><li>Upload the file here. If "
+	                         "Excel dropped leading"
+	                         " zeros from student numbers, biebsync still "
+	                         "recognises the"
+	                         " students.</li></ol>" },
+	[MSG_HELP_DOTCOM_BODY] = { "<p>In Dotcom (SchoolOAS) maak je een "
+	                           "leerlinglijst van de hele"
+	                           " school:</p><ol><li>Kies de lijst met alle "
+	                           "leerlingen van de"
+	                           " school.</li><li>Zorg dat deze kolommen "
+	                           "erin staan:"
+	                           " <strong>Leerlingnummer</strong>, "
+	                           "<strong>Naam</strong> (Dotcom"
+	                           " schrijft die als \"Achternaam, Roepnaam "
+	                           "tussenvoegsel\"; dat"
+	                           " is goed), <strong>Geboortedatum</strong> "
+	                           "en"
+	                           " <strong>Groep</strong>.</li><li>Bewaar de "
+	                           "lijst als"
+	                           " Excel-bestand (.xls of "
+	                           ".xlsx).</li><li>Upload het bestand"
+	                           " hier.</li></ol>",
+	                           "<p>In Dotcom (SchoolOAS) you make a "
+	                           "student list of the whole"
+	                           " school:</p><ol><li>Choose the list of all "
+	                           "students of the"
+	                           " school.</li><li>Make sure it has these "
+	                           "columns:"
+	                           " <strong>Leerlingnummer</strong>, "
+	                           "<strong>Naam</strong> (Dotcom"
+	                           " writes it as \"Achternaam, Roepnaam "
+	                           "tussenvoegsel\"; that is"
+	                           " fine), <strong>Geboortedatum</strong> and"
+	                           " <strong>Groep</strong>.</li><li>Save the "
+	                           "list as an Excel file"
+	                           " (.xls or .xlsx).</li><li>Upload the file "
+	                           "here.</li></ol>" },
+	[MSG_LIBRARY_IMPORTS] = { "Uploads van alle scholen",
+	                          "Uploads of all schools" },
 	[MSG_TO_HOME] = { "Naar de startpagina", "To the home page" },
 };
 

@@ -38,6 +38,11 @@ menu(struct page *p)
 	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY),
 	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY));
 	/* With a one-time password only logging out leads anywhere. */
+	if (!p->acct.must_change && docent)
+		html(b,
+		     "<li><a href=\"/docent/upload\">%s</a></li>"
+		     "<li><a href=\"/docent/imports\">%s</a></li>",
+		     page_msg(p, MSG_UPLOAD), page_msg(p, MSG_IMPORTS));
 	if (!p->acct.must_change)
 		html(b,
 		     "<li><a href=\"/\">%s</a></li>"

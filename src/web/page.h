@@ -31,6 +31,8 @@ struct page {
 	int nfields;
 	const char *field_names[PAGE_MAX_FIELDS];
 	char *field_values[PAGE_MAX_FIELDS];
+	const struct http_part *file; /* the uploaded file, if any */
+	int64_t id;                   /* the id in the path ("#" routes) */
 };
 
 /* The message m in the page's language. */

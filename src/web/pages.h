@@ -21,6 +21,22 @@ void get_help_login(struct page *p);
 /* pages_home.c */
 void get_home(struct page *p);
 
+/* pages_import.c */
+void get_help_guide(struct page *p);
+void get_upload(struct page *p);
+void post_upload(struct page *p);
+void get_example(struct page *p);
+void get_imports(struct page *p);
+void get_import(struct page *p);
+void get_report(struct page *p);
+void post_confirm(struct page *p);
+void post_cancel(struct page *p);
+void get_undo(struct page *p);
+void post_undo(struct page *p);
+void upload_too_large(struct page *p);
+/* "doorgevoerd", "geannuleerd", ... in the page's language. */
+const char *import_state_label(struct page *p, enum import_state s);
+
 /* pages_account.c */
 void get_details(struct page *p);
 void get_forced_password(struct page *p);

@@ -6,6 +6,7 @@
 
 #include "pages.h"
 #include "../base/mem.h"
+#include "../base/text.h"
 
 /* The schools are collected first and their accounts counted afterwards,
  * so no store call is made from inside a store callback. */
@@ -20,6 +21,13 @@ count_account(const struct account *a, void *arg)
 	(void)a;
 	(*(int *)arg)++;
 	return 0;
+}
+
+static int
+first_import(const struct import_rec *r, void *arg)
+{
+	*(struct import_rec *)arg = *r;
+	return 1;
 }
 
 static int
@@ -46,21 +54,36 @@ library_home(struct page *p)
 	     "<section class=\"card\"><h1>%s</h1><p>%s</p><h2>%s</h2>"
 	     "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s"
 	     "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	     "<th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
+	     "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s"
+	     "</th></tr></thead><tbody>",
 	     page_msg(p, MSG_LIBRARY_WELCOME), page_msg(p, MSG_LIBRARY_INTRO),
 	     page_msg(p, MSG_SCHOOLS), page_msg(p, MSG_COL_NAME),
 	     page_msg(p, MSG_COL_BRIN), page_msg(p, MSG_COL_SLUG),
-	     page_msg(p, MSG_COL_ACCOUNTS));
+	     page_msg(p, MSG_COL_ACCOUNTS), page_msg(p, MSG_COL_LAST_IMPORT));
 	store_school_list(p->web->st, collect_school, &l);
 	for (size_t i = 0; i < l.n; i++) {
 		int accounts = 0;
 
 		store_account_list(p->web->st, l.v[i].id, count_account,
 		                   &accounts);
+		struct import_rec last;
+
+		last.id = 0;
+		store_import_list(p->web->st, l.v[i].id, 1, first_import,
+		                  &last);
 		html(b,
 		     "<tr><td>%s</td><td>%s</td><td>%s</td>"
-		     "<td class=\"num\">%d</td></tr>",
+		     "<td class=\"num\">%d</td><td>",
 		     l.v[i].name, l.v[i].brin, l.v[i].slug, accounts);
+		if (last.id != 0) {
+			char when[32];
+
+			time_fmt_local(last.created, when, sizeof(when));
+			html(b, "<a href=\"/docent/import/%lld\">%s</a> (%s)",
+			     (long long)last.id, when,
+			     import_state_label(p, last.state));
+		}
+		html(b, "</td></tr>");
 	}
 	free(l.v);
 	html(b, "</tbody></table></div>");
@@ -81,10 +104,13 @@ docent_home(struct page *p)
 	html(b,
 	     "<p class=\"school-name\">%s</p><p>%s</p>"
 	     "<h2>%s</h2><ul class=\"tiles\">"
+	     "<li><a href=\"/docent/upload\">%s</a></li>"
+	     "<li><a href=\"/docent/imports\">%s</a></li>"
 	     "<li><a href=\"/mijn-gegevens\">%s</a></li>"
 	     "<li><a href=\"/help/aanmelden\">%s</a></li></ul></section>",
 	     p->school.name, page_msg(p, MSG_DOCENT_INTRO),
-	     page_msg(p, MSG_MENU_DOCENT), page_msg(p, MSG_MY_DETAILS),
+	     page_msg(p, MSG_MENU_DOCENT), page_msg(p, MSG_UPLOAD),
+	     page_msg(p, MSG_IMPORTS), page_msg(p, MSG_MY_DETAILS),
 	     page_msg(p, MSG_HELP));
 	page_end(p);
 }

@@ -13,6 +13,7 @@
 #include "../auth/login.h"
 #include "../auth/session.h"
 #include "../http/http.h"
+#include "../roster/diff.h"
 #include "../store/store.h"
 
 struct web_config {
@@ -21,6 +22,8 @@ struct web_config {
 	struct session_limits session;
 	struct login_limits login;
 	size_t form_limit; /* bytes of an ordinary form body */
+	size_t max_upload; /* bytes of an uploaded file */
+	struct diff_limits guards;
 };
 
 struct web {
@@ -31,5 +34,8 @@ struct web {
 void web_handle(struct http_request *req, struct http_response *resp,
                 void *web);
 size_t web_body_limit(enum http_method method, const char *path, void *web);
+/* The page for a request whose body is too large (413). */
+void web_too_large(struct http_request *req, struct http_response *resp,
+                   void *web);
 
 #endif

@@ -1,0 +1,953 @@
+/*
+ * "Upload Leerlingbestand": the upload form, the preview of what changes,
+ * confirming, cancelling, the history of uploads and undoing the last one,
+ * plus the example file, the report download and the export guides.
+ *
+ * Every import is looked up within the session's school (library staff may
+ * look at every school's imports but not change them), so another school's
+ * id answers 404.  The uploaded file lives only in memory: it is read,
+ * compared and staged as a preview by the import service (importer.h); the
+ * preview is what the pages show afterwards.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "importer.h"
+#include "pages.h"
+#include "xlsx.h"
+#include "../base/log.h"
+#include "../base/mem.h"
+#include "../base/text.h"
+#include "../roster/summary.h"
+
+/* ---- small helpers ---- */
+
+static const enum msg state_msg[IMPORT__MAX] = {
+	[IMPORT_PREVIEW] = MSG_STATE_PREVIEW,
+	[IMPORT_APPLIED] = MSG_STATE_APPLIED,
+	[IMPORT_CANCELLED] = MSG_STATE_CANCELLED,
+	[IMPORT_EXPIRED] = MSG_STATE_EXPIRED,
+	[IMPORT_UNDONE] = MSG_STATE_UNDONE,
+};
+
+const char *
+import_state_label(struct page *p, enum import_state s)
+{
+	return page_msg(p, (unsigned)s < IMPORT__MAX ? state_msg[s]
+	                                             : MSG_STATE_PREVIEW);
+}
+
+static bool
+english(struct page *p)
+{
+	return p->lang == LANG_EN;
+}
+
+/* The layout's name in the page's language (stored in English). */
+static const char *
+layout_label(struct page *p, const char *stored)
+{
+	for (int l = 0; l < ROSTER_LAYOUT__MAX; l++)
+		if (strcmp(roster_layout_name((enum roster_layout)l, true),
+		           stored) == 0)
+			return roster_layout_name((enum roster_layout)l,
+			                          english(p));
+	return stored;
+}
+
+/* The import in the path, within the session's school; false (after a
+ * 404 page) when there is none. */
+static bool
+load_import(struct page *p, struct import_rec *rec)
+{
+	int64_t school = p->acct.role == ROLE_DOCENT ? p->acct.school_id : 0;
+
+	if (store_import_get(p->web->st, school, p->id, rec) == ERR_OK)
+		return true;
+	page_message(p, 404, MSG_NOTFOUND_TITLE, MSG_NOTFOUND_BODY);
+	return false;
+}
+
+static void
+date_text(int32_t ymd, char *out, size_t outsz)
+{
+	if (ymd == 0)
+		snprintf(out, outsz, "-");
+	else
+		snprintf(out, outsz, "%02d-%02d-%04d", ymd % 100,
+		         ymd / 100 % 100, ymd / 10000);
+}
+
+static void
+student_name(const struct student *s, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%s%s %s", s->roepnaam,
+	         s->tussenvoegsel[0] ? " " : "", s->tussenvoegsel,
+	         s->achternaam);
+}
+
+/* ---- help pages ---- */
+
+void
+get_help_guide(struct page *p)
+{
+	static const struct {
+		const char *path;
+		enum msg title, body;
+	} guides[] = {
+		{ "/help/parnassys", MSG_GUIDE_PARNASSYS,
+		  MSG_HELP_PARNASSYS_BODY },
+		{ "/help/esis", MSG_GUIDE_ESIS, MSG_HELP_ESIS_BODY },
+		{ "/help/dotcom", MSG_GUIDE_DOTCOM, MSG_HELP_DOTCOM_BODY },
+	};
+	struct buf *b = &p->resp->body;
+
+	for (size_t i = 0; i < sizeof(guides) / sizeof(guides[0]); i++) {
+		if (strcmp(p->req->path, guides[i].path) != 0)
+			continue;
+		page_begin(p, page_msg(p, guides[i].title));
+		html(b,
+		     "<section class=\"card prose\"><h1>%s</h1>%S"
+		     "<p><a href=\"/docent/upload\">%s</a></p></section>",
+		     page_msg(p, guides[i].title), page_msg(p, guides[i].body),
+		     page_msg(p, MSG_BACK_TO_UPLOAD));
+		page_end(p);
+		return;
+	}
+	page_message(p, 404, MSG_NOTFOUND_TITLE, MSG_NOTFOUND_BODY);
+}
+
+/* ---- the upload form ---- */
+
+static void
+upload_page(struct page *p, int status, const char *error)
+{
+	struct buf *b = &p->resp->body;
+
+	p->resp->status = status;
+	buf_reset(b);
+	page_begin(p, page_msg(p, MSG_UPLOAD));
+	html(b, "<section class=\"card\"><h1>%s</h1>", page_msg(p, MSG_UPLOAD));
+	if (error != NULL)
+		html(b,
+		     "<div class=\"error-summary\" role=\"alert\" "
+		     "tabindex=\"-1\" id=\"fouten\"><h2>%s</h2>"
+		     "<p><a href=\"#bestand\">%s</a></p></div>",
+		     page_msg(p, MSG_ERROR_SUMMARY), error);
+	if (http_query(p->req, "geannuleerd") != NULL)
+		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
+		     page_msg(p, MSG_CANCELLED_TITLE));
+	html(b,
+	     "<p>%s</p><p>%s</p>%S<p class=\"avg\">%s</p>"
+	     "<form method=\"post\" action=\"/docent/upload\""
+	     " enctype=\"multipart/form-data\" class=\"form upload\""
+	     " id=\"upload-form\">",
+	     page_msg(p, MSG_UPLOAD_INTRO), page_msg(p, MSG_UPLOAD_NEEDS),
+	     page_msg(p, MSG_UPLOAD_COLUMNS), page_msg(p, MSG_UPLOAD_AVG));
+	page_csrf_input(p);
+	html(b,
+	     "<label for=\"bestand\">%s</label>"
+	     "<div class=\"dropzone\" id=\"dropzone\">"
+	     "<p class=\"hint\" id=\"bestand-hint\">%s</p>"
+	     "<input id=\"bestand\" name=\"bestand\" type=\"file\" required"
+	     " accept=\".xlsx,.xlsm,.xls,.ods,.csv,.txt,.xml\""
+	     " aria-describedby=\"bestand-hint\"></div>"
+	     "<div class=\"progress\" id=\"progress\" hidden>"
+	     "<progress id=\"progress-bar\" max=\"100\" value=\"0\""
+	     " aria-label=\"%s\"></progress>"
+	     "<span id=\"progress-text\" role=\"status\"></span></div>"
+	     "<button type=\"submit\" class=\"primary\">%s"
+	     " <span class=\"arrow\" aria-hidden=\"true\">\xe2\x9e\x9c</span>"
+	     "</button></form>"
+	     "<p><a href=\"/docent/voorbeeldbestand.xlsx\" download>%s</a>"
+	     " (.xlsx)</p></section>"
+	     "<section class=\"card\"><h2>%s</h2><ul>"
+	     "<li><a href=\"/help/parnassys\">%s</a></li>"
+	     "<li><a href=\"/help/esis\">%s</a></li>"
+	     "<li><a href=\"/help/dotcom\">%s</a></li></ul>"
+	     "<p><a href=\"/docent/imports\">%s</a></p></section>"
+	     "<script src=\"/static/upload.js\" defer></script>",
+	     page_msg(p, MSG_FILE_LABEL), page_msg(p, MSG_DROP_HINT),
+	     page_msg(p, MSG_UPLOADING), page_msg(p, MSG_UPLOAD_BUTTON),
+	     page_msg(p, MSG_EXAMPLE), page_msg(p, MSG_GUIDES),
+	     page_msg(p, MSG_GUIDE_PARNASSYS), page_msg(p, MSG_GUIDE_ESIS),
+	     page_msg(p, MSG_GUIDE_DOTCOM), page_msg(p, MSG_IMPORTS));
+	page_end(p);
+}
+
+void
+get_upload(struct page *p)
+{
+	upload_page(p, 200, NULL);
+}
+
+void
+upload_too_large(struct page *p)
+{
+	struct buf *b = &p->resp->body;
+	char limit[64];
+
+	snprintf(limit, sizeof(limit), "%zu MB", p->web->cfg.max_upload >> 20);
+	p->resp->status = 413;
+	page_begin(p, page_msg(p, MSG_TOO_LARGE_TITLE));
+	html(b,
+	     "<section class=\"card\"><h1>%s</h1><p>%s</p><p>%s: %s</p>"
+	     "<p><a href=\"/docent/upload\">%s</a></p></section>",
+	     page_msg(p, MSG_TOO_LARGE_TITLE), page_msg(p, MSG_TOO_LARGE_BODY),
+	     english(p) ? "Largest file" : "Grootste bestand", limit,
+	     page_msg(p, MSG_BACK_TO_UPLOAD));
+	page_end(p);
+}
+
+void
+post_upload(struct page *p)
+{
+	const struct store_actor who = { p->acct.id, p->acct.username,
+		                         p->req->client_addr };
+	struct preview *pv;
+	struct preview_opts o;
+	struct import_rec rec;
+	char where[64];
+	enum err e;
+
+	if (p->file == NULL || p->file->data.len == 0) {
+		upload_page(p, 422, page_msg(p, MSG_NO_FILE));
+		return;
+	}
+	sheet_limits_default(&o.lim);
+	o.lim.input_bytes = p->web->cfg.max_upload;
+	roster_opts_default(&o.ro, 0);
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		o.ro.today = (tm.tm_year + 1900) * 10000 +
+		             (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	}
+	o.dl = p->web->cfg.guards;
+	pv = xcalloc(1, sizeof(*pv));
+	e = preview_build(p->web->st, p->acct.school_id, p->file->data.data,
+	                  p->file->data.len, &o, pv);
+	if (e == ERR_INVALID || e == ERR_LIMIT) {
+		log_info(p->req->rid, "upload refused: %s (%s)",
+		         sheet_problem_str(pv->err.problem), pv->err.detail);
+		upload_page(p, 422, sheet_problem_nl(pv->err.problem));
+	} else if (e != ERR_OK ||
+	           preview_stage(p->web->st, &who, p->acct.school_id,
+	                         p->file->filename, pv, &rec) != ERR_OK) {
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+	} else {
+		log_info(p->req->rid, "preview %lld staged: %zu rows",
+		         (long long)rec.id, pv->file.nstudents);
+		snprintf(where, sizeof(where), "/docent/import/%lld",
+		         (long long)rec.id);
+		page_redirect(p, where);
+	}
+	preview_release(pv);
+	free(pv);
+}
+
+/* ---- the example file ---- */
+
+static void
+fill_example(lxw_workbook *wb, void *arg)
+{
+	static const char *const head[] = { "Leerlingnummer", "Roepnaam",
+		                            "Tussenvoegsel",  "Achternaam",
+		                            "Geboortedatum",  "Groep" };
+	static const struct {
+		const char *nr, *first, *prefix, *last;
+		int y, m, d;
+		const char *group;
+	} rows[] = {
+		{ "1001", "Zoë", "", "Jansen", 2016, 3, 14, "Groep 3a" },
+		{ "1002", "Daan", "van den", "Berg", 2015, 11, 2, "Groep 4" },
+		{ "1003", "Fenna", "de", "Vries", 2014, 6, 30, "Groep 5/6" },
+		{ "1004", "Jaïr", "", "El Idrissi", 2012, 1, 9, "Groep 7" },
+		{ "1005", "Chloë", "'t", "Hart", 2011, 9, 21, "Groep 8" },
+	};
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Leerlingen");
+	lxw_format *bold = workbook_add_format(wb);
+	lxw_format *date = workbook_add_format(wb);
+
+	(void)arg;
+	format_set_bold(bold);
+	format_set_num_format(date, "dd-mm-yyyy");
+	for (int c = 0; c < 6; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], bold);
+	worksheet_set_column(ws, 0, 5, 16, NULL);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		lxw_datetime dt = { rows[i].y, rows[i].m, rows[i].d, 0, 0, 0 };
+		lxw_row_t r = (lxw_row_t)i + 1;
+
+		worksheet_write_string(ws, r, 0, rows[i].nr, NULL);
+		worksheet_write_string(ws, r, 1, rows[i].first, NULL);
+		worksheet_write_string(ws, r, 2, rows[i].prefix, NULL);
+		worksheet_write_string(ws, r, 3, rows[i].last, NULL);
+		worksheet_write_datetime(ws, r, 4, &dt, date);
+		worksheet_write_string(ws, r, 5, rows[i].group, NULL);
+	}
+}
+
+static void
+send_xlsx(struct page *p, struct buf *x, const char *name)
+{
+	char disp[160];
+
+	p->resp->content_type = "application/vnd.openxmlformats-"
+	                        "officedocument.spreadsheetml.sheet";
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	http_add_header(p->resp, "Content-Disposition", disp);
+	buf_reset(&p->resp->body);
+	buf_add(&p->resp->body, x->data, x->len);
+}
+
+void
+get_example(struct page *p)
+{
+	struct buf x;
+
+	buf_init(&x, 1u << 20);
+	if (xlsx_build(fill_example, NULL, &x) != ERR_OK)
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+	else
+		send_xlsx(p, &x, "voorbeeldbestand.xlsx");
+	buf_release(&x);
+}
+
+/* ---- the preview and result page ---- */
+
+/* Journal rows rendered into one table per change kind. */
+struct tables {
+	struct page *p;
+	struct buf rows[CHANGE__MAX];
+	size_t n[CHANGE__MAX];
+};
+
+static int
+table_row(enum change_kind kind, const struct student *before,
+          const struct student *after, void *arg)
+{
+	struct tables *t = arg;
+	const struct student *s = after ? after : before;
+	struct buf *b;
+	char name[200], born[16], was[240] = "";
+
+	if ((unsigned)kind >= CHANGE__MAX)
+		return 0;
+	b = &t->rows[kind];
+	t->n[kind]++;
+	student_name(s, name, sizeof(name));
+	date_text(s->birth, born, sizeof(born));
+	if (before != NULL && after != NULL) {
+		if (kind == CHANGE_MOVED)
+			snprintf(was, sizeof(was), "%s", before->group);
+		else if (kind == CHANGE_RENUMBERED)
+			snprintf(was, sizeof(was), "%s", before->number);
+		else if (kind == CHANGE_CORRECTED) {
+			char old[200], ob[16];
+
+			student_name(before, old, sizeof(old));
+			date_text(before->birth, ob, sizeof(ob));
+			snprintf(was, sizeof(was), "%s, %s", old, ob);
+		}
+	}
+	html(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", s->number,
+	     name, born, s->group);
+	if (kind == CHANGE_MOVED || kind == CHANGE_RENUMBERED ||
+	    kind == CHANGE_CORRECTED)
+		html(b, "<td>%s</td>", was);
+	html(b, "</tr>");
+	return 0;
+}
+
+static void
+change_tables(struct page *p, const struct import_rec *rec)
+{
+	struct buf *b = &p->resp->body;
+	struct tables *t = xcalloc(1, sizeof(*t));
+
+	t->p = p;
+	for (int k = 0; k < CHANGE__MAX; k++)
+		buf_init(&t->rows[k], 16u << 20);
+	store_import_changes(p->web->st, rec->id, table_row, t);
+	for (int k = 0; k < CHANGE__MAX; k++) {
+		bool was = k == CHANGE_MOVED || k == CHANGE_RENUMBERED ||
+		           k == CHANGE_CORRECTED;
+
+		if (t->n[k] == 0)
+			continue;
+		html(b,
+		     "<details class=\"changes\"><summary>%s (%lld)</summary>"
+		     "<div class=\"table-wrap\"><table><thead><tr>"
+		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+		     change_label((enum change_kind)k, english(p)),
+		     (long long)t->n[k], page_msg(p, MSG_COL_NUMBER),
+		     page_msg(p, MSG_COL_STUDENT), page_msg(p, MSG_COL_BIRTH),
+		     page_msg(p, MSG_COL_GROUP));
+		if (was)
+			html(b, "<th scope=\"col\">%s</th>",
+			     page_msg(p, MSG_COL_WAS));
+		html(b, "</tr></thead><tbody>");
+		buf_add(b, t->rows[k].data, t->rows[k].len);
+		html(b, "</tbody></table></div></details>");
+	}
+	for (int k = 0; k < CHANGE__MAX; k++)
+		buf_release_secret(&t->rows[k]);
+	free(t);
+}
+
+struct summary_view {
+	struct page *p;
+	struct buf cols;
+	int ncols;
+	struct summary_group groups[200];
+	int ngroups;
+	long max;
+};
+
+static void
+on_column(const struct summary_column *c, void *arg)
+{
+	struct summary_view *v = arg;
+	char letters[8];
+
+	roster_col_name(c->col, letters, sizeof(letters));
+	html(&v->cols, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", letters,
+	     c->header,
+	     c->stored ? roster_field_name(c->field, english(v->p))
+	     : c->bsn  ? page_msg(v->p, MSG_NOT_STORED_BSN)
+	               : page_msg(v->p, MSG_NOT_STORED));
+	v->ncols++;
+}
+
+static void
+on_group(const struct summary_group *g, void *arg)
+{
+	struct summary_view *v = arg;
+
+	if (v->ngroups == (int)(sizeof(v->groups) / sizeof(v->groups[0])))
+		return;
+	v->groups[v->ngroups++] = *g;
+	if (g->before > v->max)
+		v->max = g->before;
+	if (g->after > v->max)
+		v->max = g->after;
+}
+
+/* Students per group before and after, as horizontal bars drawn by the
+ * server (no script, no inline style: SVG presentation attributes). */
+static void
+group_chart(struct page *p, const struct summary_view *v)
+{
+	struct buf *b = &p->resp->body;
+	const int label = 150, width = 420, bar = 12, gap = 10;
+	int h = v->ngroups * (2 * bar + gap) + 30;
+
+	if (v->ngroups == 0)
+		return;
+	html(b,
+	     "<h2>%s</h2><figure class=\"chart\"><svg role=\"img\""
+	     " viewBox=\"0 0 %d %d\" width=\"100%%\" aria-labelledby="
+	     "\"chart-title\"><title id=\"chart-title\">%s</title>",
+	     page_msg(p, MSG_GROUPS_CHART), label + width + 50, h,
+	     page_msg(p, MSG_GROUPS_CHART));
+	html(b,
+	     "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\""
+	     " fill=\"#9aa5b1\"/><text x=\"%d\" y=\"14\" font-size=\"12\">"
+	     "%s</text><rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\""
+	     " fill=\"#c2410c\"/><text x=\"%d\" y=\"14\" font-size=\"12\">"
+	     "%s</text>",
+	     label, label + 16, page_msg(p, MSG_NOW), label + 90, label + 106,
+	     page_msg(p, MSG_AFTER));
+	for (int i = 0; i < v->ngroups; i++) {
+		const struct summary_group *g = &v->groups[i];
+		int y = 24 + i * (2 * bar + gap);
+		int wb = v->max ? (int)(g->before * width / v->max) : 0;
+		int wa = v->max ? (int)(g->after * width / v->max) : 0;
+
+		html(b,
+		     "<text x=\"%d\" y=\"%d\" font-size=\"12\""
+		     " text-anchor=\"end\">%s</text>"
+		     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\""
+		     " fill=\"#9aa5b1\"/><text x=\"%d\" y=\"%d\""
+		     " font-size=\"11\">%d</text>"
+		     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\""
+		     " fill=\"#c2410c\"/><text x=\"%d\" y=\"%d\""
+		     " font-size=\"11\">%d</text>",
+		     label - 8, y + bar + 4, g->name, label, y, wb, bar,
+		     label + wb + 4, y + bar - 2, (int)g->before, label,
+		     y + bar, wa, bar, label + wa + 4, y + 2 * bar - 2,
+		     (int)g->after);
+	}
+	html(b, "</svg></figure>");
+}
+
+struct issue_view {
+	struct page *p;
+	int n;
+};
+
+static int
+issue_row(const struct roster_issue *is, void *arg)
+{
+	struct issue_view *v = arg;
+	struct buf line;
+	enum roster_severity sev = roster_code_severity(is->code);
+
+	if (sev == ROSTER_SEV_INFO)
+		return 0;
+	buf_init(&line, 4096);
+	roster_issue_format(&line, is, english(v->p));
+	html(&v->p->resp->body, "<li class=\"%s\"><strong>%s</strong> %s</li>",
+	     sev == ROSTER_SEV_ERROR ? "issue-error" : "issue-warning",
+	     page_msg(v->p, sev == ROSTER_SEV_ERROR ? MSG_ERROR : MSG_WARNING),
+	     line.data);
+	buf_release(&line);
+	v->n++;
+	return 0;
+}
+
+static int
+later_applied(const struct import_rec *r, void *arg)
+{
+	int64_t *last = arg;
+
+	if (r->state == IMPORT_APPLIED && *last == 0)
+		*last = r->id;
+	return *last != 0;
+}
+
+/* Render the page for rec; guard_error asks for the checkbox again,
+ * conflict says the roster changed. */
+static void
+import_page(struct page *p, const struct import_rec *rec, int status,
+            enum msg notice)
+{
+	struct buf *b = &p->resp->body;
+	struct summary_view *v = xcalloc(1, sizeof(*v));
+	struct issue_view iv = { p, 0 };
+	char *summary = NULL, when[32], n1[24], n2[24], base[64];
+	bool docent = p->acct.role == ROLE_DOCENT;
+	bool open = rec->state == IMPORT_PREVIEW && docent && !rec->blocked;
+	enum msg title = rec->state == IMPORT_APPLIED     ? MSG_APPLIED_TITLE
+	                 : rec->state == IMPORT_CANCELLED ? MSG_CANCELLED_TITLE
+	                 : rec->state == IMPORT_EXPIRED   ? MSG_EXPIRED_TITLE
+	                 : rec->state == IMPORT_UNDONE    ? MSG_UNDONE_TITLE
+	                                                  : MSG_PREVIEW_TITLE;
+	int64_t last = 0, changes = 0;
+
+	p->resp->status = status;
+	buf_reset(b);
+	snprintf(base, sizeof(base), "/docent/import/%lld", (long long)rec->id);
+	time_fmt_local(rec->created, when, sizeof(when));
+	page_begin(p, page_msg(p, title));
+	html(b, "<section class=\"card\"><h1>%s</h1>", page_msg(p, title));
+	if (notice == MSG_GUARD_NEEDED || notice == MSG_CONFLICT)
+		html(b,
+		     "<div class=\"error-summary\" role=\"alert\" "
+		     "tabindex=\"-1\"><h2>%s</h2><p><a href=\"#zeker\">%s</a>"
+		     "</p></div>",
+		     page_msg(p, MSG_ERROR_SUMMARY), page_msg(p, notice));
+	else if (notice != MSG__MAX)
+		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
+		     page_msg(p, notice));
+	if (rec->state == IMPORT_PREVIEW && !rec->blocked)
+		html(b, "<p>%s</p>", page_msg(p, MSG_PREVIEW_INTRO));
+	if (rec->blocked)
+		html(b, "<p class=\"blocked\" role=\"alert\">%s</p>",
+		     page_msg(p, MSG_BLOCKED));
+	html(b,
+	     "<dl class=\"details\"><dt>%s</dt><dd>%s</dd>"
+	     "<dt>%s</dt><dd>%s</dd>",
+	     page_msg(p, MSG_FILE), rec->filename, page_msg(p, MSG_FORMAT),
+	     rec->format);
+	if (rec->header_row > 0)
+		html(b, "<dt>%s</dt><dd>%s</dd>", page_msg(p, MSG_LAYOUT),
+		     layout_label(p, rec->layout));
+	if (rec->header_row > 0 && strcmp(rec->format, "csv") != 0)
+		html(b, "<dt>%s</dt><dd>%s</dd>", page_msg(p, MSG_SHEET),
+		     rec->sheet);
+	if (rec->header_row > 0)
+		html(b, "<dt>%s</dt><dd>%lld</dd>", page_msg(p, MSG_HEADER_ROW),
+		     (long long)rec->header_row);
+	html(b,
+	     "<dt>%s</dt><dd>%s, %s</dd><dt>%s</dt><dd>%s</dd></dl></section>",
+	     page_msg(p, MSG_UPLOADED_BY), rec->actor, when,
+	     page_msg(p, MSG_STATE), import_state_label(p, rec->state));
+
+	/* counts */
+	if (!rec->blocked) {
+		html(b,
+		     "<section class=\"card\"><h2>%s</h2>"
+		     "<table class=\"counts\"><tbody>",
+		     page_msg(p, MSG_SUMMARY));
+		for (int k = 0; k < CHANGE__MAX; k++) {
+			html(b,
+			     "<tr><th scope=\"row\">%s</th>"
+			     "<td class=\"num\">%lld</td></tr>",
+			     change_label((enum change_kind)k, english(p)),
+			     (long long)rec->counts[k]);
+			if (k != CHANGE_UNCHANGED)
+				changes += rec->counts[k];
+		}
+		html(b, "</tbody></table>");
+		if (changes == 0 && rec->state == IMPORT_PREVIEW)
+			html(b, "<p class=\"notice\">%s</p>",
+			     page_msg(p, MSG_NOTHING_CHANGES));
+		store_import_summary(p->web->st, rec->id, &summary);
+		v->p = p;
+		buf_init(&v->cols, 1u << 20);
+		if (summary != NULL)
+			summary_each(summary, on_column, on_group, v);
+		group_chart(p, v);
+		change_tables(p, rec);
+		html(b, "</section>");
+	} else {
+		store_import_summary(p->web->st, rec->id, &summary);
+		v->p = p;
+		buf_init(&v->cols, 1u << 20);
+		if (summary != NULL)
+			summary_each(summary, on_column, NULL, v);
+	}
+
+	/* issues */
+	html(b, "<section class=\"card\"><h2>%s</h2><ul class=\"issues\">",
+	     page_msg(p, MSG_ISSUES));
+	store_import_issues(p->web->st, rec->id, issue_row, &iv);
+	html(b, "</ul>");
+	if (iv.n == 0)
+		html(b, "<p>%s</p>", page_msg(p, MSG_NO_ISSUES));
+	else
+		html(b, "<p><a href=\"%s/rapport.xlsx\" download>%s</a></p>",
+		     base, page_msg(p, MSG_REPORT_DOWNLOAD));
+	html(b, "</section>");
+
+	/* columns */
+	if (v->ncols > 0) {
+		html(b,
+		     "<section class=\"card\"><details><summary>%s</summary>"
+		     "<div class=\"table-wrap\"><table><thead><tr>"
+		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		     "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_COLUMN),
+		     page_msg(p, MSG_COL_NAME), page_msg(p, MSG_USED_AS));
+		buf_add(b, v->cols.data, v->cols.len);
+		html(b, "</tbody></table></div></details></section>");
+	}
+
+	/* decisions */
+	if (open) {
+		html(b,
+		     "<section class=\"card\"><form method=\"post\""
+		     " action=\"%s/bevestigen\" class=\"form\">",
+		     base);
+		page_csrf_input(p);
+		snprintf(n2, sizeof(n2), "%lld", (long long)rec->active_before);
+		if (rec->guard_unenrol) {
+			snprintf(n1, sizeof(n1), "%lld",
+			         (long long)rec->counts[CHANGE_LEFT]);
+			html(b, "<p class=\"guard\" role=\"alert\">");
+			html(b, page_msg(p, MSG_GUARD_UNENROL), n1, n2);
+			html(b, "</p>");
+		}
+		if (rec->guard_match) {
+			snprintf(n1, sizeof(n1), "%lld",
+			         (long long)rec->matched);
+			html(b, "<p class=\"guard\" role=\"alert\">");
+			html(b, page_msg(p, MSG_GUARD_MATCH), n1, n2);
+			html(b, "</p>");
+		}
+		if (rec->guard)
+			html(b,
+			     "<p class=\"check\"><input type=\"checkbox\""
+			     " id=\"zeker\" name=\"zeker\" value=\"ja\">"
+			     " <label for=\"zeker\">%s</label></p>",
+			     page_msg(p, MSG_GUARD_CHECK));
+		html(b,
+		     "<div class=\"buttons\"><button type=\"submit\""
+		     " class=\"primary\">%s</button></div></form>"
+		     "<form method=\"post\" action=\"%s/annuleren\">",
+		     page_msg(p, MSG_CONFIRM), base);
+		page_csrf_input(p);
+		html(b,
+		     "<button type=\"submit\" class=\"secondary\">%s</button>"
+		     "</form></section>",
+		     page_msg(p, MSG_CANCEL));
+	}
+	if (rec->state == IMPORT_APPLIED && docent) {
+		store_import_list(p->web->st, rec->school_id, 1000,
+		                  later_applied, &last);
+		if (last == rec->id)
+			html(b,
+			     "<section class=\"card\"><p><a class=\"button\""
+			     " href=\"%s/ongedaan-maken\">%s</a></p></section>",
+			     base, page_msg(p, MSG_UNDO));
+	}
+	html(b, "<p><a href=\"%s\">%s</a></p>",
+	     docent ? "/docent/imports" : "/", page_msg(p, MSG_RESULT_NEXT));
+	page_end(p);
+	buf_release(&v->cols);
+	free(v);
+	free(summary);
+}
+
+void
+get_import(struct page *p)
+{
+	struct import_rec rec;
+
+	if (!load_import(p, &rec))
+		return;
+	import_page(p, &rec, 200,
+	            http_query(p->req, "ongedaan") ? MSG_DONE_UNDO : MSG__MAX);
+}
+
+/* ---- decisions ---- */
+
+void
+post_confirm(struct page *p)
+{
+	const struct store_actor who = { p->acct.id, p->acct.username,
+		                         p->req->client_addr };
+	struct import_rec rec;
+	enum import_state state;
+	char where[64];
+	enum err e;
+
+	if (!load_import(p, &rec))
+		return;
+	snprintf(where, sizeof(where), "/docent/import/%lld",
+	         (long long)rec.id);
+	if (rec.state != IMPORT_PREVIEW) { /* confirmed twice: once */
+		page_redirect(p, where);
+		return;
+	}
+	if (rec.blocked) {
+		import_page(p, &rec, 422, MSG__MAX);
+		return;
+	}
+	if (rec.guard && strcmp(page_field(p, "zeker"), "ja") != 0) {
+		import_page(p, &rec, 422, MSG_GUARD_NEEDED);
+		return;
+	}
+	e = store_import_apply(p->web->st, &who, rec.school_id, rec.id,
+	                       time_now(), &state);
+	if (e == ERR_OK || e == ERR_STATE) {
+		page_redirect(p, where);
+	} else if (e == ERR_CONFLICT) {
+		import_page(p, &rec, 409, MSG_CONFLICT);
+	} else {
+		log_error(p->req->rid, "apply %lld: %s", (long long)rec.id,
+		          err_str(e));
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+	}
+}
+
+void
+post_cancel(struct page *p)
+{
+	const struct store_actor who = { p->acct.id, p->acct.username,
+		                         p->req->client_addr };
+	struct import_rec rec;
+	enum import_state state;
+
+	if (!load_import(p, &rec))
+		return;
+	if (store_import_cancel(p->web->st, &who, rec.school_id, rec.id,
+	                        time_now(), &state) == ERR_OK)
+		page_redirect(p, "/docent/upload?geannuleerd=1");
+	else
+		import_page(p, &rec, 409, MSG__MAX);
+}
+
+void
+get_undo(struct page *p)
+{
+	struct buf *b = &p->resp->body;
+	struct import_rec rec;
+
+	if (!load_import(p, &rec))
+		return;
+	if (rec.state != IMPORT_APPLIED) {
+		import_page(p, &rec, 409, MSG_UNDO_NOT_LAST);
+		return;
+	}
+	page_begin(p, page_msg(p, MSG_UNDO_TITLE));
+	html(b,
+	     "<section class=\"card\"><h1>%s</h1><p>%s</p>"
+	     "<p>%s: %s</p><form method=\"post\""
+	     " action=\"/docent/import/%lld/ongedaan-maken\">",
+	     page_msg(p, MSG_UNDO_TITLE), page_msg(p, MSG_UNDO_BODY),
+	     page_msg(p, MSG_FILE), rec.filename, (long long)rec.id);
+	page_csrf_input(p);
+	html(b,
+	     "<button type=\"submit\" class=\"primary\">%s</button></form>"
+	     "<p><a href=\"/docent/import/%lld\">%s</a></p></section>",
+	     page_msg(p, MSG_UNDO), (long long)rec.id, page_msg(p, MSG_CANCEL));
+	page_end(p);
+}
+
+void
+post_undo(struct page *p)
+{
+	const struct store_actor who = { p->acct.id, p->acct.username,
+		                         p->req->client_addr };
+	struct import_rec rec;
+	enum import_state state;
+	char where[80];
+
+	if (!load_import(p, &rec))
+		return;
+	if (store_import_undo(p->web->st, &who, rec.school_id, rec.id,
+	                      time_now(), &state) != ERR_OK) {
+		import_page(p, &rec, 409, MSG_UNDO_NOT_LAST);
+		return;
+	}
+	snprintf(where, sizeof(where), "/docent/import/%lld?ongedaan=1",
+	         (long long)rec.id);
+	page_redirect(p, where);
+}
+
+/* ---- history ---- */
+
+static int
+history_row(const struct import_rec *r, void *arg)
+{
+	struct page *p = arg;
+	char when[32];
+
+	time_fmt_local(r->created, when, sizeof(when));
+	html(&p->resp->body,
+	     "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+	     "<td>+%lld / -%lld / %lld</td>"
+	     "<td><a href=\"/docent/import/%lld\">%s</a></td></tr>",
+	     when, r->actor, r->filename, import_state_label(p, r->state),
+	     (long long)r->counts[CHANGE_NEW],
+	     (long long)r->counts[CHANGE_LEFT],
+	     (long long)(r->counts[CHANGE_MOVED] + r->counts[CHANGE_CORRECTED] +
+	                 r->counts[CHANGE_REENROLLED] +
+	                 r->counts[CHANGE_RENUMBERED]),
+	     (long long)r->id, page_msg(p, MSG_VIEW));
+	return 0;
+}
+
+static int
+count_import(const struct import_rec *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+void
+get_imports(struct page *p)
+{
+	struct buf *b = &p->resp->body;
+	int n = 0;
+
+	page_begin(p, page_msg(p, MSG_IMPORTS));
+	html(b,
+	     "<section class=\"card\"><h1>%s</h1><div class=\"table-wrap\">"
+	     "<table><thead><tr><th scope=\"col\">%s</th>"
+	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	     "<th scope=\"col\"><span class=\"sr-only\">%s</span></th>"
+	     "</tr></thead><tbody>",
+	     page_msg(p, MSG_IMPORTS), page_msg(p, MSG_WHEN),
+	     page_msg(p, MSG_COL_BY), page_msg(p, MSG_COL_FILE),
+	     page_msg(p, MSG_STATE), page_msg(p, MSG_COL_CHANGES),
+	     page_msg(p, MSG_VIEW));
+	store_import_list(p->web->st, p->acct.school_id, 200, history_row, p);
+	html(b, "</tbody></table></div>");
+	store_import_list(p->web->st, p->acct.school_id, 1, count_import, &n);
+	if (n == 0)
+		html(b, "<p>%s</p>", page_msg(p, MSG_NO_IMPORTS));
+	html(b, "<p><a href=\"/docent/upload\">%s</a></p></section>",
+	     page_msg(p, MSG_UPLOAD));
+	page_end(p);
+}
+
+/* ---- the report download ---- */
+
+struct report_fill {
+	struct page *p;
+	const struct import_rec *rec;
+};
+
+struct report_rows {
+	lxw_worksheet *ws;
+	bool english;
+	lxw_row_t row;
+};
+
+static int
+report_row(const struct roster_issue *is, void *arg)
+{
+	struct report_rows *r = arg;
+	char col[8] = "", rownr[16] = "";
+
+	if (roster_code_severity(is->code) == ROSTER_SEV_INFO)
+		return 0;
+	if (is->col)
+		roster_col_name(is->col, col, sizeof(col));
+	if (is->row)
+		snprintf(rownr, sizeof(rownr), "%u", is->row);
+	xlsx_text(r->ws, r->row, 0, rownr, NULL);
+	xlsx_text(r->ws, r->row, 1, col, NULL);
+	xlsx_text(r->ws, r->row, 2,
+	          roster_code_severity(is->code) == ROSTER_SEV_ERROR
+	                  ? (r->english ? "error" : "fout")
+	                  : (r->english ? "warning" : "waarschuwing"),
+	          NULL);
+	xlsx_text(r->ws, r->row, 3, roster_code_text(is->code, r->english),
+	          NULL);
+	xlsx_text(r->ws, r->row, 4, is->text, NULL);
+	r->row++;
+	return 0;
+}
+
+static void
+fill_report(lxw_workbook *wb, void *arg)
+{
+	struct report_fill *f = arg;
+	bool en = english(f->p);
+	const char *head[] = { en ? "Row" : "Rij", en ? "Column" : "Kolom",
+		               en ? "Kind" : "Soort",
+		               en ? "Message" : "Melding",
+		               en ? "Value" : "Waarde" };
+	struct report_rows r = { workbook_add_worksheet(wb, "Meldingen"), en,
+		                 1 };
+	lxw_format *bold = workbook_add_format(wb);
+
+	format_set_bold(bold);
+	for (int c = 0; c < 5; c++)
+		worksheet_write_string(r.ws, 0, (lxw_col_t)c, head[c], bold);
+	worksheet_set_column(r.ws, 0, 2, 10, NULL);
+	worksheet_set_column(r.ws, 3, 3, 90, NULL);
+	worksheet_set_column(r.ws, 4, 4, 30, NULL);
+	store_import_issues(f->p->web->st, f->rec->id, report_row, &r);
+}
+
+void
+get_report(struct page *p)
+{
+	struct import_rec rec;
+	struct report_fill f = { p, &rec };
+	struct buf x;
+	char name[64];
+
+	if (!load_import(p, &rec))
+		return;
+	buf_init(&x, 64u << 20);
+	snprintf(name, sizeof(name), "meldingen-upload-%lld.xlsx",
+	         (long long)rec.id);
+	if (xlsx_build(fill_report, &f, &x) != ERR_OK)
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+	else
+		send_xlsx(p, &x, name);
+	buf_release_secret(&x);
+}
