@@ -22,6 +22,7 @@
 #include "../base/mem.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
+#include "../roster/norm.h"
 #include "../web/importer.h"
 
 struct run {
@@ -36,32 +37,14 @@ struct run {
 };
 
 static void
-full_name(const struct student *s, char *out, size_t outsz)
-{
-	snprintf(out, outsz, "%s%s%s %s", s->roepnaam,
-	         s->tussenvoegsel[0] ? " " : "", s->tussenvoegsel,
-	         s->achternaam);
-}
-
-static void
-date_nl(int32_t ymd, char *out, size_t outsz)
-{
-	if (ymd == 0)
-		snprintf(out, outsz, "-");
-	else
-		snprintf(out, outsz, "%02d-%02d-%04d", ymd % 100,
-		         ymd / 100 % 100, ymd / 10000);
-}
-
-static void
 print_change(const struct run *r, const struct change *c)
 {
 	const struct student *s = c->after ? c->after : c->before;
 	char name[200], born[16];
 
 	(void)r;
-	full_name(s, name, sizeof(name));
-	date_nl(s->birth, born, sizeof(born));
+	student_name(s, name, sizeof(name));
+	norm_date_fmt(s->birth, born, sizeof(born));
 	printf("  %-12s %-36s %s  ", s->number, name, born);
 	switch (c->kind) {
 	case CHANGE_MOVED:
@@ -74,8 +57,8 @@ print_change(const struct run *r, const struct change *c)
 	case CHANGE_CORRECTED: {
 		char old[200];
 
-		full_name(c->before, old, sizeof(old));
-		date_nl(c->before->birth, born, sizeof(born));
+		student_name(c->before, old, sizeof(old));
+		norm_date_fmt(c->before->birth, born, sizeof(born));
 		printf(L("was: %s %s  %s", "was: %s %s  %s"), old, born,
 		       s->group);
 		break;

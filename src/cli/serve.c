@@ -3,7 +3,9 @@
  * the http server, then wait for SIGTERM or SIGINT and shut down gracefully
  * (stop accepting, let requests in flight finish, close the database).
  */
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +14,60 @@
 #include "../base/log.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
+#include "../base/text.h"
 #include "../http/http.h"
 #include "../web/web.h"
+
+/*
+ * The daily housekeeping: expire unconfirmed previews, anonymise students
+ * who left longer ago than the retention period, drop dead sessions.  Runs
+ * at start-up and then every 24 hours until the server stops.  With several
+ * servers on one database each runs it; the work is idempotent.
+ */
+struct housekeeping {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	struct store *st;
+	const struct config *c;
+};
+
+static void *
+housekeeping_run(void *arg)
+{
+	static const struct store_actor server = { 0, "server", "server" };
+	struct housekeeping *h = arg;
+	struct purge_counts pc;
+	struct timespec until;
+
+	pthread_mutex_lock(&h->lock);
+	while (!h->stop) {
+		int64_t now = time_now();
+
+		pthread_mutex_unlock(&h->lock);
+		if (store_purge(h->st, &server,
+		                now - (int64_t)h->c->preview_ttl,
+		                now - (int64_t)h->c->retention, &pc) == ERR_OK)
+			log_info(NULL,
+			         "purge: %lld previews expired, %lld students"
+			         " anonymised",
+			         (long long)pc.previews,
+			         (long long)pc.anonymised);
+		else
+			log_error(NULL, "purge failed");
+		store_session_purge(h->st, now - (int64_t)h->c->session_idle,
+		                    now - (int64_t)h->c->session_absolute);
+		pthread_mutex_lock(&h->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 24 * 3600;
+		while (!h->stop &&
+		       pthread_cond_timedwait(&h->wake, &h->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
 
 /* Read a whole PEM file (at most 1 MiB) or return NULL. */
 static char *
@@ -53,6 +107,7 @@ cmd_serve(int argc, char **argv)
 	struct web w;
 	struct http_options ho;
 	struct http_server *srv;
+	struct housekeeping hk = { 0 };
 	char msg[300], *cert = NULL, *key = NULL;
 	sigset_t set;
 	int sig, rc = EXIT_REFUSED;
@@ -127,9 +182,19 @@ cmd_serve(int argc, char **argv)
 	         c.addr, strchr(c.addr, ':') ? "]" : "",
 	         (unsigned)http_port(srv),
 	         str_starts(c.db_url, "sqlite:") ? c.db_url : "(url hidden)");
+	pthread_mutex_init(&hk.lock, NULL);
+	pthread_cond_init(&hk.wake, NULL);
+	hk.st = st;
+	hk.c = &c;
+	pthread_create(&hk.thread, NULL, housekeeping_run, &hk);
 	sigwait(&set, &sig);
 	log_info(NULL, "serve: %s received, finishing requests in flight",
 	         sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	pthread_mutex_lock(&hk.lock);
+	hk.stop = true;
+	pthread_cond_signal(&hk.wake);
+	pthread_mutex_unlock(&hk.lock);
+	pthread_join(hk.thread, NULL);
 	http_stop(srv, 10);
 	log_info(NULL, "serve: stopped");
 	rc = 0;

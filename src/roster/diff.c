@@ -10,52 +10,16 @@
 #include <string.h>
 
 #include "diff.h"
+#include "itable.h"
 #include "norm.h"
 #include "../base/mem.h"
 
-#define EMPTY SIZE_MAX
-
-struct table {
-	size_t *slot; /* indexes into the array, EMPTY when free */
-	size_t mask;
-};
-
-static uint64_t
-hash_bytes(uint64_t h, const char *s, bool fold)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		h ^= fold ? (unsigned char)tolower(c) : c;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-static void
-table_init(struct table *t, size_t n)
-{
-	size_t cap = 16;
-
-	while (cap < 2 * n)
-		cap *= 2;
-	t->slot = xmalloc(cap * sizeof(*t->slot));
-	for (size_t i = 0; i < cap; i++)
-		t->slot[i] = EMPTY;
-	t->mask = cap - 1;
-}
-
-static void
-table_release(struct table *t)
-{
-	free(t->slot);
-	t->slot = NULL;
-}
+#define EMPTY ITABLE_EMPTY
 
 static uint64_t
 number_hash(const struct student *s)
 {
-	return hash_bytes(0xcbf29ce484222325ULL, s->number_key, false);
+	return itable_hash(ITABLE_SEED, s->number_key);
 }
 
 /* Identity key: folded names (case and accents ignored, "Zoë" = "Zoe")
@@ -84,7 +48,7 @@ identity_key(const struct student *s, char *out)
 static uint64_t
 key_hash(const char *key)
 {
-	return hash_bytes(0xcbf29ce484222325ULL, key, false);
+	return itable_hash(ITABLE_SEED, key);
 }
 
 bool
@@ -162,7 +126,7 @@ renumber(struct plan *p, const struct student *file, const size_t *pending,
          size_t npending, const struct student *roster, size_t nroster,
          bool *matched, size_t *cap)
 {
-	struct table t;
+	struct itable t;
 	size_t navail = 0, i, h, k;
 	size_t *avail = xmalloc((nroster ? nroster : 1) * sizeof(size_t));
 	char(*rkey)[IDENT_SIZE], fkey[IDENT_SIZE];
@@ -176,7 +140,7 @@ renumber(struct plan *p, const struct student *file, const size_t *pending,
 	rkey = xmalloc((navail ? navail : 1) * sizeof(*rkey));
 	ambiguous = xcalloc(navail ? navail : 1, sizeof(bool));
 	claims = xcalloc(navail ? navail : 1, sizeof(unsigned));
-	table_init(&t, navail);
+	itable_init(&t, navail);
 	for (k = 0; k < navail; k++) {
 		identity_key(&roster[avail[k]], rkey[k]);
 		for (h = key_hash(rkey[k]) & t.mask; t.slot[h] != EMPTY;
@@ -214,7 +178,7 @@ renumber(struct plan *p, const struct student *file, const size_t *pending,
 			add_change(p, CHANGE_NEW, NULL, &file[pending[j]], cap);
 		}
 	}
-	table_release(&t);
+	itable_release(&t);
 	free(avail);
 	free(rkey);
 	free(ambiguous);
@@ -227,14 +191,14 @@ diff_build(struct plan *p, const struct student *file, size_t nfile,
            const struct student *roster, size_t nroster, int64_t roster_version,
            const struct diff_limits *lim)
 {
-	struct table t;
+	struct itable t;
 	bool *matched = xcalloc(nroster ? nroster : 1, sizeof(bool));
 	size_t *pending = xmalloc((nfile ? nfile : 1) * sizeof(size_t));
 	size_t npending = 0, cap = 0, i, h;
 
 	memset(p, 0, sizeof(*p));
 	p->roster_version = roster_version;
-	table_init(&t, nroster);
+	itable_init(&t, nroster);
 	for (i = 0; i < nroster; i++) {
 		if (roster[i].active)
 			p->active_before++;
@@ -270,7 +234,7 @@ diff_build(struct plan *p, const struct student *file, size_t nfile,
 		}
 		add_change(p, classify(&roster[r], f), &roster[r], f, &cap);
 	}
-	table_release(&t);
+	itable_release(&t);
 	if (npending > 0)
 		renumber(p, file, pending, npending, roster, nroster, matched,
 		         &cap);

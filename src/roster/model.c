@@ -1,6 +1,7 @@
 /*
  * Words for change kinds and freeing plans (see model.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,14 @@ change_parse(const char *word, enum change_kind *out)
 			return true;
 		}
 	return false;
+}
+
+void
+student_name(const struct student *s, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%s%s %s", s->roepnaam,
+	         s->tussenvoegsel[0] ? " " : "", s->tussenvoegsel,
+	         s->achternaam);
 }
 
 void

@@ -85,6 +85,9 @@ bool change_parse(const char *word, enum change_kind *out);
 /* What people call a kind: "nieuw", "uitgeschreven", "nieuwe groep", ... */
 const char *change_label(enum change_kind k, bool english);
 
+/* "Roepnaam tussenvoegsel Achternaam" into out. */
+void student_name(const struct student *s, char *out, size_t outsz);
+
 /* Free the plan's changes; the plan can be reused.  Accepts NULL. */
 void plan_release(struct plan *p);
 

@@ -487,6 +487,10 @@ norm_age(int32_t birth, int32_t today)
 void
 norm_date_fmt(int32_t date, char *out, size_t outsz)
 {
+	if (date == 0) {
+		snprintf(out, outsz, "-");
+		return;
+	}
 	snprintf(out, outsz, "%02d-%02d-%04d", (int)(date % 100),
 	         (int)(date / 100 % 100), (int)(date / 10000));
 }

@@ -92,7 +92,7 @@ enum norm_date norm_date_ymd(int y, int m, int d, int32_t *out);
 bool norm_date_number(double v, int32_t *out);
 /* Whole years between birth and today (negative if birth is later). */
 int norm_age(int32_t birth, int32_t today);
-/* Write a yyyymmdd date as "dd-mm-jjjj"; out needs 11 bytes. */
+/* Write a yyyymmdd date as "dd-mm-jjjj" ("-" for 0); out needs 11 bytes. */
 void norm_date_fmt(int32_t date, char *out, size_t outsz);
 
 /*

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itable.h"
 #include "reader.h"
 #include "norm.h"
 #include "../base/mem.h"
@@ -497,16 +498,6 @@ read_names(struct roster_reader *r, const struct sheet_row *row,
 	}
 }
 
-static uint64_t
-hash_str(uint64_t h, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* Warn about a group the library system will change, once per name. */
 static void
 warn_group(struct roster_reader *r, const struct sheet_row *row,
@@ -518,7 +509,7 @@ warn_group(struct roster_reader *r, const struct sheet_row *row,
 		return;
 	if (r->warned == NULL)
 		r->warned = xcalloc(mask + 1, sizeof(*r->warned));
-	for (i = hash_str(0xcbf29ce484222325ULL, group) & mask;
+	for (i = itable_hash(ITABLE_SEED, group) & mask;
 	     r->warned[i][0] != '\0'; i = (i + 1) & mask)
 		if (strcmp(r->warned[i], group) == 0)
 			return;
@@ -731,43 +722,24 @@ roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
  * Whole-file checks.
  */
 
-struct table {
-	size_t *slot;
-	size_t mask;
-};
-
-static void
-table_init(struct table *t, size_t n)
-{
-	size_t cap = 16;
-
-	while (cap < 2 * n)
-		cap *= 2;
-	t->slot = xmalloc(cap * sizeof(*t->slot));
-	for (size_t i = 0; i < cap; i++)
-		t->slot[i] = SIZE_MAX;
-	t->mask = cap - 1;
-}
-
 /* Later duplicates are reported and removed; the first keeps has_error. */
 static void
 check_duplicates(struct roster_reader *r)
 {
-	struct table t;
+	struct itable t;
 	bool *drop = xcalloc(r->n ? r->n : 1, sizeof(bool));
 	size_t i, h, k = 0;
 
-	table_init(&t, r->n);
+	itable_init(&t, r->n);
 	for (i = 0; i < r->n; i++) {
 		struct student *s = &r->st[i];
 
-		for (h = hash_str(0xcbf29ce484222325ULL, s->number_key) &
-		         t.mask;
-		     t.slot[h] != SIZE_MAX; h = (h + 1) & t.mask)
+		for (h = itable_hash(ITABLE_SEED, s->number_key) & t.mask;
+		     t.slot[h] != ITABLE_EMPTY; h = (h + 1) & t.mask)
 			if (strcmp(r->st[t.slot[h]].number_key,
 			           s->number_key) == 0)
 				break;
-		if (t.slot[h] == SIZE_MAX) {
+		if (t.slot[h] == ITABLE_EMPTY) {
 			t.slot[h] = i;
 			continue;
 		}
@@ -784,7 +756,7 @@ check_duplicates(struct roster_reader *r)
 		mem_wipe(&r->st[k], (r->n - k) * sizeof(*r->st));
 	r->n = k;
 	free(drop);
-	free(t.slot);
+	itable_release(&t);
 }
 
 /* The identity key of a student: folded names and birth date. */
@@ -809,21 +781,20 @@ static void
 check_same_person(struct roster_reader *r)
 {
 	enum { IDLEN = 4 * (STUDENT_FIRST_MAX + STUDENT_LAST_MAX) };
-	struct table t;
+	struct itable t;
 	char a[IDLEN], b[IDLEN];
 	uint64_t *hash = xmalloc((r->n ? r->n : 1) * sizeof(*hash));
 	size_t i, h;
 
-	table_init(&t, r->n);
+	itable_init(&t, r->n);
 	for (i = 0; i < r->n; i++) {
 		const struct student *s = &r->st[i];
 
 		if (s->birth == 0 || s->achternaam[0] == '\0')
 			continue;
 		identity(s, a, sizeof(a));
-		hash[i] =
-		        hash_str(0xcbf29ce484222325ULL ^ (uint64_t)s->birth, a);
-		for (h = hash[i] & t.mask; t.slot[h] != SIZE_MAX;
+		hash[i] = itable_hash(ITABLE_SEED ^ (uint64_t)s->birth, a);
+		for (h = hash[i] & t.mask; t.slot[h] != ITABLE_EMPTY;
 		     h = (h + 1) & t.mask) {
 			const struct student *o = &r->st[t.slot[h]];
 
@@ -833,7 +804,7 @@ check_same_person(struct roster_reader *r)
 			if (strcmp(a, b) == 0)
 				break;
 		}
-		if (t.slot[h] == SIZE_MAX)
+		if (t.slot[h] == ITABLE_EMPTY)
 			t.slot[h] = i;
 		else
 			add_issue(r, ROSTER_W_SAME_PERSON, (uint32_t)s->row,
@@ -841,7 +812,7 @@ check_same_person(struct roster_reader *r)
 			          r->st[t.slot[h]].row, s->number);
 	}
 	free(hash);
-	free(t.slot);
+	itable_release(&t);
 }
 
 /* Most digit-only numbers have one width and some are shorter. */

@@ -19,6 +19,7 @@
 #include "../base/log.h"
 #include "../base/mem.h"
 #include "../base/text.h"
+#include "../roster/norm.h"
 #include "../roster/summary.h"
 
 /* ---- small helpers ---- */
@@ -67,24 +68,6 @@ load_import(struct page *p, struct import_rec *rec)
 		return true;
 	page_message(p, 404, MSG_NOTFOUND_TITLE, MSG_NOTFOUND_BODY);
 	return false;
-}
-
-static void
-date_text(int32_t ymd, char *out, size_t outsz)
-{
-	if (ymd == 0)
-		snprintf(out, outsz, "-");
-	else
-		snprintf(out, outsz, "%02d-%02d-%04d", ymd % 100,
-		         ymd / 100 % 100, ymd / 10000);
-}
-
-static void
-student_name(const struct student *s, char *out, size_t outsz)
-{
-	snprintf(out, outsz, "%s%s%s %s", s->roepnaam,
-	         s->tussenvoegsel[0] ? " " : "", s->tussenvoegsel,
-	         s->achternaam);
 }
 
 /* ---- help pages ---- */
@@ -340,7 +323,7 @@ table_row(enum change_kind kind, const struct student *before,
 	b = &t->rows[kind];
 	t->n[kind]++;
 	student_name(s, name, sizeof(name));
-	date_text(s->birth, born, sizeof(born));
+	norm_date_fmt(s->birth, born, sizeof(born));
 	if (before != NULL && after != NULL) {
 		if (kind == CHANGE_MOVED)
 			snprintf(was, sizeof(was), "%s", before->group);
@@ -350,7 +333,7 @@ table_row(enum change_kind kind, const struct student *before,
 			char old[200], ob[16];
 
 			student_name(before, old, sizeof(old));
-			date_text(before->birth, ob, sizeof(ob));
+			norm_date_fmt(before->birth, ob, sizeof(ob));
 			snprintf(was, sizeof(was), "%s, %s", old, ob);
 		}
 	}
