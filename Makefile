@@ -107,7 +107,8 @@ $(B)/tests/fixtures/gen: tests/fixtures/gen.c
 # The fuzz harness without libFuzzer, replaying saved inputs in the tests.
 $(B)/fuzz/replay: fuzz/replay.c fuzz/fuzz_sheet.c $(LIBOBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
+	@echo "CC fuzz/replay.c"
+	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
 		fuzz/fuzz_sheet.c $(LIBOBJ) $(LDLIBS)
 
 # libFuzzer targets (clang): fuzz_all reads every format, fuzz_xlsx etc.
