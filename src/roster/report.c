@@ -42,7 +42,7 @@ static const struct message {
 		"number_is_bsn", ROSTER_SEV_ERROR, true, D_NONE,
 		"De kolom met leerlingnummers bevat burgerservicenummers (BSN). "
 		"De bibliotheek mag geen BSN verwerken: exporteer het bestand "
-		"opnieuw met het leerlingnummer van uw administratiesysteem.",
+		"opnieuw met het leerlingnummer van je administratiesysteem.",
 		"The student number column holds citizen service numbers "
 		"(BSN), which the library may not process; the file is "
 		"refused and nothing of it is kept.",
@@ -55,8 +55,8 @@ static const struct message {
 	},
 	[ROSTER_E_NO_STUDENTS] = {
 		"no_students", ROSTER_SEV_ERROR, true, D_NONE,
-		"Onder de kopregel staan geen leerlingen. Controleer of u het "
-		"goede bestand of tabblad heeft geëxporteerd.",
+		"Onder de kopregel staan geen leerlingen. Controleer of je het "
+		"goede bestand of tabblad hebt geëxporteerd.",
 		"There are no student rows below the header.",
 	},
 	[ROSTER_E_NUMBER_MISSING] = {
@@ -165,7 +165,7 @@ static const struct message {
 		"Deze groepsnaam is langer dan 30 tekens of bevat een van de "
 		"tekens \" ' + & < > / | \\. Het bibliotheeksysteem krijgt een "
 		"aangepaste naam; kies zelf een kortere naam zonder deze tekens "
-		"als u dat liever heeft.",
+		"als je dat liever hebt.",
 		"The group name is longer than 30 characters or holds one of "
 		"\" ' + & < > / | \\; the library system gets an adapted name.",
 	},

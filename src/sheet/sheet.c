@@ -53,12 +53,12 @@ static const struct {
 	[SHEET_OK] = { "ok", "Het bestand is gelezen." },
 	[SHEET_P_EMPTY] = { "empty file",
 	                    "Het bestand is leeg. Upload het leerlingbestand"
-	                    " zoals uw administratiepakket het exporteert"
+	                    " zoals je administratiepakket het exporteert"
 	                    " (.xlsx, .xls, .ods, .csv of EDEXML)." },
 	[SHEET_P_PDF] = { "pdf document",
 	                  "Dit is een PDF-document, geen spreadsheet. Een PDF"
 	                  " kunnen we niet inlezen: exporteer de leerlingen"
-	                  " uit uw administratiepakket als Excel-bestand"
+	                  " uit je administratiepakket als Excel-bestand"
 	                  " (.xlsx) of CSV en upload dat bestand." },
 	[SHEET_P_IMAGE] = { "image",
 	                    "Dit is een afbeelding (foto of scan), geen"
@@ -68,7 +68,7 @@ static const struct {
 	[SHEET_P_WORD] = { "word processor document",
 	                   "Dit is een tekstdocument (Word), geen spreadsheet."
 	                   " Zet de leerlingen in Excel en sla op als .xlsx,"
-	                   " of exporteer ze uit uw administratiepakket, en"
+	                   " of exporteer ze uit je administratiepakket, en"
 	                   " upload dat bestand." },
 	[SHEET_P_POWERPOINT] = { "presentation",
 	                         "Dit is een presentatie (PowerPoint), geen"
@@ -102,7 +102,7 @@ static const struct {
 	[SHEET_P_BROKEN] = { "damaged file",
 	                     "Het bestand is beschadigd of onvolledig en kan"
 	                     " niet gelezen worden. Exporteer het opnieuw uit"
-	                     " uw administratiepakket, of open het in Excel en"
+	                     " je administratiepakket, of open het in Excel en"
 	                     " sla het opnieuw op als .xlsx." },
 	[SHEET_P_UNSAFE] = { "unsafe construct",
 	                     "Het bestand bevat onderdelen die we om"
@@ -114,7 +114,7 @@ static const struct {
 	                      " zonder andere gegevens of werkbladen." },
 	[SHEET_P_NO_SHEET] = { "no worksheet",
 	                       "De werkmap bevat geen werkblad met gegevens."
-	                       " Controleer of u het juiste bestand kiest." },
+	                       " Controleer of je het juiste bestand kiest." },
 	[SHEET_P_BAD_SHEET] = { "no such sheet",
 	                        "Dit werkblad bestaat niet in de werkmap." },
 	[SHEET_P_TIMEOUT] = { "timeout",
