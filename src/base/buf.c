@@ -108,6 +108,23 @@ buf_addc(struct buf *b, char c)
 }
 
 enum err
+buf_add_json(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_addf(b, "\\u%04x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+	return buf_addc(b, '"');
+}
+
+enum err
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

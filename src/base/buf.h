@@ -42,4 +42,8 @@ enum err buf_addf(struct buf *b, const char *fmt, ...)
 enum err buf_vaddf(struct buf *b, const char *fmt, va_list ap)
         __attribute__((format(printf, 2, 0)));
 
+/* Append s as a JSON string: quoted, with " \\ and control characters
+ * escaped. */
+enum err buf_add_json(struct buf *b, const char *s);
+
 #endif

@@ -7,8 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "cli.h"
 #include "../auth/password.h"
+#include "../base/buf.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
 
@@ -128,22 +131,40 @@ cli_config(const struct args *a, struct config *c)
 	return true;
 }
 
-bool
-cli_open(const struct args *a, struct config *c, struct store **st)
+static bool
+open_store(const struct config *c, struct store **st)
 {
 	char msg[600];
 
+	if (store_open(c->db_url, st, msg, sizeof(msg)) != ERR_OK) {
+		fprintf(stderr, "biebsync: %s\n", msg);
+		return false;
+	}
+	return true;
+}
+
+bool
+cli_open(const struct args *a, struct config *c, struct store **st)
+{
 	if (!cli_config(a, c))
 		return false;
 	if (password_init((int)c->concurrent_hashes) != ERR_OK) {
 		fprintf(stderr, "biebsync: cannot initialise libsodium\n");
 		return false;
 	}
-	if (store_open(c->db_url, st, msg, sizeof(msg)) != ERR_OK) {
-		fprintf(stderr, "biebsync: %s\n", msg);
+	return open_store(c, st);
+}
+
+bool
+cli_open_store(const struct args *a, struct config *c, struct store **st)
+{
+	if (!cli_config(a, c))
+		return false;
+	if (sodium_init() < 0) {
+		fprintf(stderr, "biebsync: cannot initialise libsodium\n");
 		return false;
 	}
-	return true;
+	return open_store(c, st);
 }
 
 enum err
@@ -198,16 +219,10 @@ cli_today(void)
 void
 cli_json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct buf b;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	buf_init(&b, 6 * strlen(s) + 8);
+	buf_add_json(&b, s);
+	fputs(b.data, f);
+	buf_release(&b);
 }

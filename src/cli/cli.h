@@ -51,6 +51,10 @@ const char *args_get(const struct args *a, const char *name);
 bool cli_config(const struct args *a, struct config *c);
 /* cli_config, password_init and store_open; prints errors. */
 bool cli_open(const struct args *a, struct config *c, struct store **st);
+/* cli_config, libsodium and store_open, without password_init: for commands
+ * that hash no passwords, since password_init computes a dummy Argon2id
+ * hash (some 60 ms and 64 MiB) that they would only wait for. */
+bool cli_open_store(const struct args *a, struct config *c, struct store **st);
 
 /* true when messages should be English. */
 bool cli_english(void);

@@ -359,7 +359,7 @@ cmd_import(int argc, char **argv)
 	r->confirm = args_get(&a, "confirm-guard") != NULL;
 	r->stage = args_get(&a, "stage") != NULL;
 	r->english = cli_english();
-	if (!cli_open(&a, &r->c, &r->st))
+	if (!cli_open_store(&a, &r->c, &r->st))
 		goto out;
 	e = store_school_by_slug(r->st, args_get(&a, "school"), &r->school);
 	if (e != ERR_OK) {

@@ -173,23 +173,6 @@ export_group_codes(const struct student *s, size_t n,
 }
 
 static void
-json_str(struct buf *out, const char *s)
-{
-	buf_addc(out, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			buf_addf(out, "\\%c", c);
-		else if (c < 0x20)
-			buf_addf(out, "\\u%04x", c);
-		else
-			buf_addc(out, (char)c);
-	}
-	buf_addc(out, '"');
-}
-
-static void
 date_text(int32_t ymd, char *out, size_t outsz)
 {
 	if (ymd == 0)
@@ -271,17 +254,17 @@ export_roster(struct buf *out, enum export_format f, const struct student *s,
 		} else {
 			buf_adds(out, first ? "\n" : ",\n");
 			buf_adds(out, "{\"leerlingnummer\":");
-			json_str(out, x->number);
+			buf_add_json(out, x->number);
 			buf_adds(out, ",\"roepnaam\":");
-			json_str(out, x->roepnaam);
+			buf_add_json(out, x->roepnaam);
 			buf_adds(out, ",\"tussenvoegsel\":");
-			json_str(out, x->tussenvoegsel);
+			buf_add_json(out, x->tussenvoegsel);
 			buf_adds(out, ",\"achternaam\":");
-			json_str(out, x->achternaam);
+			buf_add_json(out, x->achternaam);
 			buf_adds(out, ",\"geboortedatum\":");
-			json_str(out, birth);
+			buf_add_json(out, birth);
 			buf_adds(out, ",\"groep\":");
-			json_str(out, x->group);
+			buf_add_json(out, x->group);
 			buf_addf(out, ",\"jaargroep\":%s}",
 			         jaar[0] ? jaar : "null");
 		}

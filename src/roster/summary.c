@@ -4,6 +4,7 @@
  * group; after, in their new group unless they leave, plus new and
  * re-enrolled students.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,23 +18,60 @@ struct gcount {
 	long before, after;
 };
 
+/* The groups in order of first appearance, found through a hash index
+ * (open addressing) so that counting stays linear however many groups a
+ * file has. */
 struct gtable {
 	struct gcount *v;
 	size_t n, cap;
+	size_t *slot; /* index into v + 1; 0: empty */
+	size_t nslot; /* a power of two, more than twice n */
 };
+
+static size_t
+ghash(const char *k)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+
+	for (; *k != '\0'; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return (size_t)h;
+}
+
+static void
+grehash(struct gtable *t)
+{
+	size_t m = t->nslot ? t->nslot * 2 : 64, j;
+
+	free(t->slot);
+	t->slot = xcalloc(m, sizeof(*t->slot));
+	t->nslot = m;
+	for (size_t i = 0; i < t->n; i++) {
+		for (j = ghash(t->v[i].key) & (m - 1); t->slot[j] != 0;
+		     j = (j + 1) & (m - 1))
+			;
+		t->slot[j] = i + 1;
+	}
+}
 
 static struct gcount *
 gfind(struct gtable *t, const struct student *s)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].key, s->group_key) == 0)
-			return &t->v[i];
+	size_t j;
+
+	if (2 * (t->n + 1) > t->nslot)
+		grehash(t);
+	for (j = ghash(s->group_key) & (t->nslot - 1); t->slot[j] != 0;
+	     j = (j + 1) & (t->nslot - 1))
+		if (strcmp(t->v[t->slot[j] - 1].key, s->group_key) == 0)
+			return &t->v[t->slot[j] - 1];
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
 		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
 	}
 	t->v[t->n] = (struct gcount){ s->group_key, s->group, 0, 0 };
-	return &t->v[t->n++];
+	t->slot[j] = ++t->n;
+	return &t->v[t->n - 1];
 }
 
 static int
@@ -47,7 +85,7 @@ void
 summary_write(struct buf *out, const struct roster_header *h,
               const struct plan *p, const struct student *roster, size_t n)
 {
-	struct gtable t = { NULL, 0, 0 };
+	struct gtable t = { NULL, 0, 0, NULL, 0 };
 	const struct student **now = xcalloc(n ? n : 1, sizeof(*now));
 	size_t i;
 
@@ -82,6 +120,7 @@ summary_write(struct buf *out, const struct roster_header *h,
 		buf_addf(out, "G\t%s\t%ld\t%ld\n", t.v[i].name, t.v[i].before,
 		         t.v[i].after);
 	free(t.v);
+	free(t.slot);
 	free(now);
 }
 

@@ -144,6 +144,11 @@ static const char *const migrations[] = {
 	"  new_group TEXT NOT NULL, new_group_key TEXT NOT NULL,"
 	"  new_jaargroep INTEGER NOT NULL,"
 	"  PRIMARY KEY (import_id, seq)) WITHOUT ROWID;",
+
+	/* 3: a school's roster in id order (store_roster_load) straight from
+	 * an index, instead of a lookup per student through the
+	 * (school_id, number_key) index and a sort */
+	"CREATE INDEX students_school ON students(school_id);",
 };
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
