@@ -115,7 +115,8 @@ summary_write(struct buf *out, const struct roster_header *h,
 		if (now[i] != NULL)
 			gfind(&t, now[i])->after++;
 	}
-	qsort(t.v, t.n, sizeof(*t.v), cmp_group);
+	if (t.n > 1)
+		qsort(t.v, t.n, sizeof(*t.v), cmp_group);
 	for (i = 0; i < t.n; i++)
 		buf_addf(out, "G\t%s\t%ld\t%ld\n", t.v[i].name, t.v[i].before,
 		         t.v[i].after);

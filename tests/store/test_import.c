@@ -97,7 +97,8 @@ stage(struct fx *f, const struct student *file, size_t n)
 	snprintf(rec.filename, sizeof(rec.filename), "leerlingen.xlsx");
 	snprintf(rec.format, sizeof(rec.format), "xlsx");
 	snprintf(rec.layout, sizeof(rec.layout), "generic");
-	assert_int_equal(store_import_stage(f->st, &who, &rec, &p), ERR_OK);
+	assert_int_equal(store_import_stage(f->st, &who, &rec, &p, NULL),
+	                 ERR_OK);
 	plan_release(&p);
 	free(roster);
 	return rec.id;

@@ -1,0 +1,135 @@
+// Concurrent imports of one school (issue 4, "Concurrency"):
+//
+//  - two `biebsync admin import apply ID` of the same staged preview at
+//    once: it is applied once; the other says it is not a preview any more
+//    (exit 1) and changes nothing;
+//  - two `biebsync import --apply` of the same file at once: each stages
+//    its own preview of the same roster version; one applies, the other
+//    fails on the roster version;
+//  - previews of two files for one school (`import --stage` twice): the
+//    first applies, the second fails on the roster version (exit 1) and
+//    changes nothing, and stays a preview.
+//
+// BIEBSYNC_TEST_APPLY_DELAY_US stretches each apply to about a second, so
+// that the two processes really overlap.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
+
+import { makeSchool, nextYear, parnassysXlsx } from '../tests/fixtures/gen.mjs';
+import { Db, byNumber, fromExport, plain, removeDir, tempDir } from '../tests/import/lib.mjs';
+
+const SLUG = 'klimop';
+
+describe('import: two at once', () => {
+  let dir;
+  let base;
+  let school;
+  let year2;
+  let file2;
+  let fileB;
+  let beforeRows;
+  let delay;
+
+  before(() => {
+    dir = tempDir();
+    base = new Db(dir);
+    base.addSchool(SLUG, 'OBS De Klimop', '22KL');
+    school = makeSchool({ seed: 51, size: 400 });
+    parnassysXlsx(join(dir, 'jaar1.xlsx'), school);
+    base.apply(SLUG, join(dir, 'jaar1.xlsx'));
+    year2 = nextYear(school, { seed: 52 });
+    file2 = join(dir, 'jaar2.xlsx');
+    parnassysXlsx(file2, year2);
+    // another, different file for the same school: a mid-year list
+    fileB = join(dir, 'tussentijds.xlsx');
+    parnassysXlsx(fileB, school.slice(3));
+    beforeRows = base.students();
+    const journal = base.importJson(SLUG, file2).json.changes.length;
+    delay = { BIEBSYNC_TEST_APPLY_DELAY_US: String(Math.round(1e6 / journal)) };
+  });
+
+  after(() => removeDir(dir));
+
+  const roster = (db) => db.export(SLUG).map(fromExport).sort(byNumber);
+  const sorted = (list) => list.map(plain).sort(byNumber);
+  const audits = (db, event) =>
+    db.ok(['admin', 'audit', '--school', SLUG, '--limit', '1000']).stdout.split('\n').filter((l) => l.includes(` ${event} `));
+
+  test('the same preview applied twice at once: applied once, the other says so', async () => {
+    for (let round = 0; round < 3; round++) {
+      const db = base.copyTo(tempDir());
+      const id = db.stage(SLUG, file2);
+      const a = db.runAsync(['admin', 'import', 'apply', String(id), '--school', SLUG], { env: delay });
+      const b = db.runAsync(['admin', 'import', 'apply', String(id), '--school', SLUG], { env: delay });
+      const rs = await Promise.all([a.done, b.done]);
+      const won = rs.filter((r) => r.status === 0);
+      const lost = rs.filter((r) => r.status !== 0);
+      assert.equal(won.length, 1, rs.map((r) => `${r.status}: ${r.stdout}${r.stderr}`).join('\n'));
+      assert.match(won[0].stdout, new RegExp(`Import ${id} has been applied\\.`));
+      assert.equal(lost[0].status, 1);
+      assert.match(lost[0].stderr, new RegExp(`import ${id} is not a preview \\(any more\\): state applied; nothing was changed`));
+      assert.ok(Math.max(...rs.map((r) => r.ms)) > 900, 'the applies overlapped');
+
+      assert.deepEqual(roster(db), sorted(year2));
+      assert.equal(db.students().length, beforeRows.length + year2.filter((s) => Number(s.number) >= 90001).length,
+        'new students enrolled once');
+      assert.deepEqual(db.imports(SLUG).map((x) => x.state), ['applied', 'applied']);
+      assert.equal(audits(db, 'import_applied').length, 2, 'year 1 and this one');
+      removeDir(db.dir);
+    }
+  });
+
+  test('the same file imported with --apply twice at once: one applies, the other fails on the roster version', async () => {
+    const db = base.copyTo(tempDir());
+    const args = ['import', '--school', SLUG, file2, '--apply'];
+    const rs = await Promise.all([db.runAsync(args, { env: delay }).done, db.runAsync(args, { env: delay }).done]);
+    const won = rs.filter((r) => r.status === 0);
+    const lost = rs.filter((r) => r.status !== 0);
+    assert.equal(won.length, 1, rs.map((r) => `${r.status}: ${r.stdout}${r.stderr}`).join('\n'));
+    assert.equal(lost[0].status, 1);
+    assert.match(lost[0].stdout, /Not applied: the school's students changed in the meantime\. Run the command again\./);
+    assert.deepEqual(roster(db), sorted(year2));
+    const states = db.imports(SLUG).map((x) => x.state).sort();
+    assert.deepEqual(states, ['applied', 'applied', 'preview'], 'the loser left its preview, unapplied');
+    // run again, as the message says: nothing left to change
+    const again = db.importJson(SLUG, file2, ['--apply']);
+    assert.equal(again.status, 0);
+    assert.equal(again.json.counts.unchanged, year2.length);
+    removeDir(db.dir);
+  });
+
+  test('previews of two files: the second fails on the roster version and changes nothing', () => {
+    const db = base.copyTo(tempDir());
+    const first = db.stage(SLUG, file2);
+    const second = db.stage(SLUG, fileB);
+    assert.notEqual(first, second);
+    db.ok(['admin', 'import', 'apply', String(first), '--school', SLUG]);
+    const afterFirst = db.students();
+    const version = db.version(SLUG);
+
+    const r = db.run(['admin', 'import', 'apply', String(second), '--school', SLUG]);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /the school's students changed since this preview; read the file again\. Nothing was changed\./);
+    assert.deepEqual(db.students(), afterFirst);
+    assert.equal(db.version(SLUG), version);
+    const list = db.imports(SLUG);
+    assert.equal(list.find((x) => x.id === first).state, 'applied');
+    assert.equal(list.find((x) => x.id === second).state, 'preview');
+
+    // undoing the first does not revive the second: the version moved on
+    db.ok(['admin', 'import', 'undo', '--school', SLUG]);
+    assert.deepEqual(db.students(), beforeRows);
+    const r2 = db.run(['admin', 'import', 'apply', String(second), '--school', SLUG]);
+    assert.equal(r2.status, 1);
+    assert.deepEqual(db.students(), beforeRows);
+
+    // a cancelled preview cannot be applied either
+    db.ok(['admin', 'import', 'cancel', String(second), '--school', SLUG]);
+    const r3 = db.run(['admin', 'import', 'apply', String(second), '--school', SLUG]);
+    assert.equal(r3.status, 1);
+    assert.match(r3.stderr, /is not a preview \(any more\): state cancelled/);
+    removeDir(db.dir);
+  });
+});
