@@ -164,7 +164,7 @@ print_row(void *ctx, const struct sheet_row *r)
 static int
 refuse(const struct sheet_error *e)
 {
-	printf("%s\n", sheet_problem_nl(e->problem));
+	printf("%s\n", sheet_problem_text(e->problem, cli_english()));
 	fprintf(stderr, "biebsync: %s: %s\n", sheet_problem_str(e->problem),
 	        e->detail);
 	return EXIT_REFUSED;

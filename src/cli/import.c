@@ -120,6 +120,13 @@ print_guard(const struct run *r)
 		       p->matched, p->active_before);
 }
 
+/* A readable file whose plan changes no student. */
+static bool
+nothing_changes(const struct run *r)
+{
+	return !r->pv.file.blocked && r->pv.plan.nchanges == 0;
+}
+
 static void
 print_text(const struct run *r)
 {
@@ -132,6 +139,12 @@ print_text(const struct run *r)
 		printf("\n");
 		print_plan(r);
 		print_guard(r);
+		if (nothing_changes(r))
+			printf(L(
+			        "\nEr verandert niets: alle leerlingen staan al"
+			        " zo bij de bibliotheek.\n",
+			        "\nNothing changes: every student is already"
+			        " recorded like this.\n"));
 	}
 }
 
@@ -162,7 +175,7 @@ json_student(const struct student *s)
 }
 
 static void
-print_json(const struct run *r, int64_t applied_id)
+print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 {
 	const struct roster_header *h = &r->pv.file.header;
 	const struct plan *p = &r->pv.plan;
@@ -235,7 +248,13 @@ print_json(const struct run *r, int64_t applied_id)
 		}
 		printf("}");
 	}
-	printf("],\"applied\":");
+	printf("],\"nothing_changes\":%s,\"preview\":",
+	       nothing_changes(r) ? "true" : "false");
+	if (preview_id)
+		printf("%lld", (long long)preview_id);
+	else
+		printf("null");
+	printf(",\"applied\":");
 	if (applied_id)
 		printf("%lld}\n", (long long)applied_id);
 	else
@@ -253,7 +272,7 @@ refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
 		         " student list.\n"),
 		       (unsigned long long)(r->c.max_upload >> 20));
 	else
-		printf("%s\n", sheet_problem_nl(se->problem));
+		printf("%s\n", sheet_problem_text(se->problem, cli_english()));
 	if (se->problem != SHEET_OK)
 		fprintf(stderr, "biebsync: %s: %s\n",
 		        sheet_problem_str(se->problem), se->detail);
@@ -341,7 +360,7 @@ cmd_import(int argc, char **argv)
 	struct args a;
 	struct preview_opts po;
 	struct sheet_error se;
-	int64_t applied_id = 0;
+	int64_t applied_id = 0, preview_id = 0;
 	enum err e;
 	int rc = EXIT_REFUSED;
 
@@ -395,7 +414,11 @@ cmd_import(int argc, char **argv)
 	if (!r->json)
 		print_text(r);
 	rc = r->pv.file.blocked ? EXIT_REFUSED : 0;
-	if (r->apply) {
+	if (r->apply && nothing_changes(r)) {
+		fprintf(r->json ? stderr : stdout,
+		        L("Niets toegepast: er verandert niets.\n",
+		          "Nothing applied: nothing changes.\n"));
+	} else if (r->apply) {
 		rc = apply(r, &applied_id);
 	} else if (r->stage && rc == 0) {
 		struct import_rec rec;
@@ -412,9 +435,10 @@ cmd_import(int argc, char **argv)
 			       (long long)rec.id, (long long)rec.id,
 			       r->school.slug);
 		}
+		preview_id = rec.id;
 	}
 	if (r->json)
-		print_json(r, applied_id);
+		print_json(r, applied_id, preview_id);
 out:
 	preview_release(&r->pv);
 	free(r->data);

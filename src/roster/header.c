@@ -49,6 +49,7 @@ static const struct synonym {
 	{ "key", K_NUMBER, 1 },            /* EDEXML leerling key */
 	{ "sleutel", K_NUMBER, 1 },        /* EDEXML, Dutch */
 	{ "nummer", K_NUMBER, 2 },         /* hand-made lists */
+	{ "nr", K_NUMBER, 3 },             /* "Nr.", hand-made lists */
 	/* the whole name */
 	{ "volledigenaam", K_FULLNAME, 0 }, /* */
 	{ "naamleerling", K_FULLNAME, 0 },  /* "Naam leerling" */

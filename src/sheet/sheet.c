@@ -62,7 +62,7 @@ static const struct {
 	                  " (.xlsx) of CSV en upload dat bestand." },
 	[SHEET_P_IMAGE] = { "image",
 	                    "Dit is een afbeelding (foto of scan), geen"
-	                    " spreadsheet. Exporteer de leerlingen uit uw"
+	                    " spreadsheet. Exporteer de leerlingen uit je"
 	                    " administratiepakket als Excel-bestand (.xlsx) of"
 	                    " CSV en upload dat bestand." },
 	[SHEET_P_WORD] = { "word processor document",
@@ -124,12 +124,89 @@ static const struct {
 	                      "Het lezen van het bestand is afgebroken." },
 };
 
+/* The messages in English, for the English pages and command line. */
+static const char *const problems_en[SHEET_PROBLEM__MAX] = {
+	[SHEET_OK] = "The file was read.",
+	[SHEET_P_EMPTY] =
+	        "The file is empty. Upload the student list as your"
+	        " administration system exports it (.xlsx, .xls, .ods, .csv"
+	        " or EDEXML).",
+	[SHEET_P_PDF] =
+	        "This is a PDF document, not a spreadsheet. Export the"
+	        " students from your administration system as an Excel file"
+	        " (.xlsx) or CSV and upload that file.",
+	[SHEET_P_IMAGE] =
+	        "This is a picture (photo or scan), not a spreadsheet."
+	        " Export the students from your administration system as an"
+	        " Excel file (.xlsx) or CSV and upload that file.",
+	[SHEET_P_WORD] =
+	        "This is a text document (Word), not a spreadsheet. Put the"
+	        " students in Excel and save as .xlsx, or export them from"
+	        " your administration system, and upload that file.",
+	[SHEET_P_POWERPOINT] =
+	        "This is a presentation (PowerPoint), not a spreadsheet."
+	        " Upload the student list as an Excel file (.xlsx) or CSV.",
+	[SHEET_P_XLSB] =
+	        "This is an Excel binary workbook (.xlsb), which cannot be"
+	        " read. Save the file in Excel as an Excel workbook (.xlsx)"
+	        " or as CSV and upload that file.",
+	[SHEET_P_ENCRYPTED] =
+	        "This file is protected with a password. Open it in Excel,"
+	        " remove the password (File > Info > Protect Workbook >"
+	        " Encrypt with Password) and upload it again.",
+	[SHEET_P_OLD_XLS] =
+	        "This is a very old Excel file (Excel 95 or older) that"
+	        " cannot be read. Save the file in Excel as an Excel"
+	        " workbook (.xlsx) or as CSV and upload that file.",
+	[SHEET_P_ARCHIVE] =
+	        "This is a compressed archive (zip), not a spreadsheet."
+	        " Unpack it and upload the student list itself (.xlsx, .xls,"
+	        " .ods or .csv).",
+	[SHEET_P_NOT_TABLE] =
+	        "This file is not a table of students that can be read. Save"
+	        " the file in Excel as an Excel workbook (.xlsx) or as CSV"
+	        " and upload that file.",
+	[SHEET_P_HTML] =
+	        "This is a web page (HTML), even if its name may end in"
+	        " .xls. Save the file in Excel as an Excel workbook (.xlsx)"
+	        " or as CSV and upload that file.",
+	[SHEET_P_BROKEN] =
+	        "The file is damaged or incomplete and cannot be read."
+	        " Export it again from your administration system, or open"
+	        " it in Excel and save it again as .xlsx.",
+	[SHEET_P_UNSAFE] =
+	        "The file contains parts that are not opened for safety"
+	        " reasons. Save the file in Excel as an Excel workbook"
+	        " (.xlsx) or as CSV and upload that file.",
+	[SHEET_P_TOO_BIG] =
+	        "The file is too large (too many rows, columns or text)."
+	        " Upload only the student list, without other data or sheets.",
+	[SHEET_P_NO_SHEET] =
+	        "The workbook has no sheet with data. Check that you chose"
+	        " the right file.",
+	[SHEET_P_BAD_SHEET] = "This sheet does not exist in the workbook.",
+	[SHEET_P_TIMEOUT] =
+	        "Reading the file took too long. Upload only the student"
+	        " list, as .xlsx or CSV.",
+	[SHEET_P_ABORTED] = "Reading the file was stopped.",
+};
+
 const char *
 sheet_problem_nl(enum sheet_problem p)
 {
 	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].nl == NULL)
 		return problems[SHEET_P_BROKEN].nl;
 	return problems[p].nl;
+}
+
+const char *
+sheet_problem_text(enum sheet_problem p, bool english)
+{
+	if (!english)
+		return sheet_problem_nl(p);
+	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems_en[p] == NULL)
+		return problems_en[SHEET_P_BROKEN];
+	return problems_en[p];
 }
 
 const char *

@@ -119,6 +119,8 @@ struct sheet_error {
 
 /* The Dutch message for a problem: what the file is, what to upload. */
 const char *sheet_problem_nl(enum sheet_problem p);
+/* The message in Dutch or English. */
+const char *sheet_problem_text(enum sheet_problem p, bool english);
 /* A short English name for a problem, for logs. */
 const char *sheet_problem_str(enum sheet_problem p);
 

@@ -34,7 +34,7 @@ struct preview {
 /*
  * Read len bytes at data as school_id's student list and compare it with
  * the school's roster.  ERR_INVALID or ERR_LIMIT: not a readable student
- * list (p->err.problem says why, sheet_problem_nl() in Dutch); ERR_DB: the
+ * list (p->err.problem says why, sheet_problem_text() in words); ERR_DB: the
  * roster could not be read.  Release p in every case.
  */
 enum err preview_build(struct store *st, int64_t school_id, const void *data,
