@@ -26,6 +26,7 @@ enum kind {
 	K_GROUP,
 	K_JAARGROEP,
 	K_BSN,
+	K_LEFT,
 	K__MAX
 };
 
@@ -93,6 +94,9 @@ static const struct synonym {
 	{ "jaargroep", K_JAARGROEP, 0 }, /* */
 	{ "leerjaar", K_JAARGROEP, 0 },  /* ParnasSys, schoolWise LEERJAAR */
 	/* never stored */
+	{ "uitstroomdatum", K_LEFT, 0 },     /* EDEXML, ParnasSys */
+	{ "datumuitschrijving", K_LEFT, 0 }, /* */
+	{ "uitschrijfdatum", K_LEFT, 0 },    /* */
 	{ "bsn", K_BSN, 0 },                 /* */
 	{ "burgerservicenummer", K_BSN, 0 }, /* */
 	{ "sofinummer", K_BSN, 0 },          /* */
@@ -265,6 +269,7 @@ static const enum roster_field kind_field[K__MAX] = {
 	[K_GROUP] = ROSTER_F_GROUP,
 	[K_JAARGROEP] = ROSTER_F_JAARGROEP,
 	[K_BSN] = ROSTER_F_BSN,
+	[K_LEFT] = ROSTER_F_LEFT,
 };
 
 /* Points for each field found; the four required add up to 95. */
@@ -356,6 +361,8 @@ roster_scan_row(const struct sheet_row *row, struct roster_header *h)
 	}
 	if (best[K_BSN] != SIZE_MAX)
 		h->col[ROSTER_F_BSN] = h->columns[best[K_BSN]].col;
+	if (best[K_LEFT] != SIZE_MAX)
+		choose(h, ROSTER_F_LEFT, best[K_LEFT]);
 
 	if (h->col[ROSTER_F_NUMBER] == 0)
 		h->missing |= ROSTER_NEED_NUMBER;
@@ -430,6 +437,7 @@ roster_field_name(enum roster_field f, bool english)
 		[ROSTER_F_GROUP] = { "groep", "group" },
 		[ROSTER_F_JAARGROEP] = { "jaargroep", "year group" },
 		[ROSTER_F_BSN] = { "BSN", "BSN" },
+		[ROSTER_F_LEFT] = { "uitstroomdatum", "date of leaving" },
 	};
 
 	if ((unsigned)f >= ROSTER_F__MAX)

@@ -54,6 +54,7 @@ enum roster_field {
 	ROSTER_F_GROUP,         /* groep, klas (or jaargroep when alone) */
 	ROSTER_F_JAARGROEP,     /* jaargroep, leerjaar */
 	ROSTER_F_BSN,           /* BSN, onderwijsnummer: never stored */
+	ROSTER_F_LEFT, /* uitstroomdatum: not in school from that date */
 	ROSTER_F__MAX
 };
 

@@ -622,6 +622,20 @@ names_blank(const struct roster_header *h, const struct sheet_row *row)
 	       blank(cell_at(row, h->col[ROSTER_F_ACHTERNAAM]));
 }
 
+/* The row's uitstroomdatum (EDEXML, some exports) is today or earlier. */
+static bool
+left_school(struct roster_reader *r, const struct sheet_row *row)
+{
+	const struct sheet_cell *c = cell_at(row, r->h.col[ROSTER_F_LEFT]);
+	enum roster_code code;
+	int32_t ymd = 0;
+
+	if (r->h.col[ROSTER_F_LEFT] == 0 || c == NULL)
+		return false;
+	return read_birth(c, r->o.today, &ymd, &code) == NUM_OK && ymd != 0 &&
+	       ymd <= r->o.today;
+}
+
 enum err
 roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 {
@@ -663,6 +677,11 @@ roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 	num = read_number(cn, &s, &ncode);
 	birth = read_birth(cb, r->o.today, &s.birth, &bcode);
 	if (repeated_header(r, cn)) {
+		r->ignored++;
+		return ERR_OK;
+	}
+	if (left_school(r, row)) {
+		/* already left: as if not in the file, so the diff unenrols */
 		r->ignored++;
 		return ERR_OK;
 	}

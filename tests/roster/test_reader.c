@@ -17,6 +17,28 @@
 	"Leerlingnummer|Roepnaam|Tussenvoegsel|Achternaam|Geboortedatum|Groep"
 
 static void
+students_who_left_before_today_are_not_in_the_list(void **state)
+{
+	struct roster_file f;
+
+	(void)state;
+	READ(&f,
+	     "Leerlingnummer|Roepnaam|Achternaam|Geboortedatum|Groep|"
+	     "Uitstroomdatum",
+	     "1001|Jan|Berg|14-03-2015|Groep 5",
+	     "1002|Sanne|Jansen|01-10-2016|Groep 4b|@2025-08-01",
+	     "1003|Noor|Bakker|01-10-2016|Groep 4b|01-09-2025",
+	     "1004|Daan|Smit|01-10-2016|Groep 4b|@2026-08-01");
+	assert_int_equal(f.nerrors, 0);
+	assert_int_equal(f.nstudents, 2);
+	assert_non_null(find_student(&f, "1001"));
+	assert_null(find_student(&f, "1002"));
+	assert_null(find_student(&f, "1003"));
+	assert_non_null(find_student(&f, "1004"));
+	roster_file_release(&f);
+}
+
+static void
 a_clean_file_gives_students_and_no_errors(void **state)
 {
 	struct roster_file f;
@@ -670,6 +692,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_clean_file_gives_students_and_no_errors),
+		cmocka_unit_test(
+		        students_who_left_before_today_are_not_in_the_list),
 		cmocka_unit_test(values_are_trimmed_and_collapsed),
 		cmocka_unit_test(numeric_numbers_have_no_decimals),
 		cmocka_unit_test(numbers_past_2_53_are_errors_that_block),
