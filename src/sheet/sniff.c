@@ -46,6 +46,23 @@ ole_has(const unsigned char *d, size_t len, const char *name)
 	return false;
 }
 
+/* Is the compound file cut short (an interrupted download, a full disk)?
+ * Writers put the directory near the end, so it is lost first, and then no
+ * stream can be named; but the file is damaged rather than something else.
+ * True when the header is incomplete or the first directory sector (number
+ * at 0x30, size 1 << the shift at 0x1e) is not wholly in the file. */
+static bool
+ole_cut_short(const unsigned char *d, size_t len)
+{
+	uint64_t dir;
+
+	if (len < 512)
+		return true;
+	dir = (uint64_t)d[0x30] | (uint64_t)d[0x31] << 8 |
+	      (uint64_t)d[0x32] << 16 | (uint64_t)d[0x33] << 24;
+	return (dir + 2) << (d[0x1e] == 12 ? 12 : 9) > len;
+}
+
 static enum sheet_format
 sniff_ole(const unsigned char *d, size_t len, struct sheet_error *e)
 {
@@ -65,6 +82,13 @@ sniff_ole(const unsigned char *d, size_t len, struct sheet_error *e)
 	if (ole_has(d, len, "PowerPoint Document")) {
 		sheet_fail(e, SHEET_P_POWERPOINT, ERR_INVALID,
 		           "OLE2 PowerPoint presentation");
+		return SHEET_FMT_UNKNOWN;
+	}
+	if (ole_cut_short(d, len)) {
+		sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
+		           "OLE2 compound file cut short at %zu bytes: its"
+		           " directory is missing",
+		           len);
 		return SHEET_FMT_UNKNOWN;
 	}
 	sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,

@@ -49,6 +49,144 @@ struct xls {
 	struct buf stream; /* the child's records */
 };
 
+/*
+ * A password: freexl 1.0.6 cannot tell.  It notes the FILEPASS record, then
+ * parses the encrypted records as plain ones, fails, and freexl_open()
+ * returns FREEXL_OK with a NULL handle (a workbook LibreOffice saved with
+ * a password was "damaged" to us); its FREEXL_BIFF_PASSWORD query is never
+ * reached, and its source compares the wrong value anyway.  So before
+ * freexl sees the bytes, the child finds the first sector (or 64-byte mini
+ * sector) of the Workbook stream in the compound file and looks for
+ * FILEPASS (0x002F) among the records there: it follows the BOF record, at
+ * most after WRITEPROT.  Every offset is checked against the bytes;
+ * anything odd is "no password" and left to freexl.
+ */
+#define CFB_END 0xfffffffaU /* sector numbers from here on are markers */
+
+struct cfb {
+	const unsigned char *d;
+	size_t len;
+	unsigned shift; /* sector size 1 << shift: 512 or 4096 */
+};
+
+static unsigned
+le16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
+}
+
+/* Offset of sector n, or 0 when the sector is not wholly in the file. */
+static size_t
+cfb_sector(const struct cfb *c, uint32_t n)
+{
+	size_t size = (size_t)1 << c->shift, off;
+
+	if (n >= CFB_END)
+		return 0;
+	off = ((size_t)n + 1) << c->shift;
+	if (off > c->len || c->len - off < size)
+		return 0;
+	return off;
+}
+
+/* The sector after n in its chain, from the FAT sectors the header lists
+ * (109 of them: files up to 6.8 MB with 512-byte sectors), or CFB_END. */
+static uint32_t
+cfb_next(const struct cfb *c, uint32_t n)
+{
+	size_t per = ((size_t)1 << c->shift) / 4, off;
+
+	if (n / per >= 109)
+		return CFB_END;
+	off = cfb_sector(c, le32(c->d + 0x4c + 4 * (n / per)));
+	return off == 0 ? CFB_END : le32(c->d + off + 4 * (n % per));
+}
+
+/* Is the directory entry at e named name (ASCII, case-insensitive)? */
+static bool
+cfb_named(const unsigned char *e, const char *name)
+{
+	size_t n = strlen(name), k;
+
+	if (le16(e + 64) != 2 * (n + 1))
+		return false;
+	for (k = 0; k < n; k++)
+		if ((e[2 * k] | 0x20) != (name[k] | 0x20) || e[2 * k + 1] != 0)
+			return false;
+	return true;
+}
+
+static bool
+has_filepass(const unsigned char *d, size_t len)
+{
+	struct cfb c = { d, len, 0 };
+	uint32_t sec, root = CFB_END, start = CFB_END, size = 0;
+	size_t ssize, off = 0, avail, steps = 0, pos;
+	bool found = false;
+
+	if (len < 512)
+		return false;
+	c.shift = le16(d + 0x1e);
+	if ((c.shift != 9 && c.shift != 12) || le16(d + 0x20) != 6)
+		return false;
+	ssize = (size_t)1 << c.shift;
+	/* the directory: a chain of sectors of 128-byte entries, the root
+	 * (type 5, owner of the mini stream) first */
+	for (sec = le32(d + 0x30); !found && sec < CFB_END;
+	     sec = cfb_next(&c, sec)) {
+		if (++steps > len / ssize || (off = cfb_sector(&c, sec)) == 0)
+			return false;
+		for (size_t e = off; e < off + ssize && !found; e += 128) {
+			if (d[e + 66] == 5)
+				root = le32(d + e + 0x74);
+			else if (d[e + 66] == 2 &&
+			         (cfb_named(d + e, "Workbook") ||
+			          cfb_named(d + e, "Book"))) {
+				start = le32(d + e + 0x74);
+				size = le32(d + e + 0x78);
+				found = true;
+			}
+		}
+	}
+	if (!found)
+		return false;
+	if (size >= le32(d + 0x38)) {
+		/* a stream of its own */
+		off = cfb_sector(&c, start);
+		avail = ssize;
+	} else {
+		/* in the mini stream, which is the root's chain */
+		if (start >= CFB_END)
+			return false;
+		pos = (size_t)start << 6;
+		if ((pos >> c.shift) >= len / ssize)
+			return false;
+		sec = root;
+		for (steps = pos >> c.shift; steps > 0 && sec < CFB_END;
+		     steps--)
+			sec = cfb_next(&c, sec);
+		off = cfb_sector(&c, sec);
+		if (off != 0)
+			off += pos & (ssize - 1);
+		avail = 64;
+	}
+	if (off == 0)
+		return false;
+	if (avail > size)
+		avail = size;
+	/* BIFF records: type, length, data */
+	for (size_t p = 0; p + 4 <= avail; p += 4 + le16(d + off + p + 2))
+		if (le16(d + off + p) == 0x002f)
+			return true;
+	return false;
+}
+
 /* ---- the child: freexl to records ---- */
 
 struct out {
@@ -167,6 +305,10 @@ child(const unsigned char *data, size_t len, int out_fd, unsigned seconds)
 	}
 	if (fd < 0)
 		_exit(3);
+	if (has_filepass(data, len)) {
+		put(&o, "PZ", 2);
+		_exit(0);
+	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	r = freexl_open(path, &h);
 	if (r != FREEXL_OK || h == NULL) {
