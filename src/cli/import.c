@@ -201,7 +201,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 		                             ? roster_field_name(c->field, true)
 		                             : "");
 		printf(",\"stored\":%s}",
-		       c->use == ROSTER_USE_FIELD ? "true" : "false");
+		       roster_column_stored(c) ? "true" : "false");
 	}
 	printf("],\"errors\":%zu,\"warnings\":%zu,\"blocked\":%s,\"issues\":[",
 	       r->pv.file.nerrors, r->pv.file.nwarnings,

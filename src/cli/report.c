@@ -23,8 +23,12 @@ print_mapping(const struct roster_file *f)
 		if (c->use != ROSTER_USE_FIELD)
 			continue;
 		roster_col_name(c->col, col, sizeof(col));
-		printf("  %-3s %-28s -> %s\n", col, c->header,
-		       roster_field_name(c->field, cli_english()));
+		printf("  %-3s %-28s -> %s%s\n", col, c->header,
+		       roster_field_name(c->field, cli_english()),
+		       roster_column_stored(c)
+		               ? ""
+		               : L(" (gebruikt, niet opgeslagen)",
+		                   " (used, not stored)"));
 	}
 	for (size_t i = 0; i < h->ncolumns; i++) {
 		const struct roster_column *c = &h->columns[i];

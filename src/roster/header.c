@@ -423,6 +423,12 @@ roster_probe_row(struct roster_probe *p, const struct sheet_row *row)
 	return p->rows < ROSTER_PROBE_ROWS;
 }
 
+bool
+roster_column_stored(const struct roster_column *c)
+{
+	return c->use == ROSTER_USE_FIELD && c->field != ROSTER_F_LEFT;
+}
+
 const char *
 roster_field_name(enum roster_field f, bool english)
 {

@@ -101,6 +101,10 @@ struct roster_column {
 	char header[ROSTER_HEADER_TEXT + 1]; /* as written, cut */
 };
 
+/* Is this column's content stored?  Only the four kinds of data the
+ * library needs are; the leaving date is used to skip rows, not kept. */
+bool roster_column_stored(const struct roster_column *c);
+
 struct roster_header {
 	uint32_t row;                /* Excel row of the header; 0: none */
 	int score;                   /* 0-100; higher is a better header */

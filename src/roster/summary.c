@@ -94,7 +94,7 @@ summary_write(struct buf *out, const struct roster_header *h,
 
 		buf_addf(out, "C\t%u\t%d\t%d\t%d\t%s\n", c->col,
 		         c->use == ROSTER_USE_FIELD ? (int)c->field : -1,
-		         c->use == ROSTER_USE_FIELD, c->use == ROSTER_USE_BSN,
+		         roster_column_stored(c), c->use == ROSTER_USE_BSN,
 		         c->header);
 	}
 	/* where each roster student is after the plan: themselves, their

@@ -318,6 +318,14 @@ sheet_number_fmt(double v, char *out, size_t outsz)
 		snprintf(out, outsz, "0");
 		return;
 	}
+	/* Whole numbers below 2^53 (student numbers, counts, years) are
+	 * exact and JavaScript writes them as plain integers: skip the
+	 * shortest-round-trip search below, which costs up to 17 rounds of
+	 * snprintf and strtod per number. */
+	if (fabs(v) < 9007199254740992.0 && v == floor(v)) {
+		snprintf(out, outsz, "%lld", (long long)v);
+		return;
+	}
 	for (p = 1; p <= 17; p++) {
 		snprintf(tmp, sizeof(tmp), "%.*e", p - 1, v);
 		if (strtod(tmp, NULL) == v)

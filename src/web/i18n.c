@@ -391,10 +391,10 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	[MSG_WHEN] = { "Wanneer", "When" },
 	[MSG_STATE] = { "Status", "State" },
 	[MSG_SUMMARY] = { "Samenvatting", "Summary" },
-	[MSG_GROUPS_CHART] = { "Leerlingen per groep, nu en na deze upload",
-	                       "Students per group, now and after this "
+	[MSG_GROUPS_CHART] = { "Leerlingen per groep, voor en na deze upload",
+	                       "Students per group, before and after this "
 	                       "upload" },
-	[MSG_NOW] = { "nu", "now" },
+	[MSG_NOW] = { "voor upload", "before upload" },
 	[MSG_AFTER] = { "na upload", "after upload" },
 	[MSG_COL_NUMBER] = { "Leerlingnummer", "Student number" },
 	[MSG_COL_STUDENT] = { "Naam", "Name" },

@@ -52,14 +52,16 @@ library_home(struct page *p)
 	page_begin(p, page_msg(p, MSG_LIBRARY_WELCOME));
 	html(b,
 	     "<section class=\"card\"><h1>%s</h1><p>%s</p><h2>%s</h2>"
-	     "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s"
+	     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\""
+	     " aria-label=\"%s\"><table><thead><tr><th scope=\"col\">%s"
 	     "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s"
 	     "</th></tr></thead><tbody>",
 	     page_msg(p, MSG_LIBRARY_WELCOME), page_msg(p, MSG_LIBRARY_INTRO),
-	     page_msg(p, MSG_SCHOOLS), page_msg(p, MSG_COL_NAME),
-	     page_msg(p, MSG_COL_BRIN), page_msg(p, MSG_COL_SLUG),
-	     page_msg(p, MSG_COL_ACCOUNTS), page_msg(p, MSG_COL_LAST_IMPORT));
+	     page_msg(p, MSG_SCHOOLS), page_msg(p, MSG_SCHOOLS),
+	     page_msg(p, MSG_COL_NAME), page_msg(p, MSG_COL_BRIN),
+	     page_msg(p, MSG_COL_SLUG), page_msg(p, MSG_COL_ACCOUNTS),
+	     page_msg(p, MSG_COL_LAST_IMPORT));
 	store_school_list(p->web->st, collect_school, &l);
 	for (size_t i = 0; i < l.n; i++) {
 		int accounts = 0;

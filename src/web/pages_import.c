@@ -169,9 +169,17 @@ void
 upload_too_large(struct page *p)
 {
 	struct buf *b = &p->resp->body;
+	size_t max = p->web->cfg.max_upload;
 	char limit[64];
 
-	snprintf(limit, sizeof(limit), "%zu MB", p->web->cfg.max_upload >> 20);
+	/* "10 MB", "2,5 MB", "256 kB": never "0 MB" for a small limit */
+	if (max % (1u << 20) == 0)
+		snprintf(limit, sizeof(limit), "%zu MB", max >> 20);
+	else if (max >= 1u << 20)
+		snprintf(limit, sizeof(limit), "%zu%s%zu MB", max >> 20,
+		         english(p) ? "." : ",", (max % (1u << 20)) * 10 >> 20);
+	else
+		snprintf(limit, sizeof(limit), "%zu kB", max >> 10);
 	p->resp->status = 413;
 	page_begin(p, page_msg(p, MSG_TOO_LARGE_TITLE));
 	html(b,
@@ -216,7 +224,8 @@ post_upload(struct page *p)
 	if (e == ERR_INVALID || e == ERR_LIMIT) {
 		log_info(p->req->rid, "upload refused: %s (%s)",
 		         sheet_problem_str(pv->err.problem), pv->err.detail);
-		upload_page(p, 422, sheet_problem_nl(pv->err.problem));
+		upload_page(p, 422,
+		            sheet_problem_text(pv->err.problem, english(p)));
 	} else if (e != ERR_OK ||
 	           preview_stage(p->web->st, &who, p->acct.school_id,
 	                         p->file->filename, pv, &rec) != ERR_OK) {
@@ -240,29 +249,40 @@ fill_example(lxw_workbook *wb, void *arg)
 	static const char *const head[] = { "Leerlingnummer", "Roepnaam",
 		                            "Tussenvoegsel",  "Achternaam",
 		                            "Geboortedatum",  "Groep" };
+	/* The example must read without a single warning, so its children
+	 * are as old as their groep in this school year (groep g: born
+	 * g + 3 years before the year it started), and its group names fit
+	 * the library system's limits (no "/"). */
 	static const struct {
 		const char *nr, *first, *prefix, *last;
-		int y, m, d;
+		int g, m, d;
 		const char *group;
 	} rows[] = {
-		{ "1001", "Zoë", "", "Jansen", 2016, 3, 14, "Groep 3a" },
-		{ "1002", "Daan", "van den", "Berg", 2015, 11, 2, "Groep 4" },
-		{ "1003", "Fenna", "de", "Vries", 2014, 6, 30, "Groep 5/6" },
-		{ "1004", "Jaïr", "", "El Idrissi", 2012, 1, 9, "Groep 7" },
-		{ "1005", "Chloë", "'t", "Hart", 2011, 9, 21, "Groep 8" },
+		{ "1001", "Zoë", "", "Jansen", 3, 3, 14, "Groep 3a" },
+		{ "1002", "Daan", "van den", "Berg", 4, 11, 2, "Groep 4" },
+		{ "1003", "Fenna", "de", "Vries", 6, 6, 30, "Groep 6" },
+		{ "1004", "Jaïr", "", "El Idrissi", 7, 1, 9, "Groep 7" },
+		{ "1005", "Chloë", "'t", "Hart", 8, 9, 21, "Groep 8" },
 	};
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Leerlingen");
 	lxw_format *bold = workbook_add_format(wb);
 	lxw_format *date = workbook_add_format(wb);
+	time_t now = time(NULL);
+	struct tm tm;
+	int start; /* the year this school year began */
 
 	(void)arg;
+	localtime_r(&now, &tm);
+	start = tm.tm_year + 1900 - (tm.tm_mon + 1 < 8 ? 1 : 0);
 	format_set_bold(bold);
 	format_set_num_format(date, "dd-mm-yyyy");
 	for (int c = 0; c < 6; c++)
 		worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], bold);
 	worksheet_set_column(ws, 0, 5, 16, NULL);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		lxw_datetime dt = { rows[i].y, rows[i].m, rows[i].d, 0, 0, 0 };
+		lxw_datetime dt = {
+			start - rows[i].g - 3, rows[i].m, rows[i].d, 0, 0, 0
+		};
 		lxw_row_t r = (lxw_row_t)i + 1;
 
 		worksheet_write_string(ws, r, 0, rows[i].nr, NULL);
@@ -364,13 +384,15 @@ change_tables(struct page *p, const struct import_rec *rec)
 			continue;
 		html(b,
 		     "<details class=\"changes\"><summary>%s (%lld)</summary>"
-		     "<div class=\"table-wrap\"><table><thead><tr>"
+		     "<div class=\"table-wrap\" tabindex=\"0\""
+		     " role=\"region\" aria-label=\"%s\"><table><thead><tr>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 		     change_label((enum change_kind)k, english(p)),
-		     (long long)t->n[k], page_msg(p, MSG_COL_NUMBER),
-		     page_msg(p, MSG_COL_STUDENT), page_msg(p, MSG_COL_BIRTH),
-		     page_msg(p, MSG_COL_GROUP));
+		     (long long)t->n[k],
+		     change_label((enum change_kind)k, english(p)),
+		     page_msg(p, MSG_COL_NUMBER), page_msg(p, MSG_COL_STUDENT),
+		     page_msg(p, MSG_COL_BIRTH), page_msg(p, MSG_COL_GROUP));
 		if (was)
 			html(b, "<th scope=\"col\">%s</th>",
 			     page_msg(p, MSG_COL_WAS));
@@ -421,50 +443,71 @@ on_group(const struct summary_group *g, void *arg)
 		v->max = g->after;
 }
 
+/* A group's name for the chart: cut (at a character boundary, with an
+ * ellipsis) so that it fits above its bars. */
+static void
+chart_label(const char *name, char *out, size_t outsz)
+{
+	size_t max = 40;
+
+	if (strlen(name) <= max) {
+		snprintf(out, outsz, "%s", name);
+		return;
+	}
+	while (max > 0 && ((unsigned char)name[max] & 0xc0) == 0x80)
+		max--;
+	snprintf(out, outsz, "%.*s\xe2\x80\xa6", (int)max, name);
+}
+
 /* Students per group before and after, as horizontal bars drawn by the
- * server (no script, no inline style: SVG presentation attributes). */
+ * server (no script, no inline style: SVG presentation attributes).  Each
+ * group's name stands above its two bars, so a long name is never cut off
+ * and the chart stays legible when a phone scales it down; it is drawn at
+ * its natural size (the style sheet only shrinks it to fit). */
 static void
 group_chart(struct page *p, const struct summary_view *v)
 {
 	struct buf *b = &p->resp->body;
-	const int label = 150, width = 420, bar = 12, gap = 10;
-	int h = v->ngroups * (2 * bar + gap) + 30;
+	const int width = 440, longest = width - 44, bar = 11;
+	const int step = 18 + 2 * bar + 10, top = 28;
+	int h = top + v->ngroups * step;
+	char name[200];
 
 	if (v->ngroups == 0)
 		return;
 	html(b,
 	     "<h2>%s</h2><figure class=\"chart\"><svg role=\"img\""
-	     " viewBox=\"0 0 %d %d\" width=\"100%%\" aria-labelledby="
-	     "\"chart-title\"><title id=\"chart-title\">%s</title>",
-	     page_msg(p, MSG_GROUPS_CHART), label + width + 50, h,
+	     " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
+	     " aria-labelledby=\"chart-title\"><title id=\"chart-title\">%s"
+	     "</title>",
+	     page_msg(p, MSG_GROUPS_CHART), width, h, width, h,
 	     page_msg(p, MSG_GROUPS_CHART));
 	html(b,
-	     "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\""
-	     " fill=\"#9aa5b1\"/><text x=\"%d\" y=\"14\" font-size=\"12\">"
-	     "%s</text><rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\""
-	     " fill=\"#c2410c\"/><text x=\"%d\" y=\"14\" font-size=\"12\">"
-	     "%s</text>",
-	     label, label + 16, page_msg(p, MSG_NOW), label + 90, label + 106,
-	     page_msg(p, MSG_AFTER));
+	     "<rect x=\"0\" y=\"4\" width=\"12\" height=\"12\""
+	     " fill=\"#6b7a8c\"/><text x=\"18\" y=\"15\" font-size=\"13\">"
+	     "%s</text><rect x=\"130\" y=\"4\" width=\"12\" height=\"12\""
+	     " fill=\"#c2410c\"/><text x=\"148\" y=\"15\""
+	     " font-size=\"13\">%s</text>",
+	     page_msg(p, MSG_NOW), page_msg(p, MSG_AFTER));
 	for (int i = 0; i < v->ngroups; i++) {
 		const struct summary_group *g = &v->groups[i];
-		int y = 24 + i * (2 * bar + gap);
-		int wb = v->max ? (int)(g->before * width / v->max) : 0;
-		int wa = v->max ? (int)(g->after * width / v->max) : 0;
+		int y = top + i * step;
+		int wb = v->max ? (int)(g->before * longest / v->max) : 0;
+		int wa = v->max ? (int)(g->after * longest / v->max) : 0;
 
+		chart_label(g->name, name, sizeof(name));
 		html(b,
-		     "<text x=\"%d\" y=\"%d\" font-size=\"12\""
-		     " text-anchor=\"end\">%s</text>"
-		     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\""
-		     " fill=\"#9aa5b1\"/><text x=\"%d\" y=\"%d\""
-		     " font-size=\"11\">%d</text>"
-		     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\""
+		     "<text x=\"0\" y=\"%d\" font-size=\"14\""
+		     " font-weight=\"600\">%s</text>"
+		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\""
+		     " fill=\"#6b7a8c\"/><text x=\"%d\" y=\"%d\""
+		     " font-size=\"12\">%d</text>"
+		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\""
 		     " fill=\"#c2410c\"/><text x=\"%d\" y=\"%d\""
-		     " font-size=\"11\">%d</text>",
-		     label - 8, y + bar + 4, g->name, label, y, wb, bar,
-		     label + wb + 4, y + bar - 2, (int)g->before, label,
-		     y + bar, wa, bar, label + wa + 4, y + 2 * bar - 2,
-		     (int)g->after);
+		     " font-size=\"12\">%d</text>",
+		     y + 14, name, y + 18, wb, bar, wb + 5, y + 18 + bar - 1,
+		     (int)g->before, y + 18 + bar, wa, bar, wa + 5,
+		     y + 18 + 2 * bar - 1, (int)g->after);
 	}
 	html(b, "</svg></figure>");
 }
@@ -515,7 +558,8 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	struct issue_view iv = { p, 0 };
 	char *summary = NULL, when[32], n1[24], n2[24], base[64];
 	bool docent = p->acct.role == ROLE_DOCENT;
-	bool open = rec->state == IMPORT_PREVIEW && docent && !rec->blocked;
+	bool open = rec->state == IMPORT_PREVIEW && docent && !rec->blocked &&
+	            notice != MSG_CONFLICT;
 	enum msg title = rec->state == IMPORT_APPLIED     ? MSG_APPLIED_TITLE
 	                 : rec->state == IMPORT_CANCELLED ? MSG_CANCELLED_TITLE
 	                 : rec->state == IMPORT_EXPIRED   ? MSG_EXPIRED_TITLE
@@ -529,16 +573,21 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	time_fmt_local(rec->created, when, sizeof(when));
 	page_begin(p, page_msg(p, title));
 	html(b, "<section class=\"card\"><h1>%s</h1>", page_msg(p, title));
+	/* The summary links to what fixes it: the checkbox, or (the roster
+	 * changed, so this preview can never be applied) a new upload. */
 	if (notice == MSG_GUARD_NEEDED || notice == MSG_CONFLICT)
 		html(b,
 		     "<div class=\"error-summary\" role=\"alert\" "
-		     "tabindex=\"-1\"><h2>%s</h2><p><a href=\"#zeker\">%s</a>"
+		     "tabindex=\"-1\"><h2>%s</h2><p><a href=\"%s\">%s</a>"
 		     "</p></div>",
-		     page_msg(p, MSG_ERROR_SUMMARY), page_msg(p, notice));
+		     page_msg(p, MSG_ERROR_SUMMARY),
+		     notice == MSG_CONFLICT ? "/docent/upload" : "#zeker",
+		     page_msg(p, notice));
 	else if (notice != MSG__MAX)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, notice));
-	if (rec->state == IMPORT_PREVIEW && !rec->blocked)
+	if (rec->state == IMPORT_PREVIEW && !rec->blocked &&
+	    notice != MSG_CONFLICT)
 		html(b, "<p>%s</p>", page_msg(p, MSG_PREVIEW_INTRO));
 	if (rec->blocked)
 		html(b, "<p class=\"blocked\" role=\"alert\">%s</p>",
@@ -613,11 +662,13 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	if (v->ncols > 0) {
 		html(b,
 		     "<section class=\"card\"><details><summary>%s</summary>"
-		     "<div class=\"table-wrap\"><table><thead><tr>"
+		     "<div class=\"table-wrap\" tabindex=\"0\""
+		     " role=\"region\" aria-label=\"%s\"><table><thead><tr>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		     "<th scope=\"col\">%s</th></tr></thead><tbody>",
-		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_COLUMN),
-		     page_msg(p, MSG_COL_NAME), page_msg(p, MSG_USED_AS));
+		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_MAPPING),
+		     page_msg(p, MSG_COLUMN), page_msg(p, MSG_COL_NAME),
+		     page_msg(p, MSG_USED_AS));
 		buf_add(b, v->cols.data, v->cols.len);
 		html(b, "</tbody></table></div></details></section>");
 	}
@@ -625,7 +676,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	/* decisions */
 	if (open) {
 		html(b,
-		     "<section class=\"card\"><form method=\"post\""
+		     "<section class=\"card decide\"><form method=\"post\""
 		     " action=\"%s/bevestigen\" class=\"form\">",
 		     base);
 		page_csrf_input(p);
@@ -661,6 +712,11 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		     "</form></section>",
 		     page_msg(p, MSG_CANCEL));
 	}
+	if (rec->state == IMPORT_PREVIEW && rec->blocked && docent)
+		html(b,
+		     "<section class=\"card\"><p><a class=\"button\""
+		     " href=\"/docent/upload\">%s</a></p></section>",
+		     page_msg(p, MSG_BACK_TO_UPLOAD));
 	if (rec->state == IMPORT_APPLIED && docent) {
 		store_import_list(p->web->st, rec->school_id, 1000,
 		                  later_applied, &last);
@@ -834,16 +890,17 @@ get_imports(struct page *p)
 
 	page_begin(p, page_msg(p, MSG_IMPORTS));
 	html(b,
-	     "<section class=\"card\"><h1>%s</h1><div class=\"table-wrap\">"
+	     "<section class=\"card\"><h1>%s</h1><div class=\"table-wrap\""
+	     " tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
 	     "<table><thead><tr><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\"><span class=\"sr-only\">%s</span></th>"
 	     "</tr></thead><tbody>",
-	     page_msg(p, MSG_IMPORTS), page_msg(p, MSG_WHEN),
-	     page_msg(p, MSG_COL_BY), page_msg(p, MSG_COL_FILE),
-	     page_msg(p, MSG_STATE), page_msg(p, MSG_COL_CHANGES),
-	     page_msg(p, MSG_VIEW));
+	     page_msg(p, MSG_IMPORTS), page_msg(p, MSG_IMPORTS),
+	     page_msg(p, MSG_WHEN), page_msg(p, MSG_COL_BY),
+	     page_msg(p, MSG_COL_FILE), page_msg(p, MSG_STATE),
+	     page_msg(p, MSG_COL_CHANGES), page_msg(p, MSG_VIEW));
 	store_import_list(p->web->st, p->acct.school_id, 200, history_row, p);
 	html(b, "</tbody></table></div>");
 	store_import_list(p->web->st, p->acct.school_id, 1, count_import, &n);
