@@ -1,5 +1,6 @@
 #!/bin/sh
-# make bench: time reading and importing student lists (issues 3 and 4).
+# make bench: time reading and importing student lists (issues 3 and 4)
+# and uploading them through the website (issue 5, bench/upload.mjs).
 #
 #   sh bench/run.sh [BUILD_DIR]       (make bench builds what it needs first)
 #
@@ -190,6 +191,12 @@ done
 	cat "$PH"
 	echo
 	echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); whole run $(($(date +%s) - started)) s"
+} >>"$RES"
+{
+	echo
+	echo "## Web upload (issue 5)"
+	echo
+	BIEBSYNC_BIN="$(pwd)/$BIN" node bench/upload.mjs
 } >>"$RES"
 echo
 cat "$RES"
