@@ -65,8 +65,9 @@ account_slugify(const char *name, char *out, size_t outsz)
 }
 
 enum err
-account_school_add(struct store *st, const struct actor *who, const char *name,
-                   const char *brin, const char *slug, struct school *out)
+account_school_add(struct store *st, const struct store_actor *who,
+                   const char *name, const char *brin, const char *slug,
+                   struct school *out)
 {
 	enum err e;
 
@@ -95,9 +96,9 @@ account_school_add(struct store *st, const struct actor *who, const char *name,
 }
 
 enum err
-account_add(struct store *st, const struct actor *who, const char *username,
-            enum role role, int64_t school_id, char otp[OTP_SIZE],
-            struct account *out)
+account_add(struct store *st, const struct store_actor *who,
+            const char *username, enum role role, int64_t school_id,
+            char otp[OTP_SIZE], struct account *out)
 {
 	enum err e;
 
@@ -121,7 +122,7 @@ account_add(struct store *st, const struct actor *who, const char *username,
 }
 
 enum err
-account_reset_password(struct store *st, const struct actor *who,
+account_reset_password(struct store *st, const struct store_actor *who,
                        struct account *acct, char otp[OTP_SIZE])
 {
 	enum err e;
@@ -141,7 +142,8 @@ account_reset_password(struct store *st, const struct actor *who,
 }
 
 enum err
-account_disable(struct store *st, const struct actor *who, struct account *acct)
+account_disable(struct store *st, const struct store_actor *who,
+                struct account *acct)
 {
 	enum err e;
 
@@ -155,7 +157,7 @@ account_disable(struct store *st, const struct actor *who, struct account *acct)
 }
 
 enum pwchange
-account_change_password(struct store *st, const struct actor *who,
+account_change_password(struct store *st, const struct store_actor *who,
                         struct account *acct, const char *current,
                         const char *fresh, const char *repeat,
                         const char *keep_hash, enum pw_verdict *verdict)

@@ -9,19 +9,12 @@
 #include "password.h"
 #include "../store/store.h"
 
-/* Who is acting, for the audit log. */
-struct actor {
-	const char *name; /* username or "cli" */
-	const char *addr; /* client address or "cli" */
-	int64_t account_id;
-};
-
 /*
  * Validate and add a school.  name: 1-200 bytes of text; brin: 2-8 letters
  * and digits (stored upper-case); slug: 1-64 of [a-z0-9-], derived from the
  * name when empty.  ERR_INVALID for bad fields, ERR_EXISTS for a taken slug.
  */
-enum err account_school_add(struct store *st, const struct actor *who,
+enum err account_school_add(struct store *st, const struct store_actor *who,
                             const char *name, const char *brin,
                             const char *slug, struct school *out);
 
@@ -33,16 +26,16 @@ void account_slugify(const char *name, char *out, size_t outsz);
  * Add an account with a fresh one-time password written to otp.  username:
  * 1-64 of [A-Za-z0-9._@-]; school_id 0 for ROLE_BIBLIOTHEEK.
  */
-enum err account_add(struct store *st, const struct actor *who,
+enum err account_add(struct store *st, const struct store_actor *who,
                      const char *username, enum role role, int64_t school_id,
                      char otp[OTP_SIZE], struct account *out);
 
 /* Give the account a new one-time password and end all its sessions. */
-enum err account_reset_password(struct store *st, const struct actor *who,
+enum err account_reset_password(struct store *st, const struct store_actor *who,
                                 struct account *acct, char otp[OTP_SIZE]);
 
 /* Disable the account and end its sessions. */
-enum err account_disable(struct store *st, const struct actor *who,
+enum err account_disable(struct store *st, const struct store_actor *who,
                          struct account *acct);
 
 enum pwchange {
@@ -58,7 +51,8 @@ enum pwchange {
  * Change acct's password after checking current, the repeat and the policy;
  * ends all other sessions of the account (keep_hash: the session to keep).
  */
-enum pwchange account_change_password(struct store *st, const struct actor *who,
+enum pwchange account_change_password(struct store *st,
+                                      const struct store_actor *who,
                                       struct account *acct, const char *current,
                                       const char *fresh, const char *repeat,
                                       const char *keep_hash,

@@ -15,7 +15,7 @@
 #include "../base/strparse.h"
 #include "../base/text.h"
 
-static const struct actor cli_actor = { "cli", "cli", 0 };
+static const struct store_actor cli_actor = { 0, "cli", "cli" };
 
 static int
 refuse_err(enum err e, const char *what)
@@ -491,7 +491,6 @@ last_applied(const struct import_rec *r, void *arg)
 static int
 import_undo(struct store *st, const struct args *a, const struct config *c)
 {
-	const struct store_actor who = { 0, "cli", "cli" };
 	struct school s;
 	struct import_rec r;
 	enum import_state state;
@@ -519,7 +518,7 @@ import_undo(struct store *st, const struct args *a, const struct config *c)
 		r.id = last;
 	else if ((rc = find_import(st, a, &s, &r)))
 		return rc;
-	e = store_import_undo(st, &who, s.id, r.id, time_now(), &state);
+	e = store_import_undo(st, &cli_actor, s.id, r.id, time_now(), &state);
 	if (e == ERR_STATE) {
 		fprintf(stderr,
 		        L("biebsync: import %lld kan niet ongedaan worden"
@@ -542,7 +541,6 @@ import_undo(struct store *st, const struct args *a, const struct config *c)
 static int
 import_decide(struct store *st, const struct args *a, bool do_apply)
 {
-	const struct store_actor who = { 0, "cli", "cli" };
 	struct school s;
 	struct import_rec r;
 	enum import_state state;
@@ -572,10 +570,10 @@ import_decide(struct store *st, const struct args *a, bool do_apply)
 		        (long long)r.id);
 		return EXIT_REFUSED;
 	}
-	e = do_apply ? store_import_apply(st, &who, s.id, r.id, time_now(),
-	                                  &state)
-	             : store_import_cancel(st, &who, s.id, r.id, time_now(),
-	                                   &state);
+	e = do_apply ? store_import_apply(st, &cli_actor, s.id, r.id,
+	                                  time_now(), &state)
+	             : store_import_cancel(st, &cli_actor, s.id, r.id,
+	                                   time_now(), &state);
 	if (e == ERR_STATE) {
 		fprintf(stderr,
 		        L("biebsync: import %lld is niet (meer) een voorbeeld:"
@@ -663,13 +661,12 @@ roster_export(struct store *st, const struct args *a, const struct config *c)
 static int
 purge(struct store *st, const struct args *a, const struct config *c)
 {
-	const struct store_actor who = { 0, "cli", "cli" };
 	struct purge_counts pc;
 	int64_t now = time_now();
 	enum err e;
 
 	(void)a;
-	e = store_purge(st, &who, now - (int64_t)c->preview_ttl,
+	e = store_purge(st, &cli_actor, now - (int64_t)c->preview_ttl,
 	                now - (int64_t)c->retention, &pc);
 	if (e != ERR_OK)
 		return refuse_err(e, "purge");

@@ -11,7 +11,7 @@
 #include "../auth/account.h"
 #include "../auth/password.h"
 
-static const struct actor demo_actor = { "demo", "cli", 0 };
+static const struct store_actor demo_actor = { 0, "demo", "cli" };
 
 int
 cmd_demo(int argc, char **argv)

@@ -124,6 +124,15 @@ page_message(struct page *p, int status, enum msg title, enum msg body)
 	page_end(p);
 }
 
+struct store_actor
+page_actor(struct page *p)
+{
+	struct store_actor who = { p->acct.id, p->acct.username,
+		                   p->req->client_addr };
+
+	return who;
+}
+
 void
 page_redirect(struct page *p, const char *path)
 {

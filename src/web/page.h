@@ -51,6 +51,9 @@ void page_csrf_input(struct page *p);
 /* A complete simple page: title, paragraph, link home (status set). */
 void page_message(struct page *p, int status, enum msg title, enum msg body);
 
+/* The logged-in user as the actor of audit rows. */
+struct store_actor page_actor(struct page *p);
+
 /* Answer with a 303 redirect to a local path. */
 void page_redirect(struct page *p, const char *path);
 

@@ -123,8 +123,7 @@ get_forced_password(struct page *p)
 void
 post_password(struct page *p)
 {
-	struct actor who = { p->acct.username, p->req->client_addr,
-		             p->acct.id };
+	struct store_actor who = page_actor(p);
 	char keep[TOKEN_HASH_SIZE];
 	enum pw_verdict verdict;
 	enum msg error;

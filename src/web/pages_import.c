@@ -194,8 +194,7 @@ upload_too_large(struct page *p)
 void
 post_upload(struct page *p)
 {
-	const struct store_actor who = { p->acct.id, p->acct.username,
-		                         p->req->client_addr };
+	const struct store_actor who = page_actor(p);
 	struct preview *pv;
 	struct preview_opts o;
 	struct import_rec rec;
@@ -750,8 +749,7 @@ get_import(struct page *p)
 void
 post_confirm(struct page *p)
 {
-	const struct store_actor who = { p->acct.id, p->acct.username,
-		                         p->req->client_addr };
+	const struct store_actor who = page_actor(p);
 	struct import_rec rec;
 	enum import_state state;
 	char where[64];
@@ -789,8 +787,7 @@ post_confirm(struct page *p)
 void
 post_cancel(struct page *p)
 {
-	const struct store_actor who = { p->acct.id, p->acct.username,
-		                         p->req->client_addr };
+	const struct store_actor who = page_actor(p);
 	struct import_rec rec;
 	enum import_state state;
 
@@ -833,8 +830,7 @@ get_undo(struct page *p)
 void
 post_undo(struct page *p)
 {
-	const struct store_actor who = { p->acct.id, p->acct.username,
-		                         p->req->client_addr };
+	const struct store_actor who = page_actor(p);
 	struct import_rec rec;
 	enum import_state state;
 	char where[80];

@@ -22,7 +22,7 @@
 #define PASSWORD "paarse giraf eet soep"
 #define NEW_PW   "groene kikker zingt luid"
 
-static const struct actor cli = { "cli", "cli", 0 };
+static const struct store_actor cli = { 0, "cli", "cli" };
 
 struct fixture {
 	struct store *st;
@@ -328,7 +328,7 @@ static void
 account_school_add_writes_an_audit_row(void **state)
 {
 	struct fixture *f = *state;
-	struct actor who = { "beheerder", "192.0.2.5", 0 };
+	struct store_actor who = { 0, "beheerder", "192.0.2.5" };
 	struct audit_entry e;
 	struct school sc;
 
@@ -474,7 +474,7 @@ static enum pwchange
 change(struct fixture *f, const char *cur, const char *fresh,
        const char *repeat, const char *keep, enum pw_verdict *v)
 {
-	struct actor who = { "jansen", "192.0.2.1", f->acct.id };
+	struct store_actor who = { f->acct.id, "jansen", "192.0.2.1" };
 
 	return account_change_password(f->st, &who, &f->acct, cur, fresh,
 	                               repeat, keep, v);
@@ -561,7 +561,7 @@ account_change_password_clears_must_change(void **state)
 	struct fixture *f = *state;
 	struct account a, got;
 	char *otp = f->otps[f->notps++];
-	struct actor who = { "nieuw", "192.0.2.1", 0 };
+	struct store_actor who = { 0, "nieuw", "192.0.2.1" };
 	enum pw_verdict v;
 
 	assert_int_equal(account_add(f->st, &cli, "nieuw", ROLE_DOCENT,
