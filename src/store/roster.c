@@ -94,10 +94,14 @@ static const char *const rsql[R__MAX] = {
 	        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[R_IMPORT_STATE] = "SELECT state, roster_version, version_after"
 	                   " FROM imports WHERE id = ? AND school_id = ?",
-	[R_CHANGES] = "SELECT " CHANGE_COLS ", seq FROM import_changes"
+	[R_CHANGES] = "SELECT " CHANGE_COLS " FROM import_changes"
 	              " WHERE import_id = ? ORDER BY seq",
-	[R_CHANGE_SET_ID] = "UPDATE import_changes SET student_id = ?"
-	                    " WHERE import_id = ? AND seq = ?",
+	/* new students' ids into the journal, in one statement after the
+	 * replay (the school's number keys are unique) */
+	[R_CHANGE_SET_ID] = "UPDATE import_changes SET student_id ="
+	                    " (SELECT id FROM students WHERE school_id = ?1"
+	                    "  AND number_key = import_changes.new_number_key)"
+	                    " WHERE import_id = ?2 AND kind = 'new'",
 	[R_STUDENT_ADD] = "INSERT INTO students (school_id, number, number_key,"
 	                  " roepnaam, tussenvoegsel, achternaam, birth,"
 	                  " group_name, group_key, jaargroep, active, enrolled)"
@@ -380,7 +384,6 @@ out:
 /* One journal row, read back. */
 struct jrow {
 	enum change_kind kind;
-	int64_t seq;
 	struct student before, after;
 };
 
@@ -418,7 +421,6 @@ row_change(sqlite3_stmt *q, struct jrow *j)
 	sq_col_text(q, 21, a->group, sizeof(a->group));
 	sq_col_text(q, 22, a->group_key, sizeof(a->group_key));
 	a->jaargroep = (int8_t)sqlite3_column_int(q, 23);
-	j->seq = sqlite3_column_int64(q, 24);
 }
 
 /* Set student x (its id) to the values in v, active or not. */
@@ -437,28 +439,22 @@ set_student(struct sqlite_store *s, int64_t school_id, int64_t id,
 
 /* Replay one journal row forward (apply) or backward (undo). */
 static enum err
-replay(struct sqlite_store *s, int64_t school_id, int64_t import_id,
-       const struct jrow *j, bool forward, int64_t now)
+replay(struct sqlite_store *s, int64_t school_id, const struct jrow *j,
+       bool forward, int64_t now)
 {
 	const struct student *b = &j->before, *a = &j->after;
-	enum err e;
 
 	switch (j->kind) {
 	case CHANGE_NEW:
 		if (!forward)
 			return rexec(s, R_STUDENT_DELETE,
 			             ARGS(I(a->id), I(school_id)));
-		e = rexec(s, R_STUDENT_ADD,
-		          ARGS(I(school_id), T(a->number), T(a->number_key),
-		               T(a->roepnaam), T(a->tussenvoegsel),
-		               T(a->achternaam), I((int64_t)a->birth),
-		               T(a->group), T(a->group_key),
-		               I((int64_t)a->jaargroep), I(now)));
-		if (e != ERR_OK)
-			return e;
-		return rexec(s, R_CHANGE_SET_ID,
-		             ARGS(I(sqlite3_last_insert_rowid(s->db)),
-		                  I(import_id), I(j->seq)));
+		return rexec(s, R_STUDENT_ADD,
+		             ARGS(I(school_id), T(a->number), T(a->number_key),
+		                  T(a->roepnaam), T(a->tussenvoegsel),
+		                  T(a->achternaam), I((int64_t)a->birth),
+		                  T(a->group), T(a->group_key),
+		                  I((int64_t)a->jaargroep), I(now)));
 	case CHANGE_LEFT:
 		if (forward)
 			return rexec(s, R_STUDENT_LEAVE,
@@ -551,13 +547,16 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 		}
 		while (e == ERR_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 			row_change(q, &j);
-			e = replay(s, school_id, id, &j, replay_dir > 0, now);
+			e = replay(s, school_id, &j, replay_dir > 0, now);
 			if (s->test_delay_us)
 				usleep(s->test_delay_us);
 		}
 		sqlite3_reset(q);
 		if (e == ERR_OK && rc != SQLITE_DONE)
 			e = sq_err(rc);
+		if (e == ERR_OK && replay_dir > 0)
+			e = rexec(s, R_CHANGE_SET_ID,
+			          ARGS(I(school_id), I(id)));
 		if (e != ERR_OK)
 			goto rollback;
 		if ((e = one_int(rquery(s, R_VERSION_BUMP, ARGS(I(school_id))),
