@@ -21,7 +21,7 @@ struct roster_source {
  * Read the len bytes at data.  On ERR_OK *out holds the students and the
  * report (check out->blocked) and *src what was read.  A file that is not
  * a readable spreadsheet gives ERR_INVALID or ERR_LIMIT with e->problem
- * saying why (sheet_problem_nl() for the school); *out is then empty.
+ * saying why (sheet_problem_text() for the school); *out is then empty.
  */
 enum err roster_read_bytes(const void *data, size_t len,
                            const struct sheet_limits *lim,
