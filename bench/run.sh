@@ -20,6 +20,10 @@
 #   BENCH_SIZES="1000 100000 1000000"   sizes to run
 #   BENCH_RUNS_SMALL=21 BENCH_RUNS_MID=5 runs per measurement for 1,000 rows
 #                                        and for 100,000 (1,000,000: one run)
+#   BENCH_CMP_SIZES="1000000"           sizes at which SheetJS, exceljs and
+#                                        openpyxl read the .xlsx too (default:
+#                                        the largest of BENCH_SIZES); they are
+#                                        skipped when not installed
 set -eu
 B=${1:-build}
 cd "$(dirname "$0")/.."
@@ -123,6 +127,59 @@ for n in $SIZES; do
 done
 echo >>"$RES"
 
+# ---- 2b. other readers on the same .xlsx (issue 3) ----
+# SheetJS and exceljs from bench/package.json (npm ci --prefix bench),
+# openpyxl from Debian (apt-get install python3-openpyxl).  Nothing is
+# installed here: a reader that is missing gets a "not installed" line.
+# BENCH_CMP_SIZES (default: the largest of BENCH_SIZES) picks the files.
+CMP_SIZES=${BENCH_CMP_SIZES:-$(for n in $SIZES; do echo "$n"; done | sort -n | tail -1)}
+PY=/usr/bin/python3
+{
+	echo "### Other readers, same file"
+	echo
+	echo "Each reads the first sheet of the .xlsx (shared strings) and counts its non-empty cells: \`node bench/cmp_sheetjs.mjs FILE\` (SheetJS, npm xlsx, whole workbook, dense), \`node bench/cmp_exceljs.mjs FILE\` (exceljs streaming WorkbookReader), \`$PY bench/cmp_openpyxl.py FILE\` (openpyxl read_only).  Ratios: the reader's time over \`check --cells\`'s, wall and CPU (node's CPU includes its GC and worker threads)."
+	echo
+	echo "| reader | version | rows | runs | wall ms | CPU ms | RSS MiB | cells | × check (wall) | × check (CPU) |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+} >>"$RES"
+cmpver() { # READER
+	case $1 in
+	sheetjs) node -p "require('./bench/node_modules/xlsx/package.json').version" 2>/dev/null ;;
+	exceljs) node -p "require('./bench/node_modules/exceljs/package.json').version" 2>/dev/null ;;
+	openpyxl) "$PY" -c 'import openpyxl; print(openpyxl.__version__)' 2>/dev/null ;;
+	esac
+}
+for n in $CMP_SIZES; do
+	r=$(runs "$n")
+	f=$IN/students-$n.xlsx
+	cells=$("$PHASES" read "$f" | awk '/^counts/ { sub("cells=", "", $3); print $3 }')
+	c=$("$TIMEIT" -n "$r" -e "$ERR" -- "$BIN" check --cells "$f")
+	echo "| biebsync check --cells | $(git describe --always 2>/dev/null || echo '?') | $n | $r | $(ms "$c") | $(cpu "$c") | $(mib "$c") | $cells | 1.00 | 1.00 |" >>"$RES"
+	for rd in sheetjs exceljs openpyxl; do
+		case $rd in
+		sheetjs) cmd="node bench/cmp_sheetjs.mjs" ;;
+		exceljs) cmd="node bench/cmp_exceljs.mjs" ;;
+		openpyxl) cmd="$PY bench/cmp_openpyxl.py" ;;
+		esac
+		v=$(cmpver "$rd")
+		if [ -z "$v" ] || ! command -v "${cmd%% *}" >/dev/null; then
+			echo "| $rd | not installed | $n | | | | | | | |" >>"$RES"
+			echo "bench: $rd not installed, skipped (npm ci --prefix bench; apt-get install python3-openpyxl)"
+			continue
+		fi
+		# shellcheck disable=SC2086
+		if ! o=$("$TIMEIT" -n "$r" -e "$ERR" -o "$OUT/cmp.out" -- $cmd "$f"); then
+			echo "| $rd | $v | $n | $r | failed (see $ERR) | | | | | |" >>"$RES"
+			echo "bench: $rd $n failed, see $ERR"
+			continue
+		fi
+		got=$(awk '/^cells/ { print $2 }' "$OUT/cmp.out")
+		echo "| $rd | $v | $n | $r | $(ms "$o") | $(cpu "$o") | $(mib "$o") | $got | $(ratio "$(ms "$o")" "$(ms "$c")") | $(ratio "$(cpu "$o")" "$(cpu "$c")") |" >>"$RES"
+		echo "bench: $rd $n: ${o% * *} (check --cells ${c% * *})"
+	done
+done
+echo >>"$RES"
+
 # ---- 3. import ----
 cat >"$OUT/bench.conf" <<'EOF'
 # bench/run.sh: a 1,000,000-row list is some 32 MB, above the 10 MB default
@@ -196,7 +253,7 @@ done
 	echo
 	echo "## Web upload (issue 5)"
 	echo
-	BIEBSYNC_BIN="$(pwd)/$BIN" node bench/upload.mjs
+	BIEBSYNC_BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" node bench/upload.mjs
 } >>"$RES"
 echo
 cat "$RES"

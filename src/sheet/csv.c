@@ -22,11 +22,20 @@
 #include "../base/mem.h"
 #include "../base/text.h"
 
+/*
+ * The reader parses the file's own bytes and decodes each cell as it emits
+ * it: UTF-8 needs no decoding, and in Windows-1252 the bytes that matter to
+ * the parser (quote, separator, CR, LF) are the ASCII ones and every other
+ * byte maps to exactly one character, so no copy of the file is made.  Only
+ * UTF-16 (rare) is converted to UTF-8 as a whole when the file is opened.
+ */
 struct csv {
-	const char *text; /* UTF-8 */
+	const char *text; /* UTF-8, or Windows-1252 when cp1252 */
 	size_t len;
-	char *owned; /* text when it was converted */
+	char *owned; /* text when it was converted (UTF-16) */
 	char sep;
+	bool cp1252;
+	unsigned char stop[256]; /* ends an unquoted field: sep, CR, LF */
 };
 
 /* Windows-1252 0x80-0x9f; the five unassigned bytes become U+FFFD. */
@@ -83,19 +92,6 @@ from_utf16(const unsigned char *d, size_t len, bool be, struct buf *out)
 		} else if (c >= 0xd800 && c <= 0xdfff) {
 			c = 0xfffd;
 		}
-		put_utf8(out, c);
-	}
-	return out->err;
-}
-
-static enum err
-from_cp1252(const unsigned char *d, size_t len, struct buf *out)
-{
-	for (size_t i = 0; i < len; i++) {
-		uint32_t c = d[i];
-
-		if (c >= 0x80 && c < 0xa0)
-			c = cp1252[c - 0x80];
 		put_utf8(out, c);
 	}
 	return out->err;
@@ -159,13 +155,121 @@ sniff_sep(const char *s, size_t len)
 	return best < 0 ? 0 : cands[best];
 }
 
+/* UTF-8 of Windows-1252 byte c (0x80-0xff) into s; returns its length. */
+static size_t
+cp1252_utf8(unsigned char c, char *s)
+{
+	uint32_t u = c < 0xa0 ? cp1252[c - 0x80] : c;
+
+	if (u < 0x800) {
+		s[0] = (char)(0xc0 | u >> 6);
+		s[1] = (char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	s[0] = (char)(0xe0 | u >> 12);
+	s[1] = (char)(0x80 | (u >> 6 & 0x3f));
+	s[2] = (char)(0x80 | (u & 0x3f));
+	return 3;
+}
+
+/* Append n bytes of the file to f, decoding Windows-1252 when c->cp1252;
+ * in bounded chunks, so f's cap and sticky error work as for buf_add. */
+static void
+add_run(const struct csv *c, struct buf *f, const char *p, size_t n)
+{
+	char tmp[1024];
+	size_t k = 0;
+
+	if (!c->cp1252) {
+		buf_add(f, p, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch < 0x80)
+			tmp[k++] = (char)ch;
+		else
+			k += cp1252_utf8(ch, tmp + k);
+		if (k > sizeof(tmp) - 4) {
+			buf_add(f, tmp, k);
+			k = 0;
+		}
+	}
+	if (k > 0)
+		buf_add(f, tmp, k);
+}
+
+/*
+ * A field's text is one run of the file (the common case: an unquoted
+ * field, or a quoted one without "" and without text after the closing
+ * quote) or several runs joined in a buffer.  The first run is only
+ * remembered; it is copied when a second one comes, and otherwise handed
+ * to the row builder straight from the file (decoded when it is
+ * Windows-1252 with bytes above 0x7f).
+ */
+struct field {
+	const char *run; /* pending first run, not yet in buf */
+	size_t n;
+	bool joined; /* the text is in buf */
+	struct buf *buf;
+};
+
+static void
+field_add(const struct csv *c, struct field *fd, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (!fd->joined && fd->run == NULL) {
+		fd->run = p;
+		fd->n = n;
+		return;
+	}
+	if (!fd->joined) {
+		add_run(c, fd->buf, fd->run, fd->n);
+		fd->joined = true;
+	}
+	add_run(c, fd->buf, p, n);
+}
+
+static enum err
+field_emit(const struct csv *c, struct field *fd, struct rowout *o,
+           uint32_t row, uint32_t col, size_t max)
+{
+	const char *p = fd->run;
+	size_t n = fd->n;
+
+	if (!fd->joined && p != NULL && c->cp1252) {
+		size_t i = 0;
+
+		while (i < n && (unsigned char)p[i] < 0x80)
+			i++;
+		if (i < n) {
+			add_run(c, fd->buf, p, n);
+			fd->joined = true;
+		}
+	}
+	if (fd->joined) {
+		p = fd->buf->data;
+		n = fd->buf->len;
+	}
+	if (fd->buf->err != ERR_OK || n > max)
+		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		                  "csv: a field in row %u is longer"
+		                  " than %zu bytes",
+		                  (unsigned)row, max);
+	return rowout_text(o, col, SHEET_TEXT, p, n);
+}
+
 static enum err
 csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 {
 	struct csv *c = b->impl;
 	const char *s = c->text, *end = c->text + c->len;
+	const unsigned char *stop = c->stop;
 	uint32_t row = 0, col;
 	struct buf f;
+	struct field fd;
 	enum err rc = ERR_OK;
 
 	(void)idx;
@@ -183,29 +287,44 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 		if ((rc = rowout_begin(o, row)) != ERR_OK)
 			break;
 		while (!eol && rc == ERR_OK) {
+			const char *u;
+
 			buf_reset(&f);
+			fd.run = NULL;
+			fd.n = 0;
+			fd.joined = false;
+			fd.buf = &f;
 			col++;
 			if (s < end && *s == '"') {
 				/* quoted field */
 				s++;
 				while (s < end) {
-					if (*s == '"') {
-						if (s + 1 < end &&
-						    s[1] == '"') {
-							buf_addc(&f, '"');
-							s += 2;
-							continue;
-						}
-						s++;
+					const char *q = memchr(s, '"',
+					                       (size_t)(end - s));
+
+					if (q == NULL) {
+						field_add(c, &fd, s,
+						          (size_t)(end - s));
+						s = end;
 						break;
 					}
-					buf_addc(&f, *s++);
+					if (q + 1 < end && q[1] == '"') {
+						/* the text and one quote */
+						field_add(c, &fd, s,
+						          (size_t)(q + 1 - s));
+						s = q + 2;
+						continue;
+					}
+					field_add(c, &fd, s, (size_t)(q - s));
+					s = q + 1;
+					break;
 				}
 			}
 			/* unquoted field, or text after a closing quote */
-			while (s < end && *s != c->sep && *s != '\n' &&
-			       *s != '\r')
-				buf_addc(&f, *s++);
+			u = s;
+			while (s < end && !stop[(unsigned char)*s])
+				s++;
+			field_add(c, &fd, u, (size_t)(s - u));
 			if (s >= end) {
 				eol = true;
 			} else if (*s == c->sep) {
@@ -216,15 +335,7 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 				s++;
 				eol = true;
 			}
-			if (f.err != ERR_OK) {
-				rc = sheet_fail(
-				        o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-				        "csv: a field in row %u is longer"
-				        " than %zu bytes",
-				        (unsigned)row, b->lim.cell_bytes);
-				break;
-			}
-			rc = rowout_text(o, col, SHEET_TEXT, f.data, f.len);
+			rc = field_emit(c, &fd, o, row, col, b->lim.cell_bytes);
 		}
 		if (rc == ERR_OK)
 			rc = rowout_end(o);
@@ -248,7 +359,7 @@ enum err
 csv_open(struct sheet_book *b, struct sheet_error *e)
 {
 	const unsigned char *d = b->data;
-	size_t len = b->len, ctrl = 0;
+	size_t len = b->len, ctrl = 0, ulen;
 	struct csv *c = xcalloc(1, sizeof(*c));
 	struct buf out;
 	enum err rc;
@@ -267,20 +378,36 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 			d += 3;
 			len -= 3;
 		}
-		if (utf8_valid((const char *)d, len)) {
-			c->text = (const char *)d;
-			c->len = len;
-		} else {
-			buf_init(&out, len * 3 + 4);
-			from_cp1252(d, len, &out);
-			c->owned = buf_detach(&out, &c->len);
-			buf_release(&out);
-			c->text = c->owned;
-		}
+		c->text = (const char *)d;
+		c->len = len;
+		c->cp1252 = !utf8_valid((const char *)d, len);
 	}
+	/* Bytes below 0x20 are the same in every encoding read here, and
+	 * only they count; the length is that of the text as UTF-8. */
+	ulen = c->len;
 	for (size_t i = 0; i < c->len; i++) {
-		unsigned char ch = (unsigned char)c->text[i];
+		unsigned char ch;
 
+		/* skip 8 bytes at a time while they are all 0x20-0x7f */
+		while (c->len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, c->text + i, 8);
+			if (((w - 0x2020202020202020u) | w) &
+			    0x8080808080808080u)
+				break;
+			i += 8;
+		}
+		if (i >= c->len)
+			break;
+		ch = (unsigned char)c->text[i];
+		if (ch >= 0x80) {
+			if (c->cp1252)
+				ulen += ch < 0xa0 && cp1252[ch - 0x80] >= 0x800
+				                ? 2
+				                : 1;
+			continue;
+		}
 		if (ch == 0) {
 			return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
 			                  "csv: binary data (NUL byte)");
@@ -289,13 +416,16 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 		    ch != '\f')
 			ctrl++;
 	}
-	if (ctrl > c->len / 100 + 1)
+	if (ctrl > ulen / 100 + 1)
 		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
 		                  "csv: %zu control characters", ctrl);
 	c->sep = sniff_sep(c->text, c->len);
 	if (c->sep == 0)
 		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
 		                  "csv: no separator in the first records");
+	c->stop[(unsigned char)c->sep] = 1;
+	c->stop['\n'] = 1;
+	c->stop['\r'] = 1;
 	rc = book_add_sheet(b, "csv", true, e);
 	return rc;
 }
