@@ -30,28 +30,53 @@ struct out {
 	FILE *f;
 };
 
-/* Text with backslash, tab, LF and CR escaped as the corpus dump does. */
+/* Text with backslash, tab, LF and CR escaped as the corpus dump does;
+ * plain runs are written whole (a million-row sheet is millions of
+ * cells, so this is the command's hot path; stdout is locked once by the
+ * caller). */
 static void
 put_escaped(FILE *f, const char *s, size_t n)
 {
+	size_t run = 0;
+
 	for (size_t i = 0; i < n; i++) {
+		const char *esc;
+
 		switch (s[i]) {
 		case '\\':
-			fputs("\\\\", f);
+			esc = "\\\\";
 			break;
 		case '\t':
-			fputs("\\t", f);
+			esc = "\\t";
 			break;
 		case '\n':
-			fputs("\\n", f);
+			esc = "\\n";
 			break;
 		case '\r':
-			fputs("\\r", f);
+			esc = "\\r";
 			break;
 		default:
-			fputc(s[i], f);
+			continue;
 		}
+		fwrite_unlocked(s + run, 1, i - run, f);
+		fputs_unlocked(esc, f);
+		run = i + 1;
 	}
+	fwrite_unlocked(s + run, 1, n - run, f);
+}
+
+/* Write v in decimal followed by c. */
+static void
+put_u32(FILE *f, uint32_t v, char c)
+{
+	char tmp[12];
+	size_t i = sizeof(tmp);
+
+	tmp[--i] = c;
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	fwrite_unlocked(tmp + i, 1, sizeof(tmp) - i, f);
 }
 
 static void
@@ -129,10 +154,12 @@ print_row(void *ctx, const struct sheet_row *r)
 
 		switch (o->mode) {
 		case MODE_CELLS:
-			fprintf(o->f, "%u\t%u\t", (unsigned)r->row,
-			        (unsigned)c->col);
+			put_u32(o->f, r->row, '\t');
+			put_u32(o->f, c->col, '\t');
 			put_escaped(o->f, v, n);
-			fprintf(o->f, "\t%c\n", t);
+			fputc_unlocked('\t', o->f);
+			fputc_unlocked(t, o->f);
+			fputc_unlocked('\n', o->f);
 			break;
 		case MODE_TSV:
 			for (; col < c->col; col++)
@@ -264,6 +291,7 @@ cmd_check(int argc, char **argv)
 	char *data = NULL;
 	size_t len = 0;
 	int idx, rc = EXIT_REFUSED;
+	enum err e_read;
 
 	if (!args_parse(argc, argv, spec, &a))
 		return EXIT_USAGE;
@@ -325,7 +353,10 @@ cmd_check(int argc, char **argv)
 		print_header(b, o.mode == MODE_JSON);
 	if (o.mode == MODE_TSV)
 		print_understanding(data, len, &lim);
-	if (sheet_read(b, (size_t)idx, print_row, &o, &e) != ERR_OK) {
+	flockfile(stdout); /* put_escaped and friends write unlocked */
+	e_read = sheet_read(b, (size_t)idx, print_row, &o, &e);
+	funlockfile(stdout);
+	if (e_read != ERR_OK) {
 		fflush(stdout);
 		rc = refuse(&e);
 		goto out;
