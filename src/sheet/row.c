@@ -69,6 +69,29 @@ book_add_sheet(struct sheet_book *b, const char *name, bool worksheet,
 	return ERR_OK;
 }
 
+/*
+ * Valid UTF-8 whose code points are all below U+0300 (ASCII, Latin-1,
+ * Latin Extended, spacing modifiers) is already in NFC: nothing there
+ * decomposes under NFC or combines with what precedes it.  In UTF-8 those
+ * are the single bytes and the two-byte sequences led by 0xC2-0xCB, so the
+ * common Dutch name with an ë or é needs no trip through utf8proc.
+ */
+static bool
+nfc_trivial(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80)
+			continue;
+		if (c < 0xC2 || c > 0xCB || i + 1 == n ||
+		    ((unsigned char)s[i + 1] & 0xC0) != 0x80)
+			return false;
+		i++;
+	}
+	return true;
+}
+
 enum err
 text_nfc(const char *s, size_t n, struct buf *out)
 {
@@ -84,6 +107,8 @@ text_nfc(const char *s, size_t n, struct buf *out)
 		return buf_add(out, s, n);
 	if (!utf8_valid(s, n))
 		return ERR_INVALID;
+	if (nfc_trivial(s, n))
+		return buf_add(out, s, n);
 	m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
 	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (m < 0)
@@ -195,13 +220,12 @@ rowout_text(struct rowout *o, uint32_t col, enum sheet_type type, const char *s,
 	off = o->text.len;
 	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
 		;
-	if (i == n) {
+	if (i < n && !utf8_valid(s, n))
+		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
+		                  "invalid UTF-8 in row %u", (unsigned)o->row);
+	if (i == n || nfc_trivial(s, n)) {
 		rc = buf_add(&o->text, s, n);
 	} else {
-		if (!utf8_valid(s, n))
-			return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
-			                  "invalid UTF-8 in row %u",
-			                  (unsigned)o->row);
 		m = utf8proc_map((const utf8proc_uint8_t *)s,
 		                 (utf8proc_ssize_t)n, &dst,
 		                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
