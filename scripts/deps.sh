@@ -11,7 +11,7 @@ RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsodium-dev
 libsqlite3-dev libinih-dev zlib1g-dev libexpat1-dev libfreexl-dev
 libutf8proc-dev libxlsxwriter-dev"
 TEST_PKGS="libcmocka-dev chromium clang-format mandoc curl
-sqlite3 openssl clang libreoffice-calc-nogui"
+sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui"
 
 want=$RUN_PKGS
 [ "${1:-run}" = test ] && want="$want $TEST_PKGS"

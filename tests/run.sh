@@ -5,8 +5,9 @@
 #   corpus       tests/corpus.sh: ../shared/corpus through biebsync check
 #   e2e tests    e2e/*.test.mjs (node's test runner), which start real
 #                biebsync processes from $BIEBSYNC_BIN and a real Chromium
-# Set TESTS_ONLY=unit, TESTS_ONLY=corpus or TESTS_ONLY=e2e to run one kind
-# (unit also runs the corpus check).
+#   fuzz         each libFuzzer target briefly (build/ only, needs clang)
+# Set TESTS_ONLY=unit, TESTS_ONLY=corpus, TESTS_ONLY=fuzz or TESTS_ONLY=e2e
+# to run one kind (unit also runs the corpus check).
 set -u
 B=${1:-build}
 cd "$(dirname "$0")/.."
@@ -46,6 +47,61 @@ if [ "${TESTS_ONLY:-unit}" = unit ] && [ -x "$B/fuzz/replay" ]; then
 		fail=$((fail + 1))
 	fi
 fi
+
+# The libFuzzer targets (`make test`, release build only): each runs
+# FUZZ_SECS seconds (default 5), seeded from fuzz/seeds and fuzz/corpus/<t>
+# (read only; new inputs go to a temporary folder).  A crash, leak, timeout
+# or out-of-memory fails that run and its input stays in $B/fuzz/crash/,
+# from where it moves to fuzz/regress/ for the replay above.
+case ${TESTS_ONLY:-all} in
+all | fuzz)
+	fuzzfmts=${FUZZ_FORMATS:-all xlsx xls ods csv edexml}
+	fsecs=${FUZZ_SECS:-5}
+	if [ "$B" != build ]; then
+		echo "== fuzz: the libFuzzer runs belong to make test (build/)," \
+			"not to $B"
+	elif ! command -v clang >/dev/null 2>&1; then
+		for t in $fuzzfmts; do
+			echo "!! fuzz_$t: clang is not installed (sh scripts/deps.sh" \
+				"test installs it); counted as failed"
+			fail=$((fail + 1))
+		done
+	else
+		mkdir -p "$B/fuzz/crash"
+		for t in $fuzzfmts; do
+			bin=$B/fuzz/fuzz_$t
+			echo "== $bin for ${fsecs}s"
+			if [ ! -x "$bin" ]; then
+				echo "!! $bin is not built (make $bin)"
+				fail=$((fail + 1))
+				continue
+			fi
+			mkdir -p "$out/fuzz-$t"
+			seeds=fuzz/seeds
+			[ -d "fuzz/corpus/$t" ] && seeds="fuzz/corpus/$t $seeds"
+			before=$(ls "$B/fuzz/crash" | wc -l)
+			# shellcheck disable=SC2086
+			"$bin" "$out/fuzz-$t" $seeds -max_total_time="$fsecs" \
+				-timeout=10 -rss_limit_mb=2560 -print_final_stats=1 \
+				-artifact_prefix="$B/fuzz/crash/$t-" >"$out/fuzz" 2>&1
+			rc=$?
+			if [ $rc -eq 0 ] &&
+				[ "$(ls "$B/fuzz/crash" | wc -l)" -eq "$before" ]; then
+				grep -E '^(stat::number_of_executed_units|Done )' \
+					"$out/fuzz"
+				echo "ok fuzz_$t"
+				pass=$((pass + 1))
+			else
+				tail -n 40 "$out/fuzz"
+				echo "not ok fuzz_$t (exit status $rc); keep the input with"
+				ls -t "$B/fuzz/crash/$t-"* 2>/dev/null | head -3 |
+					sed 's|^|   mv |; s|$| fuzz/regress/|'
+				fail=$((fail + 1))
+			fi
+		done
+	fi
+	;;
+esac
 
 case ${TESTS_ONLY:-all} in
 all | unit | corpus)

@@ -299,8 +299,8 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 				/* quoted field */
 				s++;
 				while (s < end) {
-					const char *q = memchr(s, '"',
-					                       (size_t)(end - s));
+					const char *q = memchr(
+					        s, '"', (size_t)(end - s));
 
 					if (q == NULL) {
 						field_add(c, &fd, s,

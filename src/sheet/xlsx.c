@@ -537,6 +537,54 @@ parse_ref(const char *s, uint32_t *col, uint32_t *row)
 	return true;
 }
 
+/* The worksheet elements the reader acts on, told apart by their first
+ * bytes rather than a chain of strcmp calls (this runs for every element of
+ * a sheet that may have millions). */
+enum wtag { W_OTHER, W_C, W_V, W_T, W_ROW, W_RPH, W_SHEETDATA };
+
+static enum wtag
+ws_tag(const char *n)
+{
+	switch (n[0]) {
+	case 'c':
+		return n[1] == '\0' ? W_C : W_OTHER;
+	case 'v':
+		return n[1] == '\0' ? W_V : W_OTHER;
+	case 't':
+		return n[1] == '\0' ? W_T : W_OTHER;
+	case 'r':
+		if (n[1] == 'o' && n[2] == 'w' && n[3] == '\0')
+			return W_ROW;
+		if (n[1] == 'P' && n[2] == 'h' && n[3] == '\0')
+			return W_RPH;
+		return W_OTHER;
+	case 's':
+		return strcmp(n, "sheetData") == 0 ? W_SHEETDATA : W_OTHER;
+	default:
+		return W_OTHER;
+	}
+}
+
+/* The r, s and t attributes of a cell in one pass; like xml_attr, the first
+ * attribute with that local name counts. */
+static void
+cell_attrs(const char **atts, const char **r, const char **s, const char **t)
+{
+	*r = *s = *t = NULL;
+	for (; atts[0] != NULL; atts += 2) {
+		const char *n = xml_local(atts[0]);
+
+		if (n[0] == '\0' || n[1] != '\0')
+			continue;
+		if (n[0] == 'r' && *r == NULL)
+			*r = atts[1];
+		else if (n[0] == 's' && *s == NULL)
+			*s = atts[1];
+		else if (n[0] == 't' && *t == NULL)
+			*t = atts[1];
+	}
+}
+
 static void
 ws_fail(struct xml *xp, enum err rc)
 {
@@ -547,15 +595,16 @@ static void
 ws_start(struct xml *xp, const char *name, const char **atts)
 {
 	struct ws *w = xp->ud;
-	const char *a;
+	const char *a, *as, *at;
+	enum wtag tag = ws_tag(name);
 	enum err rc;
 
 	if (!w->in_data) {
-		if (strcmp(name, "sheetData") == 0)
+		if (tag == W_SHEETDATA)
 			w->in_data = true;
 		return;
 	}
-	if (strcmp(name, "row") == 0) {
+	if (tag == W_ROW) {
 		uint32_t r = w->row + 1, c;
 
 		a = xml_attr(atts, "r");
@@ -576,10 +625,10 @@ ws_start(struct xml *xp, const char *name, const char **atts)
 		}
 		w->row = r;
 		w->col = 0;
-	} else if (strcmp(name, "c") == 0) {
+	} else if (tag == W_C) {
 		uint32_t c = w->col + 1, r = 0;
 
-		a = xml_attr(atts, "r");
+		cell_attrs(atts, &a, &as, &at);
 		if (a != NULL && (!parse_ref(a, &c, &r) || c == 0)) {
 			ws_fail(xp,
 			        sheet_fail(xp->e, SHEET_P_BROKEN, ERR_INVALID,
@@ -599,7 +648,7 @@ ws_start(struct xml *xp, const char *name, const char **atts)
 		w->col = c;
 		w->in_cell = true;
 		w->t = CT_N;
-		a = xml_attr(atts, "t");
+		a = at;
 		if (a != NULL) {
 			if (strcmp(a, "s") == 0)
 				w->t = CT_S;
@@ -614,16 +663,16 @@ ws_start(struct xml *xp, const char *name, const char **atts)
 			else if (strcmp(a, "d") == 0)
 				w->t = CT_D;
 		}
-		a = xml_attr(atts, "s");
+		a = as;
 		w->style = a != NULL ? (unsigned)strtoul(a, NULL, 10) : 0;
 		buf_reset(&w->v);
 	} else if (w->in_cell) {
-		if (strcmp(name, "v") == 0) {
+		if (tag == W_V) {
 			w->in_v = true;
 			buf_reset(&w->v);
-		} else if (strcmp(name, "rPh") == 0) {
+		} else if (tag == W_RPH) {
 			w->rph++;
-		} else if (strcmp(name, "t") == 0 && w->rph == 0) {
+		} else if (tag == W_T && w->rph == 0) {
 			w->in_is_t = true;
 		}
 	}
@@ -699,23 +748,32 @@ ws_end(struct xml *xp, const char *name)
 
 	if (!w->in_data)
 		return;
-	if (strcmp(name, "sheetData") == 0) {
+	switch (ws_tag(name)) {
+	case W_SHEETDATA:
 		w->in_data = false;
-	} else if (strcmp(name, "row") == 0) {
+		break;
+	case W_ROW:
 		if ((rc = rowout_end(w->o)) != ERR_OK)
 			ws_fail(xp, rc);
-	} else if (strcmp(name, "c") == 0) {
+		break;
+	case W_C:
 		if (w->in_cell && (rc = ws_cell(xp, w)) != ERR_OK)
 			ws_fail(xp, rc);
 		w->in_cell = w->in_v = w->in_is_t = false;
 		w->rph = 0;
-	} else if (strcmp(name, "v") == 0) {
+		break;
+	case W_V:
 		w->in_v = false;
-	} else if (strcmp(name, "t") == 0) {
+		break;
+	case W_T:
 		w->in_is_t = false;
-	} else if (strcmp(name, "rPh") == 0) {
+		break;
+	case W_RPH:
 		if (w->rph > 0)
 			w->rph--;
+		break;
+	case W_OTHER:
+		break;
 	}
 }
 
