@@ -185,7 +185,7 @@ async function journey(slug, js, prefix) {
     assert.equal(hist.length, 2);
     assert.match(hist[0][2], /Leerlingen ParnasSys\.xlsx/);
     assert.equal(hist[0][3], 'doorgevoerd');
-    assert.equal(hist[0][4], '+2 / -1 / 3');
+    assert.equal(hist[0][4], '2 nieuw, 1 uitgeschreven, 3 overige wijzigingen');
     assert.match(hist[1][2], /voorbeeldbestand\.xlsx/);
     await look(page, `${prefix}-09-eerdere-uploads`, { phone: js });
 

@@ -81,11 +81,15 @@ classify(const struct student *r, const struct student *f)
 	if (!r->active)
 		return CHANGE_REENROLLED;
 	/* An unknown jaargroep in the file says nothing (the export may lack
-	 * the column); only a known, different one is a move. */
+	 * the column); a known one that differs from a known one is a move,
+	 * one that was unknown until now only completes the data. */
 	if (strcmp(r->group_key, f->group_key) != 0 ||
-	    (f->jaargroep != JAARGROEP_UNKNOWN && r->jaargroep != f->jaargroep))
+	    (f->jaargroep != JAARGROEP_UNKNOWN &&
+	     r->jaargroep != JAARGROEP_UNKNOWN && r->jaargroep != f->jaargroep))
 		return CHANGE_MOVED;
-	if (!student_same_person_data(r, f) || strcmp(r->group, f->group) != 0)
+	if (!student_same_person_data(r, f) ||
+	    strcmp(r->group, f->group) != 0 ||
+	    (f->jaargroep != JAARGROEP_UNKNOWN && r->jaargroep != f->jaargroep))
 		return CHANGE_CORRECTED;
 	return CHANGE_UNCHANGED;
 }

@@ -4,7 +4,7 @@
  *
  *   in the file, not in the roster              nieuw
  *   active in the roster, not in the file       uitgeschreven
- *   in both, other group (or known jaargroep)   nieuwe groep
+ *   in both, other group (or jaargroep)         nieuwe groep
  *   in both, same group, name/birth corrected   gegevens gewijzigd
  *   number of a former student                  herinschrijving
  *   new number, but name + birth date equal one

@@ -613,6 +613,7 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	                           "here.</li></ol>" },
 	[MSG_LIBRARY_IMPORTS] = { "Uploads van alle scholen",
 	                          "Uploads of all schools" },
+	[MSG_OTHER_CHANGES] = { "overige wijzigingen", "other changes" },
 	[MSG_TO_HOME] = { "Naar de startpagina", "To the home page" },
 };
 

@@ -858,15 +858,18 @@ history_row(const struct import_rec *r, void *arg)
 	time_fmt_local(r->created, when, sizeof(when));
 	html(&p->resp->body,
 	     "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-	     "<td>+%lld / -%lld / %lld</td>"
+	     "<td>%lld %s, %lld %s, %lld %s</td>"
 	     "<td><a href=\"/docent/import/%lld\">%s</a></td></tr>",
 	     when, r->actor, r->filename, import_state_label(p, r->state),
 	     (long long)r->counts[CHANGE_NEW],
+	     change_label(CHANGE_NEW, english(p)),
 	     (long long)r->counts[CHANGE_LEFT],
+	     change_label(CHANGE_LEFT, english(p)),
 	     (long long)(r->counts[CHANGE_MOVED] + r->counts[CHANGE_CORRECTED] +
 	                 r->counts[CHANGE_REENROLLED] +
 	                 r->counts[CHANGE_RENUMBERED]),
-	     (long long)r->id, page_msg(p, MSG_VIEW));
+	     page_msg(p, MSG_OTHER_CHANGES), (long long)r->id,
+	     page_msg(p, MSG_VIEW));
 	return 0;
 }
 

@@ -251,6 +251,24 @@ an_unknown_jaargroep_in_the_file_is_no_move(void **state)
 }
 
 static void
+a_first_known_jaargroep_is_a_correction_not_a_move(void **state)
+{
+	struct student roster[] = {
+		mk("1", "Sanne", "", "Vries", 20150301, "5/6", -1, true),
+	};
+	struct student file[] = {
+		mk("1", "Sanne", "", "Vries", 20150301, "5/6", 6, true),
+	};
+	struct plan p;
+
+	(void)state;
+	diff_build(&p, file, 1, roster, 1, 1, &lim);
+	assert_int_equal(p.counts[CHANGE_CORRECTED], 1);
+	assert_int_equal(p.counts[CHANGE_MOVED], 0);
+	plan_release(&p);
+}
+
+static void
 dropped_leading_zeros_change_nothing(void **state)
 {
 	struct student roster[] = {
@@ -392,6 +410,8 @@ main(void)
 		        a_jaargroep_change_in_the_same_group_is_a_move),
 		cmocka_unit_test(renumbering_ignores_accents),
 		cmocka_unit_test(an_unknown_jaargroep_in_the_file_is_no_move),
+		cmocka_unit_test(
+		        a_first_known_jaargroep_is_a_correction_not_a_move),
 		cmocka_unit_test(dropped_leading_zeros_change_nothing),
 		cmocka_unit_test(
 		        guards_fire_on_large_unenrolment_and_poor_match),
