@@ -18,8 +18,8 @@ struct command {
 
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "de website starten", "run the web server" },
-	{ "admin", cmd_admin, "scholen en accounts beheren",
-	  "manage schools and accounts" },
+	{ "admin", cmd_admin, "scholen, accounts, imports en exports beheren",
+	  "manage schools, accounts, imports and exports" },
 	{ "check", cmd_check, "een bestand lezen en tonen wat erin staat",
 	  "read a file and show what it holds" },
 	{ "import", cmd_import,
