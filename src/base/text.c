@@ -86,6 +86,16 @@ time_now(void)
 	return (int64_t)time(NULL);
 }
 
+int32_t
+date_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
 void
 time_fmt_local(int64_t t, char *out, size_t outsz)
 {

@@ -23,6 +23,9 @@ bool str_contains_nocase(const char *haystack, const char *needle);
 /* Current time in seconds since the epoch. */
 int64_t time_now(void);
 
+/* Today's local date as yyyymmdd (the reference date of imports). */
+int32_t date_today(void);
+
 /* Format t as "29-11-2026 14:05" (local time) into out. */
 void time_fmt_local(int64_t t, char *out, size_t outsz);
 

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
+#include "../base/text.h"
 #include "../roster/book.h"
 #include "../sheet/sheet.h"
 
@@ -265,7 +266,7 @@ print_understanding(const char *data, size_t len,
 	struct roster_opts ro;
 	struct sheet_error e;
 
-	roster_opts_default(&ro, cli_today());
+	roster_opts_default(&ro, date_today());
 	if (roster_read_bytes(data, len, lim, &ro, &rf, &rs, &e) == ERR_OK) {
 		cli_print_understanding(&rf, &rs);
 		printf("\n");

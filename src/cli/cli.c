@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -204,16 +203,6 @@ cli_read_file(const char *path, size_t max, char **data, size_t *len)
 	*data = p;
 	*len = n;
 	return ERR_OK;
-}
-
-int32_t
-cli_today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
 void

@@ -76,9 +76,6 @@ struct roster_source;
 void cli_print_understanding(const struct roster_file *f,
                              const struct roster_source *src);
 
-/* Today's local date as yyyymmdd. */
-int32_t cli_today(void);
-
 int cmd_serve(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_admin(int argc, char **argv);

@@ -398,7 +398,7 @@ cmd_import(int argc, char **argv)
 		goto out;
 	sheet_limits_default(&po.lim);
 	po.lim.input_bytes = r->c.max_upload;
-	roster_opts_default(&po.ro, cli_today());
+	roster_opts_default(&po.ro, date_today());
 	po.dl.unenrol_pct = (unsigned)r->c.guard_unenrol;
 	po.dl.match_pct = (unsigned)r->c.guard_match;
 	po.dl.guard_min = r->c.guard_min;

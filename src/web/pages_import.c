@@ -207,15 +207,7 @@ post_upload(struct page *p)
 	}
 	sheet_limits_default(&o.lim);
 	o.lim.input_bytes = p->web->cfg.max_upload;
-	roster_opts_default(&o.ro, 0);
-	{
-		time_t now = time(NULL);
-		struct tm tm;
-
-		localtime_r(&now, &tm);
-		o.ro.today = (tm.tm_year + 1900) * 10000 +
-		             (tm.tm_mon + 1) * 100 + tm.tm_mday;
-	}
+	roster_opts_default(&o.ro, date_today());
 	o.dl = p->web->cfg.guards;
 	pv = xcalloc(1, sizeof(*pv));
 	e = preview_build(p->web->st, p->acct.school_id, p->file->data.data,
@@ -266,13 +258,11 @@ fill_example(lxw_workbook *wb, void *arg)
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Leerlingen");
 	lxw_format *bold = workbook_add_format(wb);
 	lxw_format *date = workbook_add_format(wb);
-	time_t now = time(NULL);
-	struct tm tm;
+	int32_t today = date_today();
 	int start; /* the year this school year began */
 
 	(void)arg;
-	localtime_r(&now, &tm);
-	start = tm.tm_year + 1900 - (tm.tm_mon + 1 < 8 ? 1 : 0);
+	start = today / 10000 - (today / 100 % 100 < 8 ? 1 : 0);
 	format_set_bold(bold);
 	format_set_num_format(date, "dd-mm-yyyy");
 	for (int c = 0; c < 6; c++)
