@@ -284,6 +284,19 @@ number_parse(const char *s, size_t n, double *out)
 		n--;
 	if (n - i == 0 || n - i >= sizeof(tmp))
 		return false;
+	if (n - i <= 15) {
+		/* plain digits (student numbers, date serials): exact in a
+		 * double, no strtod */
+		uint64_t v = 0;
+		size_t k = i;
+
+		for (; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+			v = v * 10 + (uint64_t)(s[k] - '0');
+		if (k == n) {
+			*out = (double)v;
+			return true;
+		}
+	}
 	for (; i < n; i++) {
 		char c = s[i];
 
@@ -323,7 +336,17 @@ sheet_number_fmt(double v, char *out, size_t outsz)
 	 * shortest-round-trip search below, which costs up to 17 rounds of
 	 * snprintf and strtod per number. */
 	if (fabs(v) < 9007199254740992.0 && v == floor(v)) {
-		snprintf(out, outsz, "%lld", (long long)v);
+		uint64_t u = (uint64_t)fabs(v);
+
+		k = 0;
+		do
+			dig[k++] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0 && o + 1 < outsz)
+			out[o++] = '-';
+		while (k > 0 && o + 1 < outsz)
+			out[o++] = dig[--k];
+		out[o] = '\0';
 		return;
 	}
 	for (p = 1; p <= 17; p++) {
@@ -384,6 +407,22 @@ sheet_date_fmt(const struct sheet_date *d, char *out, size_t outsz)
 {
 	switch (d->kind) {
 	case SHEET_DATE_DAY:
+		if (outsz > 10 && d->year >= 0 && d->year <= 9999 &&
+		    d->month >= 0 && d->month <= 99 && d->day >= 0 &&
+		    d->day <= 99) {
+			/* the common case, without printf */
+			out[0] = (char)('0' + d->year / 1000);
+			out[1] = (char)('0' + d->year / 100 % 10);
+			out[2] = (char)('0' + d->year / 10 % 10);
+			out[3] = (char)('0' + d->year % 10);
+			out[4] = out[7] = '-';
+			out[5] = (char)('0' + d->month / 10);
+			out[6] = (char)('0' + d->month % 10);
+			out[8] = (char)('0' + d->day / 10);
+			out[9] = (char)('0' + d->day % 10);
+			out[10] = '\0';
+			break;
+		}
 		snprintf(out, outsz, "%04d-%02d-%02d", d->year, d->month,
 		         d->day);
 		break;

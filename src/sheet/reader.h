@@ -80,6 +80,9 @@ enum err rowout_date(struct rowout *o, uint32_t col, const struct sheet_date *d,
                      double serial);
 /* Emit the current row (if it has cells). */
 enum err rowout_end(struct rowout *o);
+/* Forget the row in progress and the cells counted, to read the sheet
+ * again from its start. */
+void rowout_restart(struct rowout *o);
 
 /*
  * Dates and numbers (numfmt.c).

@@ -358,3 +358,13 @@ rowout_end(struct rowout *o)
 	buf_reset(&o->text);
 	return rc;
 }
+
+void
+rowout_restart(struct rowout *o)
+{
+	o->row = 0;
+	o->n = 0;
+	o->total = 0;
+	o->sorted = true;
+	buf_reset(&o->text);
+}

@@ -54,19 +54,28 @@ struct xlsx {
 /* ------------------------------------------------------------------ */
 /* helpers */
 
+/* Parse a part with expat or, when fallback is not NULL, on the fast path
+ * (xml.h); *fallback then tells whether that gave up, in which case the
+ * caller starts over with expat. */
 static enum err
 parse_part(struct xlsx *x, struct sheet_book *b, const struct zip_entry *ent,
-           const struct xml_handlers *h, void *ud, struct sheet_error *e)
+           const struct xml_handlers *h, void *ud, struct sheet_error *e,
+           bool *fallback)
 {
 	struct xml xp;
 	enum err rc;
 
-	xml_init(&xp, b, e, h, ud);
+	if (fallback != NULL)
+		xml_init_fast(&xp, b, e, h, ud);
+	else
+		xml_init(&xp, b, e, h, ud);
 	rc = zip_stream(&x->z, ent, xml_feed, &xp, e);
 	if (rc == ERR_OK)
 		rc = xml_finish(&xp);
 	if (rc == ERR_OK && xp.err != ERR_OK)
 		rc = xp.err;
+	if (fallback != NULL)
+		*fallback = xp.fallback;
 	xml_release(&xp);
 	return rc;
 }
@@ -277,7 +286,7 @@ read_rels(struct xlsx *x, struct sheet_book *b, const char *part,
 	memset(rs, 0, sizeof(*rs));
 	rs->e = e;
 	if (ent != NULL)
-		rc = parse_part(x, b, ent, &h, rs, e);
+		rc = parse_part(x, b, ent, &h, rs, e, NULL);
 	free(name);
 	return rc;
 }
@@ -687,7 +696,7 @@ ws_cell(struct xml *xp, struct ws *w)
 	double v;
 	size_t n;
 	uint64_t idx;
-	char *end;
+	const char *num, *end;
 
 	if (w->v.err != ERR_OK)
 		return sheet_fail(xp->e, SHEET_P_TOO_BIG, ERR_LIMIT,
@@ -698,8 +707,15 @@ ws_cell(struct xml *xp, struct ws *w)
 	case CT_S:
 		if (w->v.len == 0)
 			return ERR_OK;
-		idx = strtoull(w->v.data, &end, 10);
-		if (*end != '\0' || idx >= x->nsst)
+		/* as strtoull would read it, without its cost */
+		for (num = w->v.data;
+		     strchr(" \t\n\v\f\r", *num) != NULL && *num != '\0'; num++)
+			;
+		num += *num == '+';
+		for (idx = 0, end = num;
+		     *end >= '0' && *end <= '9' && idx < x->nsst; end++)
+			idx = idx * 10 + (uint64_t)(*end - '0');
+		if (end == num || *end != '\0' || idx >= x->nsst)
 			return sheet_fail(xp->e, SHEET_P_BROKEN, ERR_INVALID,
 			                  "xlsx: shared string index out of"
 			                  " range");
@@ -788,13 +804,53 @@ ws_text(struct xml *xp, const char *s, size_t n)
 		buf_add(&w->v, s, n);
 }
 
+/* The consumer behind a worksheet read: rows the fast path handed on
+ * before it gave up are not handed on again by expat. */
+struct passed {
+	sheet_row_fn fn;
+	void *ctx;
+	uint64_t n, skip;
+};
+
+static enum err
+pass_row(void *ctx, const struct sheet_row *r)
+{
+	struct passed *p = ctx;
+
+	if (p->skip > 0) {
+		p->skip--;
+		return ERR_OK;
+	}
+	p->n++;
+	return p->fn(p->ctx, r);
+}
+
+static enum err
+read_sheet(struct xlsx *x, struct sheet_book *b, const struct zip_entry *ent,
+           struct rowout *o, bool *fallback)
+{
+	static const struct xml_handlers h = { ws_start, ws_end, ws_text };
+	struct ws w;
+	enum err rc;
+
+	x->z.total = 0;
+	memset(&w, 0, sizeof(w));
+	w.x = x;
+	w.b = b;
+	w.o = o;
+	buf_init(&w.v, b->lim.cell_bytes);
+	rc = parse_part(x, b, ent, &h, &w, o->e, fallback);
+	buf_release(&w.v);
+	return rc;
+}
+
 static enum err
 xlsx_read(struct sheet_book *b, size_t i, struct rowout *o)
 {
-	static const struct xml_handlers h = { ws_start, ws_end, ws_text };
 	struct xlsx *x = b->impl;
 	const struct zip_entry *ent;
-	struct ws w;
+	struct passed p = { o->fn, o->ctx, 0, 0 };
+	bool fallback;
 	enum err rc;
 
 	if (!b->sheets[i].worksheet)
@@ -804,14 +860,16 @@ xlsx_read(struct sheet_book *b, size_t i, struct rowout *o)
 		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
 		                  "xlsx: the part of sheet %zu is missing",
 		                  i + 1);
-	x->z.total = 0;
-	memset(&w, 0, sizeof(w));
-	w.x = x;
-	w.b = b;
-	w.o = o;
-	buf_init(&w.v, b->lim.cell_bytes);
-	rc = parse_part(x, b, ent, &h, &w, o->e);
-	buf_release(&w.v);
+	o->fn = pass_row;
+	o->ctx = &p;
+	rc = read_sheet(x, b, ent, o, &fallback);
+	if (fallback) {
+		rowout_restart(o);
+		p.skip = p.n;
+		rc = read_sheet(x, b, ent, o, NULL);
+	}
+	o->fn = p.fn;
+	o->ctx = p.ctx;
 	return rc;
 }
 
@@ -841,15 +899,27 @@ load_strings(struct xlsx *x, struct sheet_book *b, const char *part,
 {
 	static const struct xml_handlers h = { sst_start, sst_end, sst_text };
 	const struct zip_entry *ent = zip_find(&x->z, part);
+	uint64_t total = x->z.total;
 	struct sst s;
+	bool fallback = false;
+	enum err rc;
 
 	if (ent == NULL)
 		return ERR_OK;
-	memset(&s, 0, sizeof(s));
-	s.x = x;
-	s.b = b;
-	s.e = e;
-	return parse_part(x, b, ent, &h, &s, e);
+	for (int pass = 0; pass < 2; pass++) {
+		memset(&s, 0, sizeof(s));
+		s.x = x;
+		s.b = b;
+		s.e = e;
+		x->nsst = 0;
+		buf_reset(&x->sst);
+		x->z.total = total;
+		rc = parse_part(x, b, ent, &h, &s, e,
+		                pass == 0 ? &fallback : NULL);
+		if (!fallback)
+			break;
+	}
+	return rc;
 }
 
 static enum err
@@ -865,7 +935,7 @@ load_styles(struct xlsx *x, struct sheet_book *b, const char *part,
 		return ERR_OK;
 	st = xcalloc(1, sizeof(*st));
 	st->x = x;
-	rc = parse_part(x, b, ent, &h, st, e);
+	rc = parse_part(x, b, ent, &h, st, e, NULL);
 	if (rc == ERR_OK) {
 		x->xf = xmalloc(st->nids + 1);
 		for (size_t i = 0; i < st->nids; i++)
@@ -916,7 +986,7 @@ xlsx_open(struct sheet_book *b, struct sheet_error *e)
 	}
 	w.e = e;
 	w.max = b->lim.sheets;
-	if ((rc = parse_part(x, b, ent, &wbh, &w, e)) != ERR_OK)
+	if ((rc = parse_part(x, b, ent, &wbh, &w, e, NULL)) != ERR_OK)
 		goto out;
 	x->date1904 = w.date1904;
 	if ((rc = read_rels(x, b, wbpart, &wrels, e)) != ERR_OK)

@@ -38,21 +38,21 @@ xml_stop(struct xml *x, enum err rc)
 {
 	if (x->err == ERR_OK)
 		x->err = rc;
-	XML_StopParser(x->p, XML_FALSE);
+	if (x->p != NULL)
+		XML_StopParser(x->p, XML_FALSE);
 }
 
 void
 xml_done(struct xml *x)
 {
 	x->done = true;
-	XML_StopParser(x->p, XML_FALSE);
+	if (x->p != NULL)
+		XML_StopParser(x->p, XML_FALSE);
 }
 
-static void XMLCALL
-on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+void
+xml_emit_start(struct xml *x, const char *local, const char **atts)
 {
-	struct xml *x = ud;
-
 	if (x->err != ERR_OK || x->done)
 		return;
 	if (++x->depth > x->book->lim.depth) {
@@ -66,28 +66,42 @@ on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		xml_stop(x, ERR_LIMIT);
 		return;
 	}
-	x->h->start(x, xml_local(name), atts);
+	x->h->start(x, local, atts);
+}
+
+void
+xml_emit_end(struct xml *x, const char *local)
+{
+	if (x->err != ERR_OK || x->done)
+		return;
+	x->depth--;
+	x->h->end(x, local);
+}
+
+void
+xml_emit_text(struct xml *x, const char *s, size_t n)
+{
+	if (x->err != ERR_OK || x->done || x->h->text == NULL)
+		return;
+	x->h->text(x, s, n);
+}
+
+static void XMLCALL
+on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	xml_emit_start(ud, xml_local(name), atts);
 }
 
 static void XMLCALL
 on_end(void *ud, const XML_Char *name)
 {
-	struct xml *x = ud;
-
-	if (x->err != ERR_OK || x->done)
-		return;
-	x->depth--;
-	x->h->end(x, xml_local(name));
+	xml_emit_end(ud, xml_local(name));
 }
 
 static void XMLCALL
 on_text(void *ud, const XML_Char *s, int n)
 {
-	struct xml *x = ud;
-
-	if (x->err != ERR_OK || x->done || x->h->text == NULL)
-		return;
-	x->h->text(x, s, (size_t)n);
+	xml_emit_text(ud, s, (size_t)n);
 }
 
 static void XMLCALL
@@ -136,11 +150,25 @@ xml_init(struct xml *x, struct sheet_book *b, struct sheet_error *e,
 }
 
 void
+xml_init_fast(struct xml *x, struct sheet_book *b, struct sheet_error *e,
+              const struct xml_handlers *h, void *ud)
+{
+	memset(x, 0, sizeof(*x));
+	x->book = b;
+	x->e = e;
+	x->h = h;
+	x->ud = ud;
+	x->fast = xmlscan_new();
+}
+
+void
 xml_release(struct xml *x)
 {
 	if (x->p != NULL)
 		XML_ParserFree(x->p);
 	x->p = NULL;
+	xmlscan_free(x->fast);
+	x->fast = NULL;
 }
 
 static enum err
@@ -148,6 +176,12 @@ parse(struct xml *x, const char *s, size_t n, bool final)
 {
 	if (x->err != ERR_OK || x->done)
 		return x->err;
+	if (x->fast != NULL) {
+		if (xmlscan_feed(x, s, n, final) == ERR_STATE)
+			return ERR_STATE;
+		n = 0;
+		final = false;
+	}
 	while (n > 0 || final) {
 		int take = n > (1u << 30) ? (1 << 30) : (int)n;
 
