@@ -5,6 +5,7 @@
  * are there; nothing is allocated from a claimed size.
  */
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <zlib.h>
@@ -365,8 +366,8 @@ account(struct zip *z, const struct zip_entry *ent, uint64_t out, size_t n,
 	return ERR_OK;
 }
 
-enum err
-zip_stream(struct zip *z, const struct zip_entry *ent, zip_sink sink, void *ctx,
+static enum err
+inflate_to(struct zip *z, const struct zip_entry *ent, zip_sink sink, void *ctx,
            struct sheet_error *e)
 {
 	const unsigned char *src = z->data + ent->data_off;
@@ -453,6 +454,156 @@ out:
 		free(out);
 	}
 	return rc;
+}
+
+/*
+ * Inflating on a second thread.  Large deflated entries (a worksheet of a
+ * million rows inflates to hundreds of megabytes) are inflated by a
+ * producer thread into a ring of slots while the caller's sink parses the
+ * slots already filled, so inflating costs the caller nothing but the
+ * hand-over.  The producer counts the limits and checks size and CRC as
+ * inflate_to() always does; the sink sees the same bytes in the same order
+ * and the first failure wins, as when both run on one thread: the producer
+ * hands on what it inflated before it failed, and the sink's failure on
+ * those bytes comes first.
+ */
+#define ASYNC_MIN  (256u * 1024u) /* compressed bytes worth a thread */
+#define RING_SLOTS 4
+#define RING_SLOT  (256u * 1024u)
+
+struct ring {
+	pthread_mutex_t mu;
+	pthread_cond_t filled, drained;
+	char *slot[RING_SLOTS];
+	size_t len[RING_SLOTS];
+	uint64_t head, tail; /* slots filled, slots drained */
+	bool stop;           /* the sink failed: inflate no more */
+	bool done;           /* the producer has finished */
+	size_t fill;         /* bytes in the slot being filled */
+	struct zip *z;
+	const struct zip_entry *ent;
+	enum err rc; /* the producer's result, its detail in e */
+	struct sheet_error e;
+};
+
+/* Publish the slot being filled. */
+static enum err
+ring_publish(struct ring *r)
+{
+	enum err rc = ERR_OK;
+
+	pthread_mutex_lock(&r->mu);
+	r->len[r->head % RING_SLOTS] = r->fill;
+	r->head++;
+	r->fill = 0;
+	pthread_cond_signal(&r->filled);
+	while (r->head - r->tail == RING_SLOTS && !r->stop)
+		pthread_cond_wait(&r->drained, &r->mu);
+	if (r->stop)
+		rc = ERR_STATE; /* any failure ends inflate_to() */
+	pthread_mutex_unlock(&r->mu);
+	return rc;
+}
+
+/* The producer's sink: copy into the slot being filled (the consumer does
+ * not touch a slot between tail and head). */
+static enum err
+ring_put(void *ctx, const char *p, size_t n)
+{
+	struct ring *r = ctx;
+
+	while (n > 0) {
+		size_t take = RING_SLOT - r->fill < n ? RING_SLOT - r->fill : n;
+		enum err rc;
+
+		memcpy(r->slot[r->head % RING_SLOTS] + r->fill, p, take);
+		r->fill += take;
+		p += take;
+		n -= take;
+		if (r->fill == RING_SLOT && (rc = ring_publish(r)) != ERR_OK)
+			return rc;
+	}
+	return ERR_OK;
+}
+
+static void *
+ring_produce(void *arg)
+{
+	struct ring *r = arg;
+
+	r->rc = inflate_to(r->z, r->ent, ring_put, r, &r->e);
+	if (r->fill > 0)
+		ring_publish(r);
+	pthread_mutex_lock(&r->mu);
+	r->done = true;
+	pthread_cond_signal(&r->filled);
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+static enum err
+stream_async(struct zip *z, const struct zip_entry *ent, zip_sink sink,
+             void *ctx, struct sheet_error *e)
+{
+	struct ring r;
+	pthread_t t;
+	enum err rc = ERR_OK;
+
+	memset(&r, 0, sizeof(r));
+	r.z = z;
+	r.ent = ent;
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.filled, NULL);
+	pthread_cond_init(&r.drained, NULL);
+	for (int i = 0; i < RING_SLOTS; i++)
+		r.slot[i] = xmalloc(RING_SLOT);
+	if (pthread_create(&t, NULL, ring_produce, &r) != 0) {
+		rc = inflate_to(z, ent, sink, ctx, e);
+		goto out;
+	}
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&r.mu);
+		while (r.tail == r.head && !r.done)
+			pthread_cond_wait(&r.filled, &r.mu);
+		if (r.tail == r.head) {
+			pthread_mutex_unlock(&r.mu);
+			break;
+		}
+		i = r.tail % RING_SLOTS;
+		pthread_mutex_unlock(&r.mu);
+		rc = sink(ctx, r.slot[i], r.len[i]);
+		pthread_mutex_lock(&r.mu);
+		r.tail++;
+		r.stop = rc != ERR_OK;
+		pthread_cond_signal(&r.drained);
+		pthread_mutex_unlock(&r.mu);
+		if (rc != ERR_OK)
+			break;
+	}
+	pthread_join(t, NULL);
+	if (rc == ERR_OK && r.rc != ERR_OK) {
+		rc = r.rc;
+		if (e != NULL && e->problem == SHEET_OK)
+			*e = r.e;
+	}
+out:
+	for (int i = 0; i < RING_SLOTS; i++)
+		free(r.slot[i]);
+	pthread_cond_destroy(&r.drained);
+	pthread_cond_destroy(&r.filled);
+	pthread_mutex_destroy(&r.mu);
+	return rc;
+}
+
+enum err
+zip_stream(struct zip *z, const struct zip_entry *ent, zip_sink sink, void *ctx,
+           struct sheet_error *e)
+{
+	if (ent->method != 0 && ent->csize >= ASYNC_MIN)
+		return stream_async(z, ent, sink, ctx, e);
+	return inflate_to(z, ent, sink, ctx, e);
 }
 
 static enum err
