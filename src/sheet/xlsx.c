@@ -581,7 +581,10 @@ cell_attrs(const char **atts, const char **r, const char **s, const char **t)
 {
 	*r = *s = *t = NULL;
 	for (; atts[0] != NULL; atts += 2) {
-		const char *n = xml_local(atts[0]);
+		/* a one-letter name has no namespace part to strip */
+		const char *n = atts[0][0] != '\0' && atts[0][1] == '\0'
+		                        ? atts[0]
+		                        : xml_local(atts[0]);
 
 		if (n[0] == '\0' || n[1] != '\0')
 			continue;

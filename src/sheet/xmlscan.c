@@ -612,7 +612,8 @@ run(struct xml *x, struct xmlscan *s, bool final)
 				break;
 			n = (size_t)(name(p + 2, end, &colon) - (p + 2));
 			top = s->names + s->open[s->depth - 1];
-			if (strlen(top) != n || memcmp(top, p + 2, n) != 0)
+			if (s->nlen - s->open[s->depth - 1] - 1 != n ||
+			    memcmp(top, p + 2, n) != 0)
 				return STEP_FALLBACK;
 			if (*q != '>')
 				return STEP_FALLBACK;
