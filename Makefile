@@ -63,7 +63,7 @@ help:
 	@echo "make asan     the whole test suite under ASan + UBSan"
 	@echo "make lint     formatting, include rules, man pages"
 	@echo "make format   reformat the sources with clang-format"
-	@echo "make fuzz     run each reader's libFuzzer target FUZZTIME seconds (clang)"
+	@echo "make fuzz     run each libFuzzer target FUZZTIME seconds (clang)"
 
 $(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
 	@echo "LD $@"
@@ -94,7 +94,8 @@ $(B)/tests/%: tests/%.c $(LIBOBJ)
 		$(LDHARD) -o $@ $< $(LIBOBJ) $(LDLIBS) \
 		$(shell pkg-config --libs $(TESTPKGS))
 
-tests: $(B)/biebsync $(TESTS) $(B)/fuzz/replay $(B)/tests/fixtures/gen
+tests: $(B)/biebsync $(TESTS) $(B)/fuzz/replay $(B)/fuzz/replay_xmlscan \
+       $(B)/tests/fixtures/gen
 
 # The import tests' fixture generator: typed cells on stdin -> .xlsx
 # (tests/fixtures/gen.mjs drives it; libxlsxwriter only, no project code).
@@ -111,9 +112,19 @@ $(B)/fuzz/replay: fuzz/replay.c fuzz/fuzz_sheet.c $(LIBOBJ)
 	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
 		fuzz/fuzz_sheet.c $(LIBOBJ) $(LDLIBS)
 
+# The same for the fast XML path's target (fuzz/regress/xmlscan-*).
+$(B)/fuzz/replay_xmlscan: fuzz/replay.c fuzz/fuzz_xmlscan.c \
+                          tests/sheet/xmllog.h $(LIBOBJ)
+	@mkdir -p $(@D)
+	@echo "CC fuzz/fuzz_xmlscan.c"
+	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
+		fuzz/fuzz_xmlscan.c $(LIBOBJ) $(LDLIBS)
+
 # libFuzzer targets (clang): fuzz_all reads every format, fuzz_xlsx etc.
-# only inputs sniffed as that format.  Only src/sheet and src/base go in.
+# only inputs sniffed as that format; fuzz_xmlscan checks the fast XML path
+# against expat.  Only src/sheet and src/base go in.
 FUZZ_FORMATS = all xlsx xls ods csv edexml
+FUZZ_TARGETS = $(FUZZ_FORMATS) xmlscan
 FUZZTIME ?= 60
 FUZZSRC  = $(wildcard src/sheet/*.c) src/base/buf.c src/base/mem.c \
            src/base/text.c src/base/err.c src/base/log.c src/base/strparse.c
@@ -127,8 +138,16 @@ build/fuzz/fuzz_%: fuzz/fuzz_sheet.c $(FUZZSRC)
 		$(shell pkg-config --cflags $(FUZZPKGS)) -o $@ $^ \
 		$(shell pkg-config --libs $(FUZZPKGS))
 
-fuzz: $(FUZZ_FORMATS:%=build/fuzz/fuzz_%)
-	sh fuzz/run.sh $(FUZZTIME) $(FUZZ_FORMATS)
+build/fuzz/fuzz_xmlscan: fuzz/fuzz_xmlscan.c tests/sheet/xmllog.h $(FUZZSRC)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined $(WARN) \
+		$(shell pkg-config --cflags $(FUZZPKGS)) -o $@ \
+		fuzz/fuzz_xmlscan.c $(FUZZSRC) \
+		$(shell pkg-config --libs $(FUZZPKGS))
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	sh fuzz/run.sh $(FUZZTIME) $(FUZZ_TARGETS)
 
 # `make test` builds the libFuzzer targets too (release variant only, to keep
 # `make asan` short) and tests/run.sh runs each one briefly; without clang
@@ -136,7 +155,7 @@ fuzz: $(FUZZ_FORMATS:%=build/fuzz/fuzz_%)
 HAVE_CLANG := $(shell command -v clang 2>/dev/null)
 ifeq ($(VARIANT),release)
 ifneq ($(HAVE_CLANG),)
-FUZZBIN = $(FUZZ_FORMATS:%=build/fuzz/fuzz_%)
+FUZZBIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 endif
 endif
 
@@ -174,7 +193,7 @@ bench: $(B)/biebsync $(BENCHBIN)
 
 # Run everything that is built; used by test and asan after deps.
 check: tests $(FUZZBIN)
-	FUZZ_FORMATS="$(FUZZ_FORMATS)" sh tests/run.sh $(B)
+	FUZZ_TARGETS="$(FUZZ_TARGETS)" sh tests/run.sh $(B)
 
 deps:
 	sh scripts/deps.sh test

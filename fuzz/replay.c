@@ -1,9 +1,10 @@
 /*
  * Replay saved fuzz inputs without libFuzzer: runs LLVMFuzzerTestOneInput
- * (fuzz_sheet.c) over every file in the directories and files given, so the
- * normal and sanitizer test runs catch any regression of a crash the fuzzer
- * once found.  Prints "ok - replay N inputs" (TAP) and exits 0; a crash
- * ends the process, which the test runner reports.
+ * (of fuzz_sheet.c, or of fuzz_xmlscan.c in replay_xmlscan) over every file
+ * in the directories and files given, so the normal and sanitizer test runs
+ * catch any regression of a crash the fuzzer once found.  Prints
+ * "ok - replay N inputs" (TAP) and exits 0; a crash ends the process, which
+ * the test runner reports.
  */
 #include <dirent.h>
 #include <stdint.h>

@@ -35,9 +35,14 @@ if [ "${TESTS_ONLY:-unit}" = unit ]; then
 	done
 fi
 
-if [ "${TESTS_ONLY:-unit}" = unit ] && [ -x "$B/fuzz/replay" ]; then
-	echo "== $B/fuzz/replay fuzz/regress fuzz/seeds"
-	"$B/fuzz/replay" fuzz/regress fuzz/seeds >"$out/replay" 2>&1
+# The saved fuzz inputs, each through the target that found it: the
+# readers' (replay) all of them, the fast XML path's (replay_xmlscan) its own.
+replay() {
+	bin=$1
+	shift
+	[ -x "$bin" ] || return
+	echo "== $bin $*"
+	"$bin" "$@" >"$out/replay" 2>&1
 	rc=$?
 	cat "$out/replay"
 	if [ $rc -eq 0 ] && grep -q '^ok ' "$out/replay"; then
@@ -46,6 +51,12 @@ if [ "${TESTS_ONLY:-unit}" = unit ] && [ -x "$B/fuzz/replay" ]; then
 		echo "!! fuzz replay exited with status $rc"
 		fail=$((fail + 1))
 	fi
+}
+if [ "${TESTS_ONLY:-unit}" = unit ]; then
+	replay "$B/fuzz/replay" fuzz/regress fuzz/seeds
+	# shellcheck disable=SC2046
+	replay "$B/fuzz/replay_xmlscan" $(ls -d fuzz/regress/xmlscan-* \
+		2>/dev/null) fuzz/seeds/xmlscan
 fi
 
 # The libFuzzer targets (`make test`, release build only): each runs
@@ -55,7 +66,7 @@ fi
 # from where it moves to fuzz/regress/ for the replay above.
 case ${TESTS_ONLY:-all} in
 all | fuzz)
-	fuzzfmts=${FUZZ_FORMATS:-all xlsx xls ods csv edexml}
+	fuzzfmts=${FUZZ_TARGETS:-all xlsx xls ods csv edexml xmlscan}
 	fsecs=${FUZZ_SECS:-5}
 	if [ "$B" != build ]; then
 		echo "== fuzz: the libFuzzer runs belong to make test (build/)," \
