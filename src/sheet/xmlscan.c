@@ -299,6 +299,18 @@ name(char *p, char *end, char **colon)
 	return p;
 }
 
+/* Is [v, v + n) the namespace URI of the xml or the xmlns prefix?  Expat
+ * refuses to bind any other prefix, or the default namespace, to them. */
+static bool
+reserved_uri(const char *v, size_t n)
+{
+	static const char xml[] = "http://www.w3.org/XML/1998/namespace";
+	static const char xmlns[] = "http://www.w3.org/2000/xmlns/";
+
+	return (n == sizeof(xml) - 1 && memcmp(v, xml, n) == 0) ||
+	       (n == sizeof(xmlns) - 1 && memcmp(v, xmlns, n) == 0);
+}
+
 static bool
 bound(const struct xmlscan *s, const char *prefix, size_t n)
 {
@@ -418,6 +430,9 @@ commit_start(struct xml *x, struct xmlscan *s, struct lexed *t)
 		if (vl == (size_t)-1)
 			return STEP_FALLBACK;
 		t->a[i].vend = t->a[i].v + vl;
+		if ((nl == 5 || t->a[i].colon == n + 5) &&
+		    memcmp(n, "xmlns", 5) == 0 && reserved_uri(t->a[i].v, vl))
+			return STEP_FALLBACK;
 		if (nl == 5 && memcmp(n, "xmlns", 5) == 0)
 			continue; /* default namespace: names stay local */
 		if (t->a[i].colon == n + 5 && memcmp(n, "xmlns", 5) == 0) {

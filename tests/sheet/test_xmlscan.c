@@ -283,6 +283,15 @@ test_namespace_declarations_expat_refuses(void **state)
 	fallback("<a xmlns:xmlns=\"urn:x\"/>", SHEET_P_BROKEN, NULL);
 	fallback("<a xmlns:xml=\"urn:x\"/>", SHEET_P_BROKEN, NULL);
 	fallback("<xmlns:a/>", SHEET_P_BROKEN, NULL);
+	/* the URIs of the xml and xmlns prefixes bound to another */
+	fallback("<a xmlns=\"http://www.w3.org/XML/1998/namespace\"/>",
+	         SHEET_P_BROKEN, NULL);
+	fallback("<a xmlns=\"http://www.w3.org/2000/xmlns/\"/>", SHEET_P_BROKEN,
+	         NULL);
+	fallback("<a xmlns:p=\"http://www.w3.org/XML/1998/namespace\"/>",
+	         SHEET_P_BROKEN, NULL);
+	fallback("<a xmlns:p=\"http://www.w3.org/2000/xmlns/\"/>",
+	         SHEET_P_BROKEN, NULL);
 }
 
 static void
