@@ -98,7 +98,6 @@ expat_says(const char *doc, size_t n, enum sheet_problem problem,
 
 	xmllog_book(&b);
 	xmllog_init(&l);
-	memset(&e, 0, sizeof(e));
 	rc = xmllog_expat(&b, doc, n, &l, &e);
 	if (problem == SHEET_OK && rc != ERR_OK)
 		fail_msg("expat refused: %s", e.detail);
@@ -514,6 +513,89 @@ test_deep_nesting(void **state)
 	fallback(d.data, SHEET_P_TOO_BIG, NULL);
 	buf_release(&d);
 	buf_release(&w);
+}
+
+static void
+test_long_names_deeply_nested(void **state)
+{
+	struct buf d, w;
+
+	(void)state;
+	/* more open names than the scanner's first stack of them holds */
+	buf_init(&d, 1u << 20);
+	buf_init(&w, 1u << 20);
+	for (int i = 0; i < 60; i++) {
+		buf_addf(&d,
+		         "<p:element-with-a-long-name-at-depth-%02d "
+		         "xmlns:p=\"urn:%d\">",
+		         i, i);
+		buf_addf(&w, "S:element-with-a-long-name-at-depth-%02d|", i);
+	}
+	for (int i = 59; i >= 0; i--) {
+		buf_addf(&d, "</p:element-with-a-long-name-at-depth-%02d>", i);
+		buf_addf(&w, "E:element-with-a-long-name-at-depth-%02d|", i);
+	}
+	same(d.data, w.data);
+	buf_release(&d);
+	buf_release(&w);
+}
+
+static void
+test_many_prefixes_in_scope(void **state)
+{
+	struct buf d, w;
+
+	(void)state;
+	buf_init(&d, 1u << 20);
+	buf_init(&w, 1u << 20);
+	buf_adds(&d, "<a");
+	for (int i = 0; i < 64; i++)
+		buf_addf(&d, " xmlns:p%d=\"urn:%d\"", i, i);
+	buf_adds(&d, "><p63:b/><p0:b/></a>");
+	buf_adds(&w, "S:a|S:b|E:b|S:b|E:b|E:a|");
+	same(d.data, w.data);
+	/* one more, on a child: the scanner leaves it to expat */
+	buf_reset(&d);
+	buf_adds(&d, "<a");
+	for (int i = 0; i < 64; i++)
+		buf_addf(&d, " xmlns:p%d=\"urn:%d\"", i, i);
+	buf_adds(&d, "><b xmlns:q=\"urn:q\"><q:c/></b></a>");
+	fallback(d.data, SHEET_OK, "S:a|S:b|S:c|E:c|E:b|E:a|");
+	buf_release(&d);
+	buf_release(&w);
+}
+
+static void
+test_nesting_limit_stops_both_alike(void **state)
+{
+	static const char doc[] = "<a><b>x<c><d>y</d></c></b></a>";
+	struct sheet_book b;
+	struct sheet_error e;
+	struct xmllog l;
+	size_t n = strlen(doc);
+	bool fallback;
+
+	(void)state;
+	/* below the scanner's own 64, the limit stops it, as it does
+	 * expat, after the same calls */
+	xmllog_book(&b);
+	b.lim.depth = 3;
+	xmllog_init(&l);
+	assert_int_equal(xmllog_expat(&b, doc, n, &l, &e), ERR_LIMIT);
+	assert_int_equal(e.problem, SHEET_P_TOO_BIG);
+	assert_string_equal(l.log.data, "S:a|S:b|T:x|S:c|");
+	xmllog_release(&l);
+	for (size_t k = 1; k <= n; k++) {
+		size_t two[2] = { k, n };
+
+		xmllog_init(&l);
+		assert_int_equal(xmllog_fast(&b, doc, n, two, 2, &l, &fallback),
+		                 ERR_LIMIT);
+		assert_false(fallback);
+		xmllog_flush(&l);
+		assert_string_equal(l.log.data, "S:a|S:b|T:x|S:c|");
+		xmllog_release(&l);
+	}
 }
 
 static void
@@ -950,6 +1032,9 @@ main(void)
 		cmocka_unit_test(test_long_attribute_value_across_chunks),
 		cmocka_unit_test(test_token_over_a_mebibyte_falls_back),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_long_names_deeply_nested),
+		cmocka_unit_test(test_many_prefixes_in_scope),
+		cmocka_unit_test(test_nesting_limit_stops_both_alike),
 		cmocka_unit_test(test_many_attributes),
 		cmocka_unit_test(test_doctype_falls_back_and_is_refused),
 		cmocka_unit_test(test_comment_falls_back),

@@ -115,7 +115,8 @@ xmllog_book(struct sheet_book *b)
 }
 
 /* Parse doc with expat (xml_init), as a reader would after a fallback.
- * Returns the verdict (ERR_OK: accepted); l gets the calls, flushed. */
+ * Returns the verdict (ERR_OK: accepted, else *e says why); l gets the
+ * calls, flushed. */
 static __attribute__((unused)) enum err
 xmllog_expat(struct sheet_book *b, const char *doc, size_t n, struct xmllog *l,
              struct sheet_error *e)
@@ -123,6 +124,7 @@ xmllog_expat(struct sheet_book *b, const char *doc, size_t n, struct xmllog *l,
 	struct xml x;
 	enum err rc;
 
+	memset(e, 0, sizeof(*e));
 	xml_init(&x, b, e, &xmllog_handlers, l);
 	rc = xml_feed(&x, doc, n);
 	if (rc == ERR_OK)
@@ -149,6 +151,7 @@ xmllog_fast(struct sheet_book *b, const char *doc, size_t n,
 	enum err rc = ERR_OK;
 	size_t off = 0;
 
+	memset(&e, 0, sizeof(e));
 	xml_init_fast(&x, b, &e, &xmllog_handlers, l);
 	for (size_t i = 0; off < n && rc == ERR_OK; i++) {
 		size_t k = sizes[i % nsizes];
