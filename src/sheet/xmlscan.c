@@ -12,10 +12,10 @@
  * or anything not well-formed (comments, processing instructions, CDATA,
  * a DOCTYPE, another encoding, non-ASCII names, a mismatched tag, an
  * unbound prefix, a stray "]]>", a character XML does not allow, a token
- * larger than SCAN_TOKEN_MAX) is not judged here: the scan stops with
- * x->fallback set and the caller parses the part again with expat, which
- * decides.  So a document this scanner finishes is one expat accepts, with
- * the same elements, attributes and text.
+ * carried over between feeds beyond SCAN_TOKEN_MAX) is not judged here: the
+ * scan stops with x->fallback set and the caller parses the part again with
+ * expat, which decides.  So a document this scanner finishes is one expat
+ * accepts, with the same elements, attributes and text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +147,7 @@ utf8_char(const unsigned char *p, const unsigned char *end)
 }
 
 static bool
-xml_char(unsigned long v)
+xml_char(uint64_t v)
 {
 	return v == 0x9 || v == 0xa || v == 0xd || (v >= 0x20 && v <= 0xd7ff) ||
 	       (v >= 0xe000 && v <= 0xfffd) || (v >= 0x10000 && v <= 0x10ffff);
@@ -158,7 +158,7 @@ xml_char(unsigned long v)
 static size_t
 reference(const char *p, const char *end, char **w)
 {
-	unsigned long v = 0;
+	uint64_t v = 0;
 	const char *q;
 	char *o = *w;
 
@@ -180,10 +180,9 @@ reference(const char *p, const char *end, char **w)
 			char c = *q;
 
 			if (c >= '0' && c <= '9')
-				v = v * 16 + (unsigned long)(c - '0');
+				v = v * 16 + (uint64_t)(c - '0');
 			else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-				v = v * 16 +
-				    (unsigned long)((c | 0x20) - 'a' + 10);
+				v = v * 16 + (uint64_t)((c | 0x20) - 'a' + 10);
 			else
 				break;
 		}
@@ -191,7 +190,7 @@ reference(const char *p, const char *end, char **w)
 			return 0;
 	} else {
 		for (; q < end && q - p < 12 && *q >= '0' && *q <= '9'; q++)
-			v = v * 10 + (unsigned long)(*q - '0');
+			v = v * 10 + (uint64_t)(*q - '0');
 		if (q == p + 2)
 			return 0;
 	}
