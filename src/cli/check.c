@@ -357,8 +357,7 @@ cmd_check(int argc, char **argv)
 	struct args a;
 	struct out o = { .mode = MODE_TSV };
 	const char *want;
-	char *data = NULL;
-	size_t len = 0;
+	struct cli_file in = { 0 };
 	int idx, rc = EXIT_REFUSED;
 	enum err e_read;
 
@@ -377,7 +376,7 @@ cmd_check(int argc, char **argv)
 	if (args_get(&a, "cells") != NULL)
 		o.mode = MODE_CELLS;
 	sheet_limits_default(&lim);
-	switch (cli_read_file(a.words[0], lim.input_bytes, &data, &len)) {
+	switch (cli_map_file(a.words[0], lim.input_bytes, &in)) {
 	case ERR_OK:
 		break;
 	case ERR_LIMIT:
@@ -390,7 +389,7 @@ cmd_check(int argc, char **argv)
 		         "The file cannot be read.\n"));
 		return EXIT_REFUSED;
 	}
-	if (sheet_open(data, len, &lim, &b, &e) != ERR_OK) {
+	if (sheet_open(in.data, in.len, &lim, &b, &e) != ERR_OK) {
 		rc = refuse(&e);
 		goto out;
 	}
@@ -421,7 +420,7 @@ cmd_check(int argc, char **argv)
 	if (o.mode != MODE_CELLS)
 		print_header(b, o.mode == MODE_JSON);
 	if (o.mode == MODE_TSV)
-		print_understanding(data, len, &lim);
+		print_understanding(in.data, in.len, &lim);
 	fflush(stdout); /* what was printed comes before the rows */
 	rawout_init(&o.w, STDOUT_FILENO);
 	e_read = sheet_read(b, (size_t)idx, print_row, &o, &e);
@@ -440,6 +439,6 @@ cmd_check(int argc, char **argv)
 out:
 	rawout_release(&o.w);
 	sheet_book_free(b);
-	free(data);
+	cli_file_release(&in);
 	return rc;
 }
