@@ -197,46 +197,14 @@ add_cell(struct rowout *o, uint32_t col, struct sheet_cell **out)
 	return ERR_OK;
 }
 
-enum err
-rowout_text(struct rowout *o, uint32_t col, enum sheet_type type, const char *s,
-            size_t n)
+/* Keep n bytes of text and a NUL in the row's arena as the text of the
+ * last cell added. */
+static enum err
+keep_text(struct rowout *o, const char *s, size_t n)
 {
-	const struct sheet_limits *l = &o->book->lim;
-	utf8proc_uint8_t *dst = NULL;
-	struct sheet_cell *c;
-	utf8proc_ssize_t m;
-	size_t i, off;
-	enum err rc;
+	size_t off = o->text.len;
+	enum err rc = buf_add(&o->text, s, n);
 
-	if (n == 0)
-		return ERR_OK;
-	if (n > l->cell_bytes)
-		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-		                  "a cell in row %u holds more than %zu bytes",
-		                  (unsigned)o->row, l->cell_bytes);
-	if ((rc = add_cell(o, col, &c)) != ERR_OK)
-		return rc;
-	c->type = type;
-	off = o->text.len;
-	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
-		;
-	if (i < n && !utf8_valid(s, n))
-		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
-		                  "invalid UTF-8 in row %u", (unsigned)o->row);
-	if (i == n || nfc_trivial(s, n)) {
-		rc = buf_add(&o->text, s, n);
-	} else {
-		m = utf8proc_map((const utf8proc_uint8_t *)s,
-		                 (utf8proc_ssize_t)n, &dst,
-		                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-		if (m < 0)
-			return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
-			                  "text in row %u does not normalise",
-			                  (unsigned)o->row);
-		rc = buf_add(&o->text, dst, (size_t)m);
-		n = (size_t)m;
-		free(dst);
-	}
 	if (rc == ERR_OK)
 		rc = buf_addc(&o->text, '\0');
 	if (rc != ERR_OK)
@@ -244,8 +212,69 @@ rowout_text(struct rowout *o, uint32_t col, enum sheet_type type, const char *s,
 		                  "row %u holds too much text",
 		                  (unsigned)o->row);
 	o->offs[o->n - 1] = off;
-	c->len = n;
+	o->cells[o->n - 1].len = n;
 	return ERR_OK;
+}
+
+/* The checks before a text cell is added. */
+static enum err
+add_text_cell(struct rowout *o, uint32_t col, enum sheet_type type, size_t n)
+{
+	const struct sheet_limits *l = &o->book->lim;
+	struct sheet_cell *c;
+	enum err rc;
+
+	if (n > l->cell_bytes)
+		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		                  "a cell in row %u holds more than %zu bytes",
+		                  (unsigned)o->row, l->cell_bytes);
+	if ((rc = add_cell(o, col, &c)) != ERR_OK)
+		return rc;
+	c->type = type;
+	return ERR_OK;
+}
+
+enum err
+rowout_text(struct rowout *o, uint32_t col, enum sheet_type type, const char *s,
+            size_t n)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t m;
+	size_t i;
+	enum err rc;
+
+	if (n == 0)
+		return ERR_OK;
+	if ((rc = add_text_cell(o, col, type, n)) != ERR_OK)
+		return rc;
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i < n && !utf8_valid(s, n))
+		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
+		                  "invalid UTF-8 in row %u", (unsigned)o->row);
+	if (i == n || nfc_trivial(s, n))
+		return keep_text(o, s, n);
+	m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (m < 0)
+		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
+		                  "text in row %u does not normalise",
+		                  (unsigned)o->row);
+	rc = keep_text(o, (const char *)dst, (size_t)m);
+	free(dst);
+	return rc;
+}
+
+enum err
+rowout_text_nfc(struct rowout *o, uint32_t col, const char *s, size_t n)
+{
+	enum err rc;
+
+	if (n == 0)
+		return ERR_OK;
+	if ((rc = add_text_cell(o, col, SHEET_TEXT, n)) != ERR_OK)
+		return rc;
+	return keep_text(o, s, n);
 }
 
 enum err
