@@ -37,6 +37,10 @@ void buf_reset(struct buf *b);
 enum err buf_add(struct buf *b, const void *p, size_t n);
 enum err buf_adds(struct buf *b, const char *s);
 enum err buf_addc(struct buf *b, char c);
+/* Append n bytes and a NUL byte that is part of the contents (len grows by
+ * n + 1): strings one after another, as in an arena.  Fails as buf_add
+ * when the n + 1 bytes do not fit. */
+enum err buf_addz(struct buf *b, const void *p, size_t n);
 enum err buf_addf(struct buf *b, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 enum err buf_vaddf(struct buf *b, const char *fmt, va_list ap)

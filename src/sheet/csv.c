@@ -439,7 +439,8 @@ count_ctrl(const char *text, size_t n)
 		                     _mm_or_si128(_mm_cmpeq_epi8(v, cr),
 		                                  _mm_cmpeq_epi8(v, ff))));
 		nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
-		ctrl += (size_t)__builtin_popcount(low);
+		for (; low != 0; low &= low - 1)
+			ctrl++;
 	}
 #endif
 	for (; i < n; i++) {

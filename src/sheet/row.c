@@ -203,11 +203,8 @@ static enum err
 keep_text(struct rowout *o, const char *s, size_t n)
 {
 	size_t off = o->text.len;
-	enum err rc = buf_add(&o->text, s, n);
 
-	if (rc == ERR_OK)
-		rc = buf_addc(&o->text, '\0');
-	if (rc != ERR_OK)
+	if (buf_addz(&o->text, s, n) != ERR_OK)
 		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
 		                  "row %u holds too much text",
 		                  (unsigned)o->row);
