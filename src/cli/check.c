@@ -46,26 +46,66 @@ static const char esc_char[256] = {
 #define ONES  0x0101010101010101u
 #define HIGHS 0x8080808080808080u
 
+/* Whether none of the 8 bytes in w is below 0x20 or a backslash (bytes
+ * below 0x20 other than tab, LF and CR need no escape, but they are rare
+ * enough to take the slow way). */
+static inline bool
+plain_word(uint64_t w)
+{
+	uint64_t x = w ^ ('\\' * ONES);
+
+	return ((((w - 0x20 * ONES) & ~w) | ((x - ONES) & ~x)) & HIGHS) == 0;
+}
+
 /* s escaped into d, which has room for 2 * n bytes; returns the length.
- * Words of 8 bytes without a byte below 0x20 or a backslash are copied
- * whole, the rest byte by byte. */
+ * Text without anything to escape (nearly every cell) is tested and
+ * copied in words, the last one overlapping the one before, and short
+ * text in two overlapping halves; the rest goes byte by byte. */
 static size_t
 escape(char *d, const char *s, size_t n)
 {
 	char *d0 = d;
-	size_t i = 0;
 
-	for (; n - i >= 8; i += 8) {
-		uint64_t w, x;
+	if (n >= 8) {
+		uint64_t w;
+		size_t i;
 
-		memcpy(&w, s + i, 8);
-		x = w ^ ('\\' * ONES);
-		if ((((w - 0x20 * ONES) & ~w) | ((x - ONES) & ~x)) & HIGHS)
-			break;
-		memcpy(d, &w, 8);
-		d += 8;
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&w, s + i, 8);
+			if (!plain_word(w))
+				goto slow;
+			memcpy(d + i, &w, 8);
+		}
+		memcpy(&w, s + n - 8, 8);
+		if (!plain_word(w))
+			goto slow;
+		memcpy(d + n - 8, &w, 8);
+		return n;
 	}
-	for (; i < n; i++) {
+	if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		if (!plain_word(a | (uint64_t)b << 32))
+			goto slow;
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return n;
+	}
+	if (n > 0) {
+		char a = s[0], b = s[n / 2], c = s[n - 1];
+
+		if ((esc_char[(unsigned char)a] | esc_char[(unsigned char)b] |
+		     esc_char[(unsigned char)c]) != 0)
+			goto slow;
+		d[0] = a;
+		d[n / 2] = b;
+		d[n - 1] = c;
+	}
+	return n;
+slow:
+	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (esc_char[c] != 0) {
@@ -93,14 +133,13 @@ put_escaped(FILE *f, const char *s)
 static size_t
 put_u32(char *d, uint32_t v)
 {
-	char tmp[10];
-	size_t i = sizeof(tmp);
+	size_t n = 1;
 
-	do
-		tmp[--i] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	memcpy(d, tmp + i, sizeof(tmp) - i);
-	return sizeof(tmp) - i;
+	for (uint32_t t = v; t >= 10; t /= 10)
+		n++;
+	for (size_t i = n; i-- > 0; v /= 10)
+		d[i] = (char)('0' + v % 10);
+	return n;
 }
 
 static void
@@ -154,23 +193,26 @@ cell_value(const struct sheet_cell *c, char *tmp, size_t tmpsz, const char **v,
 	                               : 'd';
 }
 
-/* --cells: "row<TAB>col<TAB>value<TAB>type" per cell. */
+/* --cells: "row<TAB>col<TAB>value<TAB>type" per cell.  The row number
+ * with its tab is made once and copied as 16 bytes. */
 static void
 print_cells(struct rawout *w, const struct sheet_row *r)
 {
-	char pre[12], tmp[64];
+	char pre[16] = { 0 }, tmp[64];
 	size_t np = put_u32(pre, r->row);
 
 	pre[np++] = '\t';
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct sheet_cell *c = &r->cells[i];
-		const char *v;
-		size_t n;
-		char t = cell_value(c, tmp, sizeof(tmp), &v, &n);
-		char *d0 = rawout_reserve(w, sizeof(pre) + 10 + 2 * n + 3);
-		char *d = d0;
+		const char *v = c->text;
+		size_t n = c->len;
+		char t = 's';
+		char *d0, *d;
 
-		memcpy(d, pre, np);
+		if (c->type != SHEET_TEXT)
+			t = cell_value(c, tmp, sizeof(tmp), &v, &n);
+		d0 = d = rawout_reserve(w, sizeof(pre) + 11 + 2 * n + 3);
+		memcpy(d, pre, sizeof(pre));
 		d += np;
 		d += put_u32(d, c->col);
 		*d++ = '\t';
