@@ -96,8 +96,9 @@ buf_add(struct buf *b, const void *p, size_t n)
 	return ERR_OK;
 }
 
+/* buf_addz when the buffer has to grow or is full. */
 enum err
-buf_addz(struct buf *b, const void *p, size_t n)
+buf_addz_grow(struct buf *b, const void *p, size_t n)
 {
 	/* n + 1 would wrap for SIZE_MAX, which grow refuses as it is */
 	enum err e = grow(b, n < SIZE_MAX ? n + 1 : n);
