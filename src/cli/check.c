@@ -35,6 +35,9 @@ enum mode { MODE_TSV, MODE_JSON, MODE_CELLS };
 struct out {
 	enum mode mode;
 	struct rawout w;
+	char pre[16];    /* --cells: the row number and a tab (rest zero) */
+	size_t npre;     /* its length */
+	uint32_t prerow; /* the row it is for; 0 before the first */
 };
 
 /* What the corpus dump writes after a backslash for the bytes it escapes
@@ -135,6 +138,10 @@ put_u32(char *d, uint32_t v)
 {
 	size_t n = 1;
 
+	if (v < 10) { /* a column of most sheets */
+		*d = (char)('0' + v);
+		return 1;
+	}
 	for (uint32_t t = v; t >= 10; t /= 10)
 		n++;
 	for (size_t i = n; i-- > 0; v /= 10)
@@ -193,15 +200,36 @@ cell_value(const struct sheet_cell *c, char *tmp, size_t tmpsz, const char **v,
 	                               : 'd';
 }
 
-/* --cells: "row<TAB>col<TAB>value<TAB>type" per cell.  The row number
- * with its tab is made once and copied as 16 bytes. */
+/* o->pre for row r: counted up from the previous row's when r follows it
+ * (nearly always, and cheaper than dividing), written anew otherwise. */
 static void
-print_cells(struct rawout *w, const struct sheet_row *r)
+row_prefix(struct out *o, uint32_t r)
 {
-	char pre[16] = { 0 }, tmp[64];
-	size_t np = put_u32(pre, r->row);
+	if (o->prerow != 0 && r == o->prerow + 1) {
+		size_t i = o->npre - 1; /* digits before the tab */
 
-	pre[np++] = '\t';
+		while (i > 0 && o->pre[i - 1] == '9')
+			o->pre[--i] = '0';
+		if (i > 0) {
+			o->pre[i - 1]++;
+			o->prerow = r;
+			return;
+		}
+	}
+	memset(o->pre, 0, sizeof(o->pre));
+	o->npre = put_u32(o->pre, r);
+	o->pre[o->npre++] = '\t';
+	o->prerow = r;
+}
+
+/* --cells: "row<TAB>col<TAB>value<TAB>type" per cell; the row number with
+ * its tab is copied as 16 bytes. */
+static void
+print_cells(struct out *o, const struct sheet_row *r)
+{
+	char tmp[64];
+
+	row_prefix(o, r->row);
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct sheet_cell *c = &r->cells[i];
 		const char *v = c->text;
@@ -211,16 +239,16 @@ print_cells(struct rawout *w, const struct sheet_row *r)
 
 		if (c->type != SHEET_TEXT)
 			t = cell_value(c, tmp, sizeof(tmp), &v, &n);
-		d0 = d = rawout_reserve(w, sizeof(pre) + 11 + 2 * n + 3);
-		memcpy(d, pre, sizeof(pre));
-		d += np;
+		d0 = d = rawout_reserve(&o->w, sizeof(o->pre) + 11 + 2 * n + 3);
+		memcpy(d, o->pre, sizeof(o->pre));
+		d += o->npre;
 		d += put_u32(d, c->col);
 		*d++ = '\t';
 		d += escape(d, v, n);
 		*d++ = '\t';
 		*d++ = t;
 		*d++ = '\n';
-		rawout_commit(w, (size_t)(d - d0));
+		rawout_commit(&o->w, (size_t)(d - d0));
 	}
 }
 
@@ -287,7 +315,7 @@ print_row(void *ctx, const struct sheet_row *r)
 
 	switch (o->mode) {
 	case MODE_CELLS:
-		print_cells(&o->w, r);
+		print_cells(o, r);
 		break;
 	case MODE_TSV:
 		print_tsv(&o->w, r);

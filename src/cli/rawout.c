@@ -51,14 +51,12 @@ rawout_flush(struct rawout *w)
 }
 
 char *
-rawout_reserve(struct rawout *w, size_t n)
+rawout_room(struct rawout *w, size_t n)
 {
-	if (n > w->cap - w->len) {
-		rawout_flush(w);
-		if (n > w->cap) {
-			w->buf = xrealloc(w->buf, n);
-			w->cap = n;
-		}
+	rawout_flush(w);
+	if (n > w->cap) {
+		w->buf = xrealloc(w->buf, n);
+		w->cap = n;
 	}
-	return w->buf + w->len;
+	return w->buf;
 }

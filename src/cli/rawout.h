@@ -26,8 +26,14 @@ void rawout_init(struct rawout *w, int fd);
 /* Free the buffer (not written: call rawout_flush first).  Accepts NULL. */
 void rawout_release(struct rawout *w);
 /* Room for n more bytes at the returned pointer; write them, then add n'
- * (at most n) with rawout_commit.  Flushes first when needed. */
-char *rawout_reserve(struct rawout *w, size_t n);
+ * (at most n) with rawout_commit.  Flushes first when needed (in
+ * rawout_room, called only then). */
+char *rawout_room(struct rawout *w, size_t n);
+static inline char *
+rawout_reserve(struct rawout *w, size_t n)
+{
+	return n <= w->cap - w->len ? w->buf + w->len : rawout_room(w, n);
+}
 static inline void
 rawout_commit(struct rawout *w, size_t n)
 {
