@@ -218,9 +218,37 @@ test_too_many_columns(void **s)
 	sheet_book_free(b);
 }
 
+/* The sheet's cell limit holds to the cell, counting only non-empty ones;
+ * Windows-1252 and ASCII cells take the row builder's short way, which
+ * must not skip it. */
+static void
+test_cell_limit_holds_exactly(void **s)
+{
+	static const char csv[] = "a;;\xe9\nb;c\n;d;e\n";
+	struct sheet_limits lim;
+	struct sheet_book *b;
+	struct sheet_error e;
+	struct buf out;
+
+	(void)s;
+	sheet_limits_default(&lim);
+	for (uint64_t max = 1; max <= 6; max++) {
+		lim.cells = max;
+		assert_int_equal(sheet_open(csv, sizeof(csv) - 1, &lim, &b, &e),
+		                 ERR_OK);
+		buf_init(&out, 1 << 20);
+		assert_int_equal(sheet_read(b, 0, dump_row, &out, &e),
+		                 max >= 6 ? ERR_OK : ERR_LIMIT);
+		if (max < 6)
+			assert_int_equal(e.problem, SHEET_P_TOO_BIG);
+		buf_release(&out);
+		sheet_book_free(b);
+	}
+}
+
 /*
- * Cross-check of the field scanner (vector windows, the byte-by-byte tail
- * of the file) against tables written out here: random fields of 0-90
+ * Cross-check of the field scanner (16 bytes at a time, byte by byte at
+ * the end of the file) against tables written out here: random fields of 0-90
  * characters, some quoted (with "" and line breaks inside), CRLF or LF,
  * in Windows-1252 or UTF-8, must read back as the table they came from.
  */
@@ -354,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_empty_is_refused),
 		cmocka_unit_test(test_long_cell_hits_the_limit),
 		cmocka_unit_test(test_too_many_columns),
+		cmocka_unit_test(test_cell_limit_holds_exactly),
 		cmocka_unit_test(test_random_tables_read_back),
 	};
 
