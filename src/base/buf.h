@@ -47,7 +47,8 @@ static inline enum err
 buf_addz(struct buf *b, const void *p, size_t n)
 {
 	if (n < b->alloc - b->len - 1 && n < b->max - b->len) {
-		memcpy(b->data + b->len, p, n);
+		if (n > 0) /* p may be NULL then */
+			memcpy(b->data + b->len, p, n);
 		b->len += n + 1;
 		b->data[b->len - 1] = '\0';
 		b->data[b->len] = '\0';
