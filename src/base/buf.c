@@ -3,6 +3,7 @@
  * Growth doubles the allocation but never past max + 1, so a cap is also a
  * cap on memory.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,23 @@ buf_add(struct buf *b, const void *p, size_t n)
 	if (n > 0)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
+	b->data[b->len] = '\0';
+	return ERR_OK;
+}
+
+/* buf_addz when the buffer has to grow or is full. */
+enum err
+buf_addz_grow(struct buf *b, const void *p, size_t n)
+{
+	/* n + 1 would wrap for SIZE_MAX, which grow refuses as it is */
+	enum err e = grow(b, n < SIZE_MAX ? n + 1 : n);
+
+	if (e != ERR_OK)
+		return e;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n + 1;
+	b->data[b->len - 1] = '\0';
 	b->data[b->len] = '\0';
 	return ERR_OK;
 }

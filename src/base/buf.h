@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -37,6 +38,24 @@ void buf_reset(struct buf *b);
 enum err buf_add(struct buf *b, const void *p, size_t n);
 enum err buf_adds(struct buf *b, const char *s);
 enum err buf_addc(struct buf *b, char c);
+/* Append n bytes and a NUL byte that is part of the contents (len grows by
+ * n + 1): strings one after another, as in an arena.  Fails as buf_add
+ * when the n + 1 bytes do not fit.  Inline when the buffer has room, as a
+ * row's text arena mostly has (src/sheet/row.c). */
+enum err buf_addz_grow(struct buf *b, const void *p, size_t n);
+static inline enum err
+buf_addz(struct buf *b, const void *p, size_t n)
+{
+	if (n < b->alloc - b->len - 1 && n < b->max - b->len) {
+		if (n > 0) /* p may be NULL then */
+			memcpy(b->data + b->len, p, n);
+		b->len += n + 1;
+		b->data[b->len - 1] = '\0';
+		b->data[b->len] = '\0';
+		return ERR_OK;
+	}
+	return buf_addz_grow(b, p, n);
+}
 enum err buf_addf(struct buf *b, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 enum err buf_vaddf(struct buf *b, const char *fmt, va_list ap)

@@ -3,6 +3,7 @@
  * well-formed byte sequences in the Unicode standard (chapter 3, table 3-7).
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,7 +21,14 @@ utf8_valid(const char *str, size_t n)
 		unsigned char lo = 0x80, hi = 0xbf;
 
 		if (c < 0x80) {
-			i++;
+			/* ASCII, most text: 8 bytes at a time */
+			for (i++; n - i >= 8; i += 8) {
+				uint64_t w;
+
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080u)
+					break;
+			}
 			continue;
 		} else if (c >= 0xc2 && c <= 0xdf) {
 			len = 2;

@@ -13,11 +13,14 @@
  * A refused or broken file prints one Dutch line on stdout, the English
  * detail on stderr, and exits 1.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "rawout.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
@@ -26,58 +29,124 @@
 
 enum mode { MODE_TSV, MODE_JSON, MODE_CELLS };
 
+/* Where the rows go: TSV and --cells through w (a million-row sheet is
+ * millions of cells, so that is the command's hot path), JSON through
+ * stdio. */
 struct out {
 	enum mode mode;
-	FILE *f;
+	struct rawout w;
+	char pre[16];    /* --cells: the row number and a tab (rest zero) */
+	size_t npre;     /* its length */
+	uint32_t prerow; /* the row it is for; 0 before the first */
 };
 
-/* Text with backslash, tab, LF and CR escaped as the corpus dump does;
- * plain runs are written whole (a million-row sheet is millions of
- * cells, so this is the command's hot path; stdout is locked once by the
- * caller). */
-static void
-put_escaped(FILE *f, const char *s, size_t n)
+/* What the corpus dump writes after a backslash for the bytes it escapes
+ * (backslash, tab, LF, CR); 0 for the bytes written as they are. */
+static const char esc_char[256] = {
+	['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r'
+};
+
+#define ONES  0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+/* Whether none of the 8 bytes in w is below 0x20 or a backslash (bytes
+ * below 0x20 other than tab, LF and CR need no escape, but they are rare
+ * enough to take the slow way). */
+static inline bool
+plain_word(uint64_t w)
 {
-	size_t run = 0;
+	uint64_t x = w ^ ('\\' * ONES);
 
-	for (size_t i = 0; i < n; i++) {
-		const char *esc;
-
-		switch (s[i]) {
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		default:
-			continue;
-		}
-		fwrite_unlocked(s + run, 1, i - run, f);
-		fputs_unlocked(esc, f);
-		run = i + 1;
-	}
-	fwrite_unlocked(s + run, 1, n - run, f);
+	return ((((w - 0x20 * ONES) & ~w) | ((x - ONES) & ~x)) & HIGHS) == 0;
 }
 
-/* Write v in decimal followed by c. */
-static void
-put_u32(FILE *f, uint32_t v, char c)
+/* s escaped into d, which has room for 2 * n bytes; returns the length.
+ * Text without anything to escape (nearly every cell) is tested and
+ * copied in words, the last one overlapping the one before, and short
+ * text in two overlapping halves; the rest goes byte by byte. */
+static size_t
+escape(char *d, const char *s, size_t n)
 {
-	char tmp[12];
-	size_t i = sizeof(tmp);
+	char *d0 = d;
 
-	tmp[--i] = c;
-	do
-		tmp[--i] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	fwrite_unlocked(tmp + i, 1, sizeof(tmp) - i, f);
+	if (n >= 8) {
+		uint64_t w;
+		size_t i;
+
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&w, s + i, 8);
+			if (!plain_word(w))
+				goto slow;
+			memcpy(d + i, &w, 8);
+		}
+		memcpy(&w, s + n - 8, 8);
+		if (!plain_word(w))
+			goto slow;
+		memcpy(d + n - 8, &w, 8);
+		return n;
+	}
+	if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		if (!plain_word(a | (uint64_t)b << 32))
+			goto slow;
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return n;
+	}
+	if (n > 0) {
+		char a = s[0], b = s[n / 2], c = s[n - 1];
+
+		if ((esc_char[(unsigned char)a] | esc_char[(unsigned char)b] |
+		     esc_char[(unsigned char)c]) != 0)
+			goto slow;
+		d[0] = a;
+		d[n / 2] = b;
+		d[n - 1] = c;
+	}
+	return n;
+slow:
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (esc_char[c] != 0) {
+			*d++ = '\\';
+			*d++ = esc_char[c];
+		} else {
+			*d++ = (char)c;
+		}
+	}
+	return (size_t)(d - d0);
+}
+
+/* Text escaped as in the dump, to stdio (sheet names). */
+static void
+put_escaped(FILE *f, const char *s)
+{
+	size_t n = strlen(s);
+	char *tmp = xmalloc(2 * n + 1);
+
+	fwrite(tmp, 1, escape(tmp, s, n), f);
+	free(tmp);
+}
+
+/* v in decimal at d (room for 10 bytes); returns the length. */
+static size_t
+put_u32(char *d, uint32_t v)
+{
+	size_t n = 1;
+
+	if (v < 10) { /* a column of most sheets */
+		*d = (char)('0' + v);
+		return 1;
+	}
+	for (uint32_t t = v; t >= 10; t /= 10)
+		n++;
+	for (size_t i = n; i-- > 0; v /= 10)
+		d[i] = (char)('0' + v % 10);
+	return n;
 }
 
 static void
@@ -131,62 +200,131 @@ cell_value(const struct sheet_cell *c, char *tmp, size_t tmpsz, const char **v,
 	                               : 'd';
 }
 
-static enum err
-print_row(void *ctx, const struct sheet_row *r)
+/* o->pre for row r: counted up from the previous row's when r follows it
+ * (nearly always, and cheaper than dividing), written anew otherwise. */
+static void
+row_prefix(struct out *o, uint32_t r)
+{
+	if (o->prerow != 0 && r == o->prerow + 1) {
+		size_t i = o->npre - 1; /* digits before the tab */
+
+		while (i > 0 && o->pre[i - 1] == '9')
+			o->pre[--i] = '0';
+		if (i > 0) {
+			o->pre[i - 1]++;
+			o->prerow = r;
+			return;
+		}
+	}
+	memset(o->pre, 0, sizeof(o->pre));
+	o->npre = put_u32(o->pre, r);
+	o->pre[o->npre++] = '\t';
+	o->prerow = r;
+}
+
+/* --cells: "row<TAB>col<TAB>value<TAB>type" per cell; the row number with
+ * its tab is copied as 16 bytes. */
+static void
+print_cells(struct out *o, const struct sheet_row *r)
+{
+	char tmp[64];
+
+	row_prefix(o, r->row);
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct sheet_cell *c = &r->cells[i];
+		const char *v = c->text;
+		size_t n = c->len;
+		char t = 's';
+		char *d0, *d;
+
+		if (c->type != SHEET_TEXT)
+			t = cell_value(c, tmp, sizeof(tmp), &v, &n);
+		d0 = d = rawout_reserve(&o->w, sizeof(o->pre) + 11 + 2 * n + 3);
+		memcpy(d, o->pre, sizeof(o->pre));
+		d += o->npre;
+		d += put_u32(d, c->col);
+		*d++ = '\t';
+		d += escape(d, v, n);
+		*d++ = '\t';
+		*d++ = t;
+		*d++ = '\n';
+		rawout_commit(&o->w, (size_t)(d - d0));
+	}
+}
+
+/* TSV: the row number, then each cell in its column. */
+static void
+print_tsv(struct rawout *w, const struct sheet_row *r)
+{
+	char tmp[64];
+	uint32_t col = 0;
+
+	rawout_commit(w, put_u32(rawout_reserve(w, 10), r->row));
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct sheet_cell *c = &r->cells[i];
+		const char *v;
+		size_t n;
+		char *d0, *d;
+
+		cell_value(c, tmp, sizeof(tmp), &v, &n);
+		d0 = d = rawout_reserve(w, (c->col - col) + 2 * n);
+		for (; col < c->col; col++)
+			*d++ = '\t';
+		d += escape(d, v, n);
+		rawout_commit(w, (size_t)(d - d0));
+	}
+	*rawout_reserve(w, 1) = '\n';
+	rawout_commit(w, 1);
+}
+
+/* JSON: one object per row. */
+static void
+print_json(FILE *f, const struct sheet_row *r)
 {
 	static const char *const jtypes[] = {
 		[SHEET_TEXT] = "text", [SHEET_NUMBER] = "number",
 		[SHEET_BOOL] = "bool", [SHEET_ERROR] = "error",
 		[SHEET_DATE] = "date",
 	};
-	struct out *o = ctx;
 	char tmp[64];
-	const char *v;
-	size_t n;
-	uint32_t col = 0;
 
-	if (o->mode == MODE_JSON)
-		fprintf(o->f, "{\"row\":%u,\"cells\":[", (unsigned)r->row);
-	else if (o->mode == MODE_TSV)
-		fprintf(o->f, "%u", (unsigned)r->row);
+	fprintf(f, "{\"row\":%u,\"cells\":[", (unsigned)r->row);
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct sheet_cell *c = &r->cells[i];
-		char t = cell_value(c, tmp, sizeof(tmp), &v, &n);
+		const char *v;
+		size_t n;
 
-		switch (o->mode) {
-		case MODE_CELLS:
-			put_u32(o->f, r->row, '\t');
-			put_u32(o->f, c->col, '\t');
-			put_escaped(o->f, v, n);
-			fputc_unlocked('\t', o->f);
-			fputc_unlocked(t, o->f);
-			fputc_unlocked('\n', o->f);
-			break;
-		case MODE_TSV:
-			for (; col < c->col; col++)
-				fputc('\t', o->f);
-			put_escaped(o->f, v, n);
-			break;
-		case MODE_JSON:
-			fprintf(o->f,
-			        "%s{\"col\":%u,\"type\":\"%s\",\"value\":",
-			        i ? "," : "", (unsigned)c->col,
-			        jtypes[c->type]);
-			if (c->type == SHEET_NUMBER)
-				fputs(tmp, o->f);
-			else if (c->type == SHEET_BOOL)
-				fputs(c->boolean ? "true" : "false", o->f);
-			else
-				put_json_string(o->f, v, n);
-			fputc('}', o->f);
-			break;
-		}
+		cell_value(c, tmp, sizeof(tmp), &v, &n);
+		fprintf(f, "%s{\"col\":%u,\"type\":\"%s\",\"value\":",
+		        i ? "," : "", (unsigned)c->col, jtypes[c->type]);
+		if (c->type == SHEET_NUMBER)
+			fputs(tmp, f);
+		else if (c->type == SHEET_BOOL)
+			fputs(c->boolean ? "true" : "false", f);
+		else
+			put_json_string(f, v, n);
+		fputc('}', f);
 	}
-	if (o->mode == MODE_JSON)
-		fputs("]}\n", o->f);
-	else if (o->mode == MODE_TSV)
-		fputc('\n', o->f);
-	return ferror(o->f) ? ERR_IO : ERR_OK;
+	fputs("]}\n", f);
+}
+
+static enum err
+print_row(void *ctx, const struct sheet_row *r)
+{
+	struct out *o = ctx;
+
+	switch (o->mode) {
+	case MODE_CELLS:
+		print_cells(o, r);
+		break;
+	case MODE_TSV:
+		print_tsv(&o->w, r);
+		break;
+	case MODE_JSON:
+		print_json(stdout, r);
+		return ferror(stdout) ? ERR_IO : ERR_OK;
+	}
+	return rawout_failed(&o->w) ? ERR_IO : ERR_OK;
 }
 
 static int
@@ -233,7 +371,7 @@ print_header(struct sheet_book *b, bool json)
 			continue;
 		}
 		printf(L("werkblad %zu: ", "sheet %zu: "), i + 1);
-		put_escaped(stdout, si->name, strlen(si->name));
+		put_escaped(stdout, si->name);
 		if (!si->worksheet)
 			printf(L(" (geen werkblad)\n", " (not a worksheet)\n"));
 		else if (!ok)
@@ -287,10 +425,9 @@ cmd_check(int argc, char **argv)
 	struct sheet_book *b = NULL;
 	struct sheet_error e;
 	struct args a;
-	struct out o = { MODE_TSV, stdout };
+	struct out o = { .mode = MODE_TSV };
 	const char *want;
-	char *data = NULL;
-	size_t len = 0;
+	struct cli_file in = { 0 };
 	int idx, rc = EXIT_REFUSED;
 	enum err e_read;
 
@@ -309,7 +446,7 @@ cmd_check(int argc, char **argv)
 	if (args_get(&a, "cells") != NULL)
 		o.mode = MODE_CELLS;
 	sheet_limits_default(&lim);
-	switch (cli_read_file(a.words[0], lim.input_bytes, &data, &len)) {
+	switch (cli_map_file(a.words[0], lim.input_bytes, &in)) {
 	case ERR_OK:
 		break;
 	case ERR_LIMIT:
@@ -322,7 +459,7 @@ cmd_check(int argc, char **argv)
 		         "The file cannot be read.\n"));
 		return EXIT_REFUSED;
 	}
-	if (sheet_open(data, len, &lim, &b, &e) != ERR_OK) {
+	if (sheet_open(in.data, in.len, &lim, &b, &e) != ERR_OK) {
 		rc = refuse(&e);
 		goto out;
 	}
@@ -353,18 +490,25 @@ cmd_check(int argc, char **argv)
 	if (o.mode != MODE_CELLS)
 		print_header(b, o.mode == MODE_JSON);
 	if (o.mode == MODE_TSV)
-		print_understanding(data, len, &lim);
-	flockfile(stdout); /* put_escaped and friends write unlocked */
+		print_understanding(in.data, in.len, &lim);
+	fflush(stdout); /* what was printed comes before the rows */
+	rawout_init(&o.w, STDOUT_FILENO);
 	e_read = sheet_read(b, (size_t)idx, print_row, &o, &e);
-	funlockfile(stdout);
+	if (!rawout_flush(&o.w)) {
+		/* a reader that went away (EPIPE) needs no message */
+		if (o.w.err != EPIPE)
+			fprintf(stderr, "biebsync: standard output: %s\n",
+			        strerror(o.w.err));
+		goto out;
+	}
 	if (e_read != ERR_OK) {
-		fflush(stdout);
 		rc = refuse(&e);
 		goto out;
 	}
 	rc = fflush(stdout) == 0 ? 0 : EXIT_REFUSED;
 out:
+	rawout_release(&o.w);
 	sheet_book_free(b);
-	free(data);
+	cli_file_release(&in);
 	return rc;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -166,20 +168,13 @@ cli_open_store(const struct args *a, struct config *c, struct store **st)
 	return open_store(c, st);
 }
 
-enum err
-cli_read_file(const char *path, size_t max, char **data, size_t *len)
+/* Read f to its end into *data, at most max bytes (see cli_read_file). */
+static enum err
+read_stream(FILE *f, const char *path, size_t max, char **data, size_t *len)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	size_t alloc = 65536, n = 0, got;
-	char *p;
+	char *p = xmalloc(alloc);
 
-	*data = NULL;
-	*len = 0;
-	if (f == NULL) {
-		fprintf(stderr, "biebsync: %s: %s\n", path, strerror(errno));
-		return ERR_IO;
-	}
-	p = xmalloc(alloc);
 	do {
 		if (n == alloc) {
 			if (alloc > max)
@@ -194,8 +189,6 @@ cli_read_file(const char *path, size_t max, char **data, size_t *len)
 		fprintf(stderr, "biebsync: %s: read error\n", path);
 		n = SIZE_MAX;
 	}
-	if (f != stdin)
-		fclose(f);
 	if (n == SIZE_MAX || n > max) {
 		free(p);
 		return n == SIZE_MAX ? ERR_IO : ERR_LIMIT;
@@ -203,6 +196,79 @@ cli_read_file(const char *path, size_t max, char **data, size_t *len)
 	*data = p;
 	*len = n;
 	return ERR_OK;
+}
+
+static FILE *
+open_input(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+
+	if (f == NULL)
+		fprintf(stderr, "biebsync: %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+enum err
+cli_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *f = open_input(path);
+	enum err rc;
+
+	*data = NULL;
+	*len = 0;
+	if (f == NULL)
+		return ERR_IO;
+	rc = read_stream(f, path, max, data, len);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+enum err
+cli_map_file(const char *path, size_t max, struct cli_file *out)
+{
+	FILE *f = open_input(path);
+	struct stat st;
+	enum err rc = ERR_OK;
+	void *m;
+
+	memset(out, 0, sizeof(*out));
+	if (f == NULL)
+		return ERR_IO;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uintmax_t)st.st_size > max) {
+			rc = ERR_LIMIT;
+			goto done;
+		}
+		if (st.st_size == 0) {
+			out->data = "";
+			goto done;
+		}
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ,
+		         MAP_PRIVATE | MAP_POPULATE, fileno(f), 0);
+		if (m != MAP_FAILED) {
+			out->data = out->map = m;
+			out->len = (size_t)st.st_size;
+			goto done;
+		}
+	}
+	rc = read_stream(f, path, max, &out->owned, &out->len);
+	out->data = out->owned;
+done:
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+void
+cli_file_release(struct cli_file *f)
+{
+	if (f == NULL)
+		return;
+	if (f->map != NULL)
+		munmap(f->map, f->len);
+	free(f->owned);
+	memset(f, 0, sizeof(*f));
 }
 
 void

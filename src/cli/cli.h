@@ -67,6 +67,21 @@ bool cli_english(void);
  */
 enum err cli_read_file(const char *path, size_t max, char **data, size_t *len);
 
+/*
+ * The same for reading only, without a copy when path is a regular file:
+ * the file is mapped (it must not shrink while mapped, or reading it
+ * faults), anything else (standard input, a pipe) is read as above.
+ * Release with cli_file_release (accepts NULL and a failed map).
+ */
+struct cli_file {
+	const char *data; /* never NULL after ERR_OK */
+	size_t len;
+	void *map;   /* the mapping, or NULL */
+	char *owned; /* the bytes read, or NULL */
+};
+enum err cli_map_file(const char *path, size_t max, struct cli_file *f);
+void cli_file_release(struct cli_file *f);
+
 /* Write s as a JSON string (quoted, escaped) to f. */
 void cli_json_str(FILE *f, const char *s);
 

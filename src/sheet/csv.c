@@ -17,6 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "reader.h"
 #include "readers.h"
 #include "../base/mem.h"
@@ -36,6 +40,7 @@ struct csv {
 	char sep;
 	bool cp1252;
 	unsigned char stop[256]; /* ends an unquoted field: sep, CR, LF */
+	char sep16[16];          /* sep 16 times, for the vector scan */
 };
 
 /* Windows-1252 0x80-0x9f; the five unassigned bytes become U+FFFD. */
@@ -232,33 +237,127 @@ field_add(const struct csv *c, struct field *fd, const char *p, size_t n)
 	add_run(c, fd->buf, p, n);
 }
 
-static enum err
-field_emit(const struct csv *c, struct field *fd, struct rowout *o,
-           uint32_t row, uint32_t col, size_t max)
+/* Whether any of the n bytes at p is above 0x7f. */
+static bool
+has_high(const char *p, size_t n)
 {
-	const char *p = fd->run;
-	size_t n = fd->n;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return true;
+	return false;
+}
 
-	if (!fd->joined && p != NULL && c->cp1252) {
-		size_t i = 0;
+/* Hand the text of a field to the row builder: p is UTF-8, or when
+ * c->cp1252 and the text has bytes above 0x7f (high), Windows-1252 that
+ * is decoded into f first.  ASCII and decoded Windows-1252 are in NFC
+ * already; other UTF-8 is checked and normalised by the row builder. */
+static enum err
+emit_text(const struct csv *c, struct buf *f, struct rowout *o, uint32_t row,
+          uint32_t col, const char *p, size_t n, bool high)
+{
+	size_t max = o->book->lim.cell_bytes;
 
-		while (i < n && (unsigned char)p[i] < 0x80)
-			i++;
-		if (i < n) {
-			add_run(c, fd->buf, p, n);
-			fd->joined = true;
-		}
+	if (high && c->cp1252) {
+		buf_reset(f);
+		add_run(c, f, p, n);
+		p = f->data;
+		n = f->len;
 	}
-	if (fd->joined) {
-		p = fd->buf->data;
-		n = fd->buf->len;
-	}
-	if (fd->buf->err != ERR_OK || n > max)
+	if (f->err != ERR_OK || n > max)
 		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
 		                  "csv: a field in row %u is longer"
 		                  " than %zu bytes",
 		                  (unsigned)row, max);
+	if (!high || c->cp1252)
+		return rowout_text_nfc(o, col, p, n);
 	return rowout_text(o, col, SHEET_TEXT, p, n);
+}
+
+/* A field put together by field_add. */
+static enum err
+field_emit(const struct csv *c, struct field *fd, struct rowout *o,
+           uint32_t row, uint32_t col)
+{
+	struct buf *f = fd->buf;
+
+	if (!fd->joined)
+		return emit_text(c, f, o, row, col, fd->run, fd->n,
+		                 has_high(fd->run, fd->n));
+	/* decoded already when Windows-1252: no longer high */
+	return emit_text(c, f, o, row, col, f->data, f->len,
+	                 !c->cp1252 && has_high(f->data, f->len));
+}
+
+/* The first byte from s on that ends an unquoted field (the separator, CR
+ * or LF), or end; *high tells whether a byte above 0x7f comes before it. */
+static const char *
+find_stop(const struct csv *c, const char *s, const char *end, bool *high)
+{
+	unsigned hi = 0;
+#ifdef __SSE2__
+	const __m128i sep = _mm_loadu_si128((const void *)c->sep16);
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+	while (end - s >= 16) {
+		__m128i v = _mm_loadu_si128((const void *)s);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sep),
+		                                  _mm_cmpeq_epi8(v, cr)),
+		                     _mm_cmpeq_epi8(v, lf)));
+		unsigned h = (unsigned)_mm_movemask_epi8(v);
+
+		if (m != 0) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+
+			*high = (hi | (h & ((1u << k) - 1))) != 0;
+			return s + k;
+		}
+		hi |= h;
+		s += 16;
+	}
+#endif
+	for (; s < end && !c->stop[(unsigned char)*s]; s++)
+		hi |= (unsigned char)*s & 0x80;
+	*high = hi != 0;
+	return s;
+}
+
+/* A quoted field from s (at the opening quote) up to the byte that ends
+ * it, text after the closing quote included; hands it over and returns
+ * that byte's position in *sp. */
+static enum err
+quoted_field(const struct csv *c, const char **sp, const char *end,
+             struct buf *f, struct rowout *o, uint32_t row, uint32_t col)
+{
+	const char *s = *sp + 1, *u;
+	struct field fd = { NULL, 0, false, f };
+	bool high;
+
+	buf_reset(f);
+	while (s < end) {
+		const char *q = memchr(s, '"', (size_t)(end - s));
+
+		if (q == NULL) {
+			field_add(c, &fd, s, (size_t)(end - s));
+			s = end;
+			break;
+		}
+		if (q + 1 < end && q[1] == '"') {
+			/* the text and one quote */
+			field_add(c, &fd, s, (size_t)(q + 1 - s));
+			s = q + 2;
+			continue;
+		}
+		field_add(c, &fd, s, (size_t)(q - s));
+		s = q + 1;
+		break;
+	}
+	/* text after the closing quote */
+	u = s;
+	s = find_stop(c, s, end, &high);
+	field_add(c, &fd, u, (size_t)(s - u));
+	*sp = s;
+	return field_emit(c, &fd, o, row, col);
 }
 
 static enum err
@@ -266,10 +365,8 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 {
 	struct csv *c = b->impl;
 	const char *s = c->text, *end = c->text + c->len;
-	const unsigned char *stop = c->stop;
 	uint32_t row = 0, col;
 	struct buf f;
-	struct field fd;
 	enum err rc = ERR_OK;
 
 	(void)idx;
@@ -287,44 +384,17 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 		if ((rc = rowout_begin(o, row)) != ERR_OK)
 			break;
 		while (!eol && rc == ERR_OK) {
-			const char *u;
-
-			buf_reset(&f);
-			fd.run = NULL;
-			fd.n = 0;
-			fd.joined = false;
-			fd.buf = &f;
 			col++;
 			if (s < end && *s == '"') {
-				/* quoted field */
-				s++;
-				while (s < end) {
-					const char *q = memchr(
-					        s, '"', (size_t)(end - s));
+				rc = quoted_field(c, &s, end, &f, o, row, col);
+			} else {
+				const char *u = s;
+				bool high;
 
-					if (q == NULL) {
-						field_add(c, &fd, s,
-						          (size_t)(end - s));
-						s = end;
-						break;
-					}
-					if (q + 1 < end && q[1] == '"') {
-						/* the text and one quote */
-						field_add(c, &fd, s,
-						          (size_t)(q + 1 - s));
-						s = q + 2;
-						continue;
-					}
-					field_add(c, &fd, s, (size_t)(q - s));
-					s = q + 1;
-					break;
-				}
+				s = find_stop(c, s, end, &high);
+				rc = emit_text(c, &f, o, row, col, u,
+				               (size_t)(s - u), high);
 			}
-			/* unquoted field, or text after a closing quote */
-			u = s;
-			while (s < end && !stop[(unsigned char)*s])
-				s++;
-			field_add(c, &fd, u, (size_t)(s - u));
 			if (s >= end) {
 				eol = true;
 			} else if (*s == c->sep) {
@@ -335,13 +405,67 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 				s++;
 				eol = true;
 			}
-			rc = field_emit(c, &fd, o, row, col, b->lim.cell_bytes);
 		}
 		if (rc == ERR_OK)
 			rc = rowout_end(o);
 	}
 	buf_release(&f);
 	return rc;
+}
+
+/* The control bytes of the text: below 0x20 other than tab, LF, CR and
+ * form feed.  SIZE_MAX when the text holds a NUL byte. */
+static size_t
+count_ctrl(const char *text, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, ctrl = 0;
+	unsigned nul = 0;
+#ifdef __SSE2__
+	const __m128i c1f = _mm_set1_epi8(0x1f), zero = _mm_setzero_si128();
+	const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const void *)(s + i));
+		unsigned low = (unsigned)_mm_movemask_epi8(
+		        _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
+
+		if (low == 0)
+			continue;
+		low &= ~(unsigned)_mm_movemask_epi8(
+		        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
+		                                  _mm_cmpeq_epi8(v, lf)),
+		                     _mm_or_si128(_mm_cmpeq_epi8(v, cr),
+		                                  _mm_cmpeq_epi8(v, ff))));
+		nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+		for (; low != 0; low &= low - 1)
+			ctrl++;
+	}
+#endif
+	for (; i < n; i++) {
+		nul |= s[i] == 0;
+		ctrl += s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
+		        s[i] != '\r' && s[i] != '\f';
+	}
+	return nul != 0 ? SIZE_MAX : ctrl;
+}
+
+/* The length of the text as UTF-8. */
+static size_t
+utf8_length(const struct csv *c)
+{
+	size_t ulen = c->len;
+
+	if (!c->cp1252)
+		return ulen;
+	for (size_t i = 0; i < c->len; i++) {
+		unsigned char ch = (unsigned char)c->text[i];
+
+		if (ch >= 0x80)
+			ulen += ch < 0xa0 && cp1252[ch - 0x80] >= 0x800 ? 2 : 1;
+	}
+	return ulen;
 }
 
 static void
@@ -359,7 +483,7 @@ enum err
 csv_open(struct sheet_book *b, struct sheet_error *e)
 {
 	const unsigned char *d = b->data;
-	size_t len = b->len, ctrl = 0, ulen;
+	size_t len = b->len, ctrl;
 	struct csv *c = xcalloc(1, sizeof(*c));
 	struct buf out;
 	enum err rc;
@@ -383,40 +507,13 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 		c->cp1252 = !utf8_valid((const char *)d, len);
 	}
 	/* Bytes below 0x20 are the same in every encoding read here, and
-	 * only they count; the length is that of the text as UTF-8. */
-	ulen = c->len;
-	for (size_t i = 0; i < c->len; i++) {
-		unsigned char ch;
-
-		/* skip 8 bytes at a time while they are all 0x20-0x7f */
-		while (c->len - i >= 8) {
-			uint64_t w;
-
-			memcpy(&w, c->text + i, 8);
-			if (((w - 0x2020202020202020u) | w) &
-			    0x8080808080808080u)
-				break;
-			i += 8;
-		}
-		if (i >= c->len)
-			break;
-		ch = (unsigned char)c->text[i];
-		if (ch >= 0x80) {
-			if (c->cp1252)
-				ulen += ch < 0xa0 && cp1252[ch - 0x80] >= 0x800
-				                ? 2
-				                : 1;
-			continue;
-		}
-		if (ch == 0) {
-			return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
-			                  "csv: binary data (NUL byte)");
-		}
-		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' &&
-		    ch != '\f')
-			ctrl++;
-	}
-	if (ctrl > ulen / 100 + 1)
+	 * only they count, against the length of the text as UTF-8 (which is
+	 * at least c->len, so it is only needed when there are many). */
+	ctrl = count_ctrl(c->text, c->len);
+	if (ctrl == SIZE_MAX)
+		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
+		                  "csv: binary data (NUL byte)");
+	if (ctrl > c->len / 100 + 1 && ctrl > utf8_length(c) / 100 + 1)
 		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
 		                  "csv: %zu control characters", ctrl);
 	c->sep = sniff_sep(c->text, c->len);
@@ -426,6 +523,7 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 	c->stop[(unsigned char)c->sep] = 1;
 	c->stop['\n'] = 1;
 	c->stop['\r'] = 1;
+	memset(c->sep16, c->sep, sizeof(c->sep16));
 	rc = book_add_sheet(b, "csv", true, e);
 	return rc;
 }

@@ -74,6 +74,11 @@ enum err rowout_begin(struct rowout *o, uint32_t r);
 /* type is SHEET_TEXT or SHEET_ERROR; s need not be NUL-terminated. */
 enum err rowout_text(struct rowout *o, uint32_t col, enum sheet_type type,
                      const char *s, size_t n);
+/* Text cell that the caller knows to be valid UTF-8 in NFC (ASCII, or text
+ * decoded from a code page without combining characters): as rowout_text
+ * with SHEET_TEXT, without the checks and normalisation. */
+enum err rowout_text_nfc(struct rowout *o, uint32_t col, const char *s,
+                         size_t n);
 enum err rowout_number(struct rowout *o, uint32_t col, double v);
 enum err rowout_bool(struct rowout *o, uint32_t col, bool v);
 enum err rowout_date(struct rowout *o, uint32_t col, const struct sheet_date *d,

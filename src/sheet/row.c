@@ -157,12 +157,25 @@ rowout_begin(struct rowout *o, uint32_t r)
 	return ERR_OK;
 }
 
+/* The next cell of the row, in column col, all else zero; there is room. */
+static struct sheet_cell *
+push_cell(struct rowout *o, uint32_t col)
+{
+	struct sheet_cell *c = &o->cells[o->n];
+
+	if (o->n > 0 && c[-1].col >= col)
+		o->sorted = false;
+	*c = (struct sheet_cell){ .col = col };
+	o->offs[o->n] = (size_t)-1;
+	o->n++;
+	return c;
+}
+
 /* Room for one more cell in column col; fills in col and bookkeeping. */
 static enum err
 add_cell(struct rowout *o, uint32_t col, struct sheet_cell **out)
 {
 	const struct sheet_limits *l = &o->book->lim;
-	struct sheet_cell *c;
 
 	if (col == 0 || col > l->cols)
 		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
@@ -186,30 +199,34 @@ add_cell(struct rowout *o, uint32_t col, struct sheet_cell **out)
 		o->offs = xrealloc(o->offs, na * sizeof(*o->offs));
 		o->alloc = na;
 	}
-	if (o->n > 0 && o->cells[o->n - 1].col >= col)
-		o->sorted = false;
-	c = &o->cells[o->n];
-	memset(c, 0, sizeof(*c));
-	c->col = col;
-	o->offs[o->n] = (size_t)-1;
-	o->n++;
-	*out = c;
+	*out = push_cell(o, col);
 	return ERR_OK;
 }
 
-enum err
-rowout_text(struct rowout *o, uint32_t col, enum sheet_type type, const char *s,
-            size_t n)
+/* Keep n bytes of text and a NUL in the row's arena as the text of the
+ * last cell added. */
+static inline enum err
+keep_text(struct rowout *o, const char *s, size_t n)
+{
+	size_t off = o->text.len;
+
+	if (buf_addz(&o->text, s, n) != ERR_OK)
+		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		                  "row %u holds too much text",
+		                  (unsigned)o->row);
+	o->offs[o->n - 1] = off;
+	o->cells[o->n - 1].len = n;
+	return ERR_OK;
+}
+
+/* The checks before a text cell is added. */
+static enum err
+add_text_cell(struct rowout *o, uint32_t col, enum sheet_type type, size_t n)
 {
 	const struct sheet_limits *l = &o->book->lim;
-	utf8proc_uint8_t *dst = NULL;
 	struct sheet_cell *c;
-	utf8proc_ssize_t m;
-	size_t i, off;
 	enum err rc;
 
-	if (n == 0)
-		return ERR_OK;
 	if (n > l->cell_bytes)
 		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
 		                  "a cell in row %u holds more than %zu bytes",
@@ -217,35 +234,70 @@ rowout_text(struct rowout *o, uint32_t col, enum sheet_type type, const char *s,
 	if ((rc = add_cell(o, col, &c)) != ERR_OK)
 		return rc;
 	c->type = type;
-	off = o->text.len;
+	return ERR_OK;
+}
+
+enum err
+rowout_text(struct rowout *o, uint32_t col, enum sheet_type type, const char *s,
+            size_t n)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t m;
+	size_t i;
+	enum err rc;
+
+	if (n == 0)
+		return ERR_OK;
+	if ((rc = add_text_cell(o, col, type, n)) != ERR_OK)
+		return rc;
 	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
 		;
 	if (i < n && !utf8_valid(s, n))
 		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
 		                  "invalid UTF-8 in row %u", (unsigned)o->row);
-	if (i == n || nfc_trivial(s, n)) {
-		rc = buf_add(&o->text, s, n);
-	} else {
-		m = utf8proc_map((const utf8proc_uint8_t *)s,
-		                 (utf8proc_ssize_t)n, &dst,
-		                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-		if (m < 0)
-			return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
-			                  "text in row %u does not normalise",
-			                  (unsigned)o->row);
-		rc = buf_add(&o->text, dst, (size_t)m);
-		n = (size_t)m;
-		free(dst);
-	}
-	if (rc == ERR_OK)
-		rc = buf_addc(&o->text, '\0');
-	if (rc != ERR_OK)
-		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-		                  "row %u holds too much text",
+	if (i == n || nfc_trivial(s, n))
+		return keep_text(o, s, n);
+	m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (m < 0)
+		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
+		                  "text in row %u does not normalise",
 		                  (unsigned)o->row);
-	o->offs[o->n - 1] = off;
-	c->len = n;
-	return ERR_OK;
+	rc = keep_text(o, (const char *)dst, (size_t)m);
+	free(dst);
+	return rc;
+}
+
+/* Whether a text cell in column col passes every check of add_cell
+ * without one being hit and without the cell array growing. */
+static bool
+plain_cell(const struct rowout *o, uint32_t col)
+{
+	const struct sheet_limits *l = &o->book->lim;
+
+	return col - 1 < l->cols && o->row != 0 && o->total < l->cells &&
+	       ((o->tick + 1) & 4095) != 0 && o->n < o->alloc;
+}
+
+enum err
+rowout_text_nfc(struct rowout *o, uint32_t col, const char *s, size_t n)
+{
+	struct sheet_cell *c;
+	enum err rc;
+
+	if (n == 0)
+		return ERR_OK;
+	if (n > o->book->lim.cell_bytes || !plain_cell(o, col)) {
+		if ((rc = add_text_cell(o, col, SHEET_TEXT, n)) != ERR_OK)
+			return rc;
+		return keep_text(o, s, n);
+	}
+	/* the common case: add_cell without its checks */
+	o->total++;
+	o->tick++;
+	c = push_cell(o, col);
+	c->type = SHEET_TEXT;
+	return keep_text(o, s, n);
 }
 
 enum err

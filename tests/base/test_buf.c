@@ -118,6 +118,37 @@ buf_addc_one_past_cap_fails(void **state)
 }
 
 static void
+buf_addz_appends_the_text_and_a_counted_nul(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 16);
+	assert_int_equal(buf_addz(&b, "ab", 2), ERR_OK);
+	assert_int_equal(buf_addz(&b, "xyz", 3), ERR_OK);
+	assert_int_equal(buf_addz(&b, NULL, 0), ERR_OK);
+	assert_int_equal(b.len, 8);
+	assert_memory_equal(b.data, "ab\0xyz\0\0", 9);
+	buf_release(&b);
+}
+
+static void
+buf_addz_needs_room_for_the_nul(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 4);
+	assert_int_equal(buf_addz(&b, "abcd", 4), ERR_LIMIT);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.err, ERR_LIMIT);
+	assert_int_equal(buf_addz(&b, "abc", 3), ERR_OK);
+	assert_int_equal(b.len, 4);
+	assert_string_equal(b.data, "abc");
+	buf_release(&b);
+}
+
+static void
 buf_with_zero_cap_stays_empty(void **state)
 {
 	struct buf b;
@@ -360,6 +391,8 @@ main(void)
 		cmocka_unit_test(buf_append_reaching_cap_exactly_succeeds),
 		cmocka_unit_test(buf_append_past_cap_fails_and_changes_nothing),
 		cmocka_unit_test(buf_addc_one_past_cap_fails),
+		cmocka_unit_test(buf_addz_appends_the_text_and_a_counted_nul),
+		cmocka_unit_test(buf_addz_needs_room_for_the_nul),
 		cmocka_unit_test(buf_with_zero_cap_stays_empty),
 		cmocka_unit_test(buf_error_is_sticky_after_later_successes),
 		cmocka_unit_test(buf_huge_length_is_refused_without_overflow),

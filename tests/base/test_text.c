@@ -89,6 +89,38 @@ utf8_valid_refuses_surrogates(void **state)
 	run_utf8_cases(c, N(c));
 }
 
+/* ASCII is skipped a word at a time: a sequence anywhere after a run of
+ * any length is still seen. */
+static void
+utf8_valid_checks_what_follows_ascii_runs(void **state)
+{
+	static const struct {
+		const char *seq;
+		bool valid;
+	} tails[] = {
+		{ "\xc3\xa9", true },                         /* é */
+		{ "\xe2\x82\xac", true },                     /* € */
+		{ "\xff", false },         { "\xc3", false }, /* cut off */
+		{ "\xe0\x80\x80", false },                    /* overlong */
+	};
+	char s[64];
+
+	(void)state;
+	for (size_t t = 0; t < N(tails); t++) {
+		for (size_t k = 0; k < 24; k++) {
+			size_t n = strlen(tails[t].seq);
+
+			memset(s, 'a', k);
+			memcpy(s + k, tails[t].seq, n);
+			/* at the end, and followed by more ASCII */
+			assert_int_equal(utf8_valid(s, k + n), tails[t].valid);
+			memset(s + k + n, 'b', 20);
+			assert_int_equal(utf8_valid(s, k + n + 20),
+			                 tails[t].valid);
+		}
+	}
+}
+
 static void
 utf8_valid_refuses_beyond_u10ffff(void **state)
 {
@@ -250,6 +282,7 @@ main(void)
 		cmocka_unit_test(utf8_valid_refuses_overlong_encodings),
 		cmocka_unit_test(utf8_valid_refuses_surrogates),
 		cmocka_unit_test(utf8_valid_refuses_beyond_u10ffff),
+		cmocka_unit_test(utf8_valid_checks_what_follows_ascii_runs),
 		cmocka_unit_test(
 		        utf8_valid_refuses_truncated_and_broken_sequences),
 		cmocka_unit_test(utf8_valid_looks_only_at_n_bytes),

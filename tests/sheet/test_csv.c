@@ -218,6 +218,146 @@ test_too_many_columns(void **s)
 	sheet_book_free(b);
 }
 
+/* The sheet's cell limit holds to the cell, counting only non-empty ones;
+ * Windows-1252 and ASCII cells take the row builder's short way, which
+ * must not skip it. */
+static void
+test_cell_limit_holds_exactly(void **s)
+{
+	static const char csv[] = "a;;\xe9\nb;c\n;d;e\n";
+	struct sheet_limits lim;
+	struct sheet_book *b;
+	struct sheet_error e;
+	struct buf out;
+
+	(void)s;
+	sheet_limits_default(&lim);
+	for (uint64_t max = 1; max <= 6; max++) {
+		lim.cells = max;
+		assert_int_equal(sheet_open(csv, sizeof(csv) - 1, &lim, &b, &e),
+		                 ERR_OK);
+		buf_init(&out, 1 << 20);
+		assert_int_equal(sheet_read(b, 0, dump_row, &out, &e),
+		                 max >= 6 ? ERR_OK : ERR_LIMIT);
+		if (max < 6)
+			assert_int_equal(e.problem, SHEET_P_TOO_BIG);
+		buf_release(&out);
+		sheet_book_free(b);
+	}
+}
+
+/*
+ * Cross-check of the field scanner (16 bytes at a time, byte by byte at
+ * the end of the file) against tables written out here: random fields of 0-90
+ * characters, some quoted (with "" and line breaks inside), CRLF or LF,
+ * in Windows-1252 or UTF-8, must read back as the table they came from.
+ */
+struct gen {
+	uint32_t seed;
+	struct buf csv, want;
+};
+
+static uint32_t
+gen_next(struct gen *g, uint32_t n)
+{
+	g->seed = g->seed * 1103515245u + 12345u;
+	return (g->seed >> 8) % n;
+}
+
+/* One character of a field: the file's bytes and the dump's text. */
+static void
+gen_char(struct gen *g, bool quoted, bool utf8, struct buf *field,
+         struct buf *want)
+{
+	static const struct {
+		const char *cp1252, *utf8, *dump;
+		bool quoted_only;
+	} chars[] = {
+		{ "a", "a", "a", false },
+		{ "Z", "Z", "Z", false },
+		{ " ", " ", " ", false },
+		{ "\\", "\\", "\\\\", false },
+		{ "\xe9", "\xc3\xa9", "\xc3\xa9", false },
+		{ "\x80", "\xe2\x82\xac", "\xe2\x82\xac", false },
+		{ "\x9c", "\xc5\x93", "\xc5\x93", false },
+		{ ";", ";", ";", true },
+		{ "\t", "\t", "\\t", true },
+		{ "\r\n", "\r\n", "\\r\\n", true },
+		{ "\n", "\n", "\\n", true },
+		{ "\"", "\"\"", "\"", true },
+	};
+	size_t k;
+
+	do
+		k = gen_next(g, sizeof(chars) / sizeof(chars[0]));
+	while (chars[k].quoted_only && !quoted);
+	if (chars[k].cp1252[0] == '"')
+		buf_adds(field, "\"\"");
+	else
+		buf_adds(field, utf8 ? chars[k].utf8 : chars[k].cp1252);
+	buf_adds(want, chars[k].dump);
+}
+
+static void
+gen_table(struct gen *g, bool utf8)
+{
+	uint32_t rows = 20 + gen_next(g, 40);
+	const char *eol = gen_next(g, 2) ? "\r\n" : "\n";
+
+	buf_reset(&g->csv);
+	buf_reset(&g->want);
+	/* not valid UTF-8 from the start when it should be Windows-1252 */
+	buf_adds(&g->csv, utf8 ? "x;y" : "\xe9x;y");
+	buf_addf(&g->want, "1\t1\t%sx\ts\n1\t2\ty\ts\n",
+	         utf8 ? "" : "\xc3\xa9");
+	for (uint32_t r = 2; r <= rows; r++) {
+		uint32_t cols = 2 + gen_next(g, 6);
+
+		buf_adds(&g->csv, eol);
+		for (uint32_t c = 1; c <= cols; c++) {
+			uint32_t len =
+			        gen_next(g, 4) == 0 ? 0 : gen_next(g, 91);
+			bool quoted = gen_next(g, 4) == 0;
+			struct buf field, text;
+
+			buf_init(&field, 1024);
+			buf_init(&text, 1024);
+			for (uint32_t i = 0; i < len; i++)
+				gen_char(g, quoted, utf8, &field, &text);
+			if (c > 1)
+				buf_addc(&g->csv, ';');
+			if (quoted)
+				buf_addf(&g->csv, "\"%s\"", field.data);
+			else
+				buf_adds(&g->csv, field.data);
+			if (text.len > 0)
+				buf_addf(&g->want, "%u\t%u\t%s\ts\n", r, c,
+				         text.data);
+			buf_release(&field);
+			buf_release(&text);
+		}
+	}
+	if (gen_next(g, 2))
+		buf_adds(&g->csv, eol);
+}
+
+static void
+test_random_tables_read_back(void **s)
+{
+	struct gen g = { 42, { 0 }, { 0 } };
+
+	(void)s;
+	buf_init(&g.csv, 1u << 20);
+	buf_init(&g.want, 1u << 20);
+	for (int i = 0; i < 200; i++) {
+		gen_table(&g, i % 2 == 1);
+		assert_int_equal(g.csv.err, ERR_OK);
+		expect_dump(g.csv.data, g.csv.len, g.want.data);
+	}
+	buf_release(&g.csv);
+	buf_release(&g.want);
+}
+
 int
 main(void)
 {
@@ -242,6 +382,8 @@ main(void)
 		cmocka_unit_test(test_empty_is_refused),
 		cmocka_unit_test(test_long_cell_hits_the_limit),
 		cmocka_unit_test(test_too_many_columns),
+		cmocka_unit_test(test_cell_limit_holds_exactly),
+		cmocka_unit_test(test_random_tables_read_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
