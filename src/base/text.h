@@ -13,6 +13,10 @@
  * surrogates, nothing above U+10FFFF). */
 bool utf8_valid(const char *s, size_t n);
 
+/* Write code point c (at most U+10FFFF) as UTF-8 into out; returns the
+ * number of bytes, 1 to 4. */
+size_t utf8_put(uint32_t c, char out[4]);
+
 /* Number of code points in valid UTF-8 s. */
 size_t utf8_count(const char *s);
 

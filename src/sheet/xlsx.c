@@ -28,6 +28,7 @@
 #include "xml.h"
 #include "zip.h"
 #include "../base/mem.h"
+#include "../base/text.h"
 
 #define MAX_RELS   10000
 #define MAX_XFS    65536
@@ -196,23 +197,9 @@ unescape_x(char *s, size_t n)
 		}
 		if (v >= 0xd800 && v <= 0xdfff)
 			v = 0xfffd;
-		if (v == 0) {
-			/* no NUL inside text: consumers get C strings */
-		} else if (v < 0x80) {
-			s[w++] = (char)v;
-		} else if (v < 0x800) {
-			s[w++] = (char)(0xc0 | v >> 6);
-			s[w++] = (char)(0x80 | (v & 0x3f));
-		} else if (v < 0x10000) {
-			s[w++] = (char)(0xe0 | v >> 12);
-			s[w++] = (char)(0x80 | (v >> 6 & 0x3f));
-			s[w++] = (char)(0x80 | (v & 0x3f));
-		} else {
-			s[w++] = (char)(0xf0 | v >> 18);
-			s[w++] = (char)(0x80 | (v >> 12 & 0x3f));
-			s[w++] = (char)(0x80 | (v >> 6 & 0x3f));
-			s[w++] = (char)(0x80 | (v & 0x3f));
-		}
+		/* no NUL inside text: consumers get C strings */
+		if (v != 0)
+			w += utf8_put(v, s + w);
 	}
 	return w;
 }

@@ -131,15 +131,22 @@ on_entity(void *ud, const XML_Char *name, int is_param, const XML_Char *value,
 	                       "xml: entity declaration refused"));
 }
 
-void
-xml_init(struct xml *x, struct sheet_book *b, struct sheet_error *e,
-         const struct xml_handlers *h, void *ud)
+static void
+setup(struct xml *x, struct sheet_book *b, struct sheet_error *e,
+      const struct xml_handlers *h, void *ud)
 {
 	memset(x, 0, sizeof(*x));
 	x->book = b;
 	x->e = e;
 	x->h = h;
 	x->ud = ud;
+}
+
+void
+xml_init(struct xml *x, struct sheet_book *b, struct sheet_error *e,
+         const struct xml_handlers *h, void *ud)
+{
+	setup(x, b, e, h, ud);
 	x->p = XML_ParserCreateNS(NULL, NS_SEP);
 	XML_SetUserData(x->p, x);
 	XML_SetElementHandler(x->p, on_start, on_end);
@@ -153,11 +160,7 @@ void
 xml_init_fast(struct xml *x, struct sheet_book *b, struct sheet_error *e,
               const struct xml_handlers *h, void *ud)
 {
-	memset(x, 0, sizeof(*x));
-	x->book = b;
-	x->e = e;
-	x->h = h;
-	x->ud = ud;
+	setup(x, b, e, h, ud);
 	x->fast = xmlscan_new();
 }
 

@@ -22,6 +22,7 @@
 
 #include "xml.h"
 #include "../base/mem.h"
+#include "../base/text.h"
 
 #define SCAN_TOKEN_MAX (1u << 20) /* one tag or text run, in bytes */
 #define SCAN_ATTS      64         /* attributes of one element */
@@ -196,22 +197,7 @@ reference(const char *p, const char *end, char **w)
 	}
 	if (q >= end || *q != ';' || !xml_char(v))
 		return 0;
-	if (v < 0x80) {
-		*o++ = (char)v;
-	} else if (v < 0x800) {
-		*o++ = (char)(0xc0 | v >> 6);
-		*o++ = (char)(0x80 | (v & 0x3f));
-	} else if (v < 0x10000) {
-		*o++ = (char)(0xe0 | v >> 12);
-		*o++ = (char)(0x80 | (v >> 6 & 0x3f));
-		*o++ = (char)(0x80 | (v & 0x3f));
-	} else {
-		*o++ = (char)(0xf0 | v >> 18);
-		*o++ = (char)(0x80 | (v >> 12 & 0x3f));
-		*o++ = (char)(0x80 | (v >> 6 & 0x3f));
-		*o++ = (char)(0x80 | (v & 0x3f));
-	}
-	*w = o;
+	*w = o + utf8_put((uint32_t)v, o);
 	return (size_t)(q + 1 - p);
 }
 

@@ -274,10 +274,41 @@ time_fmt_local_writes_dutch_order(void **state)
 	assert_string_equal(out, "29-11-2026 13:05");
 }
 
+static void
+utf8_put_writes_each_length(void **state)
+{
+	static const struct {
+		uint32_t c;
+		const char *utf8;
+	} cases[] = {
+		{ 0x41, "A" },
+		{ 0x7f, "\x7f" },
+		{ 0x80, "\xc2\x80" },
+		{ 0xeb, "\xc3\xab" }, /* ë */
+		{ 0x7ff, "\xdf\xbf" },
+		{ 0x800, "\xe0\xa0\x80" },
+		{ 0x20ac, "\xe2\x82\xac" }, /* € */
+		{ 0xfffd, "\xef\xbf\xbd" },
+		{ 0x10000, "\xf0\x90\x80\x80" },
+		{ 0x10ffff, "\xf4\x8f\xbf\xbf" },
+	};
+	char out[4];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = utf8_put(cases[i].c, out);
+
+		assert_int_equal(n, strlen(cases[i].utf8));
+		assert_memory_equal(out, cases[i].utf8, n);
+		assert_true(utf8_valid(out, n));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_put_writes_each_length),
 		cmocka_unit_test(utf8_valid_accepts_well_formed_text),
 		cmocka_unit_test(utf8_valid_refuses_overlong_encodings),
 		cmocka_unit_test(utf8_valid_refuses_surrogates),
