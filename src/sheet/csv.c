@@ -14,8 +14,10 @@
  * One sheet, named "csv"; the row number of a record counts records (a
  * quoted line break does not start a new row), as Excel numbers them.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -433,7 +435,8 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
  * (len + 1) / 2 and the parts need not count cells across each other.
  * The row limit and the others hold per record or per cell, in any part.
  */
-enum { PARTS_MIN = 8 }; /* split a file of at least 8 parts (4 MiB) */
+enum { PARTS_MIN = 8 };       /* split a file of at least 8 parts (4 MiB) */
+enum { SCAN_TWO = 4u << 20 }; /* csv_open's pass on two threads from here */
 
 /* The line ends in n bytes that end where a record ends (a CR at the end
  * is no CRLF's first half). */
@@ -562,6 +565,42 @@ count_ctrl(const char *text, size_t n, bool *quote)
 	return nul != 0 ? SIZE_MAX : ctrl;
 }
 
+/* count_ctrl on part of the text, on another thread. */
+struct ctrl_half {
+	const char *text;
+	size_t n, ctrl;
+	bool quote;
+};
+
+static void *
+ctrl_half(void *arg)
+{
+	struct ctrl_half *h = arg;
+
+	h->ctrl = count_ctrl(h->text, h->n, &h->quote);
+	return NULL;
+}
+
+/* count_ctrl of a large text in two halves at once, where there is a
+ * second CPU: what it counts belongs to single bytes, so the halves can
+ * meet anywhere.  The half on the other thread is only read there. */
+static size_t
+count_ctrl_two(const char *text, size_t n, bool *quote)
+{
+	struct ctrl_half h = { text + n / 2, n - n / 2, 0, false };
+	pthread_t t;
+	size_t ctrl;
+
+	if (n < SCAN_TWO || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
+	    pthread_create(&t, NULL, ctrl_half, &h) != 0)
+		return count_ctrl(text, n, quote);
+	ctrl = count_ctrl(text, n / 2, quote);
+	pthread_join(t, NULL);
+	*quote = *quote || h.quote;
+	return ctrl == SIZE_MAX || h.ctrl == SIZE_MAX ? SIZE_MAX
+	                                              : ctrl + h.ctrl;
+}
+
 /* The length of the text as UTF-8. */
 static size_t
 utf8_length(const struct csv *c)
@@ -625,7 +664,7 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 	/* Bytes below 0x20 are the same in every encoding read here, and
 	 * only they count, against the length of the text as UTF-8 (which is
 	 * at least c->len, so it is only needed when there are many). */
-	ctrl = count_ctrl(c->text, c->len, &c->quote);
+	ctrl = count_ctrl_two(c->text, c->len, &c->quote);
 	if (ctrl == SIZE_MAX)
 		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
 		                  "csv: binary data (NUL byte)");
