@@ -92,7 +92,11 @@ read_part(struct run *r, size_t k, bool direct)
 	memset(&s->e, 0, sizeof(s->e));
 	r->p->begin(slot, direct);
 	rowout_init(&o, r->b, r->p->row, slot, &s->e);
-	if (r->split)
+	/* the row builder looks at the clock every 4096 cells of a part;
+	 * a part also does before it starts */
+	if (r->split && (rc = book_check_time(r->b, &s->e)) != ERR_OK)
+		;
+	else if (r->split)
 		rc = r->b->ops->read_part(r->b, r->sheet, &s->part, &o);
 	else
 		rc = r->b->ops->read(r->b, r->sheet, &o);
@@ -231,16 +235,17 @@ sheet_read_parts(struct sheet_book *b, size_t i, const struct sheet_parts *p,
 	r.bytes = p->part_bytes != 0 ? p->part_bytes : PART_BYTES;
 	r.more = true;
 	want = thread_count(p);
-	/* asking for the first part tells whether the reader splits */
 	if (p->nslots == 0)
 		return sheet_fail(e, SHEET_P_ABORTED, ERR_INVALID,
 		                  "no slot to read into");
-	r.split = b->ops->next_part != NULL &&
+	/* asking for the first part tells whether the reader splits; one
+	 * thread reads the sheet as one part */
+	r.split = want > 1 && b->ops->next_part != NULL &&
 	          b->ops->next_part(b, i, r.bytes, &probe);
 	r.st = xcalloc(p->nslots, sizeof(*r.st));
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.cv, NULL);
-	if (r.split) /* helpers only where there is more than one part */
+	if (r.split)
 		for (; nt + 1 < want; nt++)
 			if (pthread_create(&tid[nt], NULL, helper, &r) != 0)
 				break;

@@ -195,7 +195,8 @@ enum err sheet_read(struct sheet_book *b, size_t i, sheet_row_fn fn, void *ctx,
  * same rows as sheet_read(): a reader may split a sheet at row boundaries
  * (today: a large CSV without any '"', see csv.c), and then the parts are
  * read at the same time, each into a slot of the consumer.  A sheet that
- * cannot be split is read as one part on the calling thread.
+ * cannot be split, or with one thread, is read as one part on the calling
+ * thread.
  *
  * The consumer has nslots slots (contexts); a slot holds one part at a
  * time, so at most nslots parts are in flight and memory stays bounded by

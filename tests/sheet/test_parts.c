@@ -227,7 +227,7 @@ test_parts_agree_with_the_sequential_read(void **s)
 {
 	struct gen g = { 7, { 0 } };
 	struct sheet_limits lim;
-	size_t split = 0;
+	size_t split = 0, tried = 0, kept;
 
 	(void)s;
 	sheet_limits_default(&lim);
@@ -238,12 +238,18 @@ test_parts_agree_with_the_sequential_read(void **s)
 		size_t nslots = 1 + gen_next(&g, 5);
 
 		gen_csv(&g, 1 + gen_next(&g, 400), i % 2 == 0, false);
-		if (expect_same(g.csv.data, g.csv.len, &lim, part, threads,
-		                nslots, 0) > 1)
-			split++;
+		kept = expect_same(g.csv.data, g.csv.len, &lim, part, threads,
+		                   nslots, 0);
+		/* one thread (or slot) reads the sheet as one part */
+		if (threads == 1 || nslots == 1)
+			assert_int_equal(kept, 1);
+		else if (kept > 1)
+			split++, tried++;
+		else
+			tried++;
 	}
-	/* nearly all of them were split */
-	assert_true(split > 250);
+	/* most of the others were split (not: files under 8 parts) */
+	assert_true(tried > 100 && split > tried * 4 / 5);
 	buf_release(&g.csv);
 }
 
@@ -279,7 +285,7 @@ test_limits_in_a_later_part(void **s)
 		}
 		gen_csv(&g, rows, i % 3 == 0, false);
 		expect_same(g.csv.data, g.csv.len, &lim, 1 + gen_next(&g, 200),
-		            1 + gen_next(&g, 3), 1 + gen_next(&g, 4), 0);
+		            2 + gen_next(&g, 3), 2 + gen_next(&g, 4), 0);
 	}
 	buf_release(&g.csv);
 }
@@ -315,7 +321,7 @@ test_a_consumer_that_stops(void **s)
 
 		gen_csv(&g, rows, i % 2 == 0, false);
 		expect_same(g.csv.data, g.csv.len, &lim, 1 + gen_next(&g, 100),
-		            1 + gen_next(&g, 3), 1 + gen_next(&g, 4),
+		            2 + gen_next(&g, 3), 2 + gen_next(&g, 4),
 		            1 + gen_next(&g, rows + 1));
 	}
 	buf_release(&g.csv);
