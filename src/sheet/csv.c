@@ -435,8 +435,7 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
  * (len + 1) / 2 and the parts need not count cells across each other.
  * The row limit and the others hold per record or per cell, in any part.
  */
-enum { PARTS_MIN = 8 };       /* split a file of at least 8 parts (4 MiB) */
-enum { SCAN_TWO = 4u << 20 }; /* csv_open's pass on two threads from here */
+enum { PARTS_MIN = 8 }; /* split a file of at least 8 parts (4 MiB) */
 
 /* The line ends in n bytes that end where a record ends (a CR at the end
  * is no CRLF's first half). */
@@ -564,6 +563,8 @@ count_ctrl(const char *text, size_t n, bool *quote)
 	*quote = q != 0;
 	return nul != 0 ? SIZE_MAX : ctrl;
 }
+
+enum { SCAN_TWO = 4u << 20 }; /* csv_open's pass on two threads from here */
 
 /* count_ctrl on part of the text, on another thread. */
 struct ctrl_half {

@@ -15,7 +15,8 @@
  * over with keep, the failed one with keep, the ones after it that were
  * in flight without.  The first failure in part order is the one that
  * sheet_read() would have met first: every part before it read without
- * one.  A sheet that is not split is one part read on the calling thread.
+ * one.  A sheet that is not split (another format, a CSV with a '"', a
+ * small file, one thread) is one part read on the calling thread.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -94,12 +95,10 @@ read_part(struct run *r, size_t k, bool direct)
 	rowout_init(&o, r->b, r->p->row, slot, &s->e);
 	/* the row builder looks at the clock every 4096 cells of a part;
 	 * a part also does before it starts */
-	if (r->split && (rc = book_check_time(r->b, &s->e)) != ERR_OK)
-		;
-	else if (r->split)
-		rc = r->b->ops->read_part(r->b, r->sheet, &s->part, &o);
-	else
+	if (!r->split)
 		rc = r->b->ops->read(r->b, r->sheet, &o);
+	else if ((rc = book_check_time(r->b, &s->e)) == ERR_OK)
+		rc = r->b->ops->read_part(r->b, r->sheet, &s->part, &o);
 	if (rc == ERR_OK)
 		rc = rowout_end(&o);
 	rowout_release(&o);
@@ -114,7 +113,6 @@ static bool
 take_and_read(struct run *r, bool caller)
 {
 	size_t k;
-
 	bool direct;
 
 	if (!can_take(r))
@@ -234,10 +232,10 @@ sheet_read_parts(struct sheet_book *b, size_t i, const struct sheet_parts *p,
 	r.p = p;
 	r.bytes = p->part_bytes != 0 ? p->part_bytes : PART_BYTES;
 	r.more = true;
-	want = thread_count(p);
 	if (p->nslots == 0)
 		return sheet_fail(e, SHEET_P_ABORTED, ERR_INVALID,
 		                  "no slot to read into");
+	want = thread_count(p);
 	/* asking for the first part tells whether the reader splits; one
 	 * thread reads the sheet as one part */
 	r.split = want > 1 && b->ops->next_part != NULL &&
