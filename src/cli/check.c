@@ -31,14 +31,20 @@ enum mode { MODE_TSV, MODE_JSON, MODE_CELLS };
 
 /* Where the rows go: TSV and --cells through w (a million-row sheet is
  * millions of cells, so that is the command's hot path), JSON through
- * stdio. */
+ * stdio.  TSV and --cells read the sheet in parts (sheet_read_parts), one
+ * out per slot: its rows are kept in w until the part is done, or go
+ * straight to standard output when the part is read in order (direct). */
 struct out {
-	enum mode mode;
+	_Alignas(64) enum mode mode; /* slots in their own cache lines */
 	struct rawout w;
+	int *werr;       /* standard output's first write error, all slots' */
 	char pre[16];    /* --cells: the row number and a tab (rest zero) */
 	size_t npre;     /* its length */
 	uint32_t prerow; /* the row it is for; 0 before the first */
 };
+
+/* Slots: parts in flight (see sheet.h); each holds one part's output. */
+enum { NSLOTS = 4 };
 
 /* What the corpus dump writes after a backslash for the bytes it escapes
  * (backslash, tab, LF, CR); 0 for the bytes written as they are. */
@@ -327,6 +333,67 @@ print_row(void *ctx, const struct sheet_row *r)
 	return rawout_failed(&o->w) ? ERR_IO : ERR_OK;
 }
 
+static void
+part_begin(void *slot, bool direct)
+{
+	struct out *o = slot;
+
+	/* only a direct part is begun on this thread, where *werr lives */
+	o->w.fd = direct ? STDOUT_FILENO : -1;
+	o->w.err = direct ? *o->werr : 0;
+}
+
+static enum err
+part_done(void *slot, bool keep)
+{
+	struct out *o = slot;
+
+	if (keep) {
+		o->w.fd = STDOUT_FILENO;
+		if (o->w.err == 0)
+			o->w.err = *o->werr;
+		rawout_flush(&o->w);
+		*o->werr = o->w.err;
+	}
+	o->w.len = 0;
+	o->w.fd = -1;
+	return *o->werr != 0 ? ERR_IO : ERR_OK;
+}
+
+/* The rows of sheet idx to standard output; *werr is the errno of a failed
+ * write, 0 when none. */
+static enum err
+print_rows(struct sheet_book *b, size_t idx, enum mode mode,
+           struct sheet_error *e, int *werr)
+{
+	struct out slot[NSLOTS];
+	void *ctx[NSLOTS];
+	const struct sheet_parts p = {
+		.begin = part_begin,
+		.row = print_row,
+		.done = part_done,
+		.slot = ctx,
+		.nslots = NSLOTS,
+	};
+	enum err rc;
+
+	*werr = 0;
+	memset(slot, 0, sizeof(slot));
+	for (size_t k = 0; k < NSLOTS; k++) {
+		slot[k].mode = mode;
+		slot[k].werr = werr;
+		ctx[k] = &slot[k];
+	}
+	if (mode == MODE_JSON)
+		return sheet_read(b, idx, print_row, &slot[0], e);
+	for (size_t k = 0; k < NSLOTS; k++)
+		rawout_init(&slot[k].w, -1);
+	rc = sheet_read_parts(b, idx, &p, e);
+	for (size_t k = 0; k < NSLOTS; k++)
+		rawout_release(&slot[k].w);
+	return rc;
+}
+
 static int
 refuse(const struct sheet_error *e)
 {
@@ -425,10 +492,10 @@ cmd_check(int argc, char **argv)
 	struct sheet_book *b = NULL;
 	struct sheet_error e;
 	struct args a;
-	struct out o = { .mode = MODE_TSV };
+	enum mode mode = MODE_TSV;
 	const char *want;
 	struct cli_file in = { 0 };
-	int idx, rc = EXIT_REFUSED;
+	int idx, rc = EXIT_REFUSED, werr;
 	enum err e_read;
 
 	if (!args_parse(argc, argv, spec, &a))
@@ -442,9 +509,9 @@ cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (args_get(&a, "json") != NULL)
-		o.mode = MODE_JSON;
+		mode = MODE_JSON;
 	if (args_get(&a, "cells") != NULL)
-		o.mode = MODE_CELLS;
+		mode = MODE_CELLS;
 	sheet_limits_default(&lim);
 	switch (cli_map_file(a.words[0], lim.input_bytes, &in)) {
 	case ERR_OK:
@@ -487,18 +554,17 @@ cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.mode != MODE_CELLS)
-		print_header(b, o.mode == MODE_JSON);
-	if (o.mode == MODE_TSV)
+	if (mode != MODE_CELLS)
+		print_header(b, mode == MODE_JSON);
+	if (mode == MODE_TSV)
 		print_understanding(in.data, in.len, &lim);
 	fflush(stdout); /* what was printed comes before the rows */
-	rawout_init(&o.w, STDOUT_FILENO);
-	e_read = sheet_read(b, (size_t)idx, print_row, &o, &e);
-	if (!rawout_flush(&o.w)) {
+	e_read = print_rows(b, (size_t)idx, mode, &e, &werr);
+	if (werr != 0) {
 		/* a reader that went away (EPIPE) needs no message */
-		if (o.w.err != EPIPE)
+		if (werr != EPIPE)
 			fprintf(stderr, "biebsync: standard output: %s\n",
-			        strerror(o.w.err));
+			        strerror(werr));
 		goto out;
 	}
 	if (e_read != ERR_OK) {
@@ -507,7 +573,6 @@ cmd_check(int argc, char **argv)
 	}
 	rc = fflush(stdout) == 0 ? 0 : EXIT_REFUSED;
 out:
-	rawout_release(&o.w);
 	sheet_book_free(b);
 	cli_file_release(&in);
 	return rc;

@@ -53,6 +53,16 @@ rawout_flush(struct rawout *w)
 char *
 rawout_room(struct rawout *w, size_t n)
 {
+	if (w->fd < 0) {
+		/* in memory: keep what is there and double */
+		size_t cap = w->cap > n ? w->cap : n;
+
+		while (cap - w->len < n)
+			cap *= 2;
+		w->buf = xrealloc(w->buf, cap);
+		w->cap = cap;
+		return w->buf + w->len;
+	}
 	rawout_flush(w);
 	if (n > w->cap) {
 		w->buf = xrealloc(w->buf, n);

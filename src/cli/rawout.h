@@ -7,6 +7,10 @@
  * that (a cell near the cell-length limit, escaped) grows it to the size
  * asked for, which the caller bounds.  A write error is sticky: later
  * writes are dropped and rawout_failed() says so, with errno kept.
+ *
+ * With fd -1 the buffer keeps everything, growing as needed (a part of a
+ * sheet read on another thread, check.c), until fd is set and it is
+ * flushed; the caller bounds what it puts in.
  */
 #ifndef BIEBSYNC_CLI_RAWOUT_H
 #define BIEBSYNC_CLI_RAWOUT_H
@@ -21,7 +25,7 @@ struct rawout {
 	int err; /* errno of the first failed write, 0 when none */
 };
 
-/* An empty buffer for fd. */
+/* An empty buffer for fd (-1: in memory only). */
 void rawout_init(struct rawout *w, int fd);
 /* Free the buffer (not written: call rawout_flush first).  Accepts NULL. */
 void rawout_release(struct rawout *w);

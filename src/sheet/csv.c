@@ -14,8 +14,10 @@
  * One sheet, named "csv"; the row number of a record counts records (a
  * quoted line break does not start a new row), as Excel numbers them.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -39,6 +41,7 @@ struct csv {
 	char *owned; /* text when it was converted (UTF-16) */
 	char sep;
 	bool cp1252;
+	bool quote;              /* the text holds a '"' somewhere */
 	unsigned char stop[256]; /* ends an unquoted field: sep, CR, LF */
 	char sep16[16];          /* sep 16 times, for the vector scan */
 };
@@ -343,16 +346,15 @@ quoted_field(const struct csv *c, const char **sp, const char *end,
 	return field_emit(c, &fd, o, row, col);
 }
 
+/* The records from s to end, the first one numbered row0 + 1. */
 static enum err
-csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
+read_records(const struct csv *c, const struct sheet_book *b, const char *s,
+             const char *end, uint32_t row0, struct rowout *o)
 {
-	struct csv *c = b->impl;
-	const char *s = c->text, *end = c->text + c->len;
-	uint32_t row = 0, col;
+	uint32_t row = row0, col;
 	struct buf f;
 	enum err rc = ERR_OK;
 
-	(void)idx;
 	buf_init(&f, b->lim.cell_bytes);
 	while (s < end && rc == ERR_OK) {
 		bool eol = false;
@@ -396,24 +398,133 @@ csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
 	return rc;
 }
 
-/* The control bytes of the text: below 0x20 other than tab, LF, CR and
- * form feed.  SIZE_MAX when the text holds a NUL byte. */
+static enum err
+csv_read(struct sheet_book *b, size_t idx, struct rowout *o)
+{
+	const struct csv *c = b->impl;
+
+	(void)idx;
+	return read_records(c, b, c->text, c->text + c->len, 0, o);
+}
+
+/*
+ * Parts (sheet_read_parts).  Without a '"' in the file every CR, LF and
+ * CRLF ends a record, as read_records reads them, so a part can end right
+ * after any line end and the records before a part are the line ends
+ * before it (CRLF once, a lone CR and an empty line each once).  Files
+ * read in place only (UTF-16 is rare), large enough to be worth it, and
+ * only when the sheet's cell limit cannot be reached: n non-empty cells
+ * take at least 2n - 1 bytes, so a file of len bytes has at most
+ * (len + 1) / 2 and the parts need not count cells across each other.
+ * The row limit and the others hold per record or per cell, in any part.
+ */
+enum { PARTS_MIN = 8 }; /* split a file of at least 8 parts (4 MiB) */
+
+/* The line ends in n bytes that end where a record ends (a CR at the end
+ * is no CRLF's first half). */
 static size_t
-count_ctrl(const char *text, size_t n)
+count_eols(const char *s, size_t n)
+{
+	size_t i = 0, count = 0;
+#ifdef __SSE2__
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	const __m128i zero = _mm_setzero_si128();
+
+	/* 16 bytes and the one after them at a time; byte counters summed
+	 * before they can overflow */
+	while (n - i >= 17) {
+		size_t blocks = (n - i - 1) / 16;
+		__m128i acc = zero;
+
+		if (blocks > 255)
+			blocks = 255;
+		for (; blocks > 0; blocks--, i += 16) {
+			__m128i v = _mm_loadu_si128((const void *)(s + i));
+			__m128i w = _mm_loadu_si128((const void *)(s + i + 1));
+			__m128i eol = _mm_or_si128(
+			        _mm_cmpeq_epi8(v, lf),
+			        _mm_andnot_si128(_mm_cmpeq_epi8(w, lf),
+			                         _mm_cmpeq_epi8(v, cr)));
+
+			acc = _mm_sub_epi8(acc, eol);
+		}
+		acc = _mm_sad_epu8(acc, zero);
+		count += (size_t)_mm_cvtsi128_si32(acc) +
+		         (size_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+	}
+#endif
+	for (; i < n; i++)
+		count += s[i] == '\n' ||
+		         (s[i] == '\r' && !(i + 1 < n && s[i + 1] == '\n'));
+	return count;
+}
+
+static bool
+csv_next_part(const struct sheet_book *b, size_t idx, size_t bytes,
+              struct sheet_part *p)
+{
+	const struct csv *c = b->impl;
+	size_t start = p->end, end, rows;
+
+	(void)idx;
+	if (start == 0 &&
+	    (c->owned != NULL || c->quote || bytes == 0 ||
+	     c->len / PARTS_MIN < bytes || (c->len + 1) / 2 > b->lim.cells))
+		return false;
+	if (start >= c->len)
+		return false;
+	if (start > 0) {
+		rows = p->row0 +
+		       count_eols(c->text + p->start, start - p->start);
+		p->row0 = rows > b->lim.rows ? b->lim.rows : (uint32_t)rows;
+	}
+	/* up to the end of the first line end from start + bytes on */
+	end = c->len - start > bytes ? start + bytes : c->len;
+	while (end < c->len && c->text[end] != '\n' && c->text[end] != '\r')
+		end++;
+	if (end < c->len) {
+		if (c->text[end] == '\r' && end + 1 < c->len &&
+		    c->text[end + 1] == '\n')
+			end++;
+		end++;
+	}
+	p->start = start;
+	p->end = end;
+	return true;
+}
+
+static enum err
+csv_read_part(const struct sheet_book *b, size_t idx,
+              const struct sheet_part *p, struct rowout *o)
+{
+	const struct csv *c = b->impl;
+
+	(void)idx;
+	return read_records(c, b, c->text + p->start, c->text + p->end, p->row0,
+	                    o);
+}
+
+/* The control bytes of the text: below 0x20 other than tab, LF, CR and
+ * form feed.  SIZE_MAX when the text holds a NUL byte.  *quote tells
+ * whether it holds a '"'. */
+static size_t
+count_ctrl(const char *text, size_t n, bool *quote)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, ctrl = 0;
-	unsigned nul = 0;
+	unsigned nul = 0, q = 0;
 #ifdef __SSE2__
 	const __m128i c1f = _mm_set1_epi8(0x1f), zero = _mm_setzero_si128();
 	const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
 	const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+	const __m128i dq = _mm_set1_epi8('"');
 
 	for (; n - i >= 16; i += 16) {
 		__m128i v = _mm_loadu_si128((const void *)(s + i));
 		unsigned low = (unsigned)_mm_movemask_epi8(
 		        _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
 
+		q |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dq));
 		if (low == 0)
 			continue;
 		low &= ~(unsigned)_mm_movemask_epi8(
@@ -428,10 +539,50 @@ count_ctrl(const char *text, size_t n)
 #endif
 	for (; i < n; i++) {
 		nul |= s[i] == 0;
+		q |= s[i] == '"';
 		ctrl += s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
 		        s[i] != '\r' && s[i] != '\f';
 	}
+	*quote = q != 0;
 	return nul != 0 ? SIZE_MAX : ctrl;
+}
+
+enum { SCAN_TWO = 4u << 20 }; /* csv_open's pass on two threads from here */
+
+/* count_ctrl on part of the text, on another thread. */
+struct ctrl_half {
+	const char *text;
+	size_t n, ctrl;
+	bool quote;
+};
+
+static void *
+ctrl_half(void *arg)
+{
+	struct ctrl_half *h = arg;
+
+	h->ctrl = count_ctrl(h->text, h->n, &h->quote);
+	return NULL;
+}
+
+/* count_ctrl of a large text in two halves at once, where there is a
+ * second CPU: what it counts belongs to single bytes, so the halves can
+ * meet anywhere.  The half on the other thread is only read there. */
+static size_t
+count_ctrl_two(const char *text, size_t n, bool *quote)
+{
+	struct ctrl_half h = { text + n / 2, n - n / 2, 0, false };
+	pthread_t t;
+	size_t ctrl;
+
+	if (n < SCAN_TWO || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
+	    pthread_create(&t, NULL, ctrl_half, &h) != 0)
+		return count_ctrl(text, n, quote);
+	ctrl = count_ctrl(text, n / 2, quote);
+	pthread_join(t, NULL);
+	*quote = *quote || h.quote;
+	return ctrl == SIZE_MAX || h.ctrl == SIZE_MAX ? SIZE_MAX
+	                                              : ctrl + h.ctrl;
 }
 
 /* The length of the text as UTF-8. */
@@ -460,7 +611,12 @@ csv_free(void *impl)
 	free(c);
 }
 
-static const struct reader_ops csv_ops = { csv_read, csv_free };
+static const struct reader_ops csv_ops = {
+	.read = csv_read,
+	.free = csv_free,
+	.next_part = csv_next_part,
+	.read_part = csv_read_part,
+};
 
 enum err
 csv_open(struct sheet_book *b, struct sheet_error *e)
@@ -492,7 +648,7 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 	/* Bytes below 0x20 are the same in every encoding read here, and
 	 * only they count, against the length of the text as UTF-8 (which is
 	 * at least c->len, so it is only needed when there are many). */
-	ctrl = count_ctrl(c->text, c->len);
+	ctrl = count_ctrl_two(c->text, c->len, &c->quote);
 	if (ctrl == SIZE_MAX)
 		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
 		                  "csv: binary data (NUL byte)");

@@ -300,7 +300,8 @@ edexml_free(void *impl)
 	free(x);
 }
 
-static const struct reader_ops edexml_ops = { edexml_read, edexml_free };
+static const struct reader_ops edexml_ops = { .read = edexml_read,
+	                                      .free = edexml_free };
 
 enum err
 edexml_open(struct sheet_book *b, struct sheet_error *e)

@@ -454,7 +454,7 @@ ods_free(void *impl)
 	free(d);
 }
 
-static const struct reader_ops ods_ops = { ods_read, ods_free };
+static const struct reader_ops ods_ops = { .read = ods_read, .free = ods_free };
 
 enum err
 ods_open(struct sheet_book *b, struct sheet_error *e)

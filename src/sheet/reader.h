@@ -15,9 +15,27 @@
 
 struct rowout;
 
+/* A run of a sheet's rows that can be read on its own (sheet_read_parts,
+ * parts.c): bytes start to end of the reader's input, with row0 rows
+ * before it. */
+struct sheet_part {
+	size_t start, end;
+	uint32_t row0;
+};
+
 struct reader_ops {
 	enum err (*read)(struct sheet_book *b, size_t i, struct rowout *o);
 	void (*free)(void *impl);
+	/* Optional, both or neither.  next_part: the part after *p (a zeroed
+	 * *p: the first) of about bytes, into *p; false when sheet i is not
+	 * to be split (asked first) or no part is left.  Called by one
+	 * thread at a time.  read_part: read the part's rows into o, as read
+	 * does the sheet's; called on several threads at once, so it only
+	 * reads the book. */
+	bool (*next_part)(const struct sheet_book *b, size_t i, size_t bytes,
+	                  struct sheet_part *p);
+	enum err (*read_part)(const struct sheet_book *b, size_t i,
+	                      const struct sheet_part *p, struct rowout *o);
 };
 
 struct sheet_book {

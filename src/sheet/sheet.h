@@ -190,6 +190,45 @@ int sheet_find(const struct sheet_book *b, const char *name);
 enum err sheet_read(struct sheet_book *b, size_t i, sheet_row_fn fn, void *ctx,
                     struct sheet_error *e);
 
+/*
+ * Reading sheet i in parts, on more than one thread where that gives the
+ * same rows as sheet_read(): a reader may split a sheet at row boundaries
+ * (today: a large CSV without any '"', see csv.c), and then the parts are
+ * read at the same time, each into a slot of the consumer.  A sheet that
+ * cannot be split, or with one thread, is read as one part on the calling
+ * thread.
+ *
+ * The consumer has nslots slots (contexts); a slot holds one part at a
+ * time, so at most nslots parts are in flight and memory stays bounded by
+ * the part size, whatever the number of rows.  For each part, in a slot:
+ *   begin(slot, direct)  on the thread that reads the part, first;
+ *                        direct: the part is read on the calling thread
+ *                        and every earlier part is done, so its rows may
+ *                        go straight out (always so for one part)
+ *   row(slot, row)       on that thread, for each row of the part, as
+ *                        sheet_read() hands them (stops the part likewise)
+ *   done(slot, keep)     on the calling thread, in part order; keep is
+ *                        false for a part after the first failure, whose
+ *                        rows are dropped; anything but ERR_OK stops the
+ *                        reading (the slot may be begun again afterwards)
+ * The result and e are those of sheet_read(): a part that fails is done
+ * with keep, so the rows before the failure are the same, and limits fail
+ * with the same problem and detail.  A consumer that stops in done gets
+ * SHEET_P_ABORTED naming the part.  Threads that cannot be created leave
+ * the work to fewer; none is left running on return.
+ */
+struct sheet_parts {
+	void (*begin)(void *slot, bool direct);
+	sheet_row_fn row;
+	enum err (*done)(void *slot, bool keep);
+	void *const *slot; /* nslots contexts */
+	size_t nslots;     /* >= 1 */
+	unsigned threads;  /* at most; 0: one per online CPU, up to 8 */
+	size_t part_bytes; /* about this much input a part; 0: 512 KiB */
+};
+enum err sheet_read_parts(struct sheet_book *b, size_t i,
+                          const struct sheet_parts *p, struct sheet_error *e);
+
 /* The extent of a sheet, found by reading it. */
 struct sheet_dims {
 	uint32_t first_row, last_row; /* 0 when the sheet has no cells */

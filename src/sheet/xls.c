@@ -526,7 +526,7 @@ xls_free(void *impl)
 	free(x);
 }
 
-static const struct reader_ops xls_ops = { xls_read, xls_free };
+static const struct reader_ops xls_ops = { .read = xls_read, .free = xls_free };
 
 enum err
 xls_open(struct sheet_book *b, struct sheet_error *e)

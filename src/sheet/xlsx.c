@@ -881,7 +881,8 @@ xlsx_free(void *impl)
 	free(x);
 }
 
-static const struct reader_ops xlsx_ops = { xlsx_read, xlsx_free };
+static const struct reader_ops xlsx_ops = { .read = xlsx_read,
+	                                    .free = xlsx_free };
 
 static enum err
 load_strings(struct xlsx *x, struct sheet_book *b, const char *part,

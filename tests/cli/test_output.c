@@ -3,7 +3,8 @@
  * (a regular file mapped, standard input or a pipe read, the size limit,
  * an empty file, a missing one) and rawout (bytes arrive whole and in
  * order through flushes, a request larger than the buffer, a failed write
- * that stays failed).  Files are written to a private directory.
+ * that stays failed, a buffer kept in memory).  Files are written to a private
+ * directory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -234,6 +235,47 @@ rawout_failed_write_stays_failed(void **state)
 	close(fds[1]);
 }
 
+/* With fd -1 nothing is written: everything is kept, growing past the
+ * buffer's size, in order, until fd is set and it is flushed (a part of
+ * check --cells read on another thread). */
+static void
+rawout_in_memory_keeps_everything(void **state)
+{
+	struct fixture *f = *state;
+	int fd = open(f->path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	struct rawout w;
+	size_t len, i, at = 0;
+	char *back;
+
+	assert_true(fd >= 0);
+	rawout_init(&w, -1);
+	for (i = 0; i < 200000; i++) {
+		char *d = rawout_reserve(&w, 16);
+
+		rawout_commit(&w, (size_t)snprintf(d, 16, "%zu\n", i));
+	}
+	/* a request larger than what is left, and than the buffer was */
+	memset(rawout_reserve(&w, 1u << 20), 'x', 1u << 20);
+	rawout_commit(&w, 1u << 20);
+	assert_false(rawout_failed(&w));
+	w.fd = fd;
+	assert_true(rawout_flush(&w));
+	rawout_release(&w);
+	back = read_back(fd, &len);
+	for (i = 0; i < 200000; i++) {
+		char want[16];
+		size_t n = (size_t)snprintf(want, sizeof(want), "%zu\n", i);
+
+		assert_true(at + n <= len);
+		assert_memory_equal(back + at, want, n);
+		at += n;
+	}
+	assert_int_equal(len - at, 1u << 20);
+	assert_int_equal(back[len - 1], 'x');
+	free(back);
+	close(fd);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -248,6 +290,7 @@ main(void)
 		T(rawout_writes_everything_in_order),
 		T(rawout_reserve_beyond_the_buffer_grows_it),
 		T(rawout_failed_write_stays_failed),
+		T(rawout_in_memory_keeps_everything),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

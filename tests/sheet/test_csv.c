@@ -358,6 +358,46 @@ test_random_tables_read_back(void **s)
 	buf_release(&g.want);
 }
 
+/* The problem sheet_open refuses the bytes with (SHEET_OK: opened). */
+static enum sheet_problem
+open_problem(const char *data, size_t len)
+{
+	struct sheet_book *b;
+	struct sheet_error e;
+
+	if (sheet_open(data, len, NULL, &b, &e) != ERR_OK)
+		return e.problem;
+	sheet_book_free(b);
+	return SHEET_OK;
+}
+
+/* A file of 4 MiB or more is scanned in two halves when it is opened: a
+ * NUL byte or too many control bytes in either half still refuse it. */
+static void
+test_large_file_scanned_in_halves(void **s)
+{
+	size_t len = 5u << 20;
+	char *data = malloc(len);
+
+	(void)s;
+	for (size_t i = 0; i < len; i += 4)
+		memcpy(data + i, "a;b\n", 4);
+	assert_int_equal(open_problem(data, len), SHEET_OK);
+	data[len - 2] = '\0'; /* NUL in the second half */
+	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	data[len - 2] = 'b';
+	data[2] = '\0'; /* ... in the first */
+	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	data[2] = 'b';
+	/* control bytes: 1 % of the file, counted in both halves */
+	for (size_t i = 0; i < len / 100 + 8; i++)
+		data[i < len / 200 + 4 ? i * 4 + 2
+		                       : len - (i - len / 200 - 4) * 4 - 2] =
+		        '\x01';
+	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -384,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_too_many_columns),
 		cmocka_unit_test(test_cell_limit_holds_exactly),
 		cmocka_unit_test(test_random_tables_read_back),
+		cmocka_unit_test(test_large_file_scanned_in_halves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
