@@ -17,6 +17,7 @@
  * expat, which decides.  So a document this scanner finishes is one expat
  * accepts, with the same elements, attributes and text.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,10 +91,10 @@ cls_init(void)
 struct xmlscan *
 xmlscan_new(void)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct xmlscan *s = xcalloc(1, sizeof(*s));
 
-	if (cls['a'] == 0)
-		cls_init(); /* idempotent: every thread writes the same bytes */
+	pthread_once(&once, cls_init); /* the class table, once per process */
 	s->cap = 256u << 10;
 	s->buf = xmalloc(s->cap + 1);
 	s->buf[0] = '\0';
