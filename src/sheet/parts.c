@@ -221,11 +221,8 @@ sheet_read_parts(struct sheet_book *b, size_t i, const struct sheet_parts *p,
 
 	if (e == NULL)
 		e = &scratch;
-	memset(e, 0, sizeof(*e));
-	if (i >= b->nsheets)
-		return sheet_fail(e, SHEET_P_BAD_SHEET, ERR_NOTFOUND,
-		                  "no sheet %zu", i);
-	b->deadline = clock_ms() + b->lim.milliseconds;
+	if ((rc = book_start_read(b, i, e)) != ERR_OK)
+		return rc;
 	memset(&r, 0, sizeof(r));
 	r.b = b;
 	r.sheet = i;

@@ -54,6 +54,10 @@ struct sheet_book {
 enum err book_add_sheet(struct sheet_book *b, const char *name, bool worksheet,
                         struct sheet_error *e);
 
+/* The start of a read of sheet i (sheet_read, sheet_read_parts): e (not
+ * NULL) cleared, the sheet checked to exist, the deadline set. */
+enum err book_start_read(struct sheet_book *b, size_t i, struct sheet_error *e);
+
 /* Monotonic clock in milliseconds. */
 int64_t clock_ms(void);
 /* ERR_LIMIT with SHEET_P_TIMEOUT in e when the deadline has passed. */

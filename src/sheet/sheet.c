@@ -319,6 +319,17 @@ sheet_find(const struct sheet_book *b, const char *name)
 }
 
 enum err
+book_start_read(struct sheet_book *b, size_t i, struct sheet_error *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (i >= b->nsheets)
+		return sheet_fail(e, SHEET_P_BAD_SHEET, ERR_NOTFOUND,
+		                  "no sheet %zu", i);
+	b->deadline = clock_ms() + b->lim.milliseconds;
+	return ERR_OK;
+}
+
+enum err
 sheet_read(struct sheet_book *b, size_t i, sheet_row_fn fn, void *ctx,
            struct sheet_error *e)
 {
@@ -328,11 +339,8 @@ sheet_read(struct sheet_book *b, size_t i, sheet_row_fn fn, void *ctx,
 
 	if (e == NULL)
 		e = &scratch;
-	memset(e, 0, sizeof(*e));
-	if (i >= b->nsheets)
-		return sheet_fail(e, SHEET_P_BAD_SHEET, ERR_NOTFOUND,
-		                  "no sheet %zu", i);
-	b->deadline = clock_ms() + b->lim.milliseconds;
+	if ((rc = book_start_read(b, i, e)) != ERR_OK)
+		return rc;
 	rowout_init(&o, b, fn, ctx, e);
 	rc = b->ops->read(b, i, &o);
 	if (rc == ERR_OK)
