@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "../src/base/text.h"
+#include "../src/cli/cli.h"
 #include "../src/web/importer.h"
 
 static double t_last, cpu_last;
@@ -67,26 +68,15 @@ phase(const char *name)
 	cpu_last = cpu_ms();
 }
 
+/* The whole file, or exit with the message cli_read_file printed. */
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *p;
-	long n;
+	char *data;
 
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		perror(path);
+	if (cli_read_file(path, SIZE_MAX, &data, len) != ERR_OK)
 		exit(1);
-	}
-	p = malloc((size_t)n + 1);
-	if (p == NULL || fread(p, 1, (size_t)n, f) != (size_t)n) {
-		perror(path);
-		exit(1);
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return p;
+	return data;
 }
 
 static void
@@ -105,7 +95,7 @@ count_row(void *ctx, const struct sheet_row *row)
 }
 
 static int
-cmd_read(const char *path)
+phase_read(const char *path)
 {
 	struct sheet_limits lim;
 	struct sheet_book *b;
@@ -142,7 +132,7 @@ today(void)
 }
 
 static int
-cmd_import(const char *db, const char *slug, const char *path, bool apply)
+phase_import(const char *db, const char *slug, const char *path, bool apply)
 {
 	static const struct store_actor who = { 0, "bench", "bench" };
 	struct diff_limits dl = DIFF_LIMITS_DEFAULT;
@@ -219,7 +209,7 @@ main(int argc, char **argv)
 	bool apply = false;
 
 	if (argc == 3 && strcmp(argv[1], "read") == 0)
-		return cmd_read(argv[2]);
+		return phase_read(argv[2]);
 	if (argc < 2 || strcmp(argv[1], "import") != 0)
 		goto usage;
 	for (int i = 2; i < argc; i++) {
@@ -235,7 +225,7 @@ main(int argc, char **argv)
 			goto usage;
 	}
 	if (db != NULL && slug != NULL && path != NULL)
-		return cmd_import(db, slug, path, apply);
+		return phase_import(db, slug, path, apply);
 usage:
 	fprintf(stderr, "usage: phases read FILE\n"
 	                "       phases import --db URL --school SLUG FILE"
