@@ -92,6 +92,28 @@ sheet_data(const char *zip, size_t *off, size_t *clen)
 	}
 }
 
+/* The big sheet (with a mismatched end tag in bad_row unless 0), the
+ * deflated workbook around it and where its worksheet data lies. */
+struct big {
+	char *sheet, *data;
+	size_t n, len, off, clen;
+};
+
+static void
+big_init(struct big *g, unsigned bad_row)
+{
+	g->sheet = big_sheet(bad_row, &g->n);
+	g->data = xlsx(g->sheet, g->n, 1, &g->len);
+	sheet_data(g->data, &g->off, &g->clen);
+}
+
+static void
+big_free(struct big *g)
+{
+	free(g->data);
+	free(g->sheet);
+}
+
 struct counted {
 	unsigned rows, stop_after;
 };
@@ -126,17 +148,16 @@ read_with(const char *data, size_t len, const struct sheet_limits *lim,
 static void
 test_threaded_read_equals_stored(void **s)
 {
-	size_t n, dlen, slen, off, clen;
-	char *sheet = big_sheet(0, &n);
-	char *deflated = xlsx(sheet, n, 1, &dlen);
-	char *stored = xlsx(sheet, n, 0, &slen);
+	struct big g;
+	size_t slen;
+	char *stored, *a, *b;
 	struct sheet_error e;
-	char *a, *b;
 
 	(void)s;
-	sheet_data(deflated, &off, &clen);
-	assert_true(clen > 256 * 1024); /* big enough for the thread */
-	a = dump_sheet(deflated, dlen, -1, NULL, &e);
+	big_init(&g, 0);
+	stored = xlsx(g.sheet, g.n, 0, &slen);
+	assert_true(g.clen > 256 * 1024); /* big enough for the thread */
+	a = dump_sheet(g.data, g.len, -1, NULL, &e);
 	b = dump_sheet(stored, slen, -1, NULL, &e);
 	assert_non_null(a);
 	assert_non_null(b);
@@ -144,109 +165,101 @@ test_threaded_read_equals_stored(void **s)
 	assert_non_null(strstr(a, "\n60000\t2\t"));
 	free(a);
 	free(b);
-	free(deflated);
 	free(stored);
-	free(sheet);
+	big_free(&g);
 }
 
 static void
 test_bad_crc_after_all_rows(void **s)
 {
-	size_t n, len, off, clen;
-	char *sheet = big_sheet(0, &n);
-	char *data = xlsx(sheet, n, 1, &len);
+	struct big g;
 	struct counted c = { 0, 0 };
 	struct sheet_error e;
 
 	(void)s;
-	sheet_data(data, &off, &clen);
+	big_init(&g, 0);
 	/* the CRC-32 in the local header and the central directory */
-	data[off - 30 - 24 + 14] ^= 1;
-	for (size_t i = len - 22; i > 0; i--)
-		if (memcmp(data + i, "PK\1\2", 4) == 0 &&
-		    memcmp(data + i + 46, "xl/worksheets/sheet1.xml", 24) ==
+	g.data[g.off - 30 - 24 + 14] ^= 1;
+	for (size_t i = g.len - 22; i > 0; i--)
+		if (memcmp(g.data + i, "PK\1\2", 4) == 0 &&
+		    memcmp(g.data + i + 46, "xl/worksheets/sheet1.xml", 24) ==
 		            0) {
-			data[i + 16] ^= 1;
+			g.data[i + 16] ^= 1;
 			break;
 		}
-	assert_int_equal(read_with(data, len, NULL, &c, &e), SHEET_P_BROKEN);
+	assert_int_equal(read_with(g.data, g.len, NULL, &c, &e),
+	                 SHEET_P_BROKEN);
 	assert_non_null(strstr(e.detail, "CRC"));
 	assert_int_equal(c.rows, ROWS); /* as on one thread: rows, then the
 	                                   check */
-	free(data);
-	free(sheet);
+	big_free(&g);
 }
 
 static void
 test_damaged_deflate_data(void **s)
 {
-	size_t n, len, off, clen;
-	char *sheet = big_sheet(0, &n);
-	char *data = xlsx(sheet, n, 1, &len);
+	struct big g;
 	struct counted c = { 0, 0 };
 	struct sheet_error e;
 
 	(void)s;
-	sheet_data(data, &off, &clen);
-	memset(data + off + clen / 2, 0xff, 64);
-	assert_int_equal(read_with(data, len, NULL, &c, &e), SHEET_P_BROKEN);
+	big_init(&g, 0);
+	memset(g.data + g.off + g.clen / 2, 0xff, 64);
+	assert_int_equal(read_with(g.data, g.len, NULL, &c, &e),
+	                 SHEET_P_BROKEN);
 	assert_true(c.rows < ROWS);
-	free(data);
-	free(sheet);
+	big_free(&g);
 }
 
 static void
 test_entry_limit(void **s)
 {
-	size_t n, len;
-	char *sheet = big_sheet(0, &n);
-	char *data = xlsx(sheet, n, 1, &len);
+	struct big g;
 	struct counted c = { 0, 0 };
 	struct sheet_limits lim;
 	struct sheet_error e;
 
 	(void)s;
+	big_init(&g, 0);
 	sheet_limits_default(&lim);
-	lim.entry_bytes = n / 2;
-	assert_int_equal(read_with(data, len, &lim, &c, &e), SHEET_P_TOO_BIG);
+	lim.entry_bytes = g.n / 2;
+	assert_int_equal(read_with(g.data, g.len, &lim, &c, &e),
+	                 SHEET_P_TOO_BIG);
 	assert_non_null(strstr(e.detail, "inflates past"));
 	assert_true(c.rows > 0 && c.rows < ROWS);
-	free(data);
-	free(sheet);
+	big_free(&g);
 }
 
 static void
 test_bad_xml_halfway_wins_over_a_later_limit(void **s)
 {
-	size_t n, len;
-	char *sheet = big_sheet(ROWS / 4, &n);
-	char *data = xlsx(sheet, n, 1, &len);
+	struct big g;
 	struct counted c = { 0, 0 };
 	struct sheet_limits lim;
 	struct sheet_error e;
 
 	(void)s;
+	big_init(&g, ROWS / 4);
 	sheet_limits_default(&lim);
-	lim.entry_bytes = n * 3 / 4;
-	assert_int_equal(read_with(data, len, &lim, &c, &e), SHEET_P_BROKEN);
+	lim.entry_bytes = g.n * 3 / 4;
+	assert_int_equal(read_with(g.data, g.len, &lim, &c, &e),
+	                 SHEET_P_BROKEN);
 	assert_non_null(strstr(e.detail, "xml"));
 	assert_int_equal(c.rows, ROWS / 4);
-	free(data);
-	free(sheet);
+	big_free(&g);
 }
 
 static void
 test_consumer_stops(void **s)
 {
-	size_t n, len;
-	char *sheet = big_sheet(0, &n);
-	char *data = xlsx(sheet, n, 1, &len);
+	struct big g;
 	struct counted c = { 0, 10 };
 	struct sheet_error e;
 	struct sheet_book *b;
 
 	(void)s;
-	assert_int_equal(sheet_open(data, len, NULL, &b, &e), ERR_OK);
+	big_init(&g, 0);
+	assert_int_equal(sheet_open(g.data, g.len, NULL, &b, &e), ERR_OK);
 	assert_int_equal(sheet_read(b, 0, count_rows, &c, &e), ERR_INVALID);
 	assert_int_equal(c.rows, 10);
 	/* the book reads again after a stopped read */
@@ -255,8 +268,7 @@ test_consumer_stops(void **s)
 	assert_int_equal(sheet_read(b, 0, count_rows, &c, &e), ERR_OK);
 	assert_int_equal(c.rows, ROWS);
 	sheet_book_free(b);
-	free(data);
-	free(sheet);
+	big_free(&g);
 }
 
 int
