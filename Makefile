@@ -46,7 +46,9 @@ JCC    := $(shell echo 'int x;' | $(CC) -Wa,-mbranches-within-32B-boundaries \
             -x c -c -o /dev/null - 2>/dev/null && \
             echo -Wa,-mbranches-within-32B-boundaries)
 CFLAGS  ?=
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) \
+# Every C file gets src/base/banned.h first (see there).
+BANNED  = -include src/base/banned.h
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(BANNED) $(OPT) $(WARN) $(HARDEN) \
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
@@ -140,7 +142,7 @@ FUZZPKGS = zlib expat freexl libutf8proc
 
 build/fuzz/fuzz_%: fuzz/fuzz_sheet.c $(FUZZSRC)
 	@mkdir -p $(@D)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+	clang -std=c11 -D_GNU_SOURCE $(BANNED) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined $(WARN) \
 		$(if $(filter all,$*),,-DFUZZ_ONLY=SHEET_FMT_$(shell echo $* | tr a-z A-Z)) \
 		$(shell pkg-config --cflags $(FUZZPKGS)) -o $@ $^ \
@@ -148,7 +150,7 @@ build/fuzz/fuzz_%: fuzz/fuzz_sheet.c $(FUZZSRC)
 
 build/fuzz/fuzz_xmlscan: fuzz/fuzz_xmlscan.c tests/sheet/xmllog.h $(FUZZSRC)
 	@mkdir -p $(@D)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+	clang -std=c11 -D_GNU_SOURCE $(BANNED) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined $(WARN) \
 		$(shell pkg-config --cflags $(FUZZPKGS)) -o $@ \
 		fuzz/fuzz_xmlscan.c $(FUZZSRC) \
@@ -224,7 +226,7 @@ lint:
 	sh scripts/lint.sh
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h tests/*/*.h fuzz/*.c)
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h tests/*/*.h tests/fixtures/*.c fuzz/*.c bench/*.c)
 
 clean:
 	rm -rf build

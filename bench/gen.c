@@ -44,20 +44,10 @@ struct student {
  * written in it) and nothing that XML would need escaped.
  */
 static const char first_names[] =
-        "Emma|Julia|Mila|Tess|Sophie|Zo\xc3\xab|Sara|Nora|Yara|Eva|Liv|"
-        "Lotte|Anna|Noor|Fenna|Lieke|Evi|Saar|Ana\xc3\xafs|Chlo\xc3\xab|"
-        "In\xc3\xa8s|Fatima|Aya|Hiba|Noah|Sem|Liam|Lucas|Daan|Finn|Levi|"
-        "Luuk|Mees|Bram|Jesse|Thijs|Milan|Siem|Adam|Mohammed|Dani\xc3\xabl|"
-        "Rapha\xc3\xabl|No\xc3\xabl|Jo\xc3\xabl|\xc3\x96mer|Ayoub|Thomas|"
-        "S\xc3\xa9"
+        "Emma|Julia|Mila|Tess|Sophie|Zo\xc3\xab|Sara|Nora|Yara|Eva|Liv|Lotte|Anna|Noor|Fenna|Lieke|Evi|Saar|Ana\xc3\xafs|Chlo\xc3\xab|In\xc3\xa8s|Fatima|Aya|Hiba|Noah|Sem|Liam|Lucas|Daan|Finn|Levi|Luuk|Mees|Bram|Jesse|Thijs|Milan|Siem|Adam|Mohammed|Dani\xc3\xabl|Rapha\xc3\xabl|No\xc3\xabl|Jo\xc3\xabl|\xc3\x96mer|Ayoub|Thomas|S\xc3\xa9"
         "bastien|Fran\xc3\xa7ois|Ruben";
 static const char last_names[] =
-        "Jansen|de:Jong|Bakker|van:Dijk|Visser|Smit|Meijer|de:Boer|Mulder|"
-        "de:Groot|Bos|Vos|Peters|Hendriks|van:Leeuwen|Dekker|Brouwer|de:Wit|"
-        "Dijkstra|Smits|de:Graaf|van der:Meer|van der:Linden|Kok|Jacobs|"
-        "de:Haan|Vermeulen|van den:Heuvel|van der:Veen|van den:Berg|Huisman|"
-        "Willems|ter:Horst|van 't:Hof|in 't:Veld|Yilmaz|El Amrani|"
-        "\xc3\x96zt\xc3\xbcrk|\xc3\x87"
+        "Jansen|de:Jong|Bakker|van:Dijk|Visser|Smit|Meijer|de:Boer|Mulder|de:Groot|Bos|Vos|Peters|Hendriks|van:Leeuwen|Dekker|Brouwer|de:Wit|Dijkstra|Smits|de:Graaf|van der:Meer|van der:Linden|Kok|Jacobs|de:Haan|Vermeulen|van den:Heuvel|van der:Veen|van den:Berg|Huisman|Willems|ter:Horst|van 't:Hof|in 't:Veld|Yilmaz|El Amrani|\xc3\x96zt\xc3\xbcrk|\xc3\x87"
         "elik|M\xc3\xbcller|Gon\xc3\xa7"
         "alves|Ko\xc3\xa7|Bouzid|Nguyen|van:Rooij";
 
@@ -490,18 +480,16 @@ emit_ods(void *ctx, const struct student *s)
 
 	snprintf(
 	        tmp, sizeof(tmp),
-	        "<table:table-row><table:table-cell office:value-type=\"float\""
-	        " office:value=\"%u\"><text:p>%u</text:p></table:table-cell>",
+	        "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"%u\"><text:p>%u</text:p></table:table-cell>",
 	        (unsigned)s->number, (unsigned)s->number);
 	zputs(o, tmp);
 	ods_string(o, s->roepnaam);
 	ods_string(o, s->tussenvoegsel);
 	ods_string(o, s->achternaam);
-	snprintf(tmp, sizeof(tmp),
-	         "<table:table-cell table:style-name=\"ce1\""
-	         " office:value-type=\"date\" office:date-value=\"%04d-%02d-"
-	         "%02d\"><text:p>%02d-%02d-%04d</text:p></table:table-cell>",
-	         s->year, s->month, s->day, s->day, s->month, s->year);
+	snprintf(
+	        tmp, sizeof(tmp),
+	        "<table:table-cell table:style-name=\"ce1\" office:value-type=\"date\" office:date-value=\"%04d-%02d-%02d\"><text:p>%02d-%02d-%04d</text:p></table:table-cell>",
+	        s->year, s->month, s->day, s->day, s->month, s->year);
 	zputs(o, tmp);
 	ods_string(o, s->group);
 	zputs(o, "</table:table-row>\n");
@@ -511,8 +499,8 @@ static int
 write_ods(const char *out, int year, uint64_t n)
 {
 	static struct zout o; /* large buffer: not on the stack */
-	static const char mime[] = "application/vnd.oasis.opendocument."
-	                           "spreadsheet";
+	static const char mime[] =
+	        "application/vnd.oasis.opendocument.spreadsheet";
 
 	memset(&o, 0, sizeof(o));
 	o.f = fopen(out, "wb");
@@ -524,23 +512,13 @@ write_ods(const char *out, int year, uint64_t n)
 	zbegin(&o, "content.xml", 1);
 	zputs(&o,
 	      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	      "<office:document-content"
-	      " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1."
-	      "0\""
-	      " xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
-	      " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
-	      " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""
-	      " xmlns:number=\"urn:oasis:names:tc:opendocument:xmlns:datastyle:"
-	      "1.0\" office:version=\"1.2\"><office:automatic-styles>"
-	      "<number:date-style style:name=\"N37\"><number:day"
-	      " number:style=\"long\"/><number:text>-</number:text>"
+	      "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:number=\"urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0\" office:version=\"1.2\"><office:automatic-styles>"
+	      "<number:date-style style:name=\"N37\"><number:day number:style=\"long\"/><number:text>-</number:text>"
 	      "<number:month number:style=\"long\"/><number:text>-"
 	      "</number:text><number:year number:style=\"long\"/>"
-	      "</number:date-style><style:style style:name=\"ce1\""
-	      " style:family=\"table-cell\" style:data-style-name=\"N37\"/>"
+	      "</number:date-style><style:style style:name=\"ce1\" style:family=\"table-cell\" style:data-style-name=\"N37\"/>"
 	      "</office:automatic-styles><office:body><office:spreadsheet>"
-	      "<table:table table:name=\"Leerlingen\"><table:table-column"
-	      " table:number-columns-repeated=\"6\"/>\n<table:table-row>");
+	      "<table:table table:name=\"Leerlingen\"><table:table-column table:number-columns-repeated=\"6\"/>\n<table:table-row>");
 	for (int c = 0; c < 6; c++)
 		ods_string(&o, header[c]);
 	zputs(&o, "</table:table-row>\n");
@@ -549,14 +527,10 @@ write_ods(const char *out, int year, uint64_t n)
 	          "</office:document-content>\n");
 	zend(&o);
 	zbegin(&o, "META-INF/manifest.xml", 1);
-	zputs(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	          "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:"
-	          "opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">"
-	          "<manifest:file-entry manifest:full-path=\"/\""
-	          " manifest:media-type=\"application/vnd.oasis.opendocument."
-	          "spreadsheet\"/><manifest:file-entry"
-	          " manifest:full-path=\"content.xml\""
-	          " manifest:media-type=\"text/xml\"/></manifest:manifest>\n");
+	zputs(&o,
+	      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">"
+	      "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>\n");
 	zend(&o);
 	return zfinish(&o);
 }

@@ -227,8 +227,8 @@ main(int argc, char **argv)
 	if (db != NULL && slug != NULL && path != NULL)
 		return phase_import(db, slug, path, apply);
 usage:
-	fprintf(stderr, "usage: phases read FILE\n"
-	                "       phases import --db URL --school SLUG FILE"
-	                " [--apply]\n");
+	fprintf(stderr,
+	        "usage: phases read FILE\n"
+	        "       phases import --db URL --school SLUG FILE [--apply]\n");
 	return 2;
 }

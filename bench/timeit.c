@@ -134,8 +134,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc || runs < 1 || runs > 10000) {
-		fprintf(stderr, "usage: timeit [-n RUNS] [-w WARMUP] [-p PREP]"
-		                " [-o OUT] [-e ERR] -- COMMAND ...\n");
+		fprintf(stderr,
+		        "usage: timeit [-n RUNS] [-w WARMUP] [-p PREP] [-o OUT] [-e ERR] -- COMMAND ...\n");
 		return 2;
 	}
 	if (warm < 0)

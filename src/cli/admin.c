@@ -35,8 +35,7 @@ refuse_err(enum err e, const char *what)
 		break;
 	case ERR_BUSY:
 		fprintf(stderr,
-		        L("biebsync: de database is bezet; probeer het zo"
-		          " opnieuw\n",
+		        L("biebsync: de database is bezet; probeer het zo opnieuw\n",
 		          "biebsync: the database is busy; try again\n"));
 		break;
 	default:
@@ -62,8 +61,8 @@ static int
 school_add(struct store *st, const struct args *a, const struct config *c)
 {
 	(void)c;
-	static const char usage[] = "biebsync admin school add --name NAAM"
-	                            " --brin CODE [--slug SLUG]";
+	static const char usage[] =
+	        "biebsync admin school add --name NAAM --brin CODE [--slug SLUG]";
 	struct school s;
 	enum err e;
 	int rc;
@@ -74,22 +73,14 @@ school_add(struct store *st, const struct args *a, const struct config *c)
 	                       args_get(a, "brin"), args_get(a, "slug"), &s);
 	if (e == ERR_INVALID) {
 		fprintf(stderr,
-		        L("biebsync: ongeldige school: de naam mag niet leeg"
-		          " zijn, de BRIN-code heeft 2 tot 8 letters en"
-		          " cijfers, de slug alleen kleine letters, cijfers"
-		          " en streepjes\n",
-		          "biebsync: invalid school: the name may not be"
-		          " empty, the BRIN code has 2 to 8 letters and"
-		          " digits, the slug only lowercase letters, digits"
-		          " and dashes\n"));
+		        L("biebsync: ongeldige school: de naam mag niet leeg zijn, de BRIN-code heeft 2 tot 8 letters en cijfers, de slug alleen kleine letters, cijfers en streepjes\n",
+		          "biebsync: invalid school: the name may not be empty, the BRIN code has 2 to 8 letters and digits, the slug only lowercase letters, digits and dashes\n"));
 		return EXIT_REFUSED;
 	}
 	if (e == ERR_EXISTS) {
 		fprintf(stderr,
-		        L("biebsync: er is al een school met slug '%s'; kies"
-		          " een andere met --slug\n",
-		          "biebsync: a school with slug '%s' exists already;"
-		          " choose another with --slug\n"),
+		        L("biebsync: er is al een school met slug '%s'; kies een andere met --slug\n",
+		          "biebsync: a school with slug '%s' exists already; choose another with --slug\n"),
 		        s.slug);
 		return EXIT_REFUSED;
 	}
@@ -127,10 +118,8 @@ find_school(struct store *st, const char *slug, struct school *s)
 
 	if (e == ERR_NOTFOUND) {
 		fprintf(stderr,
-		        L("biebsync: geen school met slug '%s' (zie biebsync"
-		          " admin school list)\n",
-		          "biebsync: no school with slug '%s' (see biebsync"
-		          " admin school list)\n"),
+		        L("biebsync: geen school met slug '%s' (zie biebsync admin school list)\n",
+		          "biebsync: no school with slug '%s' (see biebsync admin school list)\n"),
 		        slug);
 		return EXIT_REFUSED;
 	}
@@ -150,10 +139,8 @@ find_user(struct store *st, const struct args *a, const char *usage,
 	e = store_account_by_name(st, a->words[2], acct);
 	if (e == ERR_NOTFOUND) {
 		fprintf(stderr,
-		        L("biebsync: geen account '%s' (zie biebsync admin"
-		          " user list)\n",
-		          "biebsync: no account '%s' (see biebsync admin"
-		          " user list)\n"),
+		        L("biebsync: geen account '%s' (zie biebsync admin user list)\n",
+		          "biebsync: no account '%s' (see biebsync admin user list)\n"),
 		        a->words[2]);
 		return EXIT_REFUSED;
 	}
@@ -165,8 +152,7 @@ print_otp(const struct account *acct, const char *otp)
 {
 	printf(L("Gebruikersnaam:       %s\n"
 	         "Eenmalig wachtwoord:  %s\n"
-	         "Bij de eerste keer aanmelden kiest de gebruiker een eigen"
-	         " wachtwoord.\n",
+	         "Bij de eerste keer aanmelden kiest de gebruiker een eigen wachtwoord.\n",
 	         "Username:           %s\n"
 	         "One-time password:  %s\n"
 	         "At the first login the user chooses their own password.\n"),
@@ -177,9 +163,8 @@ static int
 user_add(struct store *st, const struct args *a, const struct config *c)
 {
 	(void)c;
-	static const char usage[] = "biebsync admin user add --username NAAM"
-	                            " --role docent|bibliotheek"
-	                            " [--school SLUG]";
+	static const char usage[] =
+	        "biebsync admin user add --username NAAM --role docent|bibliotheek [--school SLUG]";
 	const char *school = args_get(a, "school");
 	struct school s;
 	struct account acct;
@@ -199,10 +184,9 @@ user_add(struct store *st, const struct args *a, const struct config *c)
 	if (role == ROLE_DOCENT && (rc = need(a, "school", usage)))
 		return rc;
 	if (role == ROLE_BIBLIOTHEEK && school != NULL) {
-		fprintf(stderr, L("biebsync: een bibliotheekaccount hoort niet"
-		                  " bij een school; laat --school weg\n",
-		                  "biebsync: a library account has no school;"
-		                  " leave out --school\n"));
+		fprintf(stderr,
+		        L("biebsync: een bibliotheekaccount hoort niet bij een school; laat --school weg\n",
+		          "biebsync: a library account has no school; leave out --school\n"));
 		return EXIT_USAGE;
 	}
 	s.id = 0;
@@ -211,10 +195,9 @@ user_add(struct store *st, const struct args *a, const struct config *c)
 	e = account_add(st, &cli_actor, args_get(a, "username"), role, s.id,
 	                otp, &acct);
 	if (e == ERR_INVALID) {
-		fprintf(stderr, L("biebsync: ongeldige gebruikersnaam: 1 tot 64"
-		                  " letters, cijfers of . _ @ -\n",
-		                  "biebsync: invalid username: 1 to 64 letters,"
-		                  " digits or . _ @ -\n"));
+		fprintf(stderr,
+		        L("biebsync: ongeldige gebruikersnaam: 1 tot 64 letters, cijfers of . _ @ -\n",
+		          "biebsync: invalid username: 1 to 64 letters, digits or . _ @ -\n"));
 		return EXIT_REFUSED;
 	}
 	if (e == ERR_EXISTS) {
@@ -338,10 +321,9 @@ audit_list(struct store *st, const struct args *a, const struct config *c)
 
 	s.id = 0;
 	if (lim != NULL && parse_u64(lim, 1, 100000, &limit) != ERR_OK) {
-		fprintf(stderr, L("biebsync: --limit is een getal van 1 tot"
-		                  " 100000\n",
-		                  "biebsync: --limit is a number from 1 to"
-		                  " 100000\n"));
+		fprintf(stderr,
+		        L("biebsync: --limit is een getal van 1 tot 100000\n",
+		          "biebsync: --limit is a number from 1 to 100000\n"));
 		return EXIT_USAGE;
 	}
 	if (slug != NULL && (rc = find_school(st, slug, &s)))
@@ -359,8 +341,7 @@ print_import(const struct import_rec *r, void *arg)
 
 	(void)arg;
 	time_fmt_local(r->created, when, sizeof(when));
-	printf("%-6lld %-16s %-10s %-10s %4lld %4lld %4lld %4lld %4lld %4lld"
-	       "  %s\n",
+	printf("%-6lld %-16s %-10s %-10s %4lld %4lld %4lld %4lld %4lld %4lld  %s\n",
 	       (long long)r->id, when, r->actor, import_state_word(r->state),
 	       (long long)r->counts[CHANGE_NEW],
 	       (long long)r->counts[CHANGE_LEFT],
@@ -409,10 +390,9 @@ find_import(struct store *st, const struct args *a, const struct school *s,
 		return EXIT_USAGE;
 	}
 	if (id == 0) {
-		fprintf(stderr, L("biebsync: welke import? Geef het nummer"
-		                  " (zie biebsync admin import list)\n",
-		                  "biebsync: which import? Give its id (see"
-		                  " biebsync admin import list)\n"));
+		fprintf(stderr,
+		        L("biebsync: welke import? Geef het nummer (zie biebsync admin import list)\n",
+		          "biebsync: which import? Give its id (see biebsync admin import list)\n"));
 		return EXIT_USAGE;
 	}
 	if (store_import_get(st, s->id, (int64_t)id, rec) != ERR_OK) {
@@ -507,10 +487,8 @@ import_undo(struct store *st, const struct args *a, const struct config *c)
 	store_import_list(st, s.id, 1000000, last_applied, &last);
 	if (a->nwords < 3 && last == 0) {
 		fprintf(stderr,
-		        L("biebsync: school %s heeft geen toegepaste"
-		          " import om ongedaan te maken\n",
-		          "biebsync: school %s has no applied import"
-		          " to undo\n"),
+		        L("biebsync: school %s heeft geen toegepaste import om ongedaan te maken\n",
+		          "biebsync: school %s has no applied import to undo\n"),
 		        s.slug);
 		return EXIT_REFUSED;
 	}
@@ -521,11 +499,8 @@ import_undo(struct store *st, const struct args *a, const struct config *c)
 	e = store_import_undo(st, &cli_actor, s.id, r.id, time_now(), &state);
 	if (e == ERR_STATE) {
 		fprintf(stderr,
-		        L("biebsync: import %lld kan niet ongedaan worden"
-		          " gemaakt: alleen de laatste toegepaste import kan"
-		          " dat (status: %s)\n",
-		          "biebsync: import %lld cannot be undone: only the"
-		          " last applied import can (state: %s)\n"),
+		        L("biebsync: import %lld kan niet ongedaan worden gemaakt: alleen de laatste toegepaste import kan dat (status: %s)\n",
+		          "biebsync: import %lld cannot be undone: only the last applied import can (state: %s)\n"),
 		        (long long)r.id, import_state_word(state));
 		return EXIT_REFUSED;
 	}
@@ -547,11 +522,11 @@ import_decide(struct store *st, const struct args *a, bool do_apply)
 	enum err e;
 	int rc;
 
-	if ((rc = need(a, "school",
-	               do_apply ? "biebsync admin import apply ID --school SLUG"
-	                          " [--confirm-guard]"
-	                        : "biebsync admin import cancel ID --school "
-	                          "SLUG")))
+	if ((rc = need(
+	             a, "school",
+	             do_apply
+	                     ? "biebsync admin import apply ID --school SLUG [--confirm-guard]"
+	                     : "biebsync admin import cancel ID --school SLUG")))
 		return rc;
 	if ((rc = find_school(st, args_get(a, "school"), &s)) ||
 	    (rc = find_import(st, a, &s, &r)))
@@ -559,14 +534,8 @@ import_decide(struct store *st, const struct args *a, bool do_apply)
 	if (do_apply && r.guard && r.state == IMPORT_PREVIEW &&
 	    args_get(a, "confirm-guard") == NULL) {
 		fprintf(stderr,
-		        L("biebsync: deze import schrijft ongewoon veel"
-		          " leerlingen uit of past nauwelijks bij de school"
-		          " (zie biebsync admin import show %lld); bevestig"
-		          " met --confirm-guard\n",
-		          "biebsync: this import unenrols unusually many"
-		          " students or hardly matches the school (see"
-		          " biebsync admin import show %lld); confirm with"
-		          " --confirm-guard\n"),
+		        L("biebsync: deze import schrijft ongewoon veel leerlingen uit of past nauwelijks bij de school (zie biebsync admin import show %lld); bevestig met --confirm-guard\n",
+		          "biebsync: this import unenrols unusually many students or hardly matches the school (see biebsync admin import show %lld); confirm with --confirm-guard\n"),
 		        (long long)r.id);
 		return EXIT_REFUSED;
 	}
@@ -576,21 +545,15 @@ import_decide(struct store *st, const struct args *a, bool do_apply)
 	                                   time_now(), &state);
 	if (e == ERR_STATE) {
 		fprintf(stderr,
-		        L("biebsync: import %lld is niet (meer) een voorbeeld:"
-		          " status %s; er is niets gewijzigd\n",
-		          "biebsync: import %lld is not a preview (any more):"
-		          " state %s; nothing was changed\n"),
+		        L("biebsync: import %lld is niet (meer) een voorbeeld: status %s; er is niets gewijzigd\n",
+		          "biebsync: import %lld is not a preview (any more): state %s; nothing was changed\n"),
 		        (long long)r.id, import_state_word(state));
 		return EXIT_REFUSED;
 	}
 	if (e == ERR_CONFLICT) {
 		fprintf(stderr,
-		        L("biebsync: de leerlingen van deze school zijn"
-		          " gewijzigd sinds dit voorbeeld; lees het bestand"
-		          " opnieuw in. Er is niets gewijzigd.\n",
-		          "biebsync: the school's students changed since this"
-		          " preview; read the file again. Nothing was"
-		          " changed.\n"));
+		        L("biebsync: de leerlingen van deze school zijn gewijzigd sinds dit voorbeeld; lees het bestand opnieuw in. Er is niets gewijzigd.\n",
+		          "biebsync: the school's students changed since this preview; read the file again. Nothing was changed.\n"));
 		return EXIT_REFUSED;
 	}
 	if (e != ERR_OK)
@@ -620,8 +583,8 @@ import_cancel(struct store *st, const struct args *a, const struct config *c)
 static int
 roster_export(struct store *st, const struct args *a, const struct config *c)
 {
-	static const char usage[] = "biebsync admin roster export --school SLUG"
-	                            " --format csv|json|schoolwise";
+	static const char usage[] =
+	        "biebsync admin roster export --school SLUG --format csv|json|schoolwise";
 	enum export_format f;
 	struct school s;
 	struct student *v;
@@ -647,11 +610,8 @@ roster_export(struct store *st, const struct args *a, const struct config *c)
 	fwrite(b.data, 1, b.len, stdout);
 	if (shortened > 0)
 		fprintf(stderr,
-		        L("Let op: bij %zu leerlingen is de groepsnaam of"
-		          " groepscode ingekort of aangepast voor het"
-		          " bibliotheeksysteem.\n",
-		          "Note: for %zu students the group name or code was"
-		          " shortened or changed for the library system.\n"),
+		        L("Let op: bij %zu leerlingen is de groepsnaam of groepscode ingekort of aangepast voor het bibliotheeksysteem.\n",
+		          "Note: for %zu students the group name or code was shortened or changed for the library system.\n"),
 		        shortened);
 	buf_release(&b);
 	free(v);
@@ -670,10 +630,8 @@ purge(struct store *st, const struct args *a, const struct config *c)
 	                now - (int64_t)c->retention, &pc);
 	if (e != ERR_OK)
 		return refuse_err(e, "purge");
-	printf(L("%lld verlopen voorbeelden verwijderd, %lld vertrokken"
-	         " leerlingen geanonimiseerd.\n",
-	         "%lld expired previews deleted, %lld students who left"
-	         " anonymised.\n"),
+	printf(L("%lld verlopen voorbeelden verwijderd, %lld vertrokken leerlingen geanonimiseerd.\n",
+	         "%lld expired previews deleted, %lld students who left anonymised.\n"),
 	       (long long)pc.previews, (long long)pc.anonymised);
 	return 0;
 }
@@ -706,11 +664,9 @@ admin_usage(void)
 {
 	fprintf(stderr, L("gebruik:\n", "usage:\n"));
 	fprintf(stderr,
-	        "  biebsync admin school add --name NAME --brin CODE"
-	        " [--slug SLUG]\n"
+	        "  biebsync admin school add --name NAME --brin CODE [--slug SLUG]\n"
 	        "  biebsync admin school list\n"
-	        "  biebsync admin user add --username NAME"
-	        " --role docent|bibliotheek [--school SLUG]\n"
+	        "  biebsync admin user add --username NAME --role docent|bibliotheek [--school SLUG]\n"
 	        "  biebsync admin user list [--school SLUG]\n"
 	        "  biebsync admin user reset-password NAME\n"
 	        "  biebsync admin user disable NAME\n"

@@ -429,8 +429,7 @@ print_header(struct sheet_book *b, bool json)
 			printf(",\"worksheet\":%s",
 			       si->worksheet ? "true" : "false");
 			if (ok)
-				printf(",\"rows\":%u,\"columns\":%u,"
-				       "\"cells\":%llu",
+				printf(",\"rows\":%u,\"columns\":%u,\"cells\":%llu",
 				       (unsigned)d.last_row,
 				       (unsigned)d.last_col,
 				       (unsigned long long)d.cells);
@@ -502,10 +501,9 @@ cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	if (a.nwords != 1 ||
 	    (args_get(&a, "json") != NULL && args_get(&a, "cells") != NULL)) {
-		fprintf(stderr, L("gebruik: biebsync check BESTAND [--sheet N|"
-		                  "NAAM] [--json | --cells]\n",
-		                  "usage: biebsync check FILE [--sheet N|NAME]"
-		                  " [--json | --cells]\n"));
+		fprintf(stderr,
+		        L("gebruik: biebsync check BESTAND [--sheet N|NAAM] [--json | --cells]\n",
+		          "usage: biebsync check FILE [--sheet N|NAME] [--json | --cells]\n"));
 		return EXIT_USAGE;
 	}
 	if (args_get(&a, "json") != NULL)

@@ -62,10 +62,8 @@ args_parse(int argc, char **argv, const struct opt_spec *spec, struct args *out)
 				value = argv[++i];
 			else {
 				fprintf(stderr,
-				        L("biebsync: optie --%s heeft een"
-				          " waarde nodig\n",
-				          "biebsync: option --%s needs a"
-				          " value\n"),
+				        L("biebsync: optie --%s heeft een waarde nodig\n",
+				          "biebsync: option --%s needs a value\n"),
 				        s->name);
 				return false;
 			}

@@ -159,23 +159,22 @@ config_set(struct config *c, const char *section, const char *name,
 		break;
 	}
 	if (e != ERR_OK) {
-		const char *want = k->type == K_STRING ? "text that fits"
-		                   : k->type == K_UINT ? "a whole number"
-		                   : k->type == K_SIZE ? "a size like 64k"
-		                   : k->type == K_DURATION
-		                           ? "a duration like 30m"
-		                   : k->type == K_BOOL   ? "yes or no"
-		                   : k->type == K_LISTEN ? "ADDRESS:PORT"
-		                                         : "debug, info, warn"
-		                                           " or error";
+		const char *want =
+		        k->type == K_STRING     ? "text that fits"
+		        : k->type == K_UINT     ? "a whole number"
+		        : k->type == K_SIZE     ? "a size like 64k"
+		        : k->type == K_DURATION ? "a duration like 30m"
+		        : k->type == K_BOOL     ? "yes or no"
+		        : k->type == K_LISTEN   ? "ADDRESS:PORT"
+		                                : "debug, info, warn or error";
 		if (k->type == K_UINT || k->type == K_SIZE ||
 		    k->type == K_DURATION)
-			snprintf(msg, msgsz,
-			         "bad value '%s' for %s.%s: expected %s"
-			         " between %llu and %llu",
-			         value, section, name, want,
-			         (unsigned long long)k->min,
-			         (unsigned long long)k->max);
+			snprintf(
+			        msg, msgsz,
+			        "bad value '%s' for %s.%s: expected %s between %llu and %llu",
+			        value, section, name, want,
+			        (unsigned long long)k->min,
+			        (unsigned long long)k->max);
 		else
 			snprintf(msg, msgsz,
 			         "bad value '%s' for %s.%s: expected %s", value,

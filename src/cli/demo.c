@@ -68,12 +68,8 @@ cmd_demo(int argc, char **argv)
 		         "Password:         %s\n\n"),
 		       DEMO_PASSWORD);
 	else
-		printf(L("Wachtwoord:         (gewijzigd; nieuw eenmalig"
-		         " wachtwoord: biebsync admin user reset-password"
-		         " %s)\n\n",
-		         "Password:         (changed; for a new one-time"
-		         " password: biebsync admin user reset-password"
-		         " %s)\n\n"),
+		printf(L("Wachtwoord:         (gewijzigd; nieuw eenmalig wachtwoord: biebsync admin user reset-password %s)\n\n",
+		         "Password:         (changed; for a new one-time password: biebsync admin user reset-password %s)\n\n"),
 		       DEMO_USERNAME);
 	rc = 0;
 	goto out;

@@ -81,11 +81,8 @@ print_plan(const struct run *r)
 		       change_label((enum change_kind)k, r->english),
 		       p->counts[k]);
 	if (p->kept > 0)
-		printf(L("  %zu leerlingen blijven zoals ze zijn vanwege een "
-		         "fout"
-		         " in hun rij.\n",
-		         "  %zu students stay as they are because of an error"
-		         " in their row.\n"),
+		printf(L("  %zu leerlingen blijven zoals ze zijn vanwege een fout in hun rij.\n",
+		         "  %zu students stay as they are because of an error in their row.\n"),
 		       p->kept);
 	for (int k = 0; k < CHANGE__MAX; k++) {
 		if (k == CHANGE_UNCHANGED || p->counts[k] == 0)
@@ -104,19 +101,13 @@ print_guard(const struct run *r)
 	const struct plan *p = &r->pv.plan;
 
 	if (p->guard_unenrol)
-		printf(L("\nLet op: deze import schrijft %zu van de %zu"
-		         " leerlingen uit (%zu %%).\n",
-		         "\nCareful: this import unenrols %zu of the %zu"
-		         " students (%zu %%).\n"),
+		printf(L("\nLet op: deze import schrijft %zu van de %zu leerlingen uit (%zu %%).\n",
+		         "\nCareful: this import unenrols %zu of the %zu students (%zu %%).\n"),
 		       p->counts[CHANGE_LEFT], p->active_before,
 		       p->counts[CHANGE_LEFT] * 100 / p->active_before);
 	if (p->guard_match)
-		printf(L("Let op: maar %zu van de %zu leerlingen staan in dit"
-		         " bestand. Is dit het bestand van de hele school, en"
-		         " van deze school?\n",
-		         "Careful: only %zu of the %zu students are in this"
-		         " file. Is it the whole school's file, and this"
-		         " school's?\n"),
+		printf(L("Let op: maar %zu van de %zu leerlingen staan in dit bestand. Is dit het bestand van de hele school, en van deze school?\n",
+		         "Careful: only %zu of the %zu students are in this file. Is it the whole school's file, and this school's?\n"),
 		       p->matched, p->active_before);
 }
 
@@ -141,10 +132,8 @@ print_text(const struct run *r)
 		print_guard(r);
 		if (nothing_changes(r))
 			printf(L(
-			        "\nEr verandert niets: alle leerlingen staan al"
-			        " zo bij de bibliotheek.\n",
-			        "\nNothing changes: every student is already"
-			        " recorded like this.\n"));
+			        "\nEr verandert niets: alle leerlingen staan al zo bij de bibliotheek.\n",
+			        "\nNothing changes: every student is already recorded like this.\n"));
 	}
 }
 
@@ -183,8 +172,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 
 	printf("{\"file\":");
 	cli_json_str(stdout, r->path);
-	printf(",\"format\":\"%s\",\"bytes\":%zu,\"sha256\":\"%s\","
-	       "\"layout\":",
+	printf(",\"format\":\"%s\",\"bytes\":%zu,\"sha256\":\"%s\",\"layout\":",
 	       sheet_format_name(r->pv.src.format), r->len, r->pv.sha);
 	cli_json_str(stdout,
 	             h->usable ? roster_layout_name(h->layout, true) : "");
@@ -212,8 +200,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 
 		buf_reset(&b);
 		roster_issue_format(&b, is, r->english);
-		printf("%s{\"code\":\"%s\",\"row\":%u,\"col\":%u,"
-		       "\"severity\":\"%s\",\"message\":",
+		printf("%s{\"code\":\"%s\",\"row\":%u,\"col\":%u,\"severity\":\"%s\",\"message\":",
 		       i ? "," : "", roster_code_name(is->code), is->row,
 		       is->col,
 		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
@@ -229,8 +216,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 	for (int k = 0; k < CHANGE__MAX; k++)
 		printf("%s\"%s\":%zu", k ? "," : "",
 		       change_word((enum change_kind)k), p->counts[k]);
-	printf("},\"guard\":{\"unenrol\":%s,\"match\":%s,"
-	       "\"active\":%zu,\"matched\":%zu},\"changes\":[",
+	printf("},\"guard\":{\"unenrol\":%s,\"match\":%s,\"active\":%zu,\"matched\":%zu},\"changes\":[",
 	       p->guard_unenrol ? "true" : "false",
 	       p->guard_match ? "true" : "false", p->active_before, p->matched);
 	for (size_t i = 0; i < p->nchanges; i++) {
@@ -266,10 +252,8 @@ static int
 refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
 {
 	if (e == ERR_LIMIT && se->problem == SHEET_OK)
-		printf(L("Het bestand is groter dan %llu MB. Lever alleen de"
-		         " leerlinglijst aan.\n",
-		         "The file is larger than %llu MB. Upload only the"
-		         " student list.\n"),
+		printf(L("Het bestand is groter dan %llu MB. Lever alleen de leerlinglijst aan.\n",
+		         "The file is larger than %llu MB. Upload only the student list.\n"),
 		       (unsigned long long)(r->c.max_upload >> 20));
 	else
 		printf("%s\n", sheet_problem_text(se->problem, cli_english()));
@@ -300,18 +284,16 @@ apply(struct run *r, int64_t *applied_id)
 	FILE *out = r->json ? stderr : stdout;
 
 	if (r->pv.file.blocked) {
-		fprintf(out, L("\nNiet toegepast: los eerst de fouten"
-		               " hierboven op.\n",
-		               "\nNot applied: fix the errors above first.\n"));
+		fprintf(out,
+		        L("\nNiet toegepast: los eerst de fouten hierboven op.\n",
+		          "\nNot applied: fix the errors above first.\n"));
 		return EXIT_REFUSED;
 	}
 	if ((r->pv.plan.guard_unenrol || r->pv.plan.guard_match) &&
 	    !r->confirm) {
 		fprintf(out,
-		        L("\nNiet toegepast. Klopt het toch? Voer de"
-		          " opdracht dan opnieuw uit met --confirm-guard.\n",
-		          "\nNot applied. If it is right after all, run the"
-		          " command again with --confirm-guard.\n"));
+		        L("\nNiet toegepast. Klopt het toch? Voer de opdracht dan opnieuw uit met --confirm-guard.\n",
+		          "\nNot applied. If it is right after all, run the command again with --confirm-guard.\n"));
 		return EXIT_REFUSED;
 	}
 	e = stage(r, &rec);
@@ -320,11 +302,8 @@ apply(struct run *r, int64_t *applied_id)
 		                       time_now(), &state);
 	if (e == ERR_CONFLICT) {
 		fprintf(out,
-		        L("\nNiet toegepast: de leerlingen van deze school zijn"
-		          " intussen gewijzigd. Voer de opdracht opnieuw"
-		          " uit.\n",
-		          "\nNot applied: the school's students changed in the"
-		          " meantime. Run the command again.\n"));
+		        L("\nNiet toegepast: de leerlingen van deze school zijn intussen gewijzigd. Voer de opdracht opnieuw uit.\n",
+		          "\nNot applied: the school's students changed in the meantime. Run the command again.\n"));
 		return EXIT_REFUSED;
 	}
 	if (e == ERR_FULL || e == ERR_BUSY || e != ERR_OK) {
@@ -367,8 +346,7 @@ cmd_import(int argc, char **argv)
 	if (!args_parse(argc, argv, spec, &a) || a.nwords != 1 ||
 	    args_get(&a, "school") == NULL) {
 		fprintf(stderr,
-		        "usage: biebsync import --school SLUG FILE"
-		        " [--apply [--confirm-guard] | --stage] [--json]\n");
+		        "usage: biebsync import --school SLUG FILE [--apply [--confirm-guard] | --stage] [--json]\n");
 		free(r);
 		return EXIT_USAGE;
 	}
@@ -427,11 +405,8 @@ cmd_import(int argc, char **argv)
 			fprintf(stderr, "biebsync: cannot save the preview\n");
 			rc = EXIT_REFUSED;
 		} else if (!r->json) {
-			printf(L("\nOpgeslagen als voorbeeld %lld. Toepassen:"
-			         " biebsync admin import apply %lld --school"
-			         " %s\n",
-			         "\nSaved as preview %lld. To apply: biebsync"
-			         " admin import apply %lld --school %s\n"),
+			printf(L("\nOpgeslagen als voorbeeld %lld. Toepassen: biebsync admin import apply %lld --school %s\n",
+			         "\nSaved as preview %lld. To apply: biebsync admin import apply %lld --school %s\n"),
 			       (long long)rec.id, (long long)rec.id,
 			       r->school.slug);
 		}

@@ -90,10 +90,8 @@ cli_print_understanding(const struct roster_file *f,
 			       roster_layout_name(h->layout, cli_english()),
 			       h->row);
 		else
-			printf(L("Indeling: %s, blad \"%s\", kopregel op rij"
-			         " %u\n",
-			         "Layout:   %s, sheet \"%s\", header in row"
-			         " %u\n"),
+			printf(L("Indeling: %s, blad \"%s\", kopregel op rij %u\n",
+			         "Layout:   %s, sheet \"%s\", header in row %u\n"),
 			       roster_layout_name(h->layout, cli_english()),
 			       src->sheet_name, h->row);
 		print_mapping(f);

@@ -49,11 +49,11 @@ housekeeping_run(void *arg)
 		if (store_purge(h->st, &server,
 		                now - (int64_t)h->c->preview_ttl,
 		                now - (int64_t)h->c->retention, &pc) == ERR_OK)
-			log_info(NULL,
-			         "purge: %lld previews expired, %lld students"
-			         " anonymised",
-			         (long long)pc.previews,
-			         (long long)pc.anonymised);
+			log_info(
+			        NULL,
+			        "purge: %lld previews expired, %lld students anonymised",
+			        (long long)pc.previews,
+			        (long long)pc.anonymised);
 		else
 			log_error(NULL, "purge failed");
 		store_session_purge(h->st, now - (int64_t)h->c->session_idle,
@@ -115,9 +115,8 @@ cmd_serve(int argc, char **argv)
 	if (!args_parse(argc, argv, spec, &a))
 		return EXIT_USAGE;
 	if (a.nwords != 0) {
-		fprintf(stderr, "usage: biebsync serve [--config FILE]"
-		                " [--listen ADDR:PORT] [--db URL]"
-		                " [--tls-cert FILE --tls-key FILE]\n");
+		fprintf(stderr,
+		        "usage: biebsync serve [--config FILE] [--listen ADDR:PORT] [--db URL] [--tls-cert FILE --tls-key FILE]\n");
 		return EXIT_USAGE;
 	}
 	if (!cli_open(&a, &c, &st))

@@ -470,20 +470,19 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0,
 		    (void *)(uintptr_t)opt->tls_key_pem);
 		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0,
-		    (void *)(uintptr_t) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-"
-		                        "TLS1.2");
+		    (void *)(uintptr_t) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2");
 	}
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 	                               MHD_OPTION_ARRAY, o, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
-		snprintf(msg, msgsz, "cannot listen on %s port %u%s", opt->addr,
-		         (unsigned)opt->port,
-		         opt->tls_cert_pem ? " with TLS (check the certificate"
-		                             " and key)"
-		                           : " (in use, or not an address of"
-		                             " this machine?)");
+		snprintf(
+		        msg, msgsz, "cannot listen on %s port %u%s", opt->addr,
+		        (unsigned)opt->port,
+		        opt->tls_cert_pem
+		                ? " with TLS (check the certificate and key)"
+		                : " (in use, or not an address of this machine?)");
 		free(srv);
 		return NULL;
 	}

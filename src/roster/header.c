@@ -12,7 +12,6 @@
 
 #include "header.h"
 #include "norm.h"
-#include "../base/banned.h"
 
 /* Kinds of header before "Naam" is resolved. */
 enum kind {

@@ -13,7 +13,6 @@
 #include "norm.h"
 #include "model.h"
 #include "../base/text.h"
-#include "../base/banned.h"
 
 /* Code points after decomposition: room for every character of
  * NORM_TEXT_MAX to decompose into a few. */

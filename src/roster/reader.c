@@ -15,7 +15,6 @@
 #include "reader.h"
 #include "norm.h"
 #include "../base/mem.h"
-#include "../base/banned.h"
 
 #define GROUPS_WARNED_MAX 4096 /* distinct group names warned about */
 

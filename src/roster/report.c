@@ -8,7 +8,6 @@
 
 #include "report.h"
 #include "header.h"
-#include "../base/banned.h"
 
 /* What an issue's arg adds to its sentence. */
 enum detail {
@@ -30,88 +29,62 @@ static const struct message {
 } messages[] = {
 	[ROSTER_E_NO_HEADER] = {
 		"no_header", ROSTER_SEV_ERROR, true, D_MISSING,
-		"Er is geen kopregel met de verplichte kolommen gevonden. Zet "
-		"boven de leerlingen een regel met de kolomnamen "
-		"Leerlingnummer, Naam (of Roepnaam, Tussenvoegsel en "
-		"Achternaam), Geboortedatum en Groep.",
-		"No header row with the required columns was found. The file "
-		"needs a row naming the columns student number, name (or "
-		"first name, prefix and last name), date of birth and group.",
+		"Er is geen kopregel met de verplichte kolommen gevonden. Zet boven de leerlingen een regel met de kolomnamen Leerlingnummer, Naam (of Roepnaam, Tussenvoegsel en Achternaam), Geboortedatum en Groep.",
+		"No header row with the required columns was found. The file needs a row naming the columns student number, name (or first name, prefix and last name), date of birth and group.",
 	},
 	[ROSTER_E_NUMBER_IS_BSN] = {
 		"number_is_bsn", ROSTER_SEV_ERROR, true, D_NONE,
-		"De kolom met leerlingnummers bevat burgerservicenummers (BSN). "
-		"De bibliotheek mag geen BSN verwerken: exporteer het bestand "
-		"opnieuw met het leerlingnummer van je administratiesysteem.",
-		"The student number column holds citizen service numbers "
-		"(BSN), which the library may not process; the file is "
-		"refused and nothing of it is kept.",
+		"De kolom met leerlingnummers bevat burgerservicenummers (BSN). De bibliotheek mag geen BSN verwerken: exporteer het bestand opnieuw met het leerlingnummer van je administratiesysteem.",
+		"The student number column holds citizen service numbers (BSN), which the library may not process; the file is refused and nothing of it is kept.",
 	},
 	[ROSTER_E_TOO_MANY_ROWS] = {
 		"too_many_rows", ROSTER_SEV_ERROR, true, D_MAX,
-		"Het bestand bevat meer leerlingen dan biebsync in één keer "
-		"inleest. Upload een bestand per school.",
+		"Het bestand bevat meer leerlingen dan biebsync in één keer inleest. Upload een bestand per school.",
 		"The file holds more students than one import may.",
 	},
 	[ROSTER_E_NO_STUDENTS] = {
 		"no_students", ROSTER_SEV_ERROR, true, D_NONE,
-		"Onder de kopregel staan geen leerlingen. Controleer of je het "
-		"goede bestand of tabblad hebt geëxporteerd.",
+		"Onder de kopregel staan geen leerlingen. Controleer of je het goede bestand of tabblad hebt geëxporteerd.",
 		"There are no student rows below the header.",
 	},
 	[ROSTER_E_NUMBER_MISSING] = {
 		"number_missing", ROSTER_SEV_ERROR, true, D_NONE,
-		"Het leerlingnummer ontbreekt. Vul het leerlingnummer in of "
-		"verwijder de rij; zolang een nummer ontbreekt, kan het bestand "
-		"niet worden ingelezen.",
-		"The student number is missing; the import is blocked until "
-		"every row has one.",
+		"Het leerlingnummer ontbreekt. Vul het leerlingnummer in of verwijder de rij; zolang een nummer ontbreekt, kan het bestand niet worden ingelezen.",
+		"The student number is missing; the import is blocked until every row has one.",
 	},
 	[ROSTER_E_NUMBER_DUPLICATE] = {
 		"number_duplicate", ROSTER_SEV_ERROR, true, D_ROW,
-		"Dit leerlingnummer staat meer dan eens in het bestand. Elk "
-		"nummer mag maar één keer voorkomen: verbeter of verwijder de "
-		"dubbele rij.",
-		"This student number occurs more than once; the import is "
-		"blocked until each number is unique.",
+		"Dit leerlingnummer staat meer dan eens in het bestand. Elk nummer mag maar één keer voorkomen: verbeter of verwijder de dubbele rij.",
+		"This student number occurs more than once; the import is blocked until each number is unique.",
 	},
 	[ROSTER_E_NUMBER_TOO_LONG] = {
 		"number_too_long", ROSTER_SEV_ERROR, true, D_MAX,
-		"Het leerlingnummer is te lang. Controleer of in deze kolom "
-		"echt het leerlingnummer staat.",
+		"Het leerlingnummer is te lang. Controleer of in deze kolom echt het leerlingnummer staat.",
 		"The student number is too long.",
 	},
 	[ROSTER_E_NUMBER_NOT_EXACT] = {
 		"number_not_exact", ROSTER_SEV_ERROR, true, D_NONE,
-		"Het leerlingnummer is geen geheel getal of is door Excel "
-		"afgerond (bijvoorbeeld 1,23E+15). Maak de kolom in Excel op "
-		"als Tekst en vul het nummer opnieuw in, of exporteer opnieuw.",
-		"The student number is not a whole number or was rounded by "
-		"Excel (too large to be exact).",
+		"Het leerlingnummer is geen geheel getal of is door Excel afgerond (bijvoorbeeld 1,23E+15). Maak de kolom in Excel op als Tekst en vul het nummer opnieuw in, of exporteer opnieuw.",
+		"The student number is not a whole number or was rounded by Excel (too large to be exact).",
 	},
 	[ROSTER_E_NUMBER_INVALID] = {
 		"number_invalid", ROSTER_SEV_ERROR, true, D_NONE,
-		"In plaats van een leerlingnummer staat hier een foutwaarde, "
-		"een datum of ja/nee. Vul het juiste leerlingnummer in.",
-		"The student number cell holds an error value, a date or a "
-		"boolean.",
+		"In plaats van een leerlingnummer staat hier een foutwaarde, een datum of ja/nee. Vul het juiste leerlingnummer in.",
+		"The student number cell holds an error value, a date or a boolean.",
 	},
 	[ROSTER_E_DATE_IMPOSSIBLE] = {
 		"date_impossible", ROSTER_SEV_ERROR, false, D_NONE,
-		"Deze geboortedatum bestaat niet. Schrijf de datum als "
-		"dag-maand-jaar, bijvoorbeeld 14-03-2015.",
+		"Deze geboortedatum bestaat niet. Schrijf de datum als dag-maand-jaar, bijvoorbeeld 14-03-2015.",
 		"The date of birth does not exist (dates are read day first).",
 	},
 	[ROSTER_E_DATE_INVALID] = {
 		"date_invalid", ROSTER_SEV_ERROR, false, D_NONE,
-		"Dit is geen datum die biebsync kan lezen. Schrijf de "
-		"geboortedatum als dag-maand-jaar, bijvoorbeeld 14-03-2015.",
+		"Dit is geen datum die biebsync kan lezen. Schrijf de geboortedatum als dag-maand-jaar, bijvoorbeeld 14-03-2015.",
 		"The date of birth is not written as a date.",
 	},
 	[ROSTER_E_BIRTH_EMPTY] = {
 		"birth_empty", ROSTER_SEV_ERROR, false, D_NONE,
-		"De geboortedatum ontbreekt. Vul de geboortedatum in als "
-		"dag-maand-jaar.",
+		"De geboortedatum ontbreekt. Vul de geboortedatum in als dag-maand-jaar.",
 		"The date of birth is missing.",
 	},
 	[ROSTER_E_BIRTH_FUTURE] = {
@@ -136,73 +109,53 @@ static const struct message {
 	},
 	[ROSTER_E_TOO_LONG] = {
 		"too_long", ROSTER_SEV_ERROR, false, D_MAX,
-		"Deze waarde is te lang om in de bibliotheek te bewaren. Kort "
-		"de waarde in.",
+		"Deze waarde is te lang om in de bibliotheek te bewaren. Kort de waarde in.",
 		"The value is too long for its field.",
 	},
 	[ROSTER_E_CELL_ERROR] = {
 		"cell_error", ROSTER_SEV_ERROR, false, D_NONE,
-		"In deze cel staat een Excel-foutwaarde (zoals #N/B). Vul de "
-		"juiste waarde in.",
+		"In deze cel staat een Excel-foutwaarde (zoals #N/B). Vul de juiste waarde in.",
 		"The cell holds an Excel error value.",
 	},
 	[ROSTER_W_AGE] = {
 		"age", ROSTER_SEV_WARNING, false, D_AGE,
-		"Volgens de geboortedatum is deze leerling ongewoon jong of oud "
-		"voor de basisschool. Controleer de geboortedatum.",
+		"Volgens de geboortedatum is deze leerling ongewoon jong of oud voor de basisschool. Controleer de geboortedatum.",
 		"The date of birth gives an unusual age for a primary school.",
 	},
 	[ROSTER_W_NUMBER_SHORT] = {
 		"number_short", ROSTER_SEV_WARNING, false, D_WIDTH,
-		"Dit leerlingnummer is korter dan de andere; misschien heeft "
-		"Excel de voorloopnullen weggelaten. biebsync herkent het "
-		"nummer ook zonder nullen, maar controleer of het klopt.",
-		"This student number is shorter than the others; Excel may "
-		"have dropped leading zeros (numbers still match).",
+		"Dit leerlingnummer is korter dan de andere; misschien heeft Excel de voorloopnullen weggelaten. biebsync herkent het nummer ook zonder nullen, maar controleer of het klopt.",
+		"This student number is shorter than the others; Excel may have dropped leading zeros (numbers still match).",
 	},
 	[ROSTER_W_GROUP_CHANGES] = {
 		"group_changes", ROSTER_SEV_WARNING, false, D_NONE,
-		"Deze groepsnaam is langer dan 30 tekens of bevat een van de "
-		"tekens \" ' + & < > / | \\. Het bibliotheeksysteem krijgt een "
-		"aangepaste naam; kies zelf een kortere naam zonder deze tekens "
-		"als je dat liever hebt.",
-		"The group name is longer than 30 characters or holds one of "
-		"\" ' + & < > / | \\; the library system gets an adapted name.",
+		"Deze groepsnaam is langer dan 30 tekens of bevat een van de tekens \" ' + & < > / | \\. Het bibliotheeksysteem krijgt een aangepaste naam; kies zelf een kortere naam zonder deze tekens als je dat liever hebt.",
+		"The group name is longer than 30 characters or holds one of \" ' + & < > / | \\; the library system gets an adapted name.",
 	},
 	[ROSTER_W_SAME_PERSON] = {
 		"same_person", ROSTER_SEV_WARNING, false, D_ROW,
-		"Een leerling met dezelfde naam en geboortedatum staat ook onder "
-		"een ander leerlingnummer. Controleer of dit twee verschillende "
-		"leerlingen zijn.",
-		"A student with the same name and date of birth has another "
-		"student number.",
+		"Een leerling met dezelfde naam en geboortedatum staat ook onder een ander leerlingnummer. Controleer of dit twee verschillende leerlingen zijn.",
+		"A student with the same name and date of birth has another student number.",
 	},
 	[ROSTER_W_JAARGROEP_INVALID] = {
 		"jaargroep_invalid", ROSTER_SEV_WARNING, false, D_NONE,
-		"Dit is geen jaargroep van 0 tot en met 8; de jaargroep blijft "
-		"onbekend. Verbeter de waarde als dat nodig is.",
+		"Dit is geen jaargroep van 0 tot en met 8; de jaargroep blijft onbekend. Verbeter de waarde als dat nodig is.",
 		"The jaargroep is not 0-8; it stays unknown.",
 	},
 	[ROSTER_W_ROW_IGNORED] = {
 		"row_ignored", ROSTER_SEV_WARNING, false, D_NONE,
-		"Deze rij heeft geen leerlingnummer, geboortedatum of groep en "
-		"wordt overgeslagen (bijvoorbeeld een regel met een totaal).",
-		"The row has no student number, date of birth or group and is "
-		"skipped (a totals line, for example).",
+		"Deze rij heeft geen leerlingnummer, geboortedatum of groep en wordt overgeslagen (bijvoorbeeld een regel met een totaal).",
+		"The row has no student number, date of birth or group and is skipped (a totals line, for example).",
 	},
 	[ROSTER_I_COLUMN_DROPPED] = {
 		"column_dropped", ROSTER_SEV_INFO, false, D_NONE,
-		"Deze kolom wordt niet opgeslagen: de bibliotheek bewaart alleen "
-		"leerlingnummer, naam, geboortedatum, groep en jaargroep.",
+		"Deze kolom wordt niet opgeslagen: de bibliotheek bewaart alleen leerlingnummer, naam, geboortedatum, groep en jaargroep.",
 		"This column is not stored.",
 	},
 	[ROSTER_I_BSN_COLUMN_DROPPED] = {
 		"bsn_column_dropped", ROSTER_SEV_INFO, false, D_NONE,
-		"Deze kolom bevat burgerservicenummers (BSN); die worden niet "
-		"gelezen en niet opgeslagen. Laat deze kolom bij een volgende "
-		"export liever weg.",
-		"This column holds citizen service numbers (BSN); it is "
-		"neither read nor stored.",
+		"Deze kolom bevat burgerservicenummers (BSN); die worden niet gelezen en niet opgeslagen. Laat deze kolom bij een volgende export liever weg.",
+		"This column holds citizen service numbers (BSN); it is neither read nor stored.",
 	},
 };
 _Static_assert(sizeof(messages) / sizeof(messages[0]) == ROSTER_CODE__MAX,

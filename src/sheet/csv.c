@@ -250,10 +250,10 @@ emit_text(const struct csv *c, struct buf *f, struct rowout *o, uint32_t row,
 		n = f->len;
 	}
 	if (f->err != ERR_OK || n > max)
-		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-		                  "csv: a field in row %u is longer"
-		                  " than %zu bytes",
-		                  (unsigned)row, max);
+		return sheet_fail(
+		        o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		        "csv: a field in row %u is longer than %zu bytes",
+		        (unsigned)row, max);
 	if (!high || c->cp1252)
 		return rowout_text_nfc(o, col, p, n);
 	return rowout_text(o, col, SHEET_TEXT, p, n);

@@ -85,10 +85,10 @@ sniff_ole(const unsigned char *d, size_t len, struct sheet_error *e)
 		return SHEET_FMT_UNKNOWN;
 	}
 	if (ole_cut_short(d, len)) {
-		sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
-		           "OLE2 compound file cut short at %zu bytes: its"
-		           " directory is missing",
-		           len);
+		sheet_fail(
+		        e, SHEET_P_BROKEN, ERR_INVALID,
+		        "OLE2 compound file cut short at %zu bytes: its directory is missing",
+		        len);
 		return SHEET_FMT_UNKNOWN;
 	}
 	sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
@@ -145,19 +145,20 @@ sniff_zip(const unsigned char *d, size_t len, struct sheet_error *e)
 			           "PowerPoint presentation (ppt/)");
 		else
 			f = SHEET_FMT_XLSX;
-	} else if (entry_starts(&z, "mimetype",
-	                        "application/vnd.oasis.opendocument."
-	                        "spreadsheet")) {
+	} else if (entry_starts(
+	                   &z, "mimetype",
+	                   "application/vnd.oasis.opendocument.spreadsheet")) {
 		f = SHEET_FMT_ODS;
-	} else if (entry_starts(&z, "mimetype", odf) &&
-	           (entry_starts(&z, "mimetype",
-	                         "application/vnd.oasis.opendocument.text") ||
-	            entry_starts(&z, "mimetype",
-	                         "application/vnd.oasis.opendocument."
-	                         "presentation"))) {
-		bool text = entry_starts(&z, "mimetype",
-		                         "application/vnd.oasis.opendocument."
-		                         "text");
+	} else if (
+	        entry_starts(&z, "mimetype", odf) &&
+	        (entry_starts(&z, "mimetype",
+	                      "application/vnd.oasis.opendocument.text") ||
+	         entry_starts(
+	                 &z, "mimetype",
+	                 "application/vnd.oasis.opendocument.presentation"))) {
+		bool text =
+		        entry_starts(&z, "mimetype",
+		                     "application/vnd.oasis.opendocument.text");
 
 		sheet_fail(e, text ? SHEET_P_WORD : SHEET_P_POWERPOINT,
 		           ERR_INVALID, "OpenDocument %s",

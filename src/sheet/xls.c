@@ -486,11 +486,10 @@ xls_read(struct sheet_book *b, size_t i, struct rowout *o)
 		switch (r.tag) {
 		case 'L':
 			if (r.a > b->lim.rows || r.b > b->lim.cols)
-				return sheet_fail(o->e, SHEET_P_TOO_BIG,
-				                  ERR_LIMIT,
-				                  "xls: sheet of %u rows and"
-				                  " %u columns",
-				                  r.a, r.b);
+				return sheet_fail(
+				        o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+				        "xls: sheet of %u rows and %u columns",
+				        r.a, r.b);
 			break;
 		case 'B':
 			rc = rowout_begin(o, r.a);
@@ -549,9 +548,9 @@ xls_open(struct sheet_book *b, struct sheet_error *e)
 			return sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
 			                  "xls: freexl_open failed (%u)", r.a);
 		if (r.tag == 'P')
-			return sheet_fail(e, SHEET_P_ENCRYPTED, ERR_INVALID,
-			                  "xls: workbook with a password"
-			                  " (FILEPASS)");
+			return sheet_fail(
+			        e, SHEET_P_ENCRYPTED, ERR_INVALID,
+			        "xls: workbook with a password (FILEPASS)");
 		if (r.tag == 'N') {
 			snprintf(name, sizeof(name), "%.*s", (int)r.len,
 			         r.text);

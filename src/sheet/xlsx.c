@@ -364,8 +364,7 @@ sst_start(struct xml *xp, const char *name, const char **atts)
 		if (x->nsst >= s->b->lim.strings) {
 			xml_stop(xp,
 			         sheet_fail(s->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-			                    "xlsx: more than %u shared"
-			                    " strings",
+			                    "xlsx: more than %u shared strings",
 			                    s->b->lim.strings));
 			return;
 		}
@@ -397,10 +396,10 @@ sst_end(struct xml *xp, const char *name)
 		buf_addc(&x->sst, '\0');
 		if (x->sst.err != ERR_OK) {
 			xml_stop(xp,
-			         sheet_fail(s->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-			                    "xlsx: shared strings above %zu"
-			                    " bytes",
-			                    x->sst.max));
+			         sheet_fail(
+			                 s->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+			                 "xlsx: shared strings above %zu bytes",
+			                 x->sst.max));
 			return;
 		}
 		if (x->nsst == x->asst) {
@@ -689,10 +688,10 @@ ws_cell(struct xml *xp, struct ws *w)
 	const char *num, *end;
 
 	if (w->v.err != ERR_OK)
-		return sheet_fail(xp->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-		                  "xlsx: a cell in row %u holds more than %zu"
-		                  " bytes",
-		                  (unsigned)w->row, w->v.max);
+		return sheet_fail(
+		        xp->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		        "xlsx: a cell in row %u holds more than %zu bytes",
+		        (unsigned)w->row, w->v.max);
 	switch (w->t) {
 	case CT_S:
 		if (w->v.len == 0)
@@ -706,9 +705,9 @@ ws_cell(struct xml *xp, struct ws *w)
 		     *end >= '0' && *end <= '9' && idx < x->nsst; end++)
 			idx = idx * 10 + (uint64_t)(*end - '0');
 		if (end == num || *end != '\0' || idx >= x->nsst)
-			return sheet_fail(xp->e, SHEET_P_BROKEN, ERR_INVALID,
-			                  "xlsx: shared string index out of"
-			                  " range");
+			return sheet_fail(
+			        xp->e, SHEET_P_BROKEN, ERR_INVALID,
+			        "xlsx: shared string index out of range");
 		n = (idx + 1 < x->nsst ? x->soff[idx + 1] : x->sst.len) -
 		    x->soff[idx] - 1;
 		return rowout_text(o, w->col, SHEET_TEXT,

@@ -270,9 +270,9 @@ zip_open(struct zip *z, const void *data, size_t len,
 		    memcmp(lh + 30, p + 46, nlen) != 0 ||
 		    rd16(lh + 8) != ent.method ||
 		    ((rd16(lh + 6) & 0x41) != 0)) {
-			rc = sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
-			                "zip: local header disagrees with the"
-			                " central directory");
+			rc = sheet_fail(
+			        e, SHEET_P_BROKEN, ERR_INVALID,
+			        "zip: local header disagrees with the central directory");
 			goto out;
 		}
 		if (!(rd16(lh + 6) & 8) &&
@@ -281,9 +281,9 @@ zip_open(struct zip *z, const void *data, size_t len,
 		      rd32(lh + 18) != (uint32_t)ent.csize) ||
 		     (rd32(lh + 22) != 0xffffffffu &&
 		      rd32(lh + 22) != (uint32_t)ent.usize))) {
-			rc = sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
-			                "zip: local sizes disagree with the"
-			                " central directory");
+			rc = sheet_fail(
+			        e, SHEET_P_BROKEN, ERR_INVALID,
+			        "zip: local sizes disagree with the central directory");
 			goto out;
 		}
 		ent.data_off = lend;

@@ -90,8 +90,7 @@ static const char *const rsql[R__MAX] = {
 	[R_SUMMARY] = "SELECT summary FROM imports WHERE id = ?",
 	[R_CHANGE_ADD] =
 	        "INSERT INTO import_changes (import_id, seq, " CHANGE_COLS
-	        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[R_IMPORT_STATE] = "SELECT state, roster_version, version_after"
 	                   " FROM imports WHERE id = ? AND school_id = ?",
 	[R_CHANGES] = "SELECT " CHANGE_COLS " FROM import_changes"
@@ -125,8 +124,8 @@ static const char *const rsql[R__MAX] = {
 	[R_IMPORT_GET_ANY] = "SELECT " IMPORT_COLS " FROM imports WHERE id = ?",
 	[R_IMPORT_LIST] = "SELECT " IMPORT_COLS " FROM imports"
 	                  " WHERE school_id = ? ORDER BY id DESC LIMIT ?",
-	[R_IMPORT_LIST_ALL] = "SELECT " IMPORT_COLS " FROM imports"
-	                      " ORDER BY id DESC LIMIT ?",
+	[R_IMPORT_LIST_ALL] =
+	        "SELECT " IMPORT_COLS " FROM imports ORDER BY id DESC LIMIT ?",
 	[R_EXPIRE] = "UPDATE imports SET state = 'expired', decided = ?"
 	             " WHERE state = 'preview' AND created < ?",
 	[R_EXPIRED_JOURNAL] = "DELETE FROM import_changes WHERE import_id IN"

@@ -956,10 +956,10 @@ migrate(sqlite3 *db, char *msg, size_t msgsz)
 		version = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	if (version > MIGRATIONS) {
-		snprintf(msg, msgsz,
-		         "database schema version %d is newer than this"
-		         " biebsync (%d); upgrade biebsync",
-		         version, MIGRATIONS);
+		snprintf(
+		        msg, msgsz,
+		        "database schema version %d is newer than this biebsync (%d); upgrade biebsync",
+		        version, MIGRATIONS);
 		return ERR_DB;
 	}
 	for (; version < MIGRATIONS; version++) {

@@ -9,613 +9,301 @@
 
 #include "i18n.h"
 
-static const char *const table[MSG__MAX][LANG__MAX] = {
-	[MSG_SITE] = { "de Bieb op school", "de Bieb op school" },
-	[MSG_SKIP] = { "Naar de inhoud", "Skip to content" },
-	[MSG_LANG_OTHER] = { "English", "Nederlands" },
-	[MSG_LANG_OTHER_CODE] = { "en", "nl" },
-	[MSG_LOGIN_TITLE] = { "Aanmelden", "Log in" },
-	[MSG_LOGIN_INTRO] = { "Meld je aan met het pasnummer of de "
-	                      "gebruikersnaam en het"
-	                      " wachtwoord die je van de bibliotheek hebt "
-	                      "gekregen.",
-	                      "Log in with the card number or username and the "
-	                      "password"
-	                      " that the library gave you." },
-	[MSG_USERNAME] = { "Pasnummer/Gebruikersnaam", "Card number/Username" },
-	[MSG_PASSWORD] = { "Wachtwoord", "Password" },
-	[MSG_LOGIN_BUTTON] = { "Aanmelden", "Log in" },
-	[MSG_LOGIN_HELP_LINK] = { "Hoe moet ik aanmelden?",
-	                          "How do I log in?" },
-	[MSG_LOGIN_FAILED] = { "Gebruikersnaam of wachtwoord onjuist",
-	                       "Username or password incorrect" },
-	[MSG_LOGIN_THROTTLED] = { "Er is te vaak een verkeerd wachtwoord "
-	                          "gebruikt. Wacht een"
-	                          " kwartier en probeer het dan opnieuw. "
-	                          "Wachtwoord vergeten?"
-	                          " Vraag de contactpersoon van de bibliotheek "
-	                          "om een nieuw"
-	                          " wachtwoord.",
-	                          "Too many wrong passwords. Wait a quarter of "
-	                          "an hour and try"
-	                          " again. Forgot your password? Ask the "
-	                          "library's contact"
-	                          " person for a new one." },
-	[MSG_LOGIN_MISSING] = { "Vul je pasnummer of gebruikersnaam en je "
-	                        "wachtwoord in.",
-	                        "Fill in your card number or username and your "
-	                        "password." },
-	[MSG_ERROR_SUMMARY] = { "Er ging iets mis", "There is a problem" },
-	[MSG_HELP_LOGIN_TITLE] = { "Hoe moet ik aanmelden?",
-	                           "How do I log in?" },
-	/* (markup) */
-	[MSG_HELP_LOGIN_BODY] = { "<p>De bibliotheek maakt voor jouw school "
-	                          "een account aan en"
-	                          " geeft je een <strong>pasnummer of "
-	                          "gebruikersnaam</strong> en"
-	                          " een <strong>eenmalig wachtwoord</strong>. "
-	                          "Vul die in op de"
-	                          " pagina Aanmelden.</p>"
-	                          "<p>De eerste keer kies je direct daarna je "
-	                          "eigen wachtwoord:"
-	                          " minstens 12 tekens. Een zin van een paar "
-	                          "woorden is goed te"
-	                          " onthouden en moeilijk te raden. Tekens als "
-	                          "hoofdletters of"
-	                          " cijfers zijn niet verplicht.</p>"
-	                          "<h2>Wachtwoord vergeten?</h2>"
-	                          "<p>Neem contact op met de contactpersoon "
-	                          "van de bibliotheek"
-	                          " voor jouw school. Die maakt een nieuw "
-	                          "eenmalig wachtwoord"
-	                          " voor je aan. Daarmee meld je je aan en "
-	                          "kies je weer een"
-	                          " eigen wachtwoord.</p>"
-	                          "<h2>Waarom niet gewoon mailen?</h2>"
-	                          "<p>Een leerlingbestand bevat "
-	                          "persoonsgegevens van kinderen."
-	                          " Volgens de AVG mag zo'n bestand niet per "
-	                          "e-mail worden"
-	                          " verstuurd. Via deze beveiligde website "
-	                          "komt het veilig bij"
-	                          " de bibliotheek aan.</p>",
-	                          "<p>The library creates an account for your "
-	                          "school and gives"
-	                          " you a <strong>card number or "
-	                          "username</strong> and a"
-	                          " <strong>one-time password</strong>. Enter "
-	                          "them on the Log in"
-	                          " page.</p>"
-	                          "<p>The first time, you choose your own "
-	                          "password right after"
-	                          " logging in: at least 12 characters. A "
-	                          "sentence of a few words"
-	                          " is easy to remember and hard to guess. "
-	                          "Capitals or digits are"
-	                          " not required.</p>"
-	                          "<h2>Forgot your password?</h2>"
-	                          "<p>Contact the library's contact person for "
-	                          "your school. They"
-	                          " create a new one-time password for you. "
-	                          "Log in with it and"
-	                          " choose your own password again.</p>"
-	                          "<h2>Why not just e-mail it?</h2>"
-	                          "<p>A student list holds personal data of "
-	                          "children. Under the"
-	                          " GDPR such a file may not be sent by "
-	                          "e-mail. Through this"
-	                          " secure website it reaches the library "
-	                          "safely.</p>" },
-	[MSG_BACK_TO_LOGIN] = { "Terug naar Aanmelden", "Back to Log in" },
-	[MSG_MENU_DOCENT] = { "Docent", "Teacher" },
-	[MSG_MENU_LIBRARY] = { "Bibliotheek", "Library" },
-	[MSG_MENU_HOME] = { "Start", "Home" },
-	[MSG_MY_DETAILS] = { "Mijn gegevens", "My details" },
-	[MSG_HELP] = { "Help", "Help" },
-	[MSG_LOGOUT] = { "Afmelden", "Log out" },
-	[MSG_LOGGED_OUT] = { "Je bent afgemeld.", "You have logged out." },
-	[MSG_DOCENT_WELCOME] = { "Welkom", "Welcome" },
-	[MSG_DOCENT_INTRO] = { "Hier lever je eens per jaar het "
-	                       "leerlingbestand van je school"
-	                       " aan bij de bibliotheek. Kies een onderdeel in "
-	                       "het menu"
-	                       " Docent.",
-	                       "Here you hand in your school's student list to "
-	                       "the library"
-	                       " once a year. Choose an item in the Teacher "
-	                       "menu." },
-	[MSG_LIBRARY_WELCOME] = { "Bibliotheek", "Library" },
-	[MSG_LIBRARY_INTRO] = { "De scholen van de bibliotheek. Scholen en "
-	                        "accounts maak je"
-	                        " aan met de opdracht biebsync admin.",
-	                        "The library's schools. Create schools and "
-	                        "accounts with the"
-	                        " biebsync admin command." },
-	[MSG_SCHOOLS] = { "Scholen", "Schools" },
-	[MSG_NO_SCHOOLS] = { "Er zijn nog geen scholen.",
-	                     "There are no schools yet." },
-	[MSG_COL_NAME] = { "Naam", "Name" },
-	[MSG_COL_BRIN] = { "BRIN", "BRIN" },
-	[MSG_COL_SLUG] = { "Code", "Code" },
-	[MSG_COL_ACCOUNTS] = { "Accounts", "Accounts" },
-	[MSG_ROLE] = { "Rol", "Role" },
-	[MSG_ROLE_DOCENT] = { "Docent (school)", "Teacher (school)" },
-	[MSG_ROLE_LIBRARY] = { "Bibliotheek", "Library" },
-	[MSG_SCHOOL] = { "School", "School" },
-	[MSG_NO_SCHOOL] = { "geen (medewerker bibliotheek)",
-	                    "none (library staff)" },
-	[MSG_LAST_LOGIN] = { "Vorige keer aangemeld", "Previous login" },
-	[MSG_NEVER] = { "nog nooit", "never" },
-	[MSG_CHANGE_PASSWORD] = { "Wachtwoord wijzigen", "Change password" },
-	[MSG_CHANGE_PASSWORD_INTRO] = { "Na het wijzigen word je op andere "
-	                                "apparaten afgemeld.",
-	                                "After the change you are logged out "
-	                                "on other devices." },
-	[MSG_FORCED_TITLE] = { "Kies je eigen wachtwoord",
-	                       "Choose your own password" },
-	[MSG_FORCED_INTRO] = { "Je bent aangemeld met een eenmalig wachtwoord "
-	                       "van de"
-	                       " bibliotheek. Kies nu je eigen wachtwoord; "
-	                       "daarna kun je"
-	                       " verder.",
-	                       "You logged in with a one-time password from "
-	                       "the library."
-	                       " Choose your own password now; then you can "
-	                       "continue." },
-	[MSG_CURRENT_PASSWORD] = { "Huidig wachtwoord", "Current password" },
-	[MSG_CURRENT_PASSWORD_OTP] = { "Eenmalig wachtwoord",
-	                               "One-time password" },
-	[MSG_NEW_PASSWORD] = { "Nieuw wachtwoord", "New password" },
-	[MSG_NEW_PASSWORD_HINT] = { "Minstens 12 tekens. Een zin van een paar "
-	                            "woorden is goed te"
-	                            " onthouden. Niet je gebruikersnaam of de "
-	                            "naam van je school.",
-	                            "At least 12 characters. A sentence of a "
-	                            "few words is easy to"
-	                            " remember. Not your username or your "
-	                            "school's name." },
-	[MSG_REPEAT_PASSWORD] = { "Herhaal nieuw wachtwoord",
-	                          "Repeat new password" },
-	[MSG_SAVE_PASSWORD] = { "Wachtwoord opslaan", "Save password" },
-	[MSG_PASSWORD_CHANGED] = { "Je wachtwoord is gewijzigd.",
-	                           "Your password has been changed." },
-	[MSG_PW_WRONG_CURRENT] = { "Het huidige wachtwoord klopt niet. Typ het "
-	                           "opnieuw.",
-	                           "The current password is not correct. Type "
-	                           "it again." },
-	[MSG_PW_MISMATCH] = { "De twee nieuwe wachtwoorden zijn niet gelijk. "
-	                      "Typ het nieuwe"
-	                      " wachtwoord twee keer precies hetzelfde.",
-	                      "The two new passwords differ. Type the new "
-	                      "password twice"
-	                      " exactly the same." },
-	[MSG_PW_SAME] = { "Het nieuwe wachtwoord is hetzelfde als het huidige. "
-	                  "Kies een"
-	                  " ander wachtwoord.",
-	                  "The new password equals the current one. Choose "
-	                  "another"
-	                  " password." },
-	[MSG_PW_TOO_SHORT] = { "Het nieuwe wachtwoord is te kort. Gebruik "
-	                       "minstens 12 tekens,"
-	                       " bijvoorbeeld een zin van een paar woorden.",
-	                       "The new password is too short. Use at least 12 "
-	                       "characters,"
-	                       " for example a sentence of a few words." },
-	[MSG_PW_TOO_LONG] = { "Het nieuwe wachtwoord is te lang. Gebruik "
-	                      "hoogstens 128"
-	                      " tekens.",
-	                      "The new password is too long. Use at most 128 "
-	                      "characters." },
-	[MSG_PW_NOT_TEXT] = { "Het nieuwe wachtwoord bevat een teken dat niet "
-	                      "kan, zoals een"
-	                      " tab of regeleinde. Gebruik alleen gewone "
-	                      "tekens.",
-	                      "The new password contains a character that is "
-	                      "not allowed,"
-	                      " such as a tab or line break. Use ordinary "
-	                      "characters only." },
-	[MSG_PW_COMMON] = { "Dit wachtwoord wordt veel gebruikt en is daardoor "
-	                    "makkelijk"
-	                    " te raden. Kies iets dat alleen jij bedenkt.",
-	                    "This password is common and therefore easy to "
-	                    "guess. Choose"
-	                    " something only you would think of." },
-	[MSG_PW_REPETITIVE] = { "Het nieuwe wachtwoord herhaalt steeds "
-	                        "dezelfde tekens. Kies"
-	                        " een wachtwoord met meer verschillende "
-	                        "tekens.",
-	                        "The new password keeps repeating the same "
-	                        "characters. Use"
-	                        " more different characters." },
-	[MSG_PW_HAS_USERNAME] = { "Het nieuwe wachtwoord bevat je "
-	                          "gebruikersnaam. Kies een"
-	                          " wachtwoord zonder je gebruikersnaam.",
-	                          "The new password contains your username. "
-	                          "Choose one without"
-	                          " it." },
-	[MSG_PW_HAS_SCHOOL] = { "Het nieuwe wachtwoord bevat de naam van je "
-	                        "school. Kies een"
-	                        " wachtwoord zonder de schoolnaam.",
-	                        "The new password contains your school's name. "
-	                        "Choose one"
-	                        " without it." },
-	[MSG_PW_ERROR] = { "Het wachtwoord kon niet worden opgeslagen. Probeer "
-	                   "het over"
-	                   " een paar minuten opnieuw.",
-	                   "The password could not be saved. Try again in a few"
-	                   " minutes." },
-	[MSG_FORBIDDEN_TITLE] = { "Geen toegang", "No access" },
-	[MSG_FORBIDDEN_BODY] = { "Deze pagina is niet voor jouw account.",
-	                         "This page is not for your account." },
-	[MSG_CSRF_TITLE] = { "Formulier verlopen", "Form expired" },
-	[MSG_CSRF_BODY] = { "Het formulier is verlopen of kwam niet van deze "
-	                    "website. Er is"
-	                    " niets gewijzigd. Ga terug, laad de pagina "
-	                    "opnieuw en probeer"
-	                    " het nog eens.",
-	                    "The form expired or did not come from this "
-	                    "website. Nothing"
-	                    " was changed. Go back, reload the page and try "
-	                    "again." },
-	[MSG_NOTFOUND_TITLE] = { "Pagina niet gevonden", "Page not found" },
-	[MSG_NOTFOUND_BODY] = { "Deze pagina bestaat niet (meer). Controleer "
-	                        "het adres of ga"
-	                        " naar de startpagina.",
-	                        "This page does not exist (any more). Check "
-	                        "the address or go"
-	                        " to the home page." },
-	[MSG_BADREQ_TITLE] = { "Onjuist verzoek", "Bad request" },
-	[MSG_BADREQ_BODY] = { "Het formulier bevatte iets onverwachts. Er is "
-	                      "niets gewijzigd."
-	                      " Laad de pagina opnieuw en probeer het nog "
-	                      "eens.",
-	                      "The form contained something unexpected. "
-	                      "Nothing was changed."
-	                      " Reload the page and try again." },
-	[MSG_ERROR_TITLE] = { "Er ging iets mis", "Something went wrong" },
-	[MSG_ERROR_BODY] = { "Er ging bij ons iets mis. Er is niets gewijzigd. "
-	                     "Probeer het"
-	                     " over een paar minuten opnieuw; lukt het dan nog "
-	                     "niet, neem"
-	                     " contact op met de bibliotheek.",
-	                     "Something went wrong on our side. Nothing was "
-	                     "changed. Try"
-	                     " again in a few minutes; if it still fails, "
-	                     "contact the"
-	                     " library." },
-	[MSG_UPLOAD] = { "Upload Leerlingbestand", "Upload student list" },
-	[MSG_UPLOAD_INTRO] = { "Lever hier eens per jaar de leerlinglijst van "
-	                       "je school aan. Je"
-	                       " ziet eerst precies wat er verandert; pas als "
-	                       "je bevestigt,"
-	                       " past de bibliotheek de gegevens aan.",
-	                       "Hand in your school's student list here once a "
-	                       "year. You first"
-	                       " see exactly what will change; only when you "
-	                       "confirm does the"
-	                       " library update its records." },
-	[MSG_UPLOAD_NEEDS] = { "Het bestand moet deze kolommen hebben:",
-	                       "The file needs these columns:" },
-	[MSG_UPLOAD_COLUMNS] = { "<ul"
-	                         " class=\"columns\"><li><strong>"
-	                         "Leerlingnummer</strong></li><li><"
-	                         "strong>Naam</strong> (of Roepnaam, "
-	                         "Tussenvoegsel en"
-	                         " Achternaam)</li><li><strong>Geboortedatum</"
-	                         "strong></li><li><str"
-	                         "ong>Groep</strong></li></ul>",
-	                         "<ul "
-	                         "class=\"columns\"><li><strong>Leerlingnummer<"
-	                         "/strong>"
-	                         " (student "
-	                         "number)</li><li><strong>Naam</strong> (or "
-	                         "Roepnaam,"
-	                         " Tussenvoegsel and"
-	                         " Achternaam)</li><li><strong>Geboortedatum</"
-	                         "strong> (date of"
-	                         " birth)</li><li><strong>Groep</strong> "
-	                         "(group)</li></ul>" },
-	[MSG_UPLOAD_AVG] = { "Een leerlingbestand bevat persoonsgegevens van "
-	                     "kinderen."
-	                     " Volgens de AVG mag je het niet mailen: lever "
-	                     "het alleen hier"
-	                     " aan. Andere kolommen (zoals BSN of adres) slaan "
-	                     "we niet op.",
-	                     "A student list holds personal data of children. "
-	                     "Under the GDPR"
-	                     " it may not be e-mailed: hand it in here only. "
-	                     "Other columns"
-	                     " (such as BSN or address) are not stored." },
-	[MSG_EXAMPLE] = { "Download het voorbeeldbestand",
-	                  "Download the example file" },
-	[MSG_GUIDES] = { "Zo maak je het overzicht", "How to make the export" },
-	[MSG_GUIDE_PARNASSYS] = { "Overzicht maken in ParnasSys",
-	                          "Making the export in ParnasSys" },
-	[MSG_GUIDE_ESIS] = { "Overzicht maken in ESIS",
-	                     "Making the export in ESIS" },
-	[MSG_GUIDE_DOTCOM] = { "Overzicht maken in Dotcom",
-	                       "Making the export in Dotcom" },
-	[MSG_FILE_LABEL] = { "Leerlingbestand (.xlsx, .xls, .ods, .csv of "
-	                     ".xml)",
-	                     "Student list (.xlsx, .xls, .ods, .csv or .xml)" },
-	[MSG_DROP_HINT] = { "Sleep het bestand hierheen of kies het met de "
-	                    "knop.",
-	                    "Drag the file here or choose it with the "
-	                    "button." },
-	[MSG_UPLOAD_BUTTON] = { "Bestand controleren", "Check the file" },
-	[MSG_UPLOADING] = { "Bezig met uploaden", "Uploading" },
-	[MSG_NO_FILE] = { "Kies eerst een bestand met de knop Bladeren of "
-	                  "Bestand kiezen.",
-	                  "First choose a file with the Browse or Choose file "
-	                  "button." },
-	[MSG_TOO_LARGE_TITLE] = { "Bestand te groot", "File too large" },
-	[MSG_TOO_LARGE_BODY] = { "Dit bestand is groter dan biebsync aanneemt. "
-	                         "Een leerlinglijst"
-	                         " is meestal veel kleiner: lever alleen de "
-	                         "lijst met leerlingen"
-	                         " aan, zonder foto's of andere bladen. Er is "
-	                         "niets gewijzigd.",
-	                         "This file is larger than biebsync accepts. A "
-	                         "student list is"
-	                         " usually much smaller: upload only the list "
-	                         "of students,"
-	                         " without photos or other sheets. Nothing was "
-	                         "changed." },
-	[MSG_BACK_TO_UPLOAD] = { "Terug naar Upload Leerlingbestand",
-	                         "Back to Upload student list" },
-	[MSG_IMPORTS] = { "Eerdere uploads", "Earlier uploads" },
-	[MSG_NO_IMPORTS] = { "Er zijn nog geen uploads.",
-	                     "There are no uploads yet." },
-	[MSG_PREVIEW_TITLE] = { "Controleer de wijzigingen",
-	                        "Check the changes" },
-	[MSG_PREVIEW_INTRO] = { "Er is nog niets gewijzigd. Kijk of dit klopt "
-	                        "en kies dan"
-	                        " Bevestigen of Annuleren.",
-	                        "Nothing has changed yet. Check whether this "
-	                        "is right, then"
-	                        " choose Confirm or Cancel." },
-	[MSG_APPLIED_TITLE] = { "De wijzigingen zijn doorgevoerd",
-	                        "The changes have been applied" },
-	[MSG_CANCELLED_TITLE] = { "Deze upload is geannuleerd",
-	                          "This upload was cancelled" },
-	[MSG_EXPIRED_TITLE] = { "Deze upload is verlopen",
-	                        "This upload has expired" },
-	[MSG_UNDONE_TITLE] = { "Deze upload is ongedaan gemaakt",
-	                       "This upload was undone" },
-	[MSG_FILE] = { "Bestand", "File" },
-	[MSG_FORMAT] = { "Soort bestand", "File type" },
-	[MSG_LAYOUT] = { "Herkend als", "Recognised as" },
-	[MSG_SHEET] = { "Werkblad", "Sheet" },
-	[MSG_HEADER_ROW] = { "Kopregel op rij", "Header in row" },
-	[MSG_UPLOADED_BY] = { "Geüpload door", "Uploaded by" },
-	[MSG_WHEN] = { "Wanneer", "When" },
-	[MSG_STATE] = { "Status", "State" },
-	[MSG_SUMMARY] = { "Samenvatting", "Summary" },
-	[MSG_GROUPS_CHART] = { "Leerlingen per groep, voor en na deze upload",
-	                       "Students per group, before and after this "
-	                       "upload" },
-	[MSG_NOW] = { "voor upload", "before upload" },
-	[MSG_AFTER] = { "na upload", "after upload" },
-	[MSG_COL_NUMBER] = { "Leerlingnummer", "Student number" },
-	[MSG_COL_STUDENT] = { "Naam", "Name" },
-	[MSG_COL_BIRTH] = { "Geboortedatum", "Date of birth" },
-	[MSG_COL_GROUP] = { "Groep", "Group" },
-	[MSG_COL_WAS] = { "Was", "Before" },
-	[MSG_MAPPING] = { "Kolommen in het bestand", "Columns in the file" },
-	[MSG_COLUMN] = { "Kolom", "Column" },
-	[MSG_USED_AS] = { "Gebruikt als", "Used as" },
-	[MSG_NOT_STORED] = { "niet opgeslagen", "not stored" },
-	[MSG_NOT_STORED_BSN] = { "niet opgeslagen (BSN)", "not stored (BSN)" },
-	[MSG_ISSUES] = { "Fouten en waarschuwingen", "Errors and warnings" },
-	[MSG_NO_ISSUES] = { "Geen fouten of waarschuwingen.",
-	                    "No errors or warnings." },
-	[MSG_ERROR] = { "Fout", "Error" },
-	[MSG_WARNING] = { "Let op", "Warning" },
-	[MSG_REPORT_DOWNLOAD] = { "Download de meldingen als Excel-bestand",
-	                          "Download the issues as an Excel file" },
-	[MSG_BLOCKED] = { "Dit bestand kan zo niet worden ingelezen. Los de "
-	                  "fouten"
-	                  " hieronder op in je leerlingadministratie of in het "
-	                  "bestand, en"
-	                  " upload het opnieuw.",
-	                  "This file cannot be read as it is. Fix the errors "
-	                  "below in your"
-	                  " student administration or in the file, and upload "
-	                  "it again." },
-	[MSG_KEPT] = { "leerlingen blijven zoals ze zijn, omdat hun rij een "
-	               "fout bevat.",
-	               "students stay as they are because their row has an "
-	               "error." },
-	[MSG_GUARD_UNENROL] = { "Let op: deze upload schrijft %s van de %s "
-	                        "leerlingen uit.",
-	                        "Careful: this upload unenrols %s of the %s "
-	                        "students." },
-	[MSG_GUARD_MATCH] = { "Let op: maar %s van de %s leerlingen van de "
-	                      "school staan in dit"
-	                      " bestand. Is dit het bestand van de hele "
-	                      "school, en van jouw"
-	                      " school?",
-	                      "Careful: only %s of the school's %s students "
-	                      "are in this file."
-	                      " Is this the whole school's file, and your "
-	                      "school's?" },
-	[MSG_GUARD_CHECK] = { "Ik heb dit gecontroleerd: het bestand klopt.",
-	                      "I have checked this: the file is right." },
-	[MSG_GUARD_NEEDED] = { "Vink eerst aan dat je het bestand hebt "
-	                       "gecontroleerd.",
-	                       "First tick that you have checked the file." },
-	[MSG_CONFIRM] = { "Bevestigen", "Confirm" },
-	[MSG_CANCEL] = { "Annuleren", "Cancel" },
-	[MSG_NOTHING_CHANGES] = { "Dit bestand verandert niets: alle "
-	                          "leerlingen staan al zo bij de"
-	                          " bibliotheek.",
-	                          "This file changes nothing: every student is "
-	                          "already recorded"
-	                          " like this." },
-	[MSG_CONFLICT] = { "De leerlingen van je school zijn gewijzigd sinds "
-	                   "dit overzicht"
-	                   " is gemaakt. Er is niets doorgevoerd. Upload het "
-	                   "bestand"
-	                   " opnieuw.",
-	                   "Your school's students changed since this overview "
-	                   "was made."
-	                   " Nothing was applied. Upload the file again." },
-	[MSG_UNDO] = { "Ongedaan maken", "Undo" },
-	[MSG_UNDO_TITLE] = { "Upload ongedaan maken?", "Undo this upload?" },
-	[MSG_UNDO_BODY] = { "Alle wijzigingen van deze upload worden "
-	                    "teruggedraaid: de"
-	                    " leerlingen staan daarna weer zoals ervoor.",
-	                    "All changes of this upload are reversed: the "
-	                    "students are then"
-	                    " recorded as they were before." },
-	[MSG_UNDO_NOT_LAST] = { "Alleen de laatste doorgevoerde upload kan "
-	                        "ongedaan worden"
-	                        " gemaakt.",
-	                        "Only the last applied upload can be undone." },
-	[MSG_DONE_UNDO] = { "De upload is ongedaan gemaakt.",
-	                    "The upload has been undone." },
-	[MSG_RESULT_NEXT] = { "Naar eerdere uploads", "To earlier uploads" },
-	[MSG_COL_FILE] = { "Bestand", "File" },
-	[MSG_COL_BY] = { "Door", "By" },
-	[MSG_COL_CHANGES] = { "Wijzigingen", "Changes" },
-	[MSG_COL_LAST_IMPORT] = { "Laatste upload", "Last upload" },
-	[MSG_STATE_PREVIEW] = { "nog niet bevestigd", "not yet confirmed" },
-	[MSG_STATE_APPLIED] = { "doorgevoerd", "applied" },
-	[MSG_STATE_CANCELLED] = { "geannuleerd", "cancelled" },
-	[MSG_STATE_EXPIRED] = { "verlopen", "expired" },
-	[MSG_STATE_UNDONE] = { "ongedaan gemaakt", "undone" },
-	[MSG_VIEW] = { "Bekijken", "View" },
-	[MSG_UNREADABLE] = { "Dit bestand kan niet worden gelezen.",
-	                     "This file cannot be read." },
-	[MSG_HELP_PARNASSYS_BODY] = { "<p>In ParnasSys maak je het overzicht "
-	                              "met de leerlingen van de"
-	                              " hele school:</p><ol><li>Ga naar "
-	                              "<strong>Leerling</strong> &gt;"
-	                              " <strong>Overzichten</strong> en kies "
-	                              "een leerlingoverzicht van"
-	                              " de hele school (alle "
-	                              "groepen).</li><li>Kies deze kolommen:"
-	                              " <strong>Leerlingnummer</strong>, "
-	                              "<strong>Roepnaam</strong>,"
-	                              " <strong>Tussenvoegsel</strong>, "
-	                              "<strong>Achternaam</strong>,"
-	                              " <strong>Geboortedatum</strong>, "
-	                              "<strong>Groep</strong> en als"
-	                              " het kan "
-	                              "<strong>Jaargroep</strong>.</"
-	                              "li><li>Exporteer het"
-	                              " overzicht naar Excel en sla het "
-	                              "op.</li><li>Upload het bestand"
-	                              " hier. Titelregels boven de kolomnamen "
-	                              "zijn geen"
-	                              " probleem.</li></ol><p>Heeft het "
-	                              "overzicht meer kolommen, zoals"
-	                              " BSN of adres? Die slaat biebsync niet "
-	                              "op; haal ze liever weg"
-	                              " voordat je uploadt.</p>",
-	                              "<p>In ParnasSys you make the export "
-	                              "with the students of the"
-	                              " whole school:</p><ol><li>Go to "
-	                              "<strong>Leerling</strong> &gt;"
-	                              " <strong>Overzichten</strong> and "
-	                              "choose a student overview of"
-	                              " the whole school (all "
-	                              "groups).</li><li>Choose these columns:"
-	                              " <strong>Leerlingnummer</strong>, "
-	                              "<strong>Roepnaam</strong>,"
-	                              " <strong>Tussenvoegsel</strong>, "
-	                              "<strong>Achternaam</strong>,"
-	                              " <strong>Geboortedatum</strong>, "
-	                              "<strong>Groep</strong> and if"
-	                              " possible "
-	                              "<strong>Jaargroep</strong>.</"
-	                              "li><li>Export the"
-	                              " overview to Excel and save "
-	                              "it.</li><li>Upload the file here."
-	                              " Title rows above the column names are "
-	                              "fine.</li></ol><p>Does"
-	                              " the overview have more columns, such "
-	                              "as BSN or address?"
-	                              " biebsync does not store them; better "
-	                              "remove them before"
-	                              " uploading.</p>" },
-	[MSG_HELP_ESIS_BODY] = { "<p>In ESIS maak je een lijst met de "
-	                         "leerlingen van de hele"
-	                         " school:</p><ol><li>Open de leerlingenlijst "
-	                         "van de school en"
-	                         " kies alle groepen.</li><li>Zorg dat deze "
-	                         "kolommen erin staan:"
-	                         " <strong>Stamnummer</strong> of"
-	                         " <strong>Leerlingnummer</strong>, "
-	                         "<strong>Roepnaam</strong>,"
-	                         " <strong>Tussenvoegsel</strong>, "
-	                         "<strong>Achternaam</strong>,"
-	                         " <strong>Geboortedatum</strong> en "
-	                         "<strong>Groep</strong> (of"
-	                         " Klas).</li><li>Exporteer de lijst naar "
-	                         "Excel of als"
-	                         " CSV-bestand.</li><li>Upload het bestand "
-	                         "hier. Als Excel"
-	                         " voorloopnullen van leerlingnummers heeft "
-	                         "weggelaten, herkent"
-	                         " biebsync de leerlingen toch.</li></ol>",
-	                         "<p>In ESIS you make a list of the students "
-	                         "of the whole"
-	                         " school:</p><ol><li>Open the school's "
-	                         "student list and choose"
-	                         " all groups.</li><li>Make sure it has these "
-	                         "columns:"
-	                         " <strong>Stamnummer</strong> or"
-	                         " <strong>Leerlingnummer</strong>, "
-	                         "<strong>Roepnaam</strong>,"
-	                         " <strong>Tussenvoegsel</strong>, "
-	                         "<strong>Achternaam</strong>,"
-	                         " <strong>Geboortedatum</strong> and "
-	                         "<strong>Groep</strong> (or"
-	                         " Klas).</li><li>Export the list to Excel or "
-	                         "as a CSV"
-	                         " file.</li><li>Upload the file here. If "
-	                         "Excel dropped leading"
-	                         " zeros from student numbers, biebsync still "
-	                         "recognises the"
-	                         " students.</li></ol>" },
-	[MSG_HELP_DOTCOM_BODY] = { "<p>In Dotcom (SchoolOAS) maak je een "
-	                           "leerlinglijst van de hele"
-	                           " school:</p><ol><li>Kies de lijst met alle "
-	                           "leerlingen van de"
-	                           " school.</li><li>Zorg dat deze kolommen "
-	                           "erin staan:"
-	                           " <strong>Leerlingnummer</strong>, "
-	                           "<strong>Naam</strong> (Dotcom"
-	                           " schrijft die als \"Achternaam, Roepnaam "
-	                           "tussenvoegsel\"; dat"
-	                           " is goed), <strong>Geboortedatum</strong> "
-	                           "en"
-	                           " <strong>Groep</strong>.</li><li>Bewaar de "
-	                           "lijst als"
-	                           " Excel-bestand (.xls of "
-	                           ".xlsx).</li><li>Upload het bestand"
-	                           " hier.</li></ol>",
-	                           "<p>In Dotcom (SchoolOAS) you make a "
-	                           "student list of the whole"
-	                           " school:</p><ol><li>Choose the list of all "
-	                           "students of the"
-	                           " school.</li><li>Make sure it has these "
-	                           "columns:"
-	                           " <strong>Leerlingnummer</strong>, "
-	                           "<strong>Naam</strong> (Dotcom"
-	                           " writes it as \"Achternaam, Roepnaam "
-	                           "tussenvoegsel\"; that is"
-	                           " fine), <strong>Geboortedatum</strong> and"
-	                           " <strong>Groep</strong>.</li><li>Save the "
-	                           "list as an Excel file"
-	                           " (.xls or .xlsx).</li><li>Upload the file "
-	                           "here.</li></ol>" },
-	[MSG_LIBRARY_IMPORTS] = { "Uploads van alle scholen",
-	                          "Uploads of all schools" },
-	[MSG_OTHER_CHANGES] = { "overige wijzigingen", "other changes" },
-	[MSG_TO_HOME] = { "Naar de startpagina", "To the home page" },
-};
+static const char
+        *const
+                table[MSG__MAX][LANG__MAX] = {
+	                [MSG_SITE] = { "de Bieb op school",
+	                               "de Bieb op school" },
+	                [MSG_SKIP] = { "Naar de inhoud", "Skip to content" },
+	                [MSG_LANG_OTHER] = { "English", "Nederlands" },
+	                [MSG_LANG_OTHER_CODE] = { "en", "nl" },
+	                [MSG_LOGIN_TITLE] = { "Aanmelden", "Log in" },
+	                [MSG_LOGIN_INTRO] = { "Meld je aan met het pasnummer of de gebruikersnaam en het wachtwoord die je van de bibliotheek hebt gekregen.",
+	                                      "Log in with the card number or username and the password that the library gave you." },
+	                [MSG_USERNAME] = { "Pasnummer/Gebruikersnaam",
+	                                   "Card number/Username" },
+	                [MSG_PASSWORD] = { "Wachtwoord", "Password" },
+	                [MSG_LOGIN_BUTTON] = { "Aanmelden", "Log in" },
+	                [MSG_LOGIN_HELP_LINK] = { "Hoe moet ik aanmelden?",
+	                                          "How do I log in?" },
+	                [MSG_LOGIN_FAILED] = { "Gebruikersnaam of wachtwoord onjuist",
+	                                       "Username or password incorrect" },
+	                [MSG_LOGIN_THROTTLED] = { "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht een kwartier en probeer het dan opnieuw. Wachtwoord vergeten? Vraag de contactpersoon van de bibliotheek om een nieuw wachtwoord.",
+	                                          "Too many wrong passwords. Wait a quarter of an hour and try again. Forgot your password? Ask the library's contact person for a new one." },
+	                [MSG_LOGIN_MISSING] = { "Vul je pasnummer of gebruikersnaam en je wachtwoord in.",
+	                                        "Fill in your card number or username and your password." },
+	                [MSG_ERROR_SUMMARY] = { "Er ging iets mis",
+	                                        "There is a problem" },
+	                [MSG_HELP_LOGIN_TITLE] = { "Hoe moet ik aanmelden?",
+	                                           "How do I log in?" },
+	                /* (markup) */
+	                [MSG_HELP_LOGIN_BODY] = { "<p>De bibliotheek maakt voor jouw school een account aan en geeft je een <strong>pasnummer of gebruikersnaam</strong> en een <strong>eenmalig wachtwoord</strong>. Vul die in op de pagina Aanmelden.</p>"
+	                                          "<p>De eerste keer kies je direct daarna je eigen wachtwoord: minstens 12 tekens. Een zin van een paar woorden is goed te onthouden en moeilijk te raden. Tekens als hoofdletters of cijfers zijn niet verplicht.</p>"
+	                                          "<h2>Wachtwoord vergeten?</h2>"
+	                                          "<p>Neem contact op met de contactpersoon van de bibliotheek voor jouw school. Die maakt een nieuw eenmalig wachtwoord voor je aan. Daarmee meld je je aan en kies je weer een eigen wachtwoord.</p>"
+	                                          "<h2>Waarom niet gewoon mailen?</h2>"
+	                                          "<p>Een leerlingbestand bevat persoonsgegevens van kinderen. Volgens de AVG mag zo'n bestand niet per e-mail worden verstuurd. Via deze beveiligde website komt het veilig bij de bibliotheek aan.</p>",
+	                                          "<p>The library creates an account for your school and gives you a <strong>card number or username</strong> and a <strong>one-time password</strong>. Enter them on the Log in page.</p>"
+	                                          "<p>The first time, you choose your own password right after logging in: at least 12 characters. A sentence of a few words is easy to remember and hard to guess. Capitals or digits are not required.</p>"
+	                                          "<h2>Forgot your password?</h2>"
+	                                          "<p>Contact the library's contact person for your school. They create a new one-time password for you. Log in with it and choose your own password again.</p>"
+	                                          "<h2>Why not just e-mail it?</h2>"
+	                                          "<p>A student list holds personal data of children. Under the GDPR such a file may not be sent by e-mail. Through this secure website it reaches the library safely.</p>" },
+	                [MSG_BACK_TO_LOGIN] = { "Terug naar Aanmelden",
+	                                        "Back to Log in" },
+	                [MSG_MENU_DOCENT] = { "Docent", "Teacher" },
+	                [MSG_MENU_LIBRARY] = { "Bibliotheek", "Library" },
+	                [MSG_MENU_HOME] = { "Start", "Home" },
+	                [MSG_MY_DETAILS] = { "Mijn gegevens", "My details" },
+	                [MSG_HELP] = { "Help", "Help" },
+	                [MSG_LOGOUT] = { "Afmelden", "Log out" },
+	                [MSG_LOGGED_OUT] = { "Je bent afgemeld.",
+	                                     "You have logged out." },
+	                [MSG_DOCENT_WELCOME] = { "Welkom", "Welcome" },
+	                [MSG_DOCENT_INTRO] = { "Hier lever je eens per jaar het leerlingbestand van je school aan bij de bibliotheek. Kies een onderdeel in het menu Docent.",
+	                                       "Here you hand in your school's student list to the library once a year. Choose an item in the Teacher menu." },
+	                [MSG_LIBRARY_WELCOME] = { "Bibliotheek", "Library" },
+	                [MSG_LIBRARY_INTRO] = { "De scholen van de bibliotheek. Scholen en accounts maak je aan met de opdracht biebsync admin.",
+	                                        "The library's schools. Create schools and accounts with the biebsync admin command." },
+	                [MSG_SCHOOLS] = { "Scholen", "Schools" },
+	                [MSG_NO_SCHOOLS] = { "Er zijn nog geen scholen.",
+	                                     "There are no schools yet." },
+	                [MSG_COL_NAME] = { "Naam", "Name" },
+	                [MSG_COL_BRIN] = { "BRIN", "BRIN" },
+	                [MSG_COL_SLUG] = { "Code", "Code" },
+	                [MSG_COL_ACCOUNTS] = { "Accounts", "Accounts" },
+	                [MSG_ROLE] = { "Rol", "Role" },
+	                [MSG_ROLE_DOCENT] = { "Docent (school)",
+	                                      "Teacher (school)" },
+	                [MSG_ROLE_LIBRARY] = { "Bibliotheek", "Library" },
+	                [MSG_SCHOOL] = { "School", "School" },
+	                [MSG_NO_SCHOOL] = { "geen (medewerker bibliotheek)",
+	                                    "none (library staff)" },
+	                [MSG_LAST_LOGIN] = { "Vorige keer aangemeld",
+	                                     "Previous login" },
+	                [MSG_NEVER] = { "nog nooit", "never" },
+	                [MSG_CHANGE_PASSWORD] = { "Wachtwoord wijzigen",
+	                                          "Change password" },
+	                [MSG_CHANGE_PASSWORD_INTRO] = { "Na het wijzigen word je op andere apparaten afgemeld.",
+	                                                "After the change you are logged out on other devices." },
+	                [MSG_FORCED_TITLE] = { "Kies je eigen wachtwoord",
+	                                       "Choose your own password" },
+	                [MSG_FORCED_INTRO] = { "Je bent aangemeld met een eenmalig wachtwoord van de bibliotheek. Kies nu je eigen wachtwoord; daarna kun je verder.", "You logged in with a one-time password from the library. Choose your own password now; then you can continue." },
+	                [MSG_CURRENT_PASSWORD] = { "Huidig wachtwoord",
+	                                           "Current password" },
+	                [MSG_CURRENT_PASSWORD_OTP] = { "Eenmalig wachtwoord",
+	                                               "One-time password" },
+	                [MSG_NEW_PASSWORD] = { "Nieuw wachtwoord",
+	                                       "New password" },
+	                [MSG_NEW_PASSWORD_HINT] = { "Minstens 12 tekens. Een zin van een paar woorden is goed te onthouden. Niet je gebruikersnaam of de naam van je school.",
+	                                            "At least 12 characters. A sentence of a few words is easy to remember. Not your username or your school's name." },
+	                [MSG_REPEAT_PASSWORD] = { "Herhaal nieuw wachtwoord",
+	                                          "Repeat new password" },
+	                [MSG_SAVE_PASSWORD] = { "Wachtwoord opslaan",
+	                                        "Save password" },
+	                [MSG_PASSWORD_CHANGED] = { "Je wachtwoord is gewijzigd.",
+	                                           "Your password has been changed." },
+	                [MSG_PW_WRONG_CURRENT] = { "Het huidige wachtwoord klopt niet. Typ het opnieuw.",
+	                                           "The current password is not correct. Type it again." },
+	                [MSG_PW_MISMATCH] = { "De twee nieuwe wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord twee keer precies hetzelfde.",
+	                                      "The two new passwords differ. Type the new password twice exactly the same." },
+	                [MSG_PW_SAME] = { "Het nieuwe wachtwoord is hetzelfde als het huidige. Kies een ander wachtwoord.",
+	                                  "The new password equals the current one. Choose another password." },
+	                [MSG_PW_TOO_SHORT] = { "Het nieuwe wachtwoord is te kort. Gebruik minstens 12 tekens, bijvoorbeeld een zin van een paar woorden.",
+	                                       "The new password is too short. Use at least 12 characters, for example a sentence of a few words." },
+	                [MSG_PW_TOO_LONG] = { "Het nieuwe wachtwoord is te lang. Gebruik hoogstens 128 tekens.",
+	                                      "The new password is too long. Use at most 128 characters." },
+	                [MSG_PW_NOT_TEXT] = { "Het nieuwe wachtwoord bevat een teken dat niet kan, zoals een tab of regeleinde. Gebruik alleen gewone tekens.",
+	                                      "The new password contains a character that is not allowed, such as a tab or line break. Use ordinary characters only." },
+	                [MSG_PW_COMMON] = { "Dit wachtwoord wordt veel gebruikt en is daardoor makkelijk te raden. Kies iets dat alleen jij bedenkt.",
+	                                    "This password is common and therefore easy to guess. Choose something only you would think of." },
+	                [MSG_PW_REPETITIVE] = { "Het nieuwe wachtwoord herhaalt steeds dezelfde tekens. Kies een wachtwoord met meer verschillende tekens.",
+	                                        "The new password keeps repeating the same characters. Use more different characters." },
+	                [MSG_PW_HAS_USERNAME] = { "Het nieuwe wachtwoord bevat je gebruikersnaam. Kies een wachtwoord zonder je gebruikersnaam.",
+	                                          "The new password contains your username. Choose one without it." },
+	                [MSG_PW_HAS_SCHOOL] = { "Het nieuwe wachtwoord bevat de naam van je school. Kies een wachtwoord zonder de schoolnaam.",
+	                                        "The new password contains your school's name. Choose one without it." },
+	                [MSG_PW_ERROR] = { "Het wachtwoord kon niet worden opgeslagen. Probeer het over een paar minuten opnieuw.",
+	                                   "The password could not be saved. Try again in a few minutes." },
+	                [MSG_FORBIDDEN_TITLE] = { "Geen toegang", "No access" },
+	                [MSG_FORBIDDEN_BODY] = { "Deze pagina is niet voor jouw account.",
+	                                         "This page is not for your account." },
+	                [MSG_CSRF_TITLE] = { "Formulier verlopen",
+	                                     "Form expired" },
+	                [MSG_CSRF_BODY] = { "Het formulier is verlopen of kwam niet van deze website. Er is niets gewijzigd. Ga terug, laad de pagina opnieuw en probeer het nog eens.",
+	                                    "The form expired or did not come from this website. Nothing was changed. Go back, reload the page and try again." },
+	                [MSG_NOTFOUND_TITLE] = { "Pagina niet gevonden",
+	                                         "Page not found" },
+	                [MSG_NOTFOUND_BODY] = { "Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina.", "This page does not exist (any more). Check the address or go to the home page." },
+	                [MSG_BADREQ_TITLE] = { "Onjuist verzoek",
+	                                       "Bad request" },
+	                [MSG_BADREQ_BODY] = { "Het formulier bevatte iets onverwachts. Er is niets gewijzigd. Laad de pagina opnieuw en probeer het nog eens.",
+	                                      "The form contained something unexpected. Nothing was changed. Reload the page and try again." },
+	                [MSG_ERROR_TITLE] = { "Er ging iets mis",
+	                                      "Something went wrong" },
+	                [MSG_ERROR_BODY] = { "Er ging bij ons iets mis. Er is niets gewijzigd. Probeer het over een paar minuten opnieuw; lukt het dan nog niet, neem contact op met de bibliotheek.",
+	                                     "Something went wrong on our side. Nothing was changed. Try again in a few minutes; if it still fails, contact the library." },
+	                [MSG_UPLOAD] = { "Upload Leerlingbestand",
+	                                 "Upload student list" },
+	                [MSG_UPLOAD_INTRO] = { "Lever hier eens per jaar de leerlinglijst van je school aan. Je ziet eerst precies wat er verandert; pas als je bevestigt, past de bibliotheek de gegevens aan.",
+	                                       "Hand in your school's student list here once a year. You first see exactly what will change; only when you confirm does the library update its records." },
+	                [MSG_UPLOAD_NEEDS] = { "Het bestand moet deze kolommen hebben:",
+	                                       "The file needs these columns:" },
+	                [MSG_UPLOAD_COLUMNS] = { "<ul class=\"columns\"><li><strong>"
+	                                         "Leerlingnummer</strong></li><li><strong>Naam</strong> (of Roepnaam, Tussenvoegsel en Achternaam)</li><li><strong>Geboortedatum</strong></li><li><strong>Groep</strong></li></ul>",
+	                                         "<ul class=\"columns\"><li><strong>Leerlingnummer</strong>"
+	                                         " (student number)</li><li><strong>Naam</strong> (or Roepnaam, Tussenvoegsel and Achternaam)</li><li><strong>Geboortedatum</strong> (date of birth)</li><li><strong>Groep</strong> (group)</li></ul>" },
+	                [MSG_UPLOAD_AVG] = { "Een leerlingbestand bevat persoonsgegevens van kinderen. Volgens de AVG mag je het niet mailen: lever het alleen hier aan. Andere kolommen (zoals BSN of adres) slaan we niet op.",
+	                                     "A student list holds personal data of children. Under the GDPR it may not be e-mailed: hand it in here only. Other columns (such as BSN or address) are not stored." },
+	                [MSG_EXAMPLE] = { "Download het voorbeeldbestand",
+	                                  "Download the example file" },
+	                [MSG_GUIDES] = { "Zo maak je het overzicht",
+	                                 "How to make the export" },
+	                [MSG_GUIDE_PARNASSYS] = { "Overzicht maken in ParnasSys",
+	                                          "Making the export in ParnasSys" },
+	                [MSG_GUIDE_ESIS] = { "Overzicht maken in ESIS",
+	                                     "Making the export in ESIS" },
+	                [MSG_GUIDE_DOTCOM] = { "Overzicht maken in Dotcom",
+	                                       "Making the export in Dotcom" },
+	                [MSG_FILE_LABEL] = { "Leerlingbestand (.xlsx, .xls, .ods, .csv of .xml)",
+	                                     "Student list (.xlsx, .xls, .ods, .csv or .xml)" },
+	                [MSG_DROP_HINT] = { "Sleep het bestand hierheen of kies het met de knop.",
+	                                    "Drag the file here or choose it with the button." },
+	                [MSG_UPLOAD_BUTTON] = { "Bestand controleren",
+	                                        "Check the file" },
+	                [MSG_UPLOADING] = { "Bezig met uploaden", "Uploading" },
+	                [MSG_NO_FILE] = { "Kies eerst een bestand met de knop Bladeren of Bestand kiezen.",
+	                                  "First choose a file with the Browse or Choose file button." },
+	                [MSG_TOO_LARGE_TITLE] = { "Bestand te groot",
+	                                          "File too large" },
+	                [MSG_TOO_LARGE_BODY] = { "Dit bestand is groter dan biebsync aanneemt. Een leerlinglijst is meestal veel kleiner: lever alleen de lijst met leerlingen aan, zonder foto's of andere bladen. Er is niets gewijzigd.", "This file is larger than biebsync accepts. A student list is usually much smaller: upload only the list of students, without photos or other sheets. Nothing was changed." },
+	                [MSG_BACK_TO_UPLOAD] = { "Terug naar Upload Leerlingbestand",
+	                                         "Back to Upload student list" },
+	                [MSG_IMPORTS] = { "Eerdere uploads",
+	                                  "Earlier uploads" },
+	                [MSG_NO_IMPORTS] = { "Er zijn nog geen uploads.",
+	                                     "There are no uploads yet." },
+	                [MSG_PREVIEW_TITLE] = { "Controleer de wijzigingen",
+	                                        "Check the changes" },
+	                [MSG_PREVIEW_INTRO] = { "Er is nog niets gewijzigd. Kijk of dit klopt en kies dan Bevestigen of Annuleren.",
+	                                        "Nothing has changed yet. Check whether this is right, then choose Confirm or Cancel." },
+	                [MSG_APPLIED_TITLE] = { "De wijzigingen zijn doorgevoerd",
+	                                        "The changes have been applied" },
+	                [MSG_CANCELLED_TITLE] = { "Deze upload is geannuleerd",
+	                                          "This upload was cancelled" },
+	                [MSG_EXPIRED_TITLE] = { "Deze upload is verlopen",
+	                                        "This upload has expired" },
+	                [MSG_UNDONE_TITLE] = { "Deze upload is ongedaan gemaakt",
+	                                       "This upload was undone" },
+	                [MSG_FILE] = { "Bestand", "File" },
+	                [MSG_FORMAT] = { "Soort bestand", "File type" },
+	                [MSG_LAYOUT] = { "Herkend als", "Recognised as" },
+	                [MSG_SHEET] = { "Werkblad", "Sheet" },
+	                [MSG_HEADER_ROW] = { "Kopregel op rij",
+	                                     "Header in row" },
+	                [MSG_UPLOADED_BY] = { "Geüpload door", "Uploaded by" },
+	                [MSG_WHEN] = { "Wanneer", "When" },
+	                [MSG_STATE] = { "Status", "State" },
+	                [MSG_SUMMARY] = { "Samenvatting", "Summary" },
+	                [MSG_GROUPS_CHART] = { "Leerlingen per groep, voor en na deze upload",
+	                                       "Students per group, before and after this upload" },
+	                [MSG_NOW] = { "voor upload", "before upload" },
+	                [MSG_AFTER] = { "na upload", "after upload" },
+	                [MSG_COL_NUMBER] = { "Leerlingnummer",
+	                                     "Student number" },
+	                [MSG_COL_STUDENT] = { "Naam", "Name" },
+	                [MSG_COL_BIRTH] = { "Geboortedatum", "Date of birth" },
+	                [MSG_COL_GROUP] = { "Groep", "Group" },
+	                [MSG_COL_WAS] = { "Was", "Before" },
+	                [MSG_MAPPING] = { "Kolommen in het bestand",
+	                                  "Columns in the file" },
+	                [MSG_COLUMN] = { "Kolom", "Column" },
+	                [MSG_USED_AS] = { "Gebruikt als", "Used as" },
+	                [MSG_NOT_STORED] = { "niet opgeslagen", "not stored" },
+	                [MSG_NOT_STORED_BSN] = { "niet opgeslagen (BSN)",
+	                                         "not stored (BSN)" },
+	                [MSG_ISSUES] = { "Fouten en waarschuwingen",
+	                                 "Errors and warnings" },
+	                [MSG_NO_ISSUES] = { "Geen fouten of waarschuwingen.",
+	                                    "No errors or warnings." },
+	                [MSG_ERROR] = { "Fout", "Error" },
+	                [MSG_WARNING] = { "Let op", "Warning" },
+	                [MSG_REPORT_DOWNLOAD] = { "Download de meldingen als Excel-bestand",
+	                                          "Download the issues as an Excel file" },
+	                [MSG_BLOCKED] = { "Dit bestand kan zo niet worden ingelezen. Los de fouten hieronder op in je leerlingadministratie of in het bestand, en upload het opnieuw.",
+	                                  "This file cannot be read as it is. Fix the errors below in your student administration or in the file, and upload it again." },
+	                [MSG_KEPT] = { "leerlingen blijven zoals ze zijn, omdat hun rij een fout bevat.",
+	                               "students stay as they are because their row has an error." },
+	                [MSG_GUARD_UNENROL] = { "Let op: deze upload schrijft %s van de %s leerlingen uit.",
+	                                        "Careful: this upload unenrols %s of the %s students." },
+	                [MSG_GUARD_MATCH] = { "Let op: maar %s van de %s leerlingen van de school staan in dit bestand. Is dit het bestand van de hele school, en van jouw school?",
+	                                      "Careful: only %s of the school's %s students are in this file. Is this the whole school's file, and your school's?" },
+	                [MSG_GUARD_CHECK] = { "Ik heb dit gecontroleerd: het bestand klopt.",
+	                                      "I have checked this: the file is right." },
+	                [MSG_GUARD_NEEDED] = { "Vink eerst aan dat je het bestand hebt gecontroleerd.",
+	                                       "First tick that you have checked the file." },
+	                [MSG_CONFIRM] = { "Bevestigen", "Confirm" },
+	                [MSG_CANCEL] = { "Annuleren", "Cancel" },
+	                [MSG_NOTHING_CHANGES] = { "Dit bestand verandert niets: alle leerlingen staan al zo bij de bibliotheek.",
+	                                          "This file changes nothing: every student is already recorded like this." },
+	                [MSG_CONFLICT] = { "De leerlingen van je school zijn gewijzigd sinds dit overzicht is gemaakt. Er is niets doorgevoerd. Upload het bestand opnieuw.",
+	                                   "Your school's students changed since this overview was made. Nothing was applied. Upload the file again." },
+	                [MSG_UNDO] = { "Ongedaan maken", "Undo" },
+	                [MSG_UNDO_TITLE] = { "Upload ongedaan maken?",
+	                                     "Undo this upload?" },
+	                [MSG_UNDO_BODY] = { "Alle wijzigingen van deze upload worden teruggedraaid: de leerlingen staan daarna weer zoals ervoor.",
+	                                    "All changes of this upload are reversed: the students are then recorded as they were before." },
+	                [MSG_UNDO_NOT_LAST] = { "Alleen de laatste doorgevoerde upload kan ongedaan worden gemaakt.",
+	                                        "Only the last applied upload can be undone." },
+	                [MSG_DONE_UNDO] = { "De upload is ongedaan gemaakt.",
+	                                    "The upload has been undone." },
+	                [MSG_RESULT_NEXT] = { "Naar eerdere uploads",
+	                                      "To earlier uploads" },
+	                [MSG_COL_FILE] = { "Bestand", "File" },
+	                [MSG_COL_BY] = { "Door", "By" },
+	                [MSG_COL_CHANGES] = { "Wijzigingen", "Changes" },
+	                [MSG_COL_LAST_IMPORT] = { "Laatste upload",
+	                                          "Last upload" },
+	                [MSG_STATE_PREVIEW] = { "nog niet bevestigd",
+	                                        "not yet confirmed" },
+	                [MSG_STATE_APPLIED] = { "doorgevoerd", "applied" },
+	                [MSG_STATE_CANCELLED] = { "geannuleerd", "cancelled" },
+	                [MSG_STATE_EXPIRED] = { "verlopen", "expired" },
+	                [MSG_STATE_UNDONE] = { "ongedaan gemaakt", "undone" },
+	                [MSG_VIEW] = { "Bekijken", "View" },
+	                [MSG_UNREADABLE] = { "Dit bestand kan niet worden gelezen.",
+	                                     "This file cannot be read." },
+	                [MSG_HELP_PARNASSYS_BODY] = { "<p>In ParnasSys maak je het overzicht met de leerlingen van de hele school:</p><ol><li>Ga naar "
+	                                              "<strong>Leerling</strong> &gt; <strong>Overzichten</strong> en kies een leerlingoverzicht van de hele school (alle groepen).</li><li>Kies deze kolommen: <strong>Leerlingnummer</strong>, "
+	                                              "<strong>Roepnaam</strong>, <strong>Tussenvoegsel</strong>, "
+	                                              "<strong>Achternaam</strong>, <strong>Geboortedatum</strong>, "
+	                                              "<strong>Groep</strong> en als het kan "
+	                                              "<strong>Jaargroep</strong>.</li><li>Exporteer het overzicht naar Excel en sla het op.</li><li>Upload het bestand hier. Titelregels boven de kolomnamen zijn geen probleem.</li></ol><p>Heeft het overzicht meer kolommen, zoals BSN of adres? Die slaat biebsync niet op; haal ze liever weg voordat je uploadt.</p>",
+	                                              "<p>In ParnasSys you make the export with the students of the whole school:</p><ol><li>Go to "
+	                                              "<strong>Leerling</strong> &gt; <strong>Overzichten</strong> and choose a student overview of the whole school (all groups).</li><li>Choose these columns: <strong>Leerlingnummer</strong>, "
+	                                              "<strong>Roepnaam</strong>, <strong>Tussenvoegsel</strong>, "
+	                                              "<strong>Achternaam</strong>, <strong>Geboortedatum</strong>, "
+	                                              "<strong>Groep</strong> and if possible "
+	                                              "<strong>Jaargroep</strong>.</li><li>Export the overview to Excel and save it.</li><li>Upload the file here. Title rows above the column names are fine.</li></ol><p>Does the overview have more columns, such as BSN or address? biebsync does not store them; better remove them before uploading.</p>" },
+	                [MSG_HELP_ESIS_BODY] = { "<p>In ESIS maak je een lijst met de leerlingen van de hele school:</p><ol><li>Open de leerlingenlijst van de school en kies alle groepen.</li><li>Zorg dat deze kolommen erin staan: <strong>Stamnummer</strong> of <strong>Leerlingnummer</strong>, "
+	                                         "<strong>Roepnaam</strong>, <strong>Tussenvoegsel</strong>, "
+	                                         "<strong>Achternaam</strong>, <strong>Geboortedatum</strong> en "
+	                                         "<strong>Groep</strong> (of Klas).</li><li>Exporteer de lijst naar Excel of als CSV-bestand.</li><li>Upload het bestand hier. Als Excel voorloopnullen van leerlingnummers heeft weggelaten, herkent biebsync de leerlingen toch.</li></ol>",
+	                                         "<p>In ESIS you make a list of the students of the whole school:</p><ol><li>Open the school's student list and choose all groups.</li><li>Make sure it has these columns: <strong>Stamnummer</strong> or <strong>Leerlingnummer</strong>, "
+	                                         "<strong>Roepnaam</strong>, <strong>Tussenvoegsel</strong>, "
+	                                         "<strong>Achternaam</strong>, <strong>Geboortedatum</strong> and "
+	                                         "<strong>Groep</strong> (or Klas).</li><li>Export the list to Excel or as a CSV file.</li><li>Upload the file here. If Excel dropped leading zeros from student numbers, biebsync still recognises the students.</li></ol>" },
+	                [MSG_HELP_DOTCOM_BODY] = { "<p>In Dotcom (SchoolOAS) maak je een leerlinglijst van de hele school:</p><ol><li>Kies de lijst met alle leerlingen van de school.</li><li>Zorg dat deze kolommen erin staan: <strong>Leerlingnummer</strong>, "
+	                                           "<strong>Naam</strong> (Dotcom schrijft die als \"Achternaam, Roepnaam tussenvoegsel\"; dat is goed), <strong>Geboortedatum</strong> en <strong>Groep</strong>.</li><li>Bewaar de lijst als Excel-bestand (.xls of .xlsx).</li><li>Upload het bestand hier.</li></ol>",
+	                                           "<p>In Dotcom (SchoolOAS) you make a student list of the whole school:</p><ol><li>Choose the list of all students of the school.</li><li>Make sure it has these columns: <strong>Leerlingnummer</strong>, "
+	                                           "<strong>Naam</strong> (Dotcom writes it as \"Achternaam, Roepnaam tussenvoegsel\"; that is fine), <strong>Geboortedatum</strong> and <strong>Groep</strong>.</li><li>Save the list as an Excel file (.xls or .xlsx).</li><li>Upload the file here.</li></ol>" },
+	                [MSG_LIBRARY_IMPORTS] = { "Uploads van alle scholen",
+	                                          "Uploads of all schools" },
+	                [MSG_OTHER_CHANGES] = { "overige wijzigingen",
+	                                        "other changes" },
+	                [MSG_TO_HOME] = { "Naar de startpagina",
+	                                  "To the home page" },
+                };
 
 const char *
 msg(enum lang lang, enum msg m)

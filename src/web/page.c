@@ -66,8 +66,7 @@ page_begin(struct page *p, const char *title)
 	html(b,
 	     "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
 	     "<meta charset=\"utf-8\">"
-	     "<meta name=\"viewport\" content=\"width=device-width,"
-	     " initial-scale=1\">"
+	     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	     "<title>%s \xe2\x80\x93 %s</title>"
 	     "<link rel=\"stylesheet\" href=\"/static/style.css\">"
 	     "<link rel=\"icon\" href=\"/static/logo.svg\">"
@@ -75,8 +74,7 @@ page_begin(struct page *p, const char *title)
 	     "<a class=\"skip\" href=\"#inhoud\">%s</a>"
 	     "<header class=\"site\"><div class=\"wrap\">"
 	     "<a class=\"brand\" href=\"/\">"
-	     "<img src=\"/static/logo.svg\" alt=\"\" width=\"56\""
-	     " height=\"56\">"
+	     "<img src=\"/static/logo.svg\" alt=\"\" width=\"56\" height=\"56\">"
 	     "<span class=\"brand-text\"><span class=\"title\">%s</span>"
 	     "<span class=\"library\">%s</span></span></a>",
 	     lang_code(p->lang), title, page_msg(p, MSG_SITE),

@@ -34,21 +34,17 @@ password_form(struct page *p, enum msg error, const char *field)
 		     "<div class=\"error-summary\" role=\"alert\">"
 		     "<h2>%s</h2><p><a href=\"#%s\">%s</a></p></div>",
 		     page_msg(p, MSG_ERROR_SUMMARY), field, page_msg(p, error));
-	html(b, "<form method=\"post\" action=\"/wachtwoord-wijzigen\""
-	        " class=\"form\">");
+	html(b,
+	     "<form method=\"post\" action=\"/wachtwoord-wijzigen\" class=\"form\">");
 	page_csrf_input(p);
 	html(b,
 	     "<label for=\"huidig\">%s</label>"
-	     "<input id=\"huidig\" name=\"huidig\" type=\"password\""
-	     " autocomplete=\"current-password\" required>"
+	     "<input id=\"huidig\" name=\"huidig\" type=\"password\" autocomplete=\"current-password\" required>"
 	     "<label for=\"nieuw\">%s</label>"
 	     "<p class=\"hint\" id=\"nieuw-hint\">%s</p>"
-	     "<input id=\"nieuw\" name=\"nieuw\" type=\"password\""
-	     " autocomplete=\"new-password\" minlength=\"12\" required"
-	     " aria-describedby=\"nieuw-hint\">"
+	     "<input id=\"nieuw\" name=\"nieuw\" type=\"password\" autocomplete=\"new-password\" minlength=\"12\" required aria-describedby=\"nieuw-hint\">"
 	     "<label for=\"herhaal\">%s</label>"
-	     "<input id=\"herhaal\" name=\"herhaal\" type=\"password\""
-	     " autocomplete=\"new-password\" minlength=\"12\" required>"
+	     "<input id=\"herhaal\" name=\"herhaal\" type=\"password\" autocomplete=\"new-password\" minlength=\"12\" required>"
 	     "<button type=\"submit\" class=\"primary\">%s</button></form>",
 	     page_msg(p, otp ? MSG_CURRENT_PASSWORD_OTP : MSG_CURRENT_PASSWORD),
 	     page_msg(p, MSG_NEW_PASSWORD), page_msg(p, MSG_NEW_PASSWORD_HINT),

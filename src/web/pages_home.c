@@ -52,8 +52,7 @@ library_home(struct page *p)
 	page_begin(p, page_msg(p, MSG_LIBRARY_WELCOME));
 	html(b,
 	     "<section class=\"card\"><h1>%s</h1><p>%s</p><h2>%s</h2>"
-	     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\""
-	     " aria-label=\"%s\"><table><thead><tr><th scope=\"col\">%s"
+	     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr><th scope=\"col\">%s"
 	     "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s"
 	     "</th></tr></thead><tbody>",

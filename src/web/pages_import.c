@@ -114,8 +114,7 @@ upload_page(struct page *p, int status, const char *error)
 	html(b, "<section class=\"card\"><h1>%s</h1>", page_msg(p, MSG_UPLOAD));
 	if (error != NULL)
 		html(b,
-		     "<div class=\"error-summary\" role=\"alert\" "
-		     "tabindex=\"-1\" id=\"fouten\"><h2>%s</h2>"
+		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"fouten\"><h2>%s</h2>"
 		     "<p><a href=\"#bestand\">%s</a></p></div>",
 		     page_msg(p, MSG_ERROR_SUMMARY), error);
 	if (http_query(p->req, "geannuleerd") != NULL)
@@ -123,9 +122,7 @@ upload_page(struct page *p, int status, const char *error)
 		     page_msg(p, MSG_CANCELLED_TITLE));
 	html(b,
 	     "<p>%s</p><p>%s</p>%S<p class=\"avg\">%s</p>"
-	     "<form method=\"post\" action=\"/docent/upload\""
-	     " enctype=\"multipart/form-data\" class=\"form upload\""
-	     " id=\"upload-form\">",
+	     "<form method=\"post\" action=\"/docent/upload\" enctype=\"multipart/form-data\" class=\"form upload\" id=\"upload-form\">",
 	     page_msg(p, MSG_UPLOAD_INTRO), page_msg(p, MSG_UPLOAD_NEEDS),
 	     page_msg(p, MSG_UPLOAD_COLUMNS), page_msg(p, MSG_UPLOAD_AVG));
 	page_csrf_input(p);
@@ -133,15 +130,11 @@ upload_page(struct page *p, int status, const char *error)
 	     "<label for=\"bestand\">%s</label>"
 	     "<div class=\"dropzone\" id=\"dropzone\">"
 	     "<p class=\"hint\" id=\"bestand-hint\">%s</p>"
-	     "<input id=\"bestand\" name=\"bestand\" type=\"file\" required"
-	     " accept=\".xlsx,.xlsm,.xls,.ods,.csv,.txt,.xml\""
-	     " aria-describedby=\"bestand-hint\"></div>"
+	     "<input id=\"bestand\" name=\"bestand\" type=\"file\" required accept=\".xlsx,.xlsm,.xls,.ods,.csv,.txt,.xml\" aria-describedby=\"bestand-hint\"></div>"
 	     "<div class=\"progress\" id=\"progress\" hidden>"
-	     "<progress id=\"progress-bar\" max=\"100\" value=\"0\""
-	     " aria-label=\"%s\"></progress>"
+	     "<progress id=\"progress-bar\" max=\"100\" value=\"0\" aria-label=\"%s\"></progress>"
 	     "<span id=\"progress-text\" role=\"status\"></span></div>"
-	     "<button type=\"submit\" class=\"primary\">%s"
-	     " <span class=\"arrow\" aria-hidden=\"true\">\xe2\x9e\x9c</span>"
+	     "<button type=\"submit\" class=\"primary\">%s <span class=\"arrow\" aria-hidden=\"true\">\xe2\x9e\x9c</span>"
 	     "</button></form>"
 	     "<p><a href=\"/docent/voorbeeldbestand.xlsx\" download>%s</a>"
 	     " (.xlsx)</p></section>"
@@ -288,8 +281,8 @@ send_xlsx(struct page *p, struct buf *x, const char *name)
 {
 	char disp[160];
 
-	p->resp->content_type = "application/vnd.openxmlformats-"
-	                        "officedocument.spreadsheetml.sheet";
+	p->resp->content_type =
+	        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
 	http_add_header(p->resp, "Content-Disposition", disp);
 	buf_reset(&p->resp->body);
@@ -373,8 +366,7 @@ change_tables(struct page *p, const struct import_rec *rec)
 			continue;
 		html(b,
 		     "<details class=\"changes\"><summary>%s (%lld)</summary>"
-		     "<div class=\"table-wrap\" tabindex=\"0\""
-		     " role=\"region\" aria-label=\"%s\"><table><thead><tr>"
+		     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 		     change_label((enum change_kind)k, english(p)),
@@ -465,18 +457,13 @@ group_chart(struct page *p, const struct summary_view *v)
 	if (v->ngroups == 0)
 		return;
 	html(b,
-	     "<h2>%s</h2><figure class=\"chart\"><svg role=\"img\""
-	     " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
-	     " aria-labelledby=\"chart-title\"><title id=\"chart-title\">%s"
+	     "<h2>%s</h2><figure class=\"chart\"><svg role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" aria-labelledby=\"chart-title\"><title id=\"chart-title\">%s"
 	     "</title>",
 	     page_msg(p, MSG_GROUPS_CHART), width, h, width, h,
 	     page_msg(p, MSG_GROUPS_CHART));
 	html(b,
-	     "<rect x=\"0\" y=\"4\" width=\"12\" height=\"12\""
-	     " fill=\"#6b7a8c\"/><text x=\"18\" y=\"15\" font-size=\"13\">"
-	     "%s</text><rect x=\"130\" y=\"4\" width=\"12\" height=\"12\""
-	     " fill=\"#c2410c\"/><text x=\"148\" y=\"15\""
-	     " font-size=\"13\">%s</text>",
+	     "<rect x=\"0\" y=\"4\" width=\"12\" height=\"12\" fill=\"#6b7a8c\"/><text x=\"18\" y=\"15\" font-size=\"13\">"
+	     "%s</text><rect x=\"130\" y=\"4\" width=\"12\" height=\"12\" fill=\"#c2410c\"/><text x=\"148\" y=\"15\" font-size=\"13\">%s</text>",
 	     page_msg(p, MSG_NOW), page_msg(p, MSG_AFTER));
 	for (int i = 0; i < v->ngroups; i++) {
 		const struct summary_group *g = &v->groups[i];
@@ -486,14 +473,9 @@ group_chart(struct page *p, const struct summary_view *v)
 
 		chart_label(g->name, name, sizeof(name));
 		html(b,
-		     "<text x=\"0\" y=\"%d\" font-size=\"14\""
-		     " font-weight=\"600\">%s</text>"
-		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\""
-		     " fill=\"#6b7a8c\"/><text x=\"%d\" y=\"%d\""
-		     " font-size=\"12\">%d</text>"
-		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\""
-		     " fill=\"#c2410c\"/><text x=\"%d\" y=\"%d\""
-		     " font-size=\"12\">%d</text>",
+		     "<text x=\"0\" y=\"%d\" font-size=\"14\" font-weight=\"600\">%s</text>"
+		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#6b7a8c\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>"
+		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#c2410c\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>",
 		     y + 14, name, y + 18, wb, bar, wb + 5, y + 18 + bar - 1,
 		     (int)g->before, y + 18 + bar, wa, bar, wa + 5,
 		     y + 18 + 2 * bar - 1, (int)g->after);
@@ -566,8 +548,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	 * changed, so this preview can never be applied) a new upload. */
 	if (notice == MSG_GUARD_NEEDED || notice == MSG_CONFLICT)
 		html(b,
-		     "<div class=\"error-summary\" role=\"alert\" "
-		     "tabindex=\"-1\"><h2>%s</h2><p><a href=\"%s\">%s</a>"
+		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s</h2><p><a href=\"%s\">%s</a>"
 		     "</p></div>",
 		     page_msg(p, MSG_ERROR_SUMMARY),
 		     notice == MSG_CONFLICT ? "/docent/upload" : "#zeker",
@@ -651,8 +632,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	if (v->ncols > 0) {
 		html(b,
 		     "<section class=\"card\"><details><summary>%s</summary>"
-		     "<div class=\"table-wrap\" tabindex=\"0\""
-		     " role=\"region\" aria-label=\"%s\"><table><thead><tr>"
+		     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		     "<th scope=\"col\">%s</th></tr></thead><tbody>",
 		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_MAPPING),
@@ -665,8 +645,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	/* decisions */
 	if (open) {
 		html(b,
-		     "<section class=\"card decide\"><form method=\"post\""
-		     " action=\"%s/bevestigen\" class=\"form\">",
+		     "<section class=\"card decide\"><form method=\"post\" action=\"%s/bevestigen\" class=\"form\">",
 		     base);
 		page_csrf_input(p);
 		snprintf(n2, sizeof(n2), "%lld", (long long)rec->active_before);
@@ -686,13 +665,11 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		}
 		if (rec->guard)
 			html(b,
-			     "<p class=\"check\"><input type=\"checkbox\""
-			     " id=\"zeker\" name=\"zeker\" value=\"ja\">"
+			     "<p class=\"check\"><input type=\"checkbox\" id=\"zeker\" name=\"zeker\" value=\"ja\">"
 			     " <label for=\"zeker\">%s</label></p>",
 			     page_msg(p, MSG_GUARD_CHECK));
 		html(b,
-		     "<div class=\"buttons\"><button type=\"submit\""
-		     " class=\"primary\">%s</button></div></form>"
+		     "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div></form>"
 		     "<form method=\"post\" action=\"%s/annuleren\">",
 		     page_msg(p, MSG_CONFIRM), base);
 		page_csrf_input(p);
@@ -703,16 +680,14 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	}
 	if (rec->state == IMPORT_PREVIEW && rec->blocked && docent)
 		html(b,
-		     "<section class=\"card\"><p><a class=\"button\""
-		     " href=\"/docent/upload\">%s</a></p></section>",
+		     "<section class=\"card\"><p><a class=\"button\" href=\"/docent/upload\">%s</a></p></section>",
 		     page_msg(p, MSG_BACK_TO_UPLOAD));
 	if (rec->state == IMPORT_APPLIED && docent) {
 		store_import_list(p->web->st, rec->school_id, 1000,
 		                  later_applied, &last);
 		if (last == rec->id)
 			html(b,
-			     "<section class=\"card\"><p><a class=\"button\""
-			     " href=\"%s/ongedaan-maken\">%s</a></p></section>",
+			     "<section class=\"card\"><p><a class=\"button\" href=\"%s/ongedaan-maken\">%s</a></p></section>",
 			     base, page_msg(p, MSG_UNDO));
 	}
 	html(b, "<p><a href=\"%s\">%s</a></p>",
@@ -805,8 +780,7 @@ get_undo(struct page *p)
 	page_begin(p, page_msg(p, MSG_UNDO_TITLE));
 	html(b,
 	     "<section class=\"card\"><h1>%s</h1><p>%s</p>"
-	     "<p>%s: %s</p><form method=\"post\""
-	     " action=\"/docent/import/%lld/ongedaan-maken\">",
+	     "<p>%s: %s</p><form method=\"post\" action=\"/docent/import/%lld/ongedaan-maken\">",
 	     page_msg(p, MSG_UNDO_TITLE), page_msg(p, MSG_UNDO_BODY),
 	     page_msg(p, MSG_FILE), rec.filename, (long long)rec.id);
 	page_csrf_input(p);
@@ -879,8 +853,7 @@ get_imports(struct page *p)
 
 	page_begin(p, page_msg(p, MSG_IMPORTS));
 	html(b,
-	     "<section class=\"card\"><h1>%s</h1><div class=\"table-wrap\""
-	     " tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+	     "<section class=\"card\"><h1>%s</h1><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
 	     "<table><thead><tr><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"

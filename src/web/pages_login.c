@@ -41,9 +41,7 @@ login_form(struct page *p, int status, enum msg error, const char *username)
 		     page_msg(p, error));
 	else if (error != MSG__MAX)
 		html(b,
-		     "<div class=\"error-summary\" role=\"alert\""
-		     " tabindex=\"-1\"><h2>%s</h2><p><a "
-		     "href=\"#gebruikersnaam\">"
+		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s</h2><p><a href=\"#gebruikersnaam\">"
 		     "%s</a></p></div>",
 		     page_msg(p, MSG_ERROR_SUMMARY), page_msg(p, error));
 	html(b,
@@ -53,14 +51,10 @@ login_form(struct page *p, int status, enum msg error, const char *username)
 	page_csrf_input(p);
 	html(b,
 	     "<label for=\"gebruikersnaam\">%s</label>"
-	     "<input id=\"gebruikersnaam\" name=\"gebruikersnaam\""
-	     " type=\"text\" autocomplete=\"username\" autocapitalize=\"none\""
-	     " spellcheck=\"false\" required value=\"%s\">"
+	     "<input id=\"gebruikersnaam\" name=\"gebruikersnaam\" type=\"text\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required value=\"%s\">"
 	     "<label for=\"wachtwoord\">%s</label>"
-	     "<input id=\"wachtwoord\" name=\"wachtwoord\" type=\"password\""
-	     " autocomplete=\"current-password\" required>"
-	     "<button type=\"submit\" class=\"primary\">%s"
-	     " <span class=\"arrow\" aria-hidden=\"true\">\xe2\x9e\x9c</span>"
+	     "<input id=\"wachtwoord\" name=\"wachtwoord\" type=\"password\" autocomplete=\"current-password\" required>"
+	     "<button type=\"submit\" class=\"primary\">%s <span class=\"arrow\" aria-hidden=\"true\">\xe2\x9e\x9c</span>"
 	     "</button></form>"
 	     "<p class=\"help-link\"><a href=\"/help/aanmelden\">%s</a></p>"
 	     "</section>",

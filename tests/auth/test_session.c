@@ -97,8 +97,9 @@ cookie_format_without_tls(void **state)
 	assert_int_equal(
 	        cookie_format(out, sizeof(out), "sid", "abc", false, 3600),
 	        ERR_OK);
-	assert_string_equal(out, "sid=abc; Path=/; Max-Age=3600; HttpOnly;"
-	                         " SameSite=Strict");
+	assert_string_equal(
+	        out,
+	        "sid=abc; Path=/; Max-Age=3600; HttpOnly; SameSite=Strict");
 }
 
 static void
@@ -110,8 +111,9 @@ cookie_format_with_tls_gets_host_prefix_and_secure(void **state)
 	assert_int_equal(
 	        cookie_format(out, sizeof(out), "sid", "abc", true, 3600),
 	        ERR_OK);
-	assert_string_equal(out, "__Host-sid=abc; Path=/; Max-Age=3600;"
-	                         " HttpOnly; SameSite=Strict; Secure");
+	assert_string_equal(
+	        out,
+	        "__Host-sid=abc; Path=/; Max-Age=3600; HttpOnly; SameSite=Strict; Secure");
 }
 
 static void
@@ -122,12 +124,13 @@ cookie_format_delete_has_max_age_zero(void **state)
 	(void)state;
 	assert_int_equal(cookie_format(out, sizeof(out), "sid", "", false, 0),
 	                 ERR_OK);
-	assert_string_equal(out, "sid=; Path=/; Max-Age=0; HttpOnly;"
-	                         " SameSite=Strict");
+	assert_string_equal(
+	        out, "sid=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
 	assert_int_equal(cookie_format(out, sizeof(out), "sid", "", true, 0),
 	                 ERR_OK);
-	assert_string_equal(out, "__Host-sid=; Path=/; Max-Age=0; HttpOnly;"
-	                         " SameSite=Strict; Secure");
+	assert_string_equal(
+	        out,
+	        "__Host-sid=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure");
 }
 
 static void
@@ -143,8 +146,9 @@ cookie_format_negative_max_age_is_a_browser_session_cookie(void **state)
 	assert_int_equal(
 	        cookie_format(out, sizeof(out), "lang", "en", true, -1),
 	        ERR_OK);
-	assert_string_equal(out, "__Host-lang=en; Path=/; HttpOnly;"
-	                         " SameSite=Strict; Secure");
+	assert_string_equal(
+	        out,
+	        "__Host-lang=en; Path=/; HttpOnly; SameSite=Strict; Secure");
 }
 
 static void

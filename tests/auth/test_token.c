@@ -29,9 +29,7 @@ static bool
 is_base64url(const char *s)
 {
 	for (; *s != '\0'; s++)
-		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy"
-		           "z"
-		           "0123456789-_",
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
 		           *s) == NULL)
 			return false;
 	return true;
@@ -136,8 +134,9 @@ token_hash_is_sha256(void **state)
 
 	(void)state;
 	token_hash("abc", h);
-	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223"
-	                       "b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(
+	        h,
+	        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 static void

@@ -236,33 +236,27 @@ config_load_refuses_bad_values_with_the_line(void **state)
 		const char *start;
 	} c[] = {
 		{ "[server]\nlisten = 127.0.0.1:70000\n", 2,
-		  "bad value '127.0.0.1:70000' for server.listen: expected"
-		  " ADDRESS:PORT" },
+		  "bad value '127.0.0.1:70000' for server.listen: expected ADDRESS:PORT" },
 		{ "[server]\nlisten = localhost:8080\n", 2,
 		  "bad value 'localhost:8080' for server.listen" },
 		{ "[server]\nthreads = 0\n", 2,
-		  "bad value '0' for server.threads: expected a whole number"
-		  " between 1 and 64" },
+		  "bad value '0' for server.threads: expected a whole number between 1 and 64" },
 		{ "[server]\n\nthreads = 65\n", 3,
 		  "bad value '65' for server.threads" },
 		{ "[server]\nthreads = four\n", 2,
 		  "bad value 'four' for server.threads" },
 		{ "[server]\nheader_memory = 1k\n", 2,
-		  "bad value '1k' for server.header_memory: expected a size"
-		  " like 64k between 8192 and 1048576" },
+		  "bad value '1k' for server.header_memory: expected a size like 64k between 8192 and 1048576" },
 		{ "[sessions]\nidle_timeout = abc\n", 2,
-		  "bad value 'abc' for sessions.idle_timeout: expected a"
-		  " duration like 30m" },
+		  "bad value 'abc' for sessions.idle_timeout: expected a duration like 30m" },
 		{ "[login]\nlockout = 10x\n", 2,
 		  "bad value '10x' for login.lockout" },
 		{ "[login]\nfailure_window = 2d\n", 2,
 		  "bad value '2d' for login.failure_window" },
 		{ "[server]\ntrusted_tls_proxy = maybe\n", 2,
-		  "bad value 'maybe' for server.trusted_tls_proxy: expected"
-		  " yes or no" },
+		  "bad value 'maybe' for server.trusted_tls_proxy: expected yes or no" },
 		{ "[log]\nlevel = verbose\n", 2,
-		  "bad value 'verbose' for log.level: expected debug, info,"
-		  " warn or error" },
+		  "bad value 'verbose' for log.level: expected debug, info, warn or error" },
 		{ "[passwords]\nconcurrent_hashes = -1\n", 2,
 		  "bad value '-1' for passwords.concurrent_hashes" },
 	};
@@ -285,8 +279,8 @@ config_load_refuses_a_string_that_does_not_fit(void **state)
 	memset(text + strlen(text), 'n', 150);
 	assert_int_equal(load(f, text), ERR_INVALID);
 	assert_msg_starts(f, 2, "bad value '");
-	assert_non_null(strstr(f->msg, "for library.name: expected text"
-	                               " that fits"));
+	assert_non_null(
+	        strstr(f->msg, "for library.name: expected text that fits"));
 	assert_string_equal(f->c.library_name, "de Bibliotheek");
 }
 
@@ -380,8 +374,9 @@ config_set_refuses_and_keeps_the_old_value(void **state)
 	                 ERR_INVALID);
 	assert_string_equal(c->addr, "127.0.0.1");
 	assert_int_equal(c->port, 8080);
-	assert_string_equal(f->msg, "bad value '127.0.0.1:70000' for"
-	                            " server.listen: expected ADDRESS:PORT");
+	assert_string_equal(
+	        f->msg,
+	        "bad value '127.0.0.1:70000' for server.listen: expected ADDRESS:PORT");
 	assert_int_equal(
 	        config_set(c, "server", "threads", "0", f->msg, sizeof(f->msg)),
 	        ERR_INVALID);

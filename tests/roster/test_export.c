@@ -122,11 +122,9 @@ schoolwise_has_the_import_columns_and_counts_shortened_groups(void **state)
 	                 ERR_OK);
 	assert_string_equal(
 	        b.data,
-	        "LEERLINGNUMMER;ROEPNAAM;VOORVOEGSEL;NAAM;GEBOORTEDATUM;GROEP;"
-	        "GROEPSNAAM;JAARGROEP\r\n"
+	        "LEERLINGNUMMER;ROEPNAAM;VOORVOEGSEL;NAAM;GEBOORTEDATUM;GROEP;GROEPSNAAM;JAARGROEP\r\n"
 	        "0123;Daan;;Jansen;2015-03-01;3A;Groep 3a;3\r\n"
-	        "2;Eva;;'=cmd;2015-03-01;7-8MEESTER;"
-	        "Groep 7/8 meester Ahmed en juf;\r\n");
+	        "2;Eva;;'=cmd;2015-03-01;7-8MEESTER;Groep 7/8 meester Ahmed en juf;\r\n");
 	assert_int_equal(shortened, 1);
 	buf_release(&b);
 }
@@ -144,12 +142,9 @@ json_escapes_and_uses_null_for_unknown_jaargroep(void **state)
 	buf_init(&b, 4096);
 	assert_int_equal(export_roster(&b, EXPORT_JSON, s, 1, &shortened),
 	                 ERR_OK);
-	assert_string_equal(b.data,
-	                    "[\n{\"leerlingnummer\":\"1\",\"roepnaam\":\"Zoë\","
-	                    "\"tussenvoegsel\":\"\",\"achternaam\":"
-	                    "\"\\\"Quote\\\\\\\"\",\"geboortedatum\":"
-	                    "\"2015-03-01\",\"groep\":\"5/6\","
-	                    "\"jaargroep\":null}\n]\n");
+	assert_string_equal(
+	        b.data,
+	        "[\n{\"leerlingnummer\":\"1\",\"roepnaam\":\"Zoë\",\"tussenvoegsel\":\"\",\"achternaam\":\"\\\"Quote\\\\\\\"\",\"geboortedatum\":\"2015-03-01\",\"groep\":\"5/6\",\"jaargroep\":null}\n]\n");
 	buf_release(&b);
 }
 

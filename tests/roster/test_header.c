@@ -103,9 +103,9 @@ split_names_need_roepnaam_and_achternaam(void **state)
 	struct roster_header *h = malloc(sizeof(*h));
 
 	(void)state;
-	scan_line("Leerlingnummer|Roepnaam|Tussenvoegsel|Achternaam|"
-	          "Geboortedatum|Groep",
-	          h);
+	scan_line(
+	        "Leerlingnummer|Roepnaam|Tussenvoegsel|Achternaam|Geboortedatum|Groep",
+	        h);
 	assert_true(h->usable);
 	assert_int_equal(h->col[ROSTER_F_ROEPNAAM], 2);
 	assert_int_equal(h->col[ROSTER_F_TUSSENVOEGSEL], 3);
@@ -124,9 +124,9 @@ naam_beside_roepnaam_is_the_achternaam(void **state)
 	struct roster_header *h = malloc(sizeof(*h));
 
 	(void)state;
-	scan_line("LEERLINGNUMMER|ROEPNAAM|VOORVOEGSEL|NAAM|GEBOORTEDATUM|"
-	          "GROEP|GROEPSNAAM|JAARGROEP",
-	          h);
+	scan_line(
+	        "LEERLINGNUMMER|ROEPNAAM|VOORVOEGSEL|NAAM|GEBOORTEDATUM|GROEP|GROEPSNAAM|JAARGROEP",
+	        h);
 	assert_true(h->usable);
 	assert_int_equal(h->col[ROSTER_F_ACHTERNAAM], 4);
 	assert_int_equal(h->col[ROSTER_F_NAME], 0);
@@ -149,9 +149,9 @@ voornamen_serve_as_roepnaam_only_without_one(void **state)
 	assert_true(h->usable);
 	assert_true(h->first_word);
 	assert_int_equal(h->col[ROSTER_F_NUMBER], 6);
-	scan_line("Leerlingnummer|Voornamen|Roepnaam|Achternaam|Geboortedatum|"
-	          "Klas",
-	          h);
+	scan_line(
+	        "Leerlingnummer|Voornamen|Roepnaam|Achternaam|Geboortedatum|Klas",
+	        h);
 	assert_false(h->first_word);
 	assert_int_equal(h->col[ROSTER_F_ROEPNAAM], 3);
 	free(h);
@@ -208,8 +208,7 @@ header_is_found_below_title_rows(void **state)
 	                "Leerlingenoverzicht",
 	                "Basisschool De Regenboog|||Peildatum: 1-9-2025",
 	                "",
-	                "Leerlingnummer|Achternaam|Voorvoegsel|Roepnaam|"
-	                "Geboortedatum|Groep",
+	                "Leerlingnummer|Achternaam|Voorvoegsel|Roepnaam|Geboortedatum|Groep",
 	                "#1001|Berg|van den|Jan|@2015-03-14|Groep 5",
 	        },
 	        5, p);
@@ -260,21 +259,15 @@ each_layout_is_recognised(void **state)
 		const char *header;
 		enum roster_layout layout;
 	} cases[] = {
-		{ "Leerlingnummer|Achternaam|Voorvoegsel|Roepnaam|"
-		  "Geboortedatum|Groep|Leerjaar",
+		{ "Leerlingnummer|Achternaam|Voorvoegsel|Roepnaam|Geboortedatum|Groep|Leerjaar",
 		  ROSTER_LAYOUT_PARNASSYS },
-		{ "Stamnummer|Roepnaam|Tussenvoegsel|Achternaam|Geboortedatum|"
-		  "Basisgroep",
+		{ "Stamnummer|Roepnaam|Tussenvoegsel|Achternaam|Geboortedatum|Basisgroep",
 		  ROSTER_LAYOUT_ESIS },
-		{ "key|achternaam|voorvoegsel|roepnaam|voornamen|voorletters|"
-		  "geboortedatum|jaargroep|groep naam|uitstroomdatum",
+		{ "key|achternaam|voorvoegsel|roepnaam|voornamen|voorletters|geboortedatum|jaargroep|groep naam|uitstroomdatum",
 		  ROSTER_LAYOUT_EDEXML },
-		{ "EXTERN_NR|ROEPNAAM|NAAMTUS|NAAM|GEBOORTEDATUM|KLAS_CODE|"
-		  "KLAS_NAAM|LEERJAAR",
+		{ "EXTERN_NR|ROEPNAAM|NAAMTUS|NAAM|GEBOORTEDATUM|KLAS_CODE|KLAS_NAAM|LEERJAAR",
 		  ROSTER_LAYOUT_SCHOOLWISE },
-		{ "LEERLINGNUMMER|ROEPNAAM|VOORVOEGSEL|NAAM|GEBOORTEDATUM|"
-		  "GROEP|"
-		  "GROEPSNAAM|JAARGROEP",
+		{ "LEERLINGNUMMER|ROEPNAAM|VOORVOEGSEL|NAAM|GEBOORTEDATUM|GROEP|GROEPSNAAM|JAARGROEP",
 		  ROSTER_LAYOUT_SCHOOLWISE },
 		{ "Nummer|Naam|Geboren|Klas", ROSTER_LAYOUT_GENERIC },
 	};
@@ -295,9 +288,9 @@ edexml_header_maps_every_field(void **state)
 	struct roster_header *h = malloc(sizeof(*h));
 
 	(void)state;
-	scan_line("key|achternaam|voorvoegsel|roepnaam|voornamen|voorletters|"
-	          "geboortedatum|jaargroep|groep naam|uitstroomdatum",
-	          h);
+	scan_line(
+	        "key|achternaam|voorvoegsel|roepnaam|voornamen|voorletters|geboortedatum|jaargroep|groep naam|uitstroomdatum",
+	        h);
 	assert_int_equal(h->col[ROSTER_F_NUMBER], 1);
 	assert_int_equal(h->col[ROSTER_F_ACHTERNAAM], 2);
 	assert_int_equal(h->col[ROSTER_F_TUSSENVOEGSEL], 3);

@@ -23,8 +23,7 @@ students_who_left_before_today_are_not_in_the_list(void **state)
 
 	(void)state;
 	READ(&f,
-	     "Leerlingnummer|Roepnaam|Achternaam|Geboortedatum|Groep|"
-	     "Uitstroomdatum",
+	     "Leerlingnummer|Roepnaam|Achternaam|Geboortedatum|Groep|Uitstroomdatum",
 	     "1001|Jan|Berg|14-03-2015|Groep 5",
 	     "1002|Sanne|Jansen|01-10-2016|Groep 4b|@2025-08-01",
 	     "1003|Noor|Bakker|01-10-2016|Groep 4b|01-09-2025",
@@ -349,10 +348,8 @@ values_too_long_for_their_field_are_errors(void **state)
 
 	(void)state;
 	READ(&f, HDR, "123456789012345678901|A||Berg|14-03-2015|5",
-	     "2|A||Berg|14-03-2015|Een groepsnaam die veel te lang is voor het "
-	     "veld",
-	     "3|Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa||Berg|"
-	     "14-03-2015|5");
+	     "2|A||Berg|14-03-2015|Een groepsnaam die veel te lang is voor het veld",
+	     "3|Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa||Berg|14-03-2015|5");
 	assert_int_equal(f.count[ROSTER_E_NUMBER_TOO_LONG], 1);
 	assert_int_equal(f.count[ROSTER_E_TOO_LONG], 2);
 	assert_true(f.blocked);
@@ -663,10 +660,8 @@ each_layout_reads_its_rows(void **state)
 
 	(void)state;
 	READ(&f,
-	     "key|achternaam|voorvoegsel|roepnaam|voornamen|voorletters|"
-	     "geboortedatum|jaargroep|groep naam|uitstroomdatum",
-	     "0042|Berg|van den|Jan|Johannes Petrus|J.P.|@2015-03-14|#5|"
-	     "Groep 5a|");
+	     "key|achternaam|voorvoegsel|roepnaam|voornamen|voorletters|geboortedatum|jaargroep|groep naam|uitstroomdatum",
+	     "0042|Berg|van den|Jan|Johannes Petrus|J.P.|@2015-03-14|#5|Groep 5a|");
 	assert_int_equal(f.header.layout, ROSTER_LAYOUT_EDEXML);
 	s = find_student(&f, "0042");
 	assert_non_null(s);
@@ -677,8 +672,7 @@ each_layout_reads_its_rows(void **state)
 	roster_file_release(&f);
 
 	READ(&f,
-	     "LEERLINGNUMMER|ROEPNAAM|VOORVOEGSEL|NAAM|GEBOORTEDATUM|GROEP|"
-	     "GROEPSNAAM|JAARGROEP",
+	     "LEERLINGNUMMER|ROEPNAAM|VOORVOEGSEL|NAAM|GEBOORTEDATUM|GROEP|GROEPSNAAM|JAARGROEP",
 	     "1001|Sanne|de|Vries|2015-03-14|G5A|Groep 5a|5");
 	assert_int_equal(f.header.layout, ROSTER_LAYOUT_SCHOOLWISE);
 	s = find_student(&f, "1001");

@@ -119,13 +119,13 @@ messages_carry_their_detail(void **state)
 	assert_non_null(strstr(b.data, "(zie rij 4)"));
 	buf_reset(&b);
 	roster_issue_format(&b, &hdr, false);
-	assert_non_null(strstr(b.data, "(ontbreekt: leerlingnummer, "
-	                               "geboortedatum)"));
+	assert_non_null(
+	        strstr(b.data, "(ontbreekt: leerlingnummer, geboortedatum)"));
 	assert_null(strstr(b.data, "rij"));
 	buf_reset(&b);
 	roster_issue_format(&b, &hdr, true);
-	assert_non_null(strstr(b.data, "(missing: student number, date of "
-	                               "birth)"));
+	assert_non_null(
+	        strstr(b.data, "(missing: student number, date of birth)"));
 	buf_reset(&b);
 	roster_issue_format(&b, &zeros, false);
 	assert_non_null(strstr(b.data, "6 cijfers"));

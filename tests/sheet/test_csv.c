@@ -58,9 +58,7 @@ static void
 test_utf16be_bom(void **s)
 {
 	(void)s;
-	EXPECT("\xfe\xff"
-	       "\0a\0\t\0b\0\r\0\n",
-	       "1\t1\ta\ts\n1\t2\tb\ts\n");
+	EXPECT("\xfe\xff\0a\0\t\0b\0\r\0\n", "1\t1\ta\ts\n1\t2\tb\ts\n");
 }
 
 static void

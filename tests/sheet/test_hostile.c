@@ -164,9 +164,7 @@ test_billion_laughs_and_xxe(void **s)
 		"<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">"
 		"]><worksheet><sheetData><row><c t=\"inlineStr\"><is><t>"
 		"&lol3;</t></is></c></row></sheetData></worksheet>",
-		"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "
-		"\"file:///etc/passwd\">]><worksheet><sheetData><row><c "
-		"t=\"inlineStr\"><is><t>&xxe;</t></is></c></row></sheetData>"
+		"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&xxe;</t></is></c></row></sheetData>"
 		"</worksheet>",
 	};
 

@@ -28,9 +28,8 @@ ods(const char *content, size_t *len)
 
 	zipw_init(&z);
 	zipw_add_ex(&z, "mimetype",
-	            "application/vnd.oasis.opendocument."
-	            "spreadsheet",
-	            46, 0, (uint32_t)-1);
+	            "application/vnd.oasis.opendocument.spreadsheet", 46, 0,
+	            (uint32_t)-1);
 	zipw_add(&z, "META-INF/manifest.xml", "<manifest/>");
 	zipw_add(&z, "content.xml", content);
 	return zipw_finish(&z, len);
@@ -60,15 +59,11 @@ test_ods_types(void **s)
 	                "<table:table-cell office:value-type=\"string\">"
 	                "<text:p>Jan<text:s text:c=\"2\"/>de</text:p>"
 	                "<text:p>Vries</text:p></table:table-cell>"
-	                "<table:table-cell office:value-type=\"float\" "
-	                "office:value=\"7.5\"><text:p>7,5</text:p>"
+	                "<table:table-cell office:value-type=\"float\" office:value=\"7.5\"><text:p>7,5</text:p>"
 	                "</table:table-cell>"
-	                "<table:table-cell office:value-type=\"date\" "
-	                "office:date-value=\"2016-04-03\"/>"
-	                "<table:table-cell office:value-type=\"boolean\" "
-	                "office:boolean-value=\"true\"/>"
-	                "<table:table-cell office:value-type=\"time\" "
-	                "office:time-value=\"PT08H30M00S\"/>"
+	                "<table:table-cell office:value-type=\"date\" office:date-value=\"2016-04-03\"/>"
+	                "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"true\"/>"
+	                "<table:table-cell office:value-type=\"time\" office:time-value=\"PT08H30M00S\"/>"
 	                "</table:table-row></table:table>"),
 	        &len);
 
@@ -84,18 +79,11 @@ test_ods_repeats_and_covered_cells(void **s)
 {
 	size_t len;
 	char *d = ods(
-	        CONTENT("<table:table table:name=\"A\"><table:table-row "
-	                "table:number-rows-repeated=\"2\"><table:table-cell "
-	                "table:number-columns-repeated=\"2\" "
-	                "office:value-type=\"float\" office:value=\"1\"/>"
-	                "<table:covered-table-cell/><table:table-cell "
-	                "office:value-type=\"string\"><text:p>x</text:p>"
+	        CONTENT("<table:table table:name=\"A\"><table:table-row table:number-rows-repeated=\"2\"><table:table-cell table:number-columns-repeated=\"2\" office:value-type=\"float\" office:value=\"1\"/>"
+	                "<table:covered-table-cell/><table:table-cell office:value-type=\"string\"><text:p>x</text:p>"
 	                "<office:annotation><text:p>note</text:p>"
 	                "</office:annotation></table:table-cell>"
-	                "<table:table-cell table:number-columns-repeated="
-	                "\"16000\"/></table:table-row><table:table-row "
-	                "table:number-rows-repeated=\"1048000\"><table:"
-	                "table-cell table:number-columns-repeated=\"1024\"/>"
+	                "<table:table-cell table:number-columns-repeated=\"16000\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/>"
 	                "</table:table-row></table:table>"
 	                "<table:table table:name=\"B\"><table:table-row>"
 	                "<table:table-cell office:value-type=\"string\">"
@@ -115,13 +103,12 @@ static void
 test_ods_repeat_bomb_hits_the_limits(void **s)
 {
 	size_t len;
-	char *d = ods(CONTENT("<table:table table:name=\"A\"><table:table-row "
-	                      "table:number-rows-repeated=\"999999999\">"
-	                      "<table:table-cell table:number-columns-repeated="
-	                      "\"999999999\" office:value-type=\"string\">"
-	                      "<text:p>X</text:p></table:table-cell>"
-	                      "</table:table-row></table:table>"),
-	              &len);
+	char *d = ods(
+	        CONTENT("<table:table table:name=\"A\"><table:table-row table:number-rows-repeated=\"999999999\">"
+	                "<table:table-cell table:number-columns-repeated=\"999999999\" office:value-type=\"string\">"
+	                "<text:p>X</text:p></table:table-cell>"
+	                "</table:table-row></table:table>"),
+	        &len);
 
 	(void)s;
 	assert_int_equal(problem_of(d, len), SHEET_P_TOO_BIG);
@@ -138,9 +125,8 @@ test_ods_encrypted_is_refused(void **s)
 	(void)s;
 	zipw_init(&z);
 	zipw_add_ex(&z, "mimetype",
-	            "application/vnd.oasis.opendocument."
-	            "spreadsheet",
-	            46, 0, (uint32_t)-1);
+	            "application/vnd.oasis.opendocument.spreadsheet", 46, 0,
+	            (uint32_t)-1);
 	zipw_add(&z, "META-INF/manifest.xml",
 	         "<manifest><file-entry><encryption-data/></file-entry>"
 	         "</manifest>");
@@ -198,9 +184,8 @@ test_edexml_with_doctype_is_refused(void **s)
 static void
 test_other_xml_is_refused(void **s)
 {
-	static const char x[] = "<?xml version=\"1.0\"?><Workbook xmlns="
-	                        "\"urn:schemas-microsoft-com:office:"
-	                        "spreadsheet\"/>";
+	static const char x[] =
+	        "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>";
 
 	(void)s;
 	assert_int_equal(problem_of(x, sizeof(x) - 1), SHEET_P_NOT_TABLE);

@@ -161,18 +161,12 @@ test_ods_repeated_rows(void **s)
 	            "application/vnd.oasis.opendocument.spreadsheet", 46, 0,
 	            (uint32_t)-1);
 	zipw_add(&z, "META-INF/manifest.xml", "<manifest/>");
-	zipw_add(&z, "content.xml",
-	         "<?xml version=\"1.0\"?><office:document-content "
-	         "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:"
-	         "1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:"
-	         "table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:"
-	         "xmlns:text:1.0\"><office:body><office:spreadsheet>"
-	         "<table:table table:name=\"A\"><table:table-row "
-	         "table:number-rows-repeated=\"1000000\"><table:table-cell "
-	         "table:number-columns-repeated=\"4\" office:value-type="
-	         "\"float\" office:value=\"7\"/></table:table-row>"
-	         "</table:table></office:spreadsheet></office:body>"
-	         "</office:document-content>");
+	zipw_add(
+	        &z, "content.xml",
+	        "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:spreadsheet>"
+	        "<table:table table:name=\"A\"><table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"4\" office:value-type=\"float\" office:value=\"7\"/></table:table-row>"
+	        "</table:table></office:spreadsheet></office:body>"
+	        "</office:document-content>");
 	d = zipw_finish(&z, &len);
 	expect_timeout(d, len, SHEET_FMT_ODS, 4000000);
 	free(d);
@@ -188,9 +182,10 @@ test_edexml(void **s)
 
 	(void)s;
 	buf_init(&b, 1u << 26);
-	buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	             "<EDEX xmlns=\"http://www.edustandaard.nl/edex/schemas/"
-	             "v2.0\"><leerlingen>");
+	buf_adds(
+	        &b,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<EDEX xmlns=\"http://www.edustandaard.nl/edex/schemas/v2.0\"><leerlingen>");
 	for (int i = 0; i < N; i++)
 		buf_addf(&b,
 		         "<leerling key=\"%d\"><achternaam>Jansen</achternaam>"

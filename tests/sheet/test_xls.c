@@ -147,38 +147,38 @@ write_1904(const char *path)
 	FILE *f;
 
 	zipw_init(&z);
-	zipw_add(&z, "[Content_Types].xml",
-	         "<Types xmlns=\"" NS_PKG "content-types\"><Default Extension="
-	         "\"rels\" ContentType=\"application/vnd.openxmlformats-"
-	         "package.relationships+xml\"/><Default Extension=\"xml\" "
-	         "ContentType=\"application/xml\"/><Override PartName=\"/xl/"
-	         "workbook.xml\" ContentType=\"" CT_SHEET "sheet.main+xml\"/>"
-	         "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType="
-	         "\"" CT_SHEET "worksheet+xml\"/><Override PartName=\"/xl/"
-	         "styles.xml\" ContentType=\"" CT_SHEET
-	         "styles+xml\"/></Types>");
-	zipw_add(&z, "_rels/.rels",
-	         "<Relationships xmlns=\"" NS_PKG "relationships\">"
-	         "<Relationship Id=\"rId1\" Type=\"" NS_REL "/officeDocument\""
-	         " Target=\"xl/workbook.xml\"/></Relationships>");
-	zipw_add(&z, "xl/workbook.xml",
-	         "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\">"
-	         "<workbookPr date1904=\"1\"/><sheets><sheet name=\"Blad1\" "
-	         "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-	zipw_add(&z, "xl/_rels/workbook.xml.rels",
-	         "<Relationships xmlns=\"" NS_PKG "relationships\">"
-	         "<Relationship Id=\"rId1\" Type=\"" NS_REL "/worksheet\" "
-	         "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" "
-	         "Type=\"" NS_REL "/styles\" Target=\"styles.xml\"/>"
-	         "</Relationships>");
+	zipw_add(
+	        &z, "[Content_Types].xml",
+	        "<Types xmlns=\"" NS_PKG
+	        "content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"" CT_SHEET
+	        "sheet.main+xml\"/>"
+	        "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"" CT_SHEET
+	        "worksheet+xml\"/><Override PartName=\"/xl/styles.xml\" ContentType=\"" CT_SHEET
+	        "styles+xml\"/></Types>");
+	zipw_add(
+	        &z, "_rels/.rels",
+	        "<Relationships xmlns=\"" NS_PKG "relationships\">"
+	        "<Relationship Id=\"rId1\" Type=\"" NS_REL
+	        "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+	zipw_add(
+	        &z, "xl/workbook.xml",
+	        "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\">"
+	        "<workbookPr date1904=\"1\"/><sheets><sheet name=\"Blad1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+	zipw_add(
+	        &z, "xl/_rels/workbook.xml.rels",
+	        "<Relationships xmlns=\"" NS_PKG "relationships\">"
+	        "<Relationship Id=\"rId1\" Type=\"" NS_REL
+	        "/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" NS_REL
+	        "/styles\" Target=\"styles.xml\"/>"
+	        "</Relationships>");
 	zipw_add(&z, "xl/worksheets/sheet1.xml",
 	         "<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1\">"
 	         "<c r=\"A1\" s=\"1\"><v>40908</v></c><c r=\"B1\"><v>40908"
 	         "</v></c></row></sheetData></worksheet>");
-	zipw_add(&z, "xl/styles.xml",
-	         "<styleSheet xmlns=\"" NS_MAIN "\"><cellXfs count=\"2\"><xf "
-	         "numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat="
-	         "\"1\"/></cellXfs></styleSheet>");
+	zipw_add(
+	        &z, "xl/styles.xml",
+	        "<styleSheet xmlns=\"" NS_MAIN
+	        "\"><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>");
 	d = zipw_finish(&z, &len);
 	f = fopen(path, "wb");
 	assert_non_null(f);
@@ -253,10 +253,10 @@ run(char *const argv[], const char *log, int seconds)
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	if (rc != 0) {
-		snprintf(fx.why, sizeof(fx.why),
-		         "cannot start %s: %s (install libreoffice-calc-nogui:"
-		         " sh scripts/deps.sh test)",
-		         argv[0], strerror(rc));
+		snprintf(
+		        fx.why, sizeof(fx.why),
+		        "cannot start %s: %s (install libreoffice-calc-nogui: sh scripts/deps.sh test)",
+		        argv[0], strerror(rc));
 		return false;
 	}
 	for (int i = 0; i < seconds * 20; i++) {
@@ -307,28 +307,21 @@ slurp(const char *path, size_t *len)
  * profile's Standard library is trusted, so it runs without asking). */
 static const char macro[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<!DOCTYPE script:module PUBLIC \"-//OpenOffice.org//DTD "
-        "OfficeDocument 1.0//EN\" \"module.dtd\">\n"
-        "<script:module xmlns:script=\"http://openoffice.org/2000/script\" "
-        "script:name=\"Module1\" script:language=\"StarBasic\">\n"
+        "<!DOCTYPE script:module PUBLIC \"-//OpenOffice.org//DTD OfficeDocument 1.0//EN\" \"module.dtd\">\n"
+        "<script:module xmlns:script=\"http://openoffice.org/2000/script\" script:name=\"Module1\" script:language=\"StarBasic\">\n"
         "Sub SaveWithPassword(sIn As String, sOut As String)\n"
         "  Dim a(0) As New com.sun.star.beans.PropertyValue\n"
         "  a(0).Name = &quot;Hidden&quot; : a(0).Value = True\n"
-        "  oDoc = StarDesktop.loadComponentFromURL(ConvertToURL(sIn), "
-        "&quot;_blank&quot;, 0, a())\n"
+        "  oDoc = StarDesktop.loadComponentFromURL(ConvertToURL(sIn), &quot;_blank&quot;, 0, a())\n"
         "  Dim b(1) As New com.sun.star.beans.PropertyValue\n"
-        "  b(0).Name = &quot;FilterName&quot; : b(0).Value = &quot;MS "
-        "Excel 97&quot;\n"
-        "  b(1).Name = &quot;Password&quot; : b(1).Value = "
-        "&quot;geheim&quot;\n"
+        "  b(0).Name = &quot;FilterName&quot; : b(0).Value = &quot;MS Excel 97&quot;\n"
+        "  b(1).Name = &quot;Password&quot; : b(1).Value = &quot;geheim&quot;\n"
         "  oDoc.storeToURL(ConvertToURL(sOut), b())\n"
         "  oDoc.close(True)\n"
         "End Sub\n"
         "Sub Encrypt(sDir As String)\n"
-        "  Call SaveWithPassword(sDir + &quot;/sheets.xls&quot;, sDir + "
-        "&quot;/geheim.xls&quot;)\n"
-        "  Call SaveWithPassword(sDir + &quot;/big.xls&quot;, sDir + "
-        "&quot;/geheim-groot.xls&quot;)\n"
+        "  Call SaveWithPassword(sDir + &quot;/sheets.xls&quot;, sDir + &quot;/geheim.xls&quot;)\n"
+        "  Call SaveWithPassword(sDir + &quot;/big.xls&quot;, sDir + &quot;/geheim-groot.xls&quot;)\n"
         "End Sub\n"
         "</script:module>\n";
 

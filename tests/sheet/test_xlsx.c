@@ -284,12 +284,12 @@ static void
 test_iso_date_cells(void **s)
 {
 	(void)s;
-	expect_parts(NULL,
-	             SHEET("<row r=\"1\"><c r=\"A1\" t=\"d\"><v>2015-03-01"
-	                   "</v></c><c r=\"B1\" t=\"d\"><v>2015-03-01T10:"
-	                   "20:30</v></c></row>"),
-	             NULL, NULL,
-	             "1\t1\t2015-03-01\td\n1\t2\t2015-03-01T10:20:30\td\n");
+	expect_parts(
+	        NULL,
+	        SHEET("<row r=\"1\"><c r=\"A1\" t=\"d\"><v>2015-03-01"
+	              "</v></c><c r=\"B1\" t=\"d\"><v>2015-03-01T10:20:30</v></c></row>"),
+	        NULL, NULL,
+	        "1\t1\t2015-03-01\td\n1\t2\t2015-03-01T10:20:30\td\n");
 }
 
 static void
@@ -302,10 +302,7 @@ test_custom_date_formats(void **s)
 	              "<c r=\"B1\" s=\"2\"><v>42000</v></c>"
 	              "<c r=\"C1\" s=\"3\"><v>0.25</v></c></row>"),
 	        NULL,
-	        "<styleSheet><numFmts><numFmt numFmtId=\"164\" formatCode="
-	        "\"dd/mm/yyyy\\ hh:mm\"/><numFmt numFmtId=\"165\" formatCode="
-	        "\"[Red]&quot;dag&quot;0\"/><numFmt numFmtId=\"166\" "
-	        "formatCode=\"h:mm;@\"/></numFmts><cellXfs><xf numFmtId=\"0\"/>"
+	        "<styleSheet><numFmts><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\\ hh:mm\"/><numFmt numFmtId=\"165\" formatCode=\"[Red]&quot;dag&quot;0\"/><numFmt numFmtId=\"166\" formatCode=\"h:mm;@\"/></numFmts><cellXfs><xf numFmtId=\"0\"/>"
 	        "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
 	        "<xf numFmtId=\"166\"/></cellXfs></styleSheet>",
 	        "1\t1\t2014-12-27T12:00:00\td\n1\t2\t42000\tn\n"
@@ -321,26 +318,20 @@ test_strict_ooxml_and_nonstandard_part_names(void **s)
 
 	(void)s;
 	zipw_init(&z);
-	zipw_add(&z, "_rels/.rels",
-	         "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
-	         "package/2006/relationships\"><Relationship Id=\"r\" Type="
-	         "\"http://purl.oclc.org/ooxml/officeDocument/relationships/"
-	         "officeDocument\" Target=\"/boek/Werkmap.xml\"/>"
-	         "</Relationships>");
-	zipw_add(&z, "boek/Werkmap.xml",
-	         "<workbook xmlns=\"http://purl.oclc.org/ooxml/spreadsheetml/"
-	         "main\" xmlns:r=\"http://purl.oclc.org/ooxml/officeDocument/"
-	         "relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" "
-	         "r:id=\"x\"/></sheets></workbook>");
-	zipw_add(&z, "boek/_rels/Werkmap.xml.rels",
-	         "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
-	         "package/2006/relationships\"><Relationship Id=\"x\" Type="
-	         "\"http://purl.oclc.org/ooxml/officeDocument/relationships/"
-	         "worksheet\" Target=\"../bladen/een.xml\"/></Relationships>");
-	zipw_add(&z, "bladen/een.xml",
-	         "<worksheet xmlns=\"http://purl.oclc.org/ooxml/spreadsheetml/"
-	         "main\"><sheetData><row r=\"2\"><c r=\"B2\"><v>7</v></c></row>"
-	         "</sheetData></worksheet>");
+	zipw_add(
+	        &z, "_rels/.rels",
+	        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"r\" Type=\"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument\" Target=\"/boek/Werkmap.xml\"/>"
+	        "</Relationships>");
+	zipw_add(
+	        &z, "boek/Werkmap.xml",
+	        "<workbook xmlns=\"http://purl.oclc.org/ooxml/spreadsheetml/main\" xmlns:r=\"http://purl.oclc.org/ooxml/officeDocument/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"x\"/></sheets></workbook>");
+	zipw_add(
+	        &z, "boek/_rels/Werkmap.xml.rels",
+	        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"x\" Type=\"http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet\" Target=\"../bladen/een.xml\"/></Relationships>");
+	zipw_add(
+	        &z, "bladen/een.xml",
+	        "<worksheet xmlns=\"http://purl.oclc.org/ooxml/spreadsheetml/main\"><sheetData><row r=\"2\"><c r=\"B2\"><v>7</v></c></row>"
+	        "</sheetData></worksheet>");
 	data = zipw_finish(&z, &len);
 	expect(data, len, "2\t2\t7\tn\n");
 	free(data);

@@ -51,9 +51,9 @@ fast_once(const char *doc, size_t n, const size_t *sizes, size_t nsizes,
 			fail_msg("%s: no fallback (rc %d), got\n  %s", how,
 			         (int)rc, l.log.data);
 		if (!xmllog_is_prefix(&l, elog))
-			fail_msg("%s: before the fallback\n  %s%s\nis not the "
-			         "start of expat's\n  %s",
-			         how, l.log.data, l.text.data, elog);
+			fail_msg(
+			        "%s: before the fallback\n  %s%s\nis not the start of expat's\n  %s",
+			        how, l.log.data, l.text.data, elog);
 	}
 	xmllog_release(&l);
 }
@@ -152,8 +152,7 @@ test_worksheet_row(void **state)
 	(void)state;
 	same("<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>12"
 	     "</v></c></row></sheetData></worksheet>",
-	     "S:worksheet|S:sheetData|S:row r=1|S:c r=A1 t=s|S:v|T:12|E:v|"
-	     "E:c|E:row|E:sheetData|E:worksheet|");
+	     "S:worksheet|S:sheetData|S:row r=1|S:c r=A1 t=s|S:v|T:12|E:v|E:c|E:row|E:sheetData|E:worksheet|");
 }
 
 static void
@@ -208,9 +207,9 @@ test_odd_declarations_fall_back(void **state)
 	         "S:a|E:a|");
 	/* not well-formed */
 	fallback("<?xml encoding=\"UTF-8\"?><a/>", SHEET_P_BROKEN, NULL);
-	fallback("<?xml version=\"1.0\" standalone=\"yes\" "
-	         "encoding=\"UTF-8\"?><a/>",
-	         SHEET_P_BROKEN, NULL);
+	fallback(
+	        "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><a/>",
+	        SHEET_P_BROKEN, NULL);
 	fallback("<?xml version=\"1.0\" standalone=\"maybe\"?><a/>",
 	         SHEET_P_BROKEN, NULL);
 	fallback("<?xml version=\"1.0\"encoding=\"UTF-8\"?><a/>",
@@ -223,12 +222,10 @@ static void
 test_default_namespace(void **state)
 {
 	(void)state;
-	same("<worksheet xmlns=\"http://schemas.openxmlformats.org/"
-	     "spreadsheetml/2006/main\"><sheetData/></worksheet>",
+	same("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData/></worksheet>",
 	     "S:worksheet|S:sheetData|E:sheetData|E:worksheet|");
 	/* strict OOXML, and a default namespace undeclared inside */
-	same("<worksheet xmlns=\"http://purl.oclc.org/ooxml/spreadsheetml/"
-	     "main\"><a xmlns=\"\"><b/></a></worksheet>",
+	same("<worksheet xmlns=\"http://purl.oclc.org/ooxml/spreadsheetml/main\"><a xmlns=\"\"><b/></a></worksheet>",
 	     "S:worksheet|S:a|S:b|E:b|E:a|E:worksheet|");
 }
 
@@ -236,13 +233,10 @@ static void
 test_prefixed_elements_and_attributes(void **state)
 {
 	(void)state;
-	same("<x:worksheet xmlns:x=\"urn:main\" xmlns:mc=\"urn:mc\" "
-	     "xmlns:x14ac=\"urn:ac\" mc:Ignorable=\"x14ac\"><x:sheetData>"
+	same("<x:worksheet xmlns:x=\"urn:main\" xmlns:mc=\"urn:mc\" xmlns:x14ac=\"urn:ac\" mc:Ignorable=\"x14ac\"><x:sheetData>"
 	     "<x:row r=\"1\" spans=\"1:2\" x14ac:dyDescent=\"0.25\"/>"
 	     "</x:sheetData></x:worksheet>",
-	     "S:worksheet Ignorable=x14ac|S:sheetData|"
-	     "S:row r=1 spans=1:2 dyDescent=0.25|E:row|E:sheetData|"
-	     "E:worksheet|");
+	     "S:worksheet Ignorable=x14ac|S:sheetData|S:row r=1 spans=1:2 dyDescent=0.25|E:row|E:sheetData|E:worksheet|");
 	/* the element's own declaration binds its prefix */
 	same("<p:a xmlns:p=\"urn:p\" p:v=\"1\"/>", "S:a v=1|E:a|");
 	/* an unprefixed and a prefixed attribute of the same local name */
@@ -307,10 +301,8 @@ static void
 test_character_references(void **state)
 {
 	(void)state;
-	same("<a>&#65;&#x42;&#x63;&#233;&#xE9;&#x20AC;&#128512;&#x1F600;"
-	     "&#x10FFFF;</a>",
-	     "S:a|T:ABc\xc3\xa9\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
-	     "\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf|E:a|");
+	same("<a>&#65;&#x42;&#x63;&#233;&#xE9;&#x20AC;&#128512;&#x1F600;&#x10FFFF;</a>",
+	     "S:a|T:ABc\xc3\xa9\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf|E:a|");
 	/* references to white space are kept as they are, also in values */
 	same("<a v=\"1&#9;2&#10;3&#13;4&#32;5\">1&#9;2&#10;3&#13;4</a>",
 	     "S:a v=1%092%0A3%0D4%205|T:1%092%0A3%0D4|E:a|");
@@ -385,10 +377,8 @@ test_text_and_names(void **state)
 	(void)state;
 	/* UTF-8 text, C1 controls and noncharacters other than U+FFFE/F,
 	 * ']' and '>' alone, names with digits, dots, dashes, underscores */
-	same("<_a.b-c1 d_2.x-y=\"\xc3\xa9\">Zo\xc3\xab \xe2\x82\xac "
-	     "\xf0\x9f\x98\x80 \xc2\x85 \xef\xb7\x90 ]> ]] ]</_a.b-c1>",
-	     "S:_a.b-c1 d_2.x-y=\xc3\xa9|T:Zo\xc3\xab \xe2\x82\xac "
-	     "\xf0\x9f\x98\x80 \xc2\x85 \xef\xb7\x90 ]> ]] ]|E:_a.b-c1|");
+	same("<_a.b-c1 d_2.x-y=\"\xc3\xa9\">Zo\xc3\xab \xe2\x82\xac \xf0\x9f\x98\x80 \xc2\x85 \xef\xb7\x90 ]> ]] ]</_a.b-c1>",
+	     "S:_a.b-c1 d_2.x-y=\xc3\xa9|T:Zo\xc3\xab \xe2\x82\xac \xf0\x9f\x98\x80 \xc2\x85 \xef\xb7\x90 ]> ]] ]|E:_a.b-c1|");
 }
 
 /* A document of one element around text of n bytes (a short repeating
@@ -525,10 +515,10 @@ test_long_names_deeply_nested(void **state)
 	buf_init(&d, 1u << 20);
 	buf_init(&w, 1u << 20);
 	for (int i = 0; i < 60; i++) {
-		buf_addf(&d,
-		         "<p:element-with-a-long-name-at-depth-%02d "
-		         "xmlns:p=\"urn:%d\">",
-		         i, i);
+		buf_addf(
+		        &d,
+		        "<p:element-with-a-long-name-at-depth-%02d xmlns:p=\"urn:%d\">",
+		        i, i);
 		buf_addf(&w, "S:element-with-a-long-name-at-depth-%02d|", i);
 	}
 	for (int i = 59; i >= 0; i--) {
@@ -690,12 +680,10 @@ test_duplicate_attributes_fall_back(void **state)
 	(void)state;
 	fallback("<a v=\"1\" v=\"2\"/>", SHEET_P_BROKEN, NULL);
 	fallback("<a xmlns=\"urn:a\" xmlns=\"urn:a\"/>", SHEET_P_BROKEN, NULL);
-	fallback("<a xmlns:p=\"urn:x\" xmlns:q=\"urn:x\" p:v=\"1\" "
-	         "q:v=\"2\"/>",
+	fallback("<a xmlns:p=\"urn:x\" xmlns:q=\"urn:x\" p:v=\"1\" q:v=\"2\"/>",
 	         SHEET_P_BROKEN, NULL);
 	/* the same local name in two namespaces is allowed */
-	fallback("<a xmlns:p=\"urn:x\" xmlns:q=\"urn:y\" p:v=\"1\" "
-	         "q:v=\"2\"/>",
+	fallback("<a xmlns:p=\"urn:x\" xmlns:q=\"urn:y\" p:v=\"1\" q:v=\"2\"/>",
 	         SHEET_OK, "S:a v=1 v=2|E:a|");
 }
 
@@ -837,9 +825,10 @@ sheet_with(unsigned rows, unsigned at, const char *where, const char *extra)
 	struct buf d;
 
 	buf_init(&d, 1u << 24);
-	buf_adds(&d, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	             "<worksheet xmlns=\"http://schemas.openxmlformats.org/"
-	             "spreadsheetml/2006/main\"><sheetData>");
+	buf_adds(
+	        &d,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
 	for (unsigned r = 1; r <= rows; r++) {
 		if (r == at && strcmp(where, "row") == 0)
 			buf_adds(&d, extra);
@@ -867,8 +856,7 @@ sheet_with(unsigned rows, unsigned at, const char *where, const char *extra)
 
 static const char sst_plain[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/"
-        "main\" count=\"3\" uniqueCount=\"3\"><si><t>nul</t></si>"
+        "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"3\" uniqueCount=\"3\"><si><t>nul</t></si>"
         "<si><t>een</t></si><si><r><t>tw</t></r><r><t>ee</t></r></si></sst>";
 
 /* Dump the first sheet of a workbook of sheet and sst. */
@@ -967,16 +955,13 @@ test_shared_strings_falling_back(void **state)
 {
 	static const char *const ssts[] = {
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
-		"2006/main\"><si><t>nul</t></si><!-- c --><si><t>een</t></si>"
+		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>nul</t></si><!-- c --><si><t>een</t></si>"
 		"<si><r><t>tw</t></r><r><t>ee</t></r></si></sst>",
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
-		"2006/main\"><si><t>nul</t></si><si><t>een</t></si>"
+		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>nul</t></si><si><t>een</t></si>"
 		"<si><r><t>tw</t></r><r><t>e<?pi?>e</t></r></si></sst>",
 		"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
-		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
-		"2006/main\"><si><t>nul</t></si><si><t>een</t></si>"
+		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>nul</t></si><si><t>een</t></si>"
 		"<si><r><t>tw</t></r><r><t>ee</t></r></si></sst>",
 	};
 	char *sheet = sheet_with(40, 0, "row", ""), *want, *got;

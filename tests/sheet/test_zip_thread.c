@@ -31,9 +31,10 @@ big_sheet(unsigned bad_row, size_t *len)
 	char *s;
 
 	buf_init(&b, 1u << 28);
-	buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	             "<worksheet xmlns=\"http://schemas.openxmlformats.org/"
-	             "spreadsheetml/2006/main\"><sheetData>");
+	buf_adds(
+	        &b,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
 	for (unsigned r = 1; r <= ROWS; r++) {
 		char word[17];
 

@@ -181,37 +181,26 @@ zipw_xlsx(struct zipw *z, const char *workbook_pr, const char *sheet_xml,
 {
 	char wb[1024];
 
-	zipw_add(z, "[Content_Types].xml",
-	         "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas."
-	         "openxmlformats.org/package/2006/content-types\"/>");
-	zipw_add(z, "_rels/.rels",
-	         "<?xml version=\"1.0\"?><Relationships xmlns=\"http://"
-	         "schemas.openxmlformats.org/package/2006/relationships\">"
-	         "<Relationship Id=\"rId1\" Type=\"http://schemas."
-	         "openxmlformats.org/officeDocument/2006/relationships/"
-	         "officeDocument\" Target=\"xl/workbook.xml\"/>"
-	         "</Relationships>");
-	snprintf(wb, sizeof(wb),
-	         "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas."
-	         "openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http"
-	         "://schemas.openxmlformats.org/officeDocument/2006/"
-	         "relationships\">%s<sheets><sheet name=\"Blad1\" "
-	         "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
-	         workbook_pr != NULL ? workbook_pr : "");
+	zipw_add(
+	        z, "[Content_Types].xml",
+	        "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
+	zipw_add(
+	        z, "_rels/.rels",
+	        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+	        "</Relationships>");
+	snprintf(
+	        wb, sizeof(wb),
+	        "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">%s<sheets><sheet name=\"Blad1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+	        workbook_pr != NULL ? workbook_pr : "");
 	zipw_add(z, "xl/workbook.xml", wb);
-	zipw_add(z, "xl/_rels/workbook.xml.rels",
-	         "<?xml version=\"1.0\"?><Relationships xmlns=\"http://"
-	         "schemas.openxmlformats.org/package/2006/relationships\">"
-	         "<Relationship Id=\"rId1\" Type=\"http://schemas."
-	         "openxmlformats.org/officeDocument/2006/relationships/"
-	         "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-	         "<Relationship Id=\"rId2\" Type=\"http://schemas."
-	         "openxmlformats.org/officeDocument/2006/relationships/"
-	         "sharedStrings\" Target=\"sharedStrings.xml\"/>"
-	         "<Relationship Id=\"rId3\" Type=\"http://schemas."
-	         "openxmlformats.org/officeDocument/2006/relationships/"
-	         "styles\" Target=\"styles.xml\"/>"
-	         "</Relationships>");
+	zipw_add(
+	        z, "xl/_rels/workbook.xml.rels",
+	        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+	        "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+	        "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+	        "</Relationships>");
 	if (sheet_xml != NULL)
 		zipw_add(z, "xl/worksheets/sheet1.xml", sheet_xml);
 	if (sst_xml != NULL)

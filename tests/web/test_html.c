@@ -41,8 +41,8 @@ html_escapes_every_special_character_in_s(void **state)
 	struct buf *b = *state;
 
 	html(b, "<p>%s</p>", "a & b < c > d \" e ' f");
-	assert_string_equal(b->data, "<p>a &amp; b &lt; c &gt; d &quot; e"
-	                             " &#39; f</p>");
+	assert_string_equal(b->data,
+	                    "<p>a &amp; b &lt; c &gt; d &quot; e &#39; f</p>");
 	assert_int_equal(b->err, ERR_OK);
 }
 
@@ -52,8 +52,9 @@ html_escapes_attribute_values(void **state)
 	struct buf *b = *state;
 
 	html(b, "<input value=\"%s\">", "\" autofocus onfocus=\"alert(1)");
-	assert_string_equal(b->data, "<input value=\"&quot; autofocus"
-	                             " onfocus=&quot;alert(1)\">");
+	assert_string_equal(
+	        b->data,
+	        "<input value=\"&quot; autofocus onfocus=&quot;alert(1)\">");
 }
 
 static void
@@ -91,8 +92,9 @@ html_mixes_conversions_in_order(void **state)
 
 	html(b, "<a href=\"/s/%s\">%s (%d)</a>%S", "a&b", "<De Fontein>", 12,
 	     "<br>");
-	assert_string_equal(b->data, "<a href=\"/s/a&amp;b\">&lt;De "
-	                             "Fontein&gt; (12)</a><br>");
+	assert_string_equal(
+	        b->data,
+	        "<a href=\"/s/a&amp;b\">&lt;De Fontein&gt; (12)</a><br>");
 }
 
 static void
