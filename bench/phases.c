@@ -12,11 +12,13 @@
  *       open      store_open + store_school_by_slug
  *       load      store_roster_load
  *       diff      diff_build
- *       stage     preview_stage (the summary, the preview, its journal and
- *                 validation report, as src/web/importer.h saves them)
+ *       summary   summary_columns + summary_groups
+ *       stage     store_import_stage (the preview, its journal, columns,
+ *                 groups and validation report)
  *       apply     store_import_apply (with --apply)
  *
- * validate + load + diff is what preview_build() does, in the same order.
+ * validate + load + diff + summary is what import_read() (src/import/)
+ * does, in the same order, and stage what import_stage() does.
  *
  * Prints one line per phase: "phase NAME WALL_MS CPU_MS RSS_KIB" (CPU: user
  * + system time of the process; RSS: its peak resident set size so far), then
@@ -32,7 +34,7 @@
 
 #include "../src/base/text.h"
 #include "../src/cli/cli.h"
-#include "../src/web/importer.h"
+#include "../src/import/import.h"
 
 static double t_last, cpu_last;
 
@@ -138,10 +140,10 @@ phase_import(const char *db, const char *slug, const char *path, bool apply)
 	struct diff_limits dl = DIFF_LIMITS_DEFAULT;
 	struct sheet_limits lim;
 	struct roster_opts ro;
-	struct preview pv;
+	struct import_preview pv;
+	struct import_extra x;
 	struct store *st;
 	struct school school;
-	struct import_rec rec;
 	enum import_state state;
 	size_t len;
 	int64_t version;
@@ -155,8 +157,6 @@ phase_import(const char *db, const char *slug, const char *path, bool apply)
 	limits(&lim);
 	roster_opts_default(&ro, today());
 	memset(&pv, 0, sizeof(pv));
-	pv.size = len;
-	digest_sha256_hex(data, len, pv.sha);
 	e = roster_read_bytes(data, len, &lim, &ro, &pv.file, &pv.src, &pv.err);
 	if (e != ERR_OK || pv.file.blocked) {
 		fprintf(stderr, "phases: %s: %s (%zu errors)\n", path,
@@ -177,12 +177,21 @@ phase_import(const char *db, const char *slug, const char *path, bool apply)
 	diff_build(&pv.plan, pv.file.students, pv.file.nstudents, pv.roster,
 	           pv.nroster, version, &dl);
 	phase("diff");
-	if (preview_stage(st, &who, school.id, "bench", &pv, &rec) != ERR_OK)
+	pv.columns = summary_columns(&pv.file.header, &pv.ncolumns);
+	pv.groups =
+	        summary_groups(&pv.plan, pv.roster, pv.nroster, &pv.ngroups);
+	phase("summary");
+	x =
+	        (struct import_extra){ pv.columns,     pv.ncolumns,
+		                       pv.groups,      pv.ngroups,
+		                       pv.file.issues, pv.file.nissues };
+	pv.rec.school_id = school.id;
+	if (store_import_stage(st, &who, &pv.rec, &pv.plan, &x) != ERR_OK)
 		return 1;
 	phase("stage");
 	if (apply) {
-		e = store_import_apply(st, &who, school.id, rec.id, time_now(),
-		                       &state);
+		e = store_import_apply(st, &who, school.id, pv.rec.id,
+		                       time_now(), &state);
 		if (e != ERR_OK) {
 			fprintf(stderr, "phases: apply: %s\n", err_str(e));
 			return 1;
@@ -196,7 +205,7 @@ phase_import(const char *db, const char *slug, const char *path, bool apply)
 		printf(" %s=%zu", change_word((enum change_kind)k),
 		       pv.plan.counts[k]);
 	printf("\n");
-	preview_release(&pv);
+	import_preview_release(&pv);
 	store_close(st);
 	free(data);
 	return 0;

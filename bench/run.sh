@@ -202,8 +202,8 @@ PH=$OUT/phases.md
 {
 	echo "Phases through the library (\`$PHASES import --db sqlite:DB --school bench FILE --apply\`, one run each): wall ms (CPU ms of the process in that phase), and the process's peak RSS at the end."
 	echo
-	echo "| students | import | validate | load | diff | stage | apply | peak RSS MiB | counts |"
-	echo "|---:|---|---:|---:|---:|---:|---:|---:|---|"
+	echo "| students | import | validate | load | diff | summary | stage | apply | peak RSS MiB | counts |"
+	echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
 } >"$PH"
 imp() { # RUNS DBFILE FILE [--apply] [PREP]
 	r=$1 d=$2 f=$3 a=${4:-} p=${5:-true}
@@ -220,9 +220,9 @@ phases() { # N LABEL BASE FILE
 		function p(k) { return sprintf("%.1f (%.1f)", t[k], u[k]) }
 		/^phase/ { t[$2] = $3; u[$2] = $4; rss = $5 }
 		/^counts/ { $1 = ""; c = $0 }
-		END { printf "| %s | %s | %s | %s | %s | %s | %s | %.1f |%s |\n",
-		      n, l, p("validate"), p("load"), p("diff"), p("stage"),
-		      p("apply"), rss / 1024, c }' >>"$PH"
+		END { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.1f |%s |\n",
+		      n, l, p("validate"), p("load"), p("diff"), p("summary"),
+		      p("stage"), p("apply"), rss / 1024, c }' >>"$PH"
 }
 for n in $SIZES; do
 	r=$(runs "$n")

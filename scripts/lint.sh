@@ -20,10 +20,11 @@ allowed() {
 	roster) echo "base sheet roster" ;;
 	store) echo "base roster store" ;;
 	auth) echo "base store auth" ;;
+	import) echo "base sheet roster store auth import" ;;
 	http) echo "base http" ;;
-	web) echo "base sheet roster store auth http web" ;;
-	api) echo "base sheet roster store auth http web api" ;;
-	cli) echo "base sheet roster store auth http web api cli" ;;
+	web) echo "base sheet roster store auth import http web" ;;
+	api) echo "base sheet roster store auth import http web api" ;;
+	cli) echo "base sheet roster store auth import http web api cli" ;;
 	*) echo "" ;;
 	esac
 }

@@ -17,6 +17,19 @@
 
 static const struct store_actor cli_actor = { 0, "cli", "cli" };
 
+/* An import decision that did not happen, with the reason and what to do
+ * (the import layer's words). */
+static int
+refuse_outcome(enum import_outcome o)
+{
+	fprintf(stderr, "biebsync: %s%s\n",
+	        import_outcome_text(o, cli_english()),
+	        o == IMPORT_GUARD_NEEDED ? L(" Bevestig met --confirm-guard.",
+	                                     " Confirm with --confirm-guard.")
+	                                 : "");
+	return EXIT_REFUSED;
+}
+
 static int
 refuse_err(enum err e, const char *what)
 {
@@ -341,11 +354,13 @@ print_import(const struct import_rec *r, void *arg)
 
 	(void)arg;
 	time_fmt_local(r->created, when, sizeof(when));
-	printf("%-6lld %-16s %-10s %-10s %4lld %4lld %4lld %4lld %4lld %4lld  %s\n",
+	printf("%-6lld %-16s %-10s %-10s %4lld %4lld %4lld %4lld %4lld %4lld"
+	       " %4lld  %s\n",
 	       (long long)r->id, when, r->actor, import_state_word(r->state),
 	       (long long)r->counts[CHANGE_NEW],
 	       (long long)r->counts[CHANGE_LEFT],
 	       (long long)r->counts[CHANGE_MOVED],
+	       (long long)r->counts[CHANGE_JAARGROEP],
 	       (long long)r->counts[CHANGE_CORRECTED],
 	       (long long)r->counts[CHANGE_REENROLLED],
 	       (long long)r->counts[CHANGE_RENUMBERED], r->filename);
@@ -364,20 +379,19 @@ import_list(struct store *st, const struct args *a, const struct config *c)
 		return rc;
 	if ((rc = find_school(st, args_get(a, "school"), &s)))
 		return rc;
-	printf("%-6s %-16s %-10s %-10s %4s %4s %4s %4s %4s %4s  %s\n", "ID",
+	printf("%-6s %-16s %-10s %-10s %4s %4s %4s %4s %4s %4s %4s  %s\n", "ID",
 	       L("TIJD", "TIME"), L("DOOR", "BY"), L("STATUS", "STATE"),
 	       L("NIEUW", "NEW"), L("UIT", "LEFT"), L("GRP", "GRP"),
-	       L("GEW", "CORR"), L("HER", "REEN"), L("NUM", "RENU"),
-	       L("BESTAND", "FILE"));
+	       L("JGR", "YEAR"), L("GEW", "CORR"), L("HER", "REEN"),
+	       L("NUM", "RENU"), L("BESTAND", "FILE"));
 	return store_import_list(st, s.id, 1000, print_import, NULL) == ERR_OK
 	               ? 0
 	               : EXIT_REFUSED;
 }
 
-/* The import of school s named by the third word. */
-static int
-find_import(struct store *st, const struct args *a, const struct school *s,
-            struct import_rec *rec)
+/* The id named by the third word; 0 (after a message) when it is not one. */
+static int64_t
+import_id_word(const struct args *a)
 {
 	uint64_t id = 0;
 
@@ -387,41 +401,27 @@ find_import(struct store *st, const struct args *a, const struct school *s,
 		        L("biebsync: '%s' is geen importnummer\n",
 		          "biebsync: '%s' is not an import id\n"),
 		        a->words[2]);
-		return EXIT_USAGE;
+		return 0;
 	}
-	if (id == 0) {
+	if (id == 0)
 		fprintf(stderr,
 		        L("biebsync: welke import? Geef het nummer (zie biebsync admin import list)\n",
 		          "biebsync: which import? Give its id (see biebsync admin import list)\n"));
-		return EXIT_USAGE;
-	}
-	if (store_import_get(st, s->id, (int64_t)id, rec) != ERR_OK) {
-		fprintf(stderr,
-		        L("biebsync: school %s heeft geen import %llu\n",
-		          "biebsync: school %s has no import %llu\n"),
-		        s->slug, (unsigned long long)id);
-		return EXIT_REFUSED;
-	}
-	return 0;
+	return (int64_t)id;
 }
 
 static int
 print_journal(enum change_kind kind, const struct student *before,
               const struct student *after, void *arg)
 {
-	const struct student *x = after ? after : before;
+	enum change_kind *shown = arg;
 
-	(void)arg;
-	printf("  %-22s %-12s %s%s%s %s  %s%s%s\n",
-	       change_label(kind, cli_english()), x->number, x->roepnaam,
-	       x->tussenvoegsel[0] ? " " : "", x->tussenvoegsel, x->achternaam,
-	       before && after && strcmp(before->group, after->group) != 0
-	               ? before->group
-	               : "",
-	       before && after && strcmp(before->group, after->group) != 0
-	               ? " -> "
-	               : "",
-	       x->group);
+	if (!change_listed(kind))
+		return 0;
+	if (*shown != kind)
+		printf("\n%s:\n", change_label(kind, cli_english()));
+	*shown = kind;
+	cli_print_change(kind, before, after);
 	return 0;
 }
 
@@ -430,52 +430,46 @@ import_show(struct store *st, const struct args *a, const struct config *c)
 {
 	struct school s;
 	struct import_rec r;
+	struct group_line *g = NULL;
+	enum change_kind shown = CHANGE__MAX;
 	char when[32];
+	size_t ng = 0;
+	int64_t id;
 	int rc;
 
 	(void)c;
 	if ((rc = need(a, "school",
 	               "biebsync admin import show ID --school SLUG")))
 		return rc;
-	if ((rc = find_school(st, args_get(a, "school"), &s)) ||
-	    (rc = find_import(st, a, &s, &r)))
+	if ((rc = find_school(st, args_get(a, "school"), &s)))
 		return rc;
+	if ((id = import_id_word(a)) == 0)
+		return EXIT_USAGE;
+	if (store_import_get(st, s.id, id, &r) != ERR_OK)
+		return refuse_outcome(IMPORT_NOT_FOUND);
 	time_fmt_local(r.created, when, sizeof(when));
-	printf(L("Import %lld van %s\nBestand:  %s (%s, %s, %lld bytes)\n"
-	         "Door:     %s op %s\nStatus:   %s\n",
-	         "Import %lld of %s\nFile:     %s (%s, %s, %lld bytes)\n"
-	         "By:       %s at %s\nState:    %s\n"),
+	printf(L("Import %lld van %s\nBestand:  %s (%s, %s, %lld bytes)\nDoor:     %s op %s\nStatus:   %s\n",
+	         "Import %lld of %s\nFile:     %s (%s, %s, %lld bytes)\nBy:       %s at %s\nState:    %s\n"),
 	       (long long)r.id, s.name, r.filename, r.format, r.layout,
 	       (long long)r.size, r.actor, when, import_state_word(r.state));
-	for (int k = 0; k < CHANGE__MAX; k++)
-		printf("  %-22s %6lld\n",
-		       change_label((enum change_kind)k, cli_english()),
-		       (long long)r.counts[k]);
-	return store_import_changes(st, r.id, print_journal, NULL) == ERR_OK
-	               ? 0
-	               : EXIT_REFUSED;
-}
-
-static int
-last_applied(const struct import_rec *r, void *arg)
-{
-	int64_t *id = arg;
-
-	if (r->state == IMPORT_APPLIED && *id == 0) {
-		*id = r->id;
-		return 1;
+	cli_print_counts(r.counts);
+	if (store_import_changes(st, r.id, print_journal, &shown) != ERR_OK ||
+	    store_import_groups(st, r.id, &g, &ng) != ERR_OK) {
+		free(g);
+		return refuse_outcome(IMPORT_FAILED);
 	}
+	cli_print_groups(g, ng);
+	free(g);
 	return 0;
 }
 
 static int
-import_undo(struct store *st, const struct args *a, const struct config *c)
+import_undo_cmd(struct store *st, const struct args *a, const struct config *c)
 {
 	struct school s;
 	struct import_rec r;
-	enum import_state state;
-	int64_t last = 0;
-	enum err e;
+	enum import_outcome o;
+	int64_t id = 0;
 	int rc;
 
 	(void)c;
@@ -484,28 +478,11 @@ import_undo(struct store *st, const struct args *a, const struct config *c)
 		return rc;
 	if ((rc = find_school(st, args_get(a, "school"), &s)))
 		return rc;
-	store_import_list(st, s.id, 1000000, last_applied, &last);
-	if (a->nwords < 3 && last == 0) {
-		fprintf(stderr,
-		        L("biebsync: school %s heeft geen toegepaste import om ongedaan te maken\n",
-		          "biebsync: school %s has no applied import to undo\n"),
-		        s.slug);
-		return EXIT_REFUSED;
-	}
-	if (a->nwords < 3)
-		r.id = last;
-	else if ((rc = find_import(st, a, &s, &r)))
-		return rc;
-	e = store_import_undo(st, &cli_actor, s.id, r.id, time_now(), &state);
-	if (e == ERR_STATE) {
-		fprintf(stderr,
-		        L("biebsync: import %lld kan niet ongedaan worden gemaakt: alleen de laatste toegepaste import kan dat (status: %s)\n",
-		          "biebsync: import %lld cannot be undone: only the last applied import can (state: %s)\n"),
-		        (long long)r.id, import_state_word(state));
-		return EXIT_REFUSED;
-	}
-	if (e != ERR_OK)
-		return refuse_err(e, "import");
+	if (a->nwords >= 3 && (id = import_id_word(a)) == 0)
+		return EXIT_USAGE;
+	o = import_undo(st, &cli_actor, s.id, id, &r);
+	if (o != IMPORT_OK)
+		return refuse_outcome(o);
 	printf(L("Import %lld is ongedaan gemaakt.\n",
 	         "Import %lld has been undone.\n"),
 	       (long long)r.id);
@@ -514,12 +491,14 @@ import_undo(struct store *st, const struct args *a, const struct config *c)
 
 /* apply or cancel a staged preview */
 static int
-import_decide(struct store *st, const struct args *a, bool do_apply)
+import_decide(struct store *st, const struct args *a, const struct config *c,
+              bool do_apply)
 {
+	struct import_config ic;
 	struct school s;
 	struct import_rec r;
-	enum import_state state;
-	enum err e;
+	enum import_outcome o;
+	int64_t id;
 	int rc;
 
 	if ((rc = need(
@@ -528,36 +507,16 @@ import_decide(struct store *st, const struct args *a, bool do_apply)
 	                     ? "biebsync admin import apply ID --school SLUG [--confirm-guard]"
 	                     : "biebsync admin import cancel ID --school SLUG")))
 		return rc;
-	if ((rc = find_school(st, args_get(a, "school"), &s)) ||
-	    (rc = find_import(st, a, &s, &r)))
+	if ((rc = find_school(st, args_get(a, "school"), &s)))
 		return rc;
-	if (do_apply && r.guard && r.state == IMPORT_PREVIEW &&
-	    args_get(a, "confirm-guard") == NULL) {
-		fprintf(stderr,
-		        L("biebsync: deze import schrijft ongewoon veel leerlingen uit of past nauwelijks bij de school (zie biebsync admin import show %lld); bevestig met --confirm-guard\n",
-		          "biebsync: this import unenrols unusually many students or hardly matches the school (see biebsync admin import show %lld); confirm with --confirm-guard\n"),
-		        (long long)r.id);
-		return EXIT_REFUSED;
-	}
-	e = do_apply ? store_import_apply(st, &cli_actor, s.id, r.id,
-	                                  time_now(), &state)
-	             : store_import_cancel(st, &cli_actor, s.id, r.id,
-	                                   time_now(), &state);
-	if (e == ERR_STATE) {
-		fprintf(stderr,
-		        L("biebsync: import %lld is niet (meer) een voorbeeld: status %s; er is niets gewijzigd\n",
-		          "biebsync: import %lld is not a preview (any more): state %s; nothing was changed\n"),
-		        (long long)r.id, import_state_word(state));
-		return EXIT_REFUSED;
-	}
-	if (e == ERR_CONFLICT) {
-		fprintf(stderr,
-		        L("biebsync: de leerlingen van deze school zijn gewijzigd sinds dit voorbeeld; lees het bestand opnieuw in. Er is niets gewijzigd.\n",
-		          "biebsync: the school's students changed since this preview; read the file again. Nothing was changed.\n"));
-		return EXIT_REFUSED;
-	}
-	if (e != ERR_OK)
-		return refuse_err(e, "import");
+	if ((id = import_id_word(a)) == 0)
+		return EXIT_USAGE;
+	config_imports(c, &ic);
+	o = do_apply ? import_confirm(st, &ic, &cli_actor, s.id, id,
+	                              args_get(a, "confirm-guard") != NULL, &r)
+	             : import_cancel(st, &cli_actor, s.id, id, &r);
+	if (o != IMPORT_OK)
+		return refuse_outcome(o);
 	printf(do_apply ? L("Import %lld is toegepast.\n",
 	                    "Import %lld has been applied.\n")
 	                : L("Import %lld is geannuleerd.\n",
@@ -567,17 +526,16 @@ import_decide(struct store *st, const struct args *a, bool do_apply)
 }
 
 static int
-import_apply(struct store *st, const struct args *a, const struct config *c)
+import_apply_cmd(struct store *st, const struct args *a, const struct config *c)
 {
-	(void)c;
-	return import_decide(st, a, true);
+	return import_decide(st, a, c, true);
 }
 
 static int
-import_cancel(struct store *st, const struct args *a, const struct config *c)
+import_cancel_cmd(struct store *st, const struct args *a,
+                  const struct config *c)
 {
-	(void)c;
-	return import_decide(st, a, false);
+	return import_decide(st, a, c, false);
 }
 
 static int
@@ -621,13 +579,13 @@ roster_export(struct store *st, const struct args *a, const struct config *c)
 static int
 purge(struct store *st, const struct args *a, const struct config *c)
 {
+	struct import_config ic;
 	struct purge_counts pc;
-	int64_t now = time_now();
 	enum err e;
 
 	(void)a;
-	e = store_purge(st, &cli_actor, now - (int64_t)c->preview_ttl,
-	                now - (int64_t)c->retention, &pc);
+	config_imports(c, &ic);
+	e = import_purge(st, &ic, &cli_actor, time_now(), &pc);
 	if (e != ERR_OK)
 		return refuse_err(e, "purge");
 	printf(L("%lld verlopen voorbeelden verwijderd, %lld vertrokken leerlingen geanonimiseerd.\n",
@@ -652,9 +610,9 @@ static const struct action actions[] = {
 	{ "audit", NULL, audit_list, 1 },
 	{ "import", "list", import_list, 2 },
 	{ "import", "show", import_show, 3 },
-	{ "import", "undo", import_undo, -1 },
-	{ "import", "apply", import_apply, 3 },
-	{ "import", "cancel", import_cancel, 3 },
+	{ "import", "undo", import_undo_cmd, -1 },
+	{ "import", "apply", import_apply_cmd, 3 },
+	{ "import", "cancel", import_cancel_cmd, 3 },
 	{ "roster", "export", roster_export, 2 },
 	{ "purge", NULL, purge, 1 },
 };

@@ -91,6 +91,14 @@ struct roster_source;
 void cli_print_understanding(const struct roster_file *f,
                              const struct roster_source *src);
 
+/* An import's counts per kind (CHANGE__MAX of them, zero kinds left
+ * out), one listed change with the fields it alters, and the groups that
+ * are only written differently. */
+void cli_print_counts(const int64_t *counts);
+void cli_print_change(enum change_kind kind, const struct student *before,
+                      const struct student *after);
+void cli_print_groups(const struct group_line *g, size_t n);
+
 int cmd_serve(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_admin(int argc, char **argv);

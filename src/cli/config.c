@@ -79,6 +79,8 @@ static const struct key keys[] = {
 void
 config_defaults(struct config *c)
 {
+	struct import_config ic;
+
 	memset(c, 0, sizeof(*c));
 	str_copy(c->addr, sizeof(c->addr), "127.0.0.1");
 	c->port = 8080;
@@ -98,12 +100,13 @@ config_defaults(struct config *c)
 	c->lockout = 60;
 	c->lockout_max = 15 * 60;
 	c->concurrent_hashes = 2;
-	c->max_upload = 10 * 1024 * 1024;
-	c->preview_ttl = 24 * 3600;
-	c->retention = 365 * 86400;
-	c->guard_unenrol = 30;
-	c->guard_match = 50;
-	c->guard_min = 20;
+	import_config_defaults(&ic);
+	c->max_upload = ic.max_upload;
+	c->preview_ttl = ic.preview_ttl;
+	c->retention = ic.retention;
+	c->guard_unenrol = ic.guards.unenrol_pct;
+	c->guard_match = ic.guards.match_pct;
+	c->guard_min = ic.guards.guard_min;
 	c->log_level = LOG_INFO;
 }
 
@@ -220,4 +223,15 @@ config_load(struct config *c, const char *path, char *msg, size_t msgsz)
 	else
 		snprintf(msg, msgsz, "%s:%d: syntax error", path, rc);
 	return ERR_INVALID;
+}
+
+void
+config_imports(const struct config *c, struct import_config *out)
+{
+	out->max_upload = c->max_upload;
+	out->preview_ttl = c->preview_ttl;
+	out->retention = c->retention;
+	out->guards.unenrol_pct = (unsigned)c->guard_unenrol;
+	out->guards.match_pct = (unsigned)c->guard_match;
+	out->guards.guard_min = c->guard_min;
 }

@@ -13,6 +13,7 @@
 
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../import/import.h"
 
 struct config {
 	/* [server] */
@@ -55,6 +56,9 @@ struct config {
 
 /* Fill c with the defaults. */
 void config_defaults(struct config *c);
+
+/* The [imports] section as the import layer takes it. */
+void config_imports(const struct config *c, struct import_config *out);
 
 /* Read the INI file at path into c; on error msg holds "FILE:LINE: why". */
 enum err config_load(struct config *c, const char *path, char *msg,

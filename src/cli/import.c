@@ -10,6 +10,8 @@
  * --confirm-guard.  A file with blocking errors is never applied.  --stage
  * saves the preview and prints its id, for `biebsync admin import apply`.
  *
+ * The rules are the import layer's (src/import/); this file only prints.
+ *
  * Exit status: 0 previewed or applied; 1 refused (unreadable file, blocking
  * errors, a guard without --confirm-guard, a roster that changed); 2 usage.
  */
@@ -18,57 +20,21 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../auth/token.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
-#include "../roster/norm.h"
-#include "../web/importer.h"
 
 struct run {
 	struct config c;
+	struct import_config ic;
 	struct store *st;
 	struct school school;
 	const char *path;
 	char *data;
 	size_t len;
-	struct preview pv;
+	struct import_preview pv;
 	bool json, apply, stage, confirm, english;
 };
-
-static void
-print_change(const struct run *r, const struct change *c)
-{
-	const struct student *s = c->after ? c->after : c->before;
-	char name[200], born[16];
-
-	(void)r;
-	student_name(s, name, sizeof(name));
-	norm_date_fmt(s->birth, born, sizeof(born));
-	printf("  %-12s %-36s %s  ", s->number, name, born);
-	switch (c->kind) {
-	case CHANGE_MOVED:
-		printf("%s -> %s", c->before->group, c->after->group);
-		break;
-	case CHANGE_RENUMBERED:
-		printf("%s -> %s  %s", c->before->number, c->after->number,
-		       s->group);
-		break;
-	case CHANGE_CORRECTED: {
-		char old[200];
-
-		student_name(c->before, old, sizeof(old));
-		norm_date_fmt(c->before->birth, born, sizeof(born));
-		printf(L("was: %s %s  %s", "was: %s %s  %s"), old, born,
-		       s->group);
-		break;
-	}
-	default:
-		printf("%s", s->group);
-		break;
-	}
-	printf("\n");
-}
 
 static void
 print_plan(const struct run *r)
@@ -76,23 +42,23 @@ print_plan(const struct run *r)
 	const struct plan *p = &r->pv.plan;
 
 	printf(L("Wijzigingen:\n", "Changes:\n"));
-	for (int k = 0; k < CHANGE__MAX; k++)
-		printf("  %-22s %6zu\n",
-		       change_label((enum change_kind)k, r->english),
-		       p->counts[k]);
+	cli_print_counts(r->pv.rec.counts);
 	if (p->kept > 0)
 		printf(L("  %zu leerlingen blijven zoals ze zijn vanwege een fout in hun rij.\n",
 		         "  %zu students stay as they are because of an error in their row.\n"),
 		       p->kept);
-	for (int k = 0; k < CHANGE__MAX; k++) {
-		if (k == CHANGE_UNCHANGED || p->counts[k] == 0)
+	for (int i = 0; i < CHANGE__MAX; i++) {
+		enum change_kind k = change_order[i];
+
+		if (!change_listed(k) || p->counts[k] == 0)
 			continue;
-		printf("\n%s:\n",
-		       change_label((enum change_kind)k, r->english));
-		for (size_t i = 0; i < p->nchanges; i++)
-			if (p->changes[i].kind == (enum change_kind)k)
-				print_change(r, &p->changes[i]);
+		printf("\n%s:\n", change_label(k, r->english));
+		for (size_t j = 0; j < p->nchanges; j++)
+			if (p->changes[j].kind == k)
+				cli_print_change(k, p->changes[j].before,
+				                 p->changes[j].after);
 	}
+	cli_print_groups(r->pv.groups, r->pv.ngroups);
 }
 
 static void
@@ -111,13 +77,6 @@ print_guard(const struct run *r)
 		       p->matched, p->active_before);
 }
 
-/* A readable file whose plan changes no student. */
-static bool
-nothing_changes(const struct run *r)
-{
-	return !r->pv.file.blocked && r->pv.plan.nchanges == 0;
-}
-
 static void
 print_text(const struct run *r)
 {
@@ -130,7 +89,7 @@ print_text(const struct run *r)
 		printf("\n");
 		print_plan(r);
 		print_guard(r);
-		if (nothing_changes(r))
+		if (import_nothing_changes(&r->pv.rec))
 			printf(L(
 			        "\nEr verandert niets: alle leerlingen staan al zo bij de bibliotheek.\n",
 			        "\nNothing changes: every student is already recorded like this.\n"));
@@ -163,6 +122,58 @@ json_student(const struct student *s)
 		printf(",\"jaargroep\":%d}", s->jaargroep);
 }
 
+static const char *const field_words[FIELD__MAX] = {
+	[FIELD_NUMBER] = "number",
+	[FIELD_ROEPNAAM] = "roepnaam",
+	[FIELD_TUSSENVOEGSEL] = "tussenvoegsel",
+	[FIELD_ACHTERNAAM] = "achternaam",
+	[FIELD_BIRTH] = "birth",
+	[FIELD_GROUP] = "group",
+	[FIELD_JAARGROEP] = "jaargroep",
+};
+
+static void
+json_change(const struct change *c)
+{
+	struct field_change f[FIELD__MAX];
+	size_t n = c->before && c->after ? change_fields(c->before, c->after, f)
+	                                 : 0;
+
+	printf("{\"kind\":\"%s\"", change_word(c->kind));
+	if (c->before) {
+		printf(",\"before\":");
+		json_student(c->before);
+	}
+	if (c->after) {
+		printf(",\"after\":");
+		json_student(c->after);
+	}
+	printf(",\"fields\":[");
+	for (size_t i = 0; i < n; i++)
+		printf("%s\"%s\"", i ? "," : "", field_words[f[i].field]);
+	printf("]}");
+}
+
+static void
+json_groups(const struct run *r)
+{
+	printf(",\"groups\":[");
+	for (size_t i = 0; i < r->pv.ngroups; i++) {
+		const struct group_line *g = &r->pv.groups[i];
+
+		printf("%s{\"before\":", i ? "," : "");
+		cli_json_str(stdout, g->before);
+		printf(",\"after\":");
+		cli_json_str(stdout, g->after);
+		printf(",\"students_before\":%lld,\"students_after\":%lld,"
+		       "\"code\":",
+		       (long long)g->n_before, (long long)g->n_after);
+		cli_json_str(stdout, g->code);
+		printf("}");
+	}
+	printf("]");
+}
+
 static void
 print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 {
@@ -172,8 +183,9 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 
 	printf("{\"file\":");
 	cli_json_str(stdout, r->path);
-	printf(",\"format\":\"%s\",\"bytes\":%zu,\"sha256\":\"%s\",\"layout\":",
-	       sheet_format_name(r->pv.src.format), r->len, r->pv.sha);
+	printf(",\"format\":\"%s\",\"bytes\":%zu,\"sha256\":\"%s\","
+	       "\"layout\":",
+	       sheet_format_name(r->pv.src.format), r->len, r->pv.rec.sha256);
 	cli_json_str(stdout,
 	             h->usable ? roster_layout_name(h->layout, true) : "");
 	printf(",\"sheet\":");
@@ -200,7 +212,8 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 
 		buf_reset(&b);
 		roster_issue_format(&b, is, r->english);
-		printf("%s{\"code\":\"%s\",\"row\":%u,\"col\":%u,\"severity\":\"%s\",\"message\":",
+		printf("%s{\"code\":\"%s\",\"row\":%u,\"col\":%u,"
+		       "\"severity\":\"%s\",\"message\":",
 		       i ? "," : "", roster_code_name(is->code), is->row,
 		       is->col,
 		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
@@ -216,26 +229,19 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 	for (int k = 0; k < CHANGE__MAX; k++)
 		printf("%s\"%s\":%zu", k ? "," : "",
 		       change_word((enum change_kind)k), p->counts[k]);
-	printf("},\"guard\":{\"unenrol\":%s,\"match\":%s,\"active\":%zu,\"matched\":%zu},\"changes\":[",
+	printf("},\"guard\":{\"unenrol\":%s,\"match\":%s,"
+	       "\"active\":%zu,\"matched\":%zu},\"changes\":[",
 	       p->guard_unenrol ? "true" : "false",
 	       p->guard_match ? "true" : "false", p->active_before, p->matched);
-	for (size_t i = 0; i < p->nchanges; i++) {
-		const struct change *c = &p->changes[i];
-
-		printf("%s{\"kind\":\"%s\"", i ? "," : "",
-		       change_word(c->kind));
-		if (c->before) {
-			printf(",\"before\":");
-			json_student(c->before);
+	for (size_t i = 0, n = 0; i < p->nchanges; i++)
+		if (change_listed(p->changes[i].kind)) {
+			printf("%s", n++ ? "," : "");
+			json_change(&p->changes[i]);
 		}
-		if (c->after) {
-			printf(",\"after\":");
-			json_student(c->after);
-		}
-		printf("}");
-	}
-	printf("],\"nothing_changes\":%s,\"preview\":",
-	       nothing_changes(r) ? "true" : "false");
+	printf("]");
+	json_groups(r);
+	printf(",\"nothing_changes\":%s,\"preview\":",
+	       import_nothing_changes(&r->pv.rec) ? "true" : "false");
 	if (preview_id)
 		printf("%lld", (long long)preview_id);
 	else
@@ -265,59 +271,38 @@ refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
 
 static const struct store_actor cli_who = { 0, "cli", "cli" };
 
-static enum err
-stage(struct run *r, struct import_rec *rec)
+/* Why nothing was applied, where the caller reads it. */
+static int
+refuse(const struct run *r, enum import_outcome o)
 {
-	const char *base = strrchr(r->path, '/');
+	/* with --json, stdout holds the JSON object only */
+	FILE *out = r->json ? stderr : stdout;
 
-	return preview_stage(r->st, &cli_who, r->school.id,
-	                     base ? base + 1 : r->path, &r->pv, rec);
+	fprintf(out, "\n%s %s%s\n", L("Niet toegepast.", "Not applied."),
+	        import_outcome_text(o, r->english),
+	        o == IMPORT_GUARD_NEEDED
+	                ? L(" Voer de opdracht dan opnieuw uit met --confirm-guard.",
+	                    " Then run the command again with --confirm-guard.")
+	                : "");
+	return EXIT_REFUSED;
 }
 
 static int
 apply(struct run *r, int64_t *applied_id)
 {
 	struct import_rec rec;
-	enum import_state state;
-	enum err e;
-	/* with --json, stdout holds the JSON object only */
-	FILE *out = r->json ? stderr : stdout;
+	enum import_outcome o;
 
-	if (r->pv.file.blocked) {
-		fprintf(out,
-		        L("\nNiet toegepast: los eerst de fouten hierboven op.\n",
-		          "\nNot applied: fix the errors above first.\n"));
-		return EXIT_REFUSED;
-	}
-	if ((r->pv.plan.guard_unenrol || r->pv.plan.guard_match) &&
-	    !r->confirm) {
-		fprintf(out,
-		        L("\nNiet toegepast. Klopt het toch? Voer de opdracht dan opnieuw uit met --confirm-guard.\n",
-		          "\nNot applied. If it is right after all, run the command again with --confirm-guard.\n"));
-		return EXIT_REFUSED;
-	}
-	e = stage(r, &rec);
-	if (e == ERR_OK)
-		e = store_import_apply(r->st, &cli_who, r->school.id, rec.id,
-		                       time_now(), &state);
-	if (e == ERR_CONFLICT) {
-		fprintf(out,
-		        L("\nNiet toegepast: de leerlingen van deze school zijn intussen gewijzigd. Voer de opdracht opnieuw uit.\n",
-		          "\nNot applied: the school's students changed in the meantime. Run the command again.\n"));
-		return EXIT_REFUSED;
-	}
-	if (e == ERR_FULL || e == ERR_BUSY || e != ERR_OK) {
-		fprintf(out,
-		        L("\nNiet toegepast: %s. Er is niets gewijzigd.\n",
-		          "\nNot applied: %s. Nothing was changed.\n"),
-		        e == ERR_FULL   ? L("de schijf of database is vol",
-		                            "the disk or database is full")
-		        : e == ERR_BUSY ? L("de database is bezet",
-		                            "the database is busy")
-		                        : err_str(e));
-		fprintf(stderr, "biebsync: apply: %s\n", err_str(e));
-		return EXIT_REFUSED;
-	}
+	/* checked before staging, so a refusal leaves no preview behind */
+	o = import_may_confirm(&r->ic, &r->pv.rec, r->confirm, time_now());
+	if (o != IMPORT_OK)
+		return refuse(r, o);
+	if (import_stage(r->st, &cli_who, &r->pv) != ERR_OK)
+		return refuse(r, IMPORT_FAILED);
+	o = import_confirm(r->st, &r->ic, &cli_who, r->school.id, r->pv.rec.id,
+	                   r->confirm, &rec);
+	if (o != IMPORT_OK)
+		return refuse(r, o);
 	*applied_id = rec.id;
 	if (!r->json)
 		printf(L("\nToegepast als import %lld.\n",
@@ -337,7 +322,6 @@ cmd_import(int argc, char **argv)
 	};
 	struct run *r = xcalloc(1, sizeof(*r));
 	struct args a;
-	struct preview_opts po;
 	struct sheet_error se;
 	int64_t applied_id = 0, preview_id = 0;
 	enum err e;
@@ -358,6 +342,7 @@ cmd_import(int argc, char **argv)
 	r->english = cli_english();
 	if (!cli_open_store(&a, &r->c, &r->st))
 		goto out;
+	config_imports(&r->c, &r->ic);
 	e = store_school_by_slug(r->st, args_get(&a, "school"), &r->school);
 	if (e != ERR_OK) {
 		fprintf(stderr,
@@ -374,13 +359,8 @@ cmd_import(int argc, char **argv)
 	}
 	if (e != ERR_OK)
 		goto out;
-	sheet_limits_default(&po.lim);
-	po.lim.input_bytes = r->c.max_upload;
-	roster_opts_default(&po.ro, date_today());
-	po.dl.unenrol_pct = (unsigned)r->c.guard_unenrol;
-	po.dl.match_pct = (unsigned)r->c.guard_match;
-	po.dl.guard_min = r->c.guard_min;
-	e = preview_build(r->st, r->school.id, r->data, r->len, &po, &r->pv);
+	e = import_read(r->st, &r->ic, r->school.id, r->path, r->data, r->len,
+	                &r->pv);
 	if (e == ERR_INVALID || e == ERR_LIMIT) {
 		rc = refuse_file(r, e, &r->pv.err);
 		goto out;
@@ -392,30 +372,28 @@ cmd_import(int argc, char **argv)
 	if (!r->json)
 		print_text(r);
 	rc = r->pv.file.blocked ? EXIT_REFUSED : 0;
-	if (r->apply && nothing_changes(r)) {
+	if (r->apply && import_nothing_changes(&r->pv.rec)) {
 		fprintf(r->json ? stderr : stdout,
 		        L("Niets toegepast: er verandert niets.\n",
 		          "Nothing applied: nothing changes.\n"));
 	} else if (r->apply) {
 		rc = apply(r, &applied_id);
 	} else if (r->stage && rc == 0) {
-		struct import_rec rec;
-
-		if (stage(r, &rec) != ERR_OK) {
+		if (import_stage(r->st, &cli_who, &r->pv) != ERR_OK) {
 			fprintf(stderr, "biebsync: cannot save the preview\n");
 			rc = EXIT_REFUSED;
 		} else if (!r->json) {
 			printf(L("\nOpgeslagen als voorbeeld %lld. Toepassen: biebsync admin import apply %lld --school %s\n",
 			         "\nSaved as preview %lld. To apply: biebsync admin import apply %lld --school %s\n"),
-			       (long long)rec.id, (long long)rec.id,
+			       (long long)r->pv.rec.id, (long long)r->pv.rec.id,
 			       r->school.slug);
 		}
-		preview_id = rec.id;
+		preview_id = r->pv.rec.id;
 	}
 	if (r->json)
 		print_json(r, applied_id, preview_id);
 out:
-	preview_release(&r->pv);
+	import_preview_release(&r->pv);
 	free(r->data);
 	store_close(r->st);
 	free(r);

@@ -31,6 +31,7 @@ struct housekeeping {
 	bool stop;
 	struct store *st;
 	const struct config *c;
+	struct import_config imports;
 };
 
 static void *
@@ -46,9 +47,8 @@ housekeeping_run(void *arg)
 		int64_t now = time_now();
 
 		pthread_mutex_unlock(&h->lock);
-		if (store_purge(h->st, &server,
-		                now - (int64_t)h->c->preview_ttl,
-		                now - (int64_t)h->c->retention, &pc) == ERR_OK)
+		if (import_purge(h->st, &h->imports, &server, now, &pc) ==
+		    ERR_OK)
 			log_info(
 			        NULL,
 			        "purge: %lld previews expired, %lld students anonymised",
@@ -145,10 +145,7 @@ cmd_serve(int argc, char **argv)
 	w.cfg.login.lockout = (int64_t)c.lockout;
 	w.cfg.login.lockout_max = (int64_t)c.lockout_max;
 	w.cfg.form_limit = c.form_limit;
-	w.cfg.max_upload = c.max_upload;
-	w.cfg.guards.unenrol_pct = (unsigned)c.guard_unenrol;
-	w.cfg.guards.match_pct = (unsigned)c.guard_match;
-	w.cfg.guards.guard_min = c.guard_min;
+	config_imports(&c, &w.cfg.imports);
 
 	memset(&ho, 0, sizeof(ho));
 	str_copy(ho.addr, sizeof(ho.addr), c.addr);
@@ -185,6 +182,7 @@ cmd_serve(int argc, char **argv)
 	pthread_cond_init(&hk.wake, NULL);
 	hk.st = st;
 	hk.c = &c;
+	config_imports(&c, &hk.imports);
 	pthread_create(&hk.thread, NULL, housekeeping_run, &hk);
 	sigwait(&set, &sig);
 	log_info(NULL, "serve: %s received, finishing requests in flight",

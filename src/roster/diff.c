@@ -54,8 +54,7 @@ key_hash(const char *key)
 bool
 student_same_person_data(const struct student *a, const struct student *b)
 {
-	return a->birth == b->birth &&
-	       strcmp(a->number_key, b->number_key) == 0 &&
+	return a->birth == b->birth && strcmp(a->number, b->number) == 0 &&
 	       strcmp(a->roepnaam, b->roepnaam) == 0 &&
 	       strcmp(a->tussenvoegsel, b->tussenvoegsel) == 0 &&
 	       strcmp(a->achternaam, b->achternaam) == 0;
@@ -75,23 +74,99 @@ add_change(struct plan *p, enum change_kind kind, const struct student *before,
 	p->changes[p->nchanges++] = (struct change){ kind, before, after };
 }
 
+/* Complete file row f from roster student r where the file says less:
+ * leading zeros Excel dropped, a jaargroep the export does not have. */
+static void
+complete(const struct student *r, struct student *f)
+{
+	if (strlen(f->number) < strlen(r->number) &&
+	    strcmp(f->number_key, r->number_key) == 0)
+		memcpy(f->number, r->number, sizeof(f->number));
+	if (f->jaargroep == JAARGROEP_UNKNOWN &&
+	    strcmp(f->group_key, r->group_key) == 0)
+		f->jaargroep = r->jaargroep;
+}
+
 static enum change_kind
 classify(const struct student *r, const struct student *f)
 {
 	if (!r->active)
 		return CHANGE_REENROLLED;
-	/* An unknown jaargroep in the file says nothing (the export may lack
-	 * the column); a known one that differs from a known one is a move,
-	 * one that was unknown until now only completes the data. */
-	if (strcmp(r->group_key, f->group_key) != 0 ||
-	    (f->jaargroep != JAARGROEP_UNKNOWN &&
-	     r->jaargroep != JAARGROEP_UNKNOWN && r->jaargroep != f->jaargroep))
+	if (strcmp(r->group_key, f->group_key) != 0)
 		return CHANGE_MOVED;
-	if (!student_same_person_data(r, f) ||
-	    strcmp(r->group, f->group) != 0 ||
-	    (f->jaargroep != JAARGROEP_UNKNOWN && r->jaargroep != f->jaargroep))
+	if (!student_same_person_data(r, f))
 		return CHANGE_CORRECTED;
+	if (r->jaargroep != f->jaargroep)
+		return CHANGE_JAARGROEP;
+	if (strcmp(r->group, f->group) != 0)
+		return CHANGE_GROUP_NAME;
 	return CHANGE_UNCHANGED;
+}
+
+static void
+put_field(struct field_change *o, enum change_field f, const char *b,
+          const char *a)
+{
+	o->field = f;
+	snprintf(o->before, sizeof(o->before), "%s", b);
+	snprintf(o->after, sizeof(o->after), "%s", a);
+}
+
+static void
+jaargroep_text(int j, char *out, size_t outsz)
+{
+	if (j == JAARGROEP_UNKNOWN)
+		snprintf(out, outsz, "-");
+	else
+		snprintf(out, outsz, "%d", j);
+}
+
+size_t
+change_fields(const struct student *b, const struct student *a,
+              struct field_change *out)
+{
+	size_t n = 0;
+	char x[16], y[16];
+
+	if (strcmp(b->number, a->number) != 0)
+		put_field(&out[n++], FIELD_NUMBER, b->number, a->number);
+	if (strcmp(b->roepnaam, a->roepnaam) != 0)
+		put_field(&out[n++], FIELD_ROEPNAAM, b->roepnaam, a->roepnaam);
+	if (strcmp(b->tussenvoegsel, a->tussenvoegsel) != 0)
+		put_field(&out[n++], FIELD_TUSSENVOEGSEL, b->tussenvoegsel,
+		          a->tussenvoegsel);
+	if (strcmp(b->achternaam, a->achternaam) != 0)
+		put_field(&out[n++], FIELD_ACHTERNAAM, b->achternaam,
+		          a->achternaam);
+	if (b->birth != a->birth) {
+		norm_date_fmt(b->birth, x, sizeof(x));
+		norm_date_fmt(a->birth, y, sizeof(y));
+		put_field(&out[n++], FIELD_BIRTH, x, y);
+	}
+	if (strcmp(b->group_key, a->group_key) != 0)
+		put_field(&out[n++], FIELD_GROUP, b->group, a->group);
+	if (b->jaargroep != a->jaargroep) {
+		jaargroep_text(b->jaargroep, x, sizeof(x));
+		jaargroep_text(a->jaargroep, y, sizeof(y));
+		put_field(&out[n++], FIELD_JAARGROEP, x, y);
+	}
+	return n;
+}
+
+const char *
+change_field_label(enum change_field f, bool english)
+{
+	static const char *const labels[FIELD__MAX][2] = {
+		[FIELD_NUMBER] = { "leerlingnummer", "student number" },
+		[FIELD_ROEPNAAM] = { "roepnaam", "first name" },
+		[FIELD_TUSSENVOEGSEL] = { "tussenvoegsel", "name prefix" },
+		[FIELD_ACHTERNAAM] = { "achternaam", "surname" },
+		[FIELD_BIRTH] = { "geboortedatum", "date of birth" },
+		[FIELD_GROUP] = { "groep", "group" },
+		[FIELD_JAARGROEP] = { "jaargroep", "year group" },
+	};
+
+	return (unsigned)f < FIELD__MAX ? labels[f][english ? 1 : 0] : "?";
 }
 
 /*
@@ -126,7 +201,7 @@ same_child(const struct student *r, const struct student *f)
 }
 
 static void
-renumber(struct plan *p, const struct student *file, const size_t *pending,
+renumber(struct plan *p, struct student *file, const size_t *pending,
          size_t npending, const struct student *roster, size_t nroster,
          bool *matched, size_t *cap)
 {
@@ -176,6 +251,7 @@ renumber(struct plan *p, const struct student *file, const size_t *pending,
 		if (c != EMPTY && !ambiguous[c] && claims[c] == 1) {
 			matched[avail[c]] = true;
 			p->matched++;
+			complete(&roster[avail[c]], &file[pending[j]]);
 			add_change(p, CHANGE_RENUMBERED, &roster[avail[c]],
 			           &file[pending[j]], cap);
 		} else {
@@ -191,7 +267,7 @@ renumber(struct plan *p, const struct student *file, const size_t *pending,
 }
 
 void
-diff_build(struct plan *p, const struct student *file, size_t nfile,
+diff_build(struct plan *p, struct student *file, size_t nfile,
            const struct student *roster, size_t nroster, int64_t roster_version,
            const struct diff_limits *lim)
 {
@@ -212,7 +288,7 @@ diff_build(struct plan *p, const struct student *file, size_t nfile,
 		t.slot[h] = i;
 	}
 	for (i = 0; i < nfile; i++) {
-		const struct student *f = &file[i];
+		struct student *f = &file[i];
 		size_t r = EMPTY;
 
 		for (h = number_hash(f) & t.mask; t.slot[h] != EMPTY;
@@ -236,6 +312,7 @@ diff_build(struct plan *p, const struct student *file, size_t nfile,
 				p->kept++;
 			continue;
 		}
+		complete(&roster[r], f);
 		add_change(p, classify(&roster[r], f), &roster[r], f, &cap);
 	}
 	itable_release(&t);

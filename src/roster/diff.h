@@ -4,12 +4,24 @@
  *
  *   in the file, not in the roster              nieuw
  *   active in the roster, not in the file       uitgeschreven
- *   in both, other group (or jaargroep)         nieuwe groep
- *   in both, same group, name/birth corrected   gegevens gewijzigd
+ *   in both, another group key                  nieuwe groep
+ *   in both, same group, number spelling, name
+ *     or birth date corrected                   gegevens gewijzigd
+ *   in both, same group, another jaargroep      zelfde groep, andere
+ *                                               jaargroep
+ *   in both, only the group written differently groepsnaam anders
+ *                                               geschreven (per group)
  *   number of a former student                  herinschrijving
  *   new number, but name + birth date equal one
  *     active student missing from the file      nieuw leerlingnummer
  *   identical                                   ongewijzigd
+ *
+ * Before comparing, a matched file row takes from the roster what the file
+ * does not say: the roster's spelling of a number whose leading zeros were
+ * dropped (same key, shorter), and the roster's jaargroep when the file's
+ * is unknown for the same group.  So an export without leading zeros or
+ * without a jaargroep column changes nothing.  Every listed change has at
+ * least one field whose shown value differs (change_fields()).
  *
  * Numbers match on number_key.  A file row with an error whose number
  * matches a student keeps that student exactly as they are (never
@@ -38,14 +50,42 @@ struct diff_limits {
 /*
  * Build plan p (which must be zeroed or released) from nfile file rows and
  * nroster roster students (active and former) of one school.  Both arrays
- * must outlive p.  The roster's number_keys must be unique, the file's too
+ * must outlive p; matched file rows are completed from the roster as said
+ * above.  The roster's number_keys must be unique, the file's too
  * (duplicates are validation errors that block the import before this).
  */
-void diff_build(struct plan *p, const struct student *file, size_t nfile,
+void diff_build(struct plan *p, struct student *file, size_t nfile,
                 const struct student *roster, size_t nroster,
                 int64_t roster_version, const struct diff_limits *lim);
 
-/* true if a and b hold the same personal data (names and birth date). */
+/* true if a and b hold the same number (as written), names and birth
+ * date. */
 bool student_same_person_data(const struct student *a, const struct student *b);
+
+/* One field whose shown value a change alters, both values as shown
+ * (dates dd-mm-jjjj, an unknown jaargroep "-"). */
+struct field_change {
+	enum change_field {
+		FIELD_NUMBER,
+		FIELD_ROEPNAAM,
+		FIELD_TUSSENVOEGSEL,
+		FIELD_ACHTERNAAM,
+		FIELD_BIRTH,
+		FIELD_GROUP,
+		FIELD_JAARGROEP,
+		FIELD__MAX
+	} field;
+	char before[STUDENT_LAST_MAX + 1];
+	char after[STUDENT_LAST_MAX + 1];
+};
+
+/* The fields whose shown values differ between before and after, into out
+ * (FIELD__MAX entries); returns how many.  The group counts only when its
+ * key differs: another spelling of the same group is no student's change. */
+size_t change_fields(const struct student *before, const struct student *after,
+                     struct field_change *out);
+
+/* What people call a field: "leerlingnummer", "geboortedatum", ... */
+const char *change_field_label(enum change_field f, bool english);
 
 #endif

@@ -15,6 +15,8 @@ static const char *const change_words[] = {
 	[CHANGE_REENROLLED] = "reenrolled",
 	[CHANGE_RENUMBERED] = "renumbered",
 	[CHANGE_UNCHANGED] = "unchanged",
+	[CHANGE_JAARGROEP] = "jaargroep",
+	[CHANGE_GROUP_NAME] = "group_name",
 };
 _Static_assert(sizeof(change_words) / sizeof(change_words[0]) == CHANGE__MAX,
                "every change kind needs a word");
@@ -38,9 +40,26 @@ change_label(enum change_kind k, bool english)
 		[CHANGE_RENUMBERED] = { "nieuw leerlingnummer",
 		                        "new student number" },
 		[CHANGE_UNCHANGED] = { "ongewijzigd", "unchanged" },
+		[CHANGE_JAARGROEP] = { "zelfde groep, andere jaargroep",
+		                       "same group, other year group" },
+		[CHANGE_GROUP_NAME] = { "groepsnaam anders geschreven",
+		                        "group name written differently" },
 	};
 
 	return (unsigned)k < CHANGE__MAX ? labels[k][english ? 1 : 0] : "?";
+}
+
+const enum change_kind change_order[CHANGE__MAX] = {
+	CHANGE_NEW,        CHANGE_LEFT,       CHANGE_MOVED,
+	CHANGE_JAARGROEP,  CHANGE_CORRECTED,  CHANGE_RENUMBERED,
+	CHANGE_REENROLLED, CHANGE_GROUP_NAME, CHANGE_UNCHANGED,
+};
+
+bool
+change_listed(enum change_kind k)
+{
+	return k != CHANGE_UNCHANGED && k != CHANGE_GROUP_NAME &&
+	       (unsigned)k < CHANGE__MAX;
 }
 
 bool

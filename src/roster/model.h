@@ -41,17 +41,32 @@ struct student {
 	char group_key[STUDENT_GROUP_MAX + 1]; /* what groups compare on */
 };
 
-/* The kinds of change; the words are stored, so never renumber. */
+/*
+ * The kinds of change; the words are stored, so never renumber.  A group is
+ * the same group when its key is (see norm_group_key()), so "3", "Groep 3"
+ * and "groep 3" are one group: writing it differently is CHANGE_GROUP_NAME,
+ * shown once for the group, never as a change of each student.
+ */
 enum change_kind {
-	CHANGE_NEW,        /* nieuw: enrol */
-	CHANGE_LEFT,       /* uitgeschreven: unenrol (kept, marked left) */
-	CHANGE_MOVED,      /* nieuwe groep */
-	CHANGE_CORRECTED,  /* gegevens gewijzigd: name or birth date */
+	CHANGE_NEW,       /* nieuw: enrol */
+	CHANGE_LEFT,      /* uitgeschreven: unenrol (kept, marked left) */
+	CHANGE_MOVED,     /* nieuwe groep: another group key */
+	CHANGE_CORRECTED, /* gegevens gewijzigd: number spelling, name, birth */
 	CHANGE_REENROLLED, /* herinschrijving: a former student returns */
 	CHANGE_RENUMBERED, /* nieuw leerlingnummer: same child, new number */
 	CHANGE_UNCHANGED,  /* ongewijzigd */
+	CHANGE_JAARGROEP,  /* same group, another jaargroep (1/2A: 1 -> 2) */
+	CHANGE_GROUP_NAME, /* only the group's spelling changed ("3" -> "groep
+	                      3"): listed per group, not per student */
 	CHANGE__MAX
 };
+
+/* The order in which pages and reports list the kinds. */
+extern const enum change_kind change_order[CHANGE__MAX];
+
+/* Is a student of kind k listed one by one?  Not the unchanged ones, nor
+ * those whose group was only written differently. */
+bool change_listed(enum change_kind k);
 
 struct change {
 	enum change_kind kind;

@@ -508,6 +508,8 @@ norm_group_key(const char *group, char *key, size_t keysz)
 
 	if (n > 5 && strncmp(tmp, "groep", 5) == 0)
 		k = tmp + 5;
+	else if (n > 4 && strncmp(tmp, "klas", 4) == 0)
+		k = tmp + 4;
 	else if (n > 3 && strncmp(tmp, "gr.", 3) == 0 && tmp[3] >= '0' &&
 	         tmp[3] <= '9')
 		k = tmp + 3;
@@ -542,12 +544,6 @@ norm_jaargroep(const char *text)
 	if (runs != 1)
 		return JAARGROEP_UNKNOWN;
 	return value <= 8 ? value : -2;
-}
-
-bool
-norm_group_needs_change(const char *group)
-{
-	return utf8_count(group) > 30 || strpbrk(group, "\"'+&<>/|\\") != NULL;
 }
 
 /*

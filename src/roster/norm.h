@@ -96,9 +96,9 @@ int norm_age(int32_t birth, int32_t today);
 void norm_date_fmt(int32_t date, char *out, size_t outsz);
 
 /*
- * Groups.  The key is case-folded without spaces, with a leading "groep"
- * (or "gr"/"gr." before a digit) removed unless nothing would remain:
- * "Groep 5/6a", "groep 5/6A" and "5/6a" share the key "5/6a".
+ * Groups.  The key is case-folded without spaces, with a leading "groep" or
+ * "klas" (or "gr"/"gr." before a digit) removed unless nothing would remain:
+ * "Groep 5/6a", "groep 5/6A", "Klas 5/6a" and "5/6a" share the key "5/6a".
  */
 void norm_group_key(const char *group, char *key, size_t keysz);
 
@@ -110,10 +110,6 @@ void norm_group_key(const char *group, char *key, size_t keysz);
  * -2 when the text has one number that is not 0-8 ("9", "Groep 10").
  */
 int norm_jaargroep(const char *text);
-
-/* true if the schoolWise import will have to change the group name: longer
- * than 30 characters or holding one of " ' + & < > / | \ */
-bool norm_group_needs_change(const char *group);
 
 /*
  * Names.  A tussenvoegsel is a run of the lowercase-compared words van, de,

@@ -16,8 +16,6 @@
 #include "norm.h"
 #include "../base/mem.h"
 
-#define GROUPS_WARNED_MAX 4096 /* distinct group names warned about */
-
 struct colstat {
 	size_t values; /* non-empty cells */
 	size_t bsn;    /* of those, looking like a BSN */
@@ -39,8 +37,6 @@ struct roster_reader {
 	size_t names, comma_names;   /* full names; "Achternaam, Roepnaam" */
 	bool limit_hit;
 	size_t rows, ignored;
-	char (*warned)[STUDENT_GROUP_MAX + 1]; /* hash set, lazily made */
-	size_t nwarned;
 };
 
 void
@@ -72,7 +68,6 @@ roster_reader_free(struct roster_reader *r)
 		mem_wipe(r->st, r->n * sizeof(*r->st));
 	free(r->st);
 	free(r->is);
-	free(r->warned);
 	free(r);
 }
 
@@ -497,26 +492,6 @@ read_names(struct roster_reader *r, const struct sheet_row *row,
 	}
 }
 
-/* Warn about a group the library system will change, once per name. */
-static void
-warn_group(struct roster_reader *r, const struct sheet_row *row,
-           const struct sheet_cell *c, const char *group)
-{
-	size_t mask = 2 * GROUPS_WARNED_MAX - 1, i;
-
-	if (r->nwarned >= GROUPS_WARNED_MAX)
-		return;
-	if (r->warned == NULL)
-		r->warned = xcalloc(mask + 1, sizeof(*r->warned));
-	for (i = itable_hash(ITABLE_SEED, group) & mask;
-	     r->warned[i][0] != '\0'; i = (i + 1) & mask)
-		if (strcmp(r->warned[i], group) == 0)
-			return;
-	memcpy(r->warned[i], group, strlen(group) + 1);
-	r->nwarned++;
-	cell_issue(r, ROSTER_W_GROUP_CHANGES, row, c, c->col, 0);
-}
-
 static void
 read_group(struct roster_reader *r, const struct sheet_row *row,
            struct student *s)
@@ -532,8 +507,6 @@ read_group(struct roster_reader *r, const struct sheet_row *row,
 	if (got <= 0)
 		return;
 	norm_group_key(s->group, s->group_key, sizeof(s->group_key));
-	if (norm_group_needs_change(s->group))
-		warn_group(r, row, c, s->group);
 
 	if (jcol != 0 && jcol != gcol) {
 		const struct sheet_cell *jc = cell_at(row, jcol);

@@ -55,7 +55,9 @@ enum roster_code {
 	/* warnings */
 	ROSTER_W_AGE,               /* arg: the age on the reference date */
 	ROSTER_W_NUMBER_SHORT,      /* arg: the usual number of digits */
-	ROSTER_W_GROUP_CHANGES,     /* the library system will shorten it */
+	ROSTER_W_GROUP_CHANGES,     /* no longer given (the preview's group
+	                               table shows the code); kept so that
+	                               stored reports still read */
 	ROSTER_W_SAME_PERSON,       /* arg: the row of the other number */
 	ROSTER_W_JAARGROEP_INVALID, /* not 0-8: jaargroep unknown */
 	ROSTER_W_ROW_IGNORED,       /* no number, birth date nor group */

@@ -1,28 +1,38 @@
 /*
- * Writing and reading import summaries (see summary.h).  Group counts come
- * from the roster and the plan: every active student counts before in their
- * group; after, in their new group unless they leave, plus new and
- * re-enrolled students.
+ * Columns and groups of a preview (see summary.h).  Groups are found
+ * through a hash index (open addressing) so that counting stays linear
+ * however many groups a file has.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "summary.h"
 #include "../base/mem.h"
-#include "../base/strparse.h"
 
-struct gcount {
-	const char *key;
-	const char *name;
-	long before, after;
-};
+struct column_line *
+summary_columns(const struct roster_header *h, size_t *n)
+{
+	struct column_line *v =
+	        xcalloc(h->ncolumns ? h->ncolumns : 1, sizeof(*v));
 
-/* The groups in order of first appearance, found through a hash index
- * (open addressing) so that counting stays linear however many groups a
- * file has. */
+	for (size_t i = 0; i < h->ncolumns; i++) {
+		const struct roster_column *c = &h->columns[i];
+
+		v[i].col = c->col;
+		v[i].field =
+		        c->use == ROSTER_USE_FIELD ? c->field : ROSTER_F_NONE;
+		v[i].stored = roster_column_stored(c);
+		v[i].bsn = c->use == ROSTER_USE_BSN;
+		snprintf(v[i].header, sizeof(v[i].header), "%s", c->header);
+	}
+	*n = h->ncolumns;
+	return v;
+}
+
 struct gtable {
-	struct gcount *v;
+	struct group_line *v;
 	size_t n, cap;
 	size_t *slot; /* index into v + 1; 0: empty */
 	size_t nslot; /* a power of two, more than twice n */
@@ -54,7 +64,7 @@ grehash(struct gtable *t)
 	}
 }
 
-static struct gcount *
+static struct group_line *
 gfind(struct gtable *t, const struct student *s)
 {
 	size_t j;
@@ -69,34 +79,69 @@ gfind(struct gtable *t, const struct student *s)
 		t->cap = t->cap ? t->cap * 2 : 32;
 		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
 	}
-	t->v[t->n] = (struct gcount){ s->group_key, s->group, 0, 0 };
+	memset(&t->v[t->n], 0, sizeof(t->v[t->n]));
+	memcpy(t->v[t->n].key, s->group_key, sizeof(s->group_key));
 	t->slot[j] = ++t->n;
 	return &t->v[t->n - 1];
+}
+
+static void
+count_before(struct gtable *t, const struct student *s)
+{
+	struct group_line *g = gfind(t, s);
+
+	if (g->n_before++ == 0)
+		memcpy(g->before, s->group, sizeof(s->group));
+}
+
+static void
+count_after(struct gtable *t, const struct student *s)
+{
+	struct group_line *g = gfind(t, s);
+
+	if (g->n_after++ == 0)
+		memcpy(g->after, s->group, sizeof(s->group));
+}
+
+static const char *
+shown(const struct group_line *g)
+{
+	return g->n_after > 0 ? g->after : g->before;
 }
 
 static int
 cmp_group(const void *a, const void *b)
 {
-	return strverscmp(((const struct gcount *)a)->name,
-	                  ((const struct gcount *)b)->name);
+	return strverscmp(shown(a), shown(b));
 }
 
-void
-summary_write(struct buf *out, const struct roster_header *h,
-              const struct plan *p, const struct student *roster, size_t n)
+/* The library system's codes of the groups that remain. */
+static void
+add_codes(struct group_line *v, size_t n)
+{
+	struct student *s = xcalloc(n ? n : 1, sizeof(*s));
+	char(*codes)[GROUP_CODE_MAX + 1] = xcalloc(n ? n : 1, sizeof(*codes));
+	size_t m = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].n_after > 0)
+			memcpy(s[m++].group_key, v[i].key, sizeof(v[i].key));
+	export_group_codes(s, m, codes);
+	for (i = 0, m = 0; i < n; i++)
+		if (v[i].n_after > 0)
+			memcpy(v[i].code, codes[m++], sizeof(v[i].code));
+	free(s);
+	free(codes);
+}
+
+struct group_line *
+summary_groups(const struct plan *p, const struct student *roster, size_t n,
+               size_t *ngroups)
 {
 	struct gtable t = { NULL, 0, 0, NULL, 0 };
 	const struct student **now = xcalloc(n ? n : 1, sizeof(*now));
 	size_t i;
 
-	for (i = 0; i < h->ncolumns; i++) {
-		const struct roster_column *c = &h->columns[i];
-
-		buf_addf(out, "C\t%u\t%d\t%d\t%d\t%s\n", c->col,
-		         c->use == ROSTER_USE_FIELD ? (int)c->field : -1,
-		         roster_column_stored(c), c->use == ROSTER_USE_BSN,
-		         c->header);
-	}
 	/* where each roster student is after the plan: themselves, their
 	 * new record, or nowhere (left) */
 	for (i = 0; i < n; i++)
@@ -107,73 +152,26 @@ summary_write(struct buf *out, const struct roster_header *h,
 		if (c->before != NULL)
 			now[c->before - roster] = c->after;
 		else
-			gfind(&t, c->after)->after++;
+			count_after(&t, c->after);
 	}
 	for (i = 0; i < n; i++) {
 		if (roster[i].active)
-			gfind(&t, &roster[i])->before++;
+			count_before(&t, &roster[i]);
 		if (now[i] != NULL)
-			gfind(&t, now[i])->after++;
+			count_after(&t, now[i]);
 	}
 	if (t.n > 1)
 		qsort(t.v, t.n, sizeof(*t.v), cmp_group);
-	for (i = 0; i < t.n; i++)
-		buf_addf(out, "G\t%s\t%ld\t%ld\n", t.v[i].name, t.v[i].before,
-		         t.v[i].after);
-	free(t.v);
+	add_codes(t.v, t.n);
 	free(t.slot);
 	free(now);
+	*ngroups = t.n;
+	return t.v;
 }
 
-/* Split line at tabs into at most max fields; returns the count. */
-static int
-fields(char *line, char **f, int max)
+bool
+group_renamed(const struct group_line *g)
 {
-	int n = 0;
-
-	while (n < max) {
-		f[n++] = line;
-		line = strchr(line, '\t');
-		if (line == NULL)
-			break;
-		*line++ = '\0';
-	}
-	return n;
-}
-
-void
-summary_each(char *text, void (*col)(const struct summary_column *, void *),
-             void (*group)(const struct summary_group *, void *), void *arg)
-{
-	char *line, *next, *f[6];
-	uint64_t a, b;
-
-	for (line = text; line != NULL && *line != '\0'; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		if (line[0] == 'C' && fields(line, f, 6) == 6 && col != NULL) {
-			struct summary_column c;
-
-			if (parse_u64(f[1], 1, UINT32_MAX, &a) != ERR_OK)
-				continue;
-			c.col = (uint32_t)a;
-			c.field = f[2][0] == '-' ? ROSTER_F_NONE
-			          : parse_u64(f[2], 0, ROSTER_F__MAX - 1, &b) ==
-			                          ERR_OK
-			                  ? (enum roster_field)b
-			                  : ROSTER_F_NONE;
-			c.stored = f[3][0] == '1';
-			c.bsn = f[4][0] == '1';
-			c.header = f[5];
-			col(&c, arg);
-		} else if (line[0] == 'G' && fields(line, f, 4) == 4 &&
-		           group != NULL &&
-		           parse_u64(f[2], 0, INT64_MAX, &a) == ERR_OK &&
-		           parse_u64(f[3], 0, INT64_MAX, &b) == ERR_OK) {
-			struct summary_group g = { f[1], (long)a, (long)b };
-
-			group(&g, arg);
-		}
-	}
+	return g->n_before > 0 && g->n_after > 0 &&
+	       strcmp(g->before, g->after) != 0;
 }

@@ -61,7 +61,10 @@ struct store_ops {
 	                        void *);
 	enum err (*import_changes)(struct store *, int64_t, store_change_cb,
 	                           void *);
-	enum err (*import_summary)(struct store *, int64_t, char **);
+	enum err (*import_columns)(struct store *, int64_t,
+	                           struct column_line **, size_t *);
+	enum err (*import_groups)(struct store *, int64_t, struct group_line **,
+	                          size_t *);
 	enum err (*import_issues)(struct store *, int64_t, store_issue_cb,
 	                          void *);
 	enum err (*purge)(struct store *, const struct store_actor *, int64_t,

@@ -29,7 +29,7 @@
 	" guard, n_new, n_left, n_moved, n_corrected, n_reenrolled,"           \
 	" n_renumbered, n_unchanged, guard_unenrol, guard_match,"              \
 	" active_before, matched, sheet, header_row, n_errors, n_warnings,"    \
-	" blocked"
+	" blocked, n_jaargroep, n_group_name"
 #define CHANGE_COLS                                                            \
 	"kind, student_id, row, old_number, old_number_key, old_roepnaam,"     \
 	" old_tussenvoegsel, old_achternaam, old_birth, old_group,"            \
@@ -64,7 +64,10 @@ enum rstmt {
 	R_AUDIT,
 	R_ISSUE_ADD,
 	R_ISSUES,
-	R_SUMMARY,
+	R_COLUMN_ADD,
+	R_COLUMNS,
+	R_GROUP_ADD,
+	R_GROUPS,
 	R_LATER_APPLIED,
 	R__MAX
 };
@@ -80,14 +83,24 @@ static const char *const rsql[R__MAX] = {
 	        " roster_version, guard, n_new, n_left, n_moved, n_corrected,"
 	        " n_reenrolled, n_renumbered, n_unchanged, guard_unenrol,"
 	        " guard_match, active_before, matched, sheet, header_row,"
-	        " n_errors, n_warnings, blocked, summary) VALUES (?,"
-	        " nullif(?, 0), ?, ?, 'preview', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	        " n_errors, n_warnings, blocked, n_jaargroep, n_group_name)"
+	        " VALUES (?, nullif(?, 0), ?, ?, 'preview', ?, ?, ?, ?, ?, ?, ?,"
+	        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[R_ISSUE_ADD] = "INSERT INTO import_issues (import_id, seq, code, row,"
 	                " col, arg, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[R_ISSUES] = "SELECT code, row, col, arg, text FROM import_issues"
 	             " WHERE import_id = ? ORDER BY seq",
-	[R_SUMMARY] = "SELECT summary FROM imports WHERE id = ?",
+	[R_COLUMN_ADD] = "INSERT INTO import_columns (import_id, seq, col,"
+	                 " field, stored, bsn, header) VALUES (?, ?, ?, ?, ?,"
+	                 " ?, ?)",
+	[R_COLUMNS] = "SELECT col, field, stored, bsn, header FROM"
+	              " import_columns WHERE import_id = ? ORDER BY seq",
+	[R_GROUP_ADD] = "INSERT INTO import_groups (import_id, seq, group_key,"
+	                " name_before, name_after, n_before, n_after, code)"
+	                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[R_GROUPS] = "SELECT group_key, name_before, name_after, n_before,"
+	             " n_after, code FROM import_groups WHERE import_id = ?"
+	             " ORDER BY seq",
 	[R_CHANGE_ADD] =
 	        "INSERT INTO import_changes (import_id, seq, " CHANGE_COLS
 	        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -288,10 +301,13 @@ sq_import_stage(struct store *st, const struct store_actor *who,
                 struct import_rec *rec, const struct plan *plan,
                 const struct import_extra *x)
 {
+	static const struct import_extra nothing;
 	struct sqlite_store *s = S(st);
 	char detail[256];
 	enum err e;
 
+	if (x == NULL)
+		x = &nothing;
 	rec->account_id = who->account_id;
 	str_copy(rec->actor, sizeof(rec->actor), who->name);
 	rec->created = time_now();
@@ -315,10 +331,27 @@ sq_import_stage(struct store *st, const struct store_actor *who,
 	               I(rec->matched), T(rec->sheet), I(rec->header_row),
 	               I(rec->errors), I(rec->warnings),
 	               I((int64_t)rec->blocked),
-	               T(x && x->summary ? x->summary : "")));
+	               I(rec->counts[CHANGE_JAARGROEP]),
+	               I(rec->counts[CHANGE_GROUP_NAME])));
 	if (e == ERR_OK)
 		rec->id = sqlite3_last_insert_rowid(s->db);
-	for (size_t i = 0; e == ERR_OK && x != NULL && i < x->nissues; i++) {
+	for (size_t i = 0; e == ERR_OK && i < x->ncolumns; i++) {
+		const struct column_line *c = &x->columns[i];
+
+		e = rexec(s, R_COLUMN_ADD,
+		          ARGS(I(rec->id), I((int64_t)i), I(c->col),
+		               I((int64_t)c->field), I((int64_t)c->stored),
+		               I((int64_t)c->bsn), T(c->header)));
+	}
+	for (size_t i = 0; e == ERR_OK && i < x->ngroups; i++) {
+		const struct group_line *g = &x->groups[i];
+
+		e = rexec(s, R_GROUP_ADD,
+		          ARGS(I(rec->id), I((int64_t)i), T(g->key),
+		               T(g->before), T(g->after), I(g->n_before),
+		               I(g->n_after), T(g->code)));
+	}
+	for (size_t i = 0; e == ERR_OK && i < x->nissues; i++) {
 		const struct roster_issue *is = &x->issues[i];
 
 		e = rexec(s, R_ISSUE_ADD,
@@ -331,26 +364,6 @@ sq_import_stage(struct store *st, const struct store_actor *who,
 		const struct student *b =
 		        c->before ? c->before : &empty_student;
 		const struct student *a = c->after ? c->after : &empty_student;
-		struct student kept;
-
-		/* Keep the roster's spelling of a number whose leading zeros
-		 * Excel dropped, and its jaargroep when the file's is unknown
-		 * for the same group. */
-		if (c->before != NULL && c->after != NULL &&
-		    ((strlen(a->number) < strlen(b->number) &&
-		      strcmp(a->number_key, b->number_key) == 0) ||
-		     (a->jaargroep == JAARGROEP_UNKNOWN &&
-		      strcmp(a->group_key, b->group_key) == 0))) {
-			kept = *a;
-			if (strlen(a->number) < strlen(b->number) &&
-			    strcmp(a->number_key, b->number_key) == 0)
-				memcpy(kept.number, b->number,
-				       sizeof(kept.number));
-			if (a->jaargroep == JAARGROEP_UNKNOWN &&
-			    strcmp(a->group_key, b->group_key) == 0)
-				kept.jaargroep = b->jaargroep;
-			a = &kept;
-		}
 
 		e = rexec(
 		        s, R_CHANGE_ADD,
@@ -464,6 +477,8 @@ replay(struct sqlite_store *s, int64_t school_id, const struct jrow *j,
 	case CHANGE_CORRECTED:
 	case CHANGE_RENUMBERED:
 	case CHANGE_REENROLLED:
+	case CHANGE_JAARGROEP:
+	case CHANGE_GROUP_NAME:
 		if (!forward)
 			return set_student(s, school_id, b->id, b, b->active,
 			                   b->enrolled, b->left_at);
@@ -640,8 +655,10 @@ row_import(sqlite3_stmt *q, struct import_rec *o)
 	sq_col_text(q, 11, o->layout, sizeof(o->layout));
 	o->roster_version = sqlite3_column_int64(q, 12);
 	o->guard = sqlite3_column_int(q, 13) != 0;
-	for (int k = 0; k < CHANGE__MAX; k++)
+	for (int k = 0; k <= CHANGE_UNCHANGED; k++)
 		o->counts[k] = sqlite3_column_int64(q, 14 + k);
+	o->counts[CHANGE_JAARGROEP] = sqlite3_column_int64(q, 30);
+	o->counts[CHANGE_GROUP_NAME] = sqlite3_column_int64(q, 31);
 	o->guard_unenrol = sqlite3_column_int(q, 21) != 0;
 	o->guard_match = sqlite3_column_int(q, 22) != 0;
 	o->active_before = sqlite3_column_int64(q, 23);
@@ -739,26 +756,59 @@ sq_import_changes(struct store *st, int64_t id, store_change_cb cb, void *arg)
 	return e;
 }
 
+static void
+fill_column(sqlite3_stmt *q, void *out)
+{
+	struct column_line *c = out;
+	int64_t f = sqlite3_column_int64(q, 1);
+
+	memset(c, 0, sizeof(*c));
+	c->col = (uint32_t)sqlite3_column_int64(q, 0);
+	c->field = f > 0 && f < ROSTER_F__MAX ? (enum roster_field)f
+	                                      : ROSTER_F_NONE;
+	c->stored = sqlite3_column_int(q, 2) != 0;
+	c->bsn = sqlite3_column_int(q, 3) != 0;
+	sq_col_text(q, 4, c->header, sizeof(c->header));
+}
+
+static void
+fill_group(sqlite3_stmt *q, void *out)
+{
+	struct group_line *g = out;
+
+	memset(g, 0, sizeof(*g));
+	sq_col_text(q, 0, g->key, sizeof(g->key));
+	sq_col_text(q, 1, g->before, sizeof(g->before));
+	sq_col_text(q, 2, g->after, sizeof(g->after));
+	g->n_before = sqlite3_column_int64(q, 3);
+	g->n_after = sqlite3_column_int64(q, 4);
+	sq_col_text(q, 5, g->code, sizeof(g->code));
+}
+
 enum err
-sq_import_summary(struct store *st, int64_t id, char **out)
+sq_import_columns(struct store *st, int64_t id, struct column_line **out,
+                  size_t *n)
 {
 	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q;
-	const unsigned char *t;
-	enum err e = ERR_NOTFOUND;
+	enum err e;
 
-	*out = NULL;
 	LOCK(s);
-	if ((q = rquery(s, R_SUMMARY, ARGS(I(id)))) == NULL) {
-		e = ERR_DB;
-	} else {
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			t = sqlite3_column_text(q, 0);
-			*out = xstrdup(t ? (const char *)t : "");
-			e = ERR_OK;
-		}
-		sqlite3_reset(q);
-	}
+	e = sq_collect(rquery(s, R_COLUMNS, ARGS(I(id))), sizeof(**out),
+	               fill_column, (void **)out, n);
+	UNLOCK(s);
+	return e;
+}
+
+enum err
+sq_import_groups(struct store *st, int64_t id, struct group_line **out,
+                 size_t *n)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = sq_collect(rquery(s, R_GROUPS, ARGS(I(id))), sizeof(**out),
+	               fill_group, (void **)out, n);
 	UNLOCK(s);
 	return e;
 }

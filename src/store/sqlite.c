@@ -149,6 +149,63 @@ static const char *const migrations[] = {
 	 * an index, instead of a lookup per student through the
 	 * (school_id, number_key) index and a sort */
 	"CREATE INDEX students_school ON students(school_id);",
+
+	/* 4: the preview as tables instead of a text summary (the columns
+	 * and groups of earlier imports are carried over line by line), and
+	 * counts for the two new kinds of change */
+	"CREATE TABLE import_columns ("
+	"  import_id INTEGER NOT NULL REFERENCES imports(id)"
+	"    ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL,"
+	"  field INTEGER NOT NULL,"
+	"  stored INTEGER NOT NULL,"
+	"  bsn INTEGER NOT NULL,"
+	"  header TEXT NOT NULL,"
+	"  PRIMARY KEY (import_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE import_groups ("
+	"  import_id INTEGER NOT NULL REFERENCES imports(id)"
+	"    ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  group_key TEXT NOT NULL,"
+	"  name_before TEXT NOT NULL,"
+	"  name_after TEXT NOT NULL,"
+	"  n_before INTEGER NOT NULL,"
+	"  n_after INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  PRIMARY KEY (import_id, seq)) WITHOUT ROWID;"
+	/* summary lines: "C\tcol\tfield\tstored\tbsn\theader" and
+	 * "G\tname\tbefore\tafter" */
+	"CREATE TEMP TABLE summary_lines AS"
+	" WITH RECURSIVE l(import_id, seq, line, rest) AS ("
+	"  SELECT id, 0, '', summary || char(10) FROM imports"
+	"  UNION ALL"
+	"  SELECT import_id, seq + 1, substr(rest, 1, instr(rest, char(10)) - 1),"
+	"   substr(rest, instr(rest, char(10)) + 1) FROM l WHERE rest <> ''),"
+	" f1(import_id, seq, kind, a, r) AS ("
+	"  SELECT import_id, seq, substr(line, 1, 1),"
+	"   substr(line, 3, instr(substr(line, 3), char(9)) - 1),"
+	"   substr(substr(line, 3), instr(substr(line, 3), char(9)) + 1)"
+	"  FROM l WHERE line LIKE 'C' || char(9) || '%'"
+	"   OR line LIKE 'G' || char(9) || '%'),"
+	" f2(import_id, seq, kind, a, b, r) AS ("
+	"  SELECT import_id, seq, kind, a, substr(r, 1, instr(r, char(9)) - 1),"
+	"   substr(r, instr(r, char(9)) + 1) FROM f1)"
+	" SELECT import_id, seq, kind, a, b,"
+	"  substr(r, 1, instr(r, char(9)) - 1) AS c,"
+	"  substr(r, instr(r, char(9)) + 1) AS rest FROM f2;"
+	"INSERT INTO import_groups SELECT import_id, seq, lower(a), a, a,"
+	" CAST(b AS INTEGER), CAST(rest AS INTEGER), ''"
+	" FROM temp.summary_lines WHERE kind = 'G';"
+	"INSERT INTO import_columns SELECT import_id, seq, CAST(a AS INTEGER),"
+	" max(CAST(b AS INTEGER), 0), CAST(c AS INTEGER),"
+	" CAST(substr(rest, 1, instr(rest, char(9)) - 1) AS INTEGER),"
+	" substr(rest, instr(rest, char(9)) + 1)"
+	" FROM temp.summary_lines WHERE kind = 'C' AND instr(rest, char(9)) > 0;"
+	"DROP TABLE temp.summary_lines;"
+	"ALTER TABLE imports DROP COLUMN summary;"
+	"ALTER TABLE imports ADD COLUMN n_jaargroep INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE imports ADD COLUMN n_group_name INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -929,7 +986,8 @@ static const struct store_ops sqlite_ops = {
 	.audit_list = sq_audit_list,
 	.roster_load = sq_roster_load,
 	.import_stage = sq_import_stage,
-	.import_summary = sq_import_summary,
+	.import_columns = sq_import_columns,
+	.import_groups = sq_import_groups,
 	.import_issues = sq_import_issues,
 	.import_apply = sq_import_apply,
 	.import_cancel = sq_import_cancel,

@@ -81,7 +81,10 @@ enum err sq_roster_load(struct store *st, int64_t school_id,
 enum err sq_import_stage(struct store *st, const struct store_actor *who,
                          struct import_rec *rec, const struct plan *plan,
                          const struct import_extra *x);
-enum err sq_import_summary(struct store *st, int64_t id, char **out);
+enum err sq_import_columns(struct store *st, int64_t id,
+                           struct column_line **out, size_t *n);
+enum err sq_import_groups(struct store *st, int64_t id, struct group_line **out,
+                          size_t *n);
 enum err sq_import_issues(struct store *st, int64_t id, store_issue_cb cb,
                           void *arg);
 enum err sq_import_apply(struct store *st, const struct store_actor *who,

@@ -335,9 +335,17 @@ store_import_changes(struct store *st, int64_t id, store_change_cb cb,
 }
 
 enum err
-store_import_summary(struct store *st, int64_t id, char **out)
+store_import_columns(struct store *st, int64_t id, struct column_line **out,
+                     size_t *n)
 {
-	return st->ops->import_summary(st, id, out);
+	return st->ops->import_columns(st, id, out, n);
+}
+
+enum err
+store_import_groups(struct store *st, int64_t id, struct group_line **out,
+                    size_t *n)
+{
+	return st->ops->import_groups(st, id, out, n);
 }
 
 enum err

@@ -24,6 +24,7 @@
 #include "../base/err.h"
 #include "../roster/model.h"
 #include "../roster/report.h"
+#include "../roster/summary.h"
 
 #define STORE_NAME_MAX     200 /* school name, bytes */
 #define STORE_SLUG_MAX     64
@@ -216,10 +217,13 @@ struct import_rec {
 	bool blocked; /* errors that forbid applying */
 };
 
-/* What a preview shows besides its changes: the summary text of
- * roster/summary.h and the validation report. */
+/* What a preview shows besides its changes (roster/summary.h) and the
+ * validation report. */
 struct import_extra {
-	const char *summary; /* may be NULL */
+	const struct column_line *columns;
+	size_t ncolumns;
+	const struct group_line *groups;
+	size_t ngroups;
 	const struct roster_issue *issues;
 	size_t nissues;
 };
@@ -248,8 +252,9 @@ typedef int (*store_change_cb)(enum change_kind kind,
  * (free() it), ordered by id; and the roster version. */
 enum err store_roster_load(struct store *st, int64_t school_id,
                            struct student **out, size_t *n, int64_t *version);
-/* Save a preview of plan for rec->school_id; sets rec->id, created, state,
- * account_id and actor (from who). */
+/* Save a preview of plan for rec->school_id with what x (may be NULL)
+ * holds; sets
+ * rec->id, created, state, account_id and actor (from who). */
 enum err store_import_stage(struct store *st, const struct store_actor *who,
                             struct import_rec *rec, const struct plan *plan,
                             const struct import_extra *x);
@@ -274,8 +279,12 @@ enum err store_import_list(struct store *st, int64_t school_id, int limit,
  * lock: cb must not call the store. */
 enum err store_import_changes(struct store *st, int64_t id, store_change_cb cb,
                               void *arg);
-/* The summary text of an import (malloc'ed; "" when none). */
-enum err store_import_summary(struct store *st, int64_t id, char **out);
+/* The columns and the groups of an import, in their order, as malloc'ed
+ * arrays (free() them; NULL and 0 when there are none). */
+enum err store_import_columns(struct store *st, int64_t id,
+                              struct column_line **out, size_t *n);
+enum err store_import_groups(struct store *st, int64_t id,
+                             struct group_line **out, size_t *n);
 typedef int (*store_issue_cb)(const struct roster_issue *, void *arg);
 /* The validation report of an import, in row order. */
 enum err store_import_issues(struct store *st, int64_t id, store_issue_cb cb,

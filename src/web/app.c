@@ -161,7 +161,7 @@ web_body_limit(enum http_method method, const char *path, void *arg)
 		return 0;
 	/* the file plus room for the multipart framing and the token */
 	if (strcmp(path, "/docent/upload") == 0)
-		return w->cfg.max_upload + 64 * 1024;
+		return w->cfg.imports.max_upload + 64 * 1024;
 	return w->cfg.form_limit;
 }
 

@@ -6,21 +6,21 @@
  * Every import is looked up within the session's school (library staff may
  * look at every school's imports but not change them), so another school's
  * id answers 404.  The uploaded file lives only in memory: it is read,
- * compared and staged as a preview by the import service (importer.h); the
- * preview is what the pages show afterwards.
+ * compared and staged as a preview by the import layer (src/import/), which
+ * also decides whether a preview may be confirmed; the pages render the
+ * stored preview and the layer's outcomes.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "importer.h"
 #include "pages.h"
 #include "xlsx.h"
 #include "../base/log.h"
 #include "../base/mem.h"
 #include "../base/text.h"
+#include "../import/import.h"
 #include "../roster/norm.h"
-#include "../roster/summary.h"
 
 /* ---- small helpers ---- */
 
@@ -162,7 +162,7 @@ void
 upload_too_large(struct page *p)
 {
 	struct buf *b = &p->resp->body;
-	size_t max = p->web->cfg.max_upload;
+	size_t max = p->web->cfg.imports.max_upload;
 	char limit[64];
 
 	/* "10 MB", "2,5 MB", "256 kB": never "0 MB" for a small limit */
@@ -188,9 +188,7 @@ void
 post_upload(struct page *p)
 {
 	const struct store_actor who = page_actor(p);
-	struct preview *pv;
-	struct preview_opts o;
-	struct import_rec rec;
+	struct import_preview *pv;
 	char where[64];
 	enum err e;
 
@@ -198,30 +196,26 @@ post_upload(struct page *p)
 		upload_page(p, 422, page_msg(p, MSG_NO_FILE));
 		return;
 	}
-	sheet_limits_default(&o.lim);
-	o.lim.input_bytes = p->web->cfg.max_upload;
-	roster_opts_default(&o.ro, date_today());
-	o.dl = p->web->cfg.guards;
 	pv = xcalloc(1, sizeof(*pv));
-	e = preview_build(p->web->st, p->acct.school_id, p->file->data.data,
-	                  p->file->data.len, &o, pv);
+	e = import_read(p->web->st, &p->web->cfg.imports, p->acct.school_id,
+	                p->file->filename, p->file->data.data,
+	                p->file->data.len, pv);
 	if (e == ERR_INVALID || e == ERR_LIMIT) {
 		log_info(p->req->rid, "upload refused: %s (%s)",
 		         sheet_problem_str(pv->err.problem), pv->err.detail);
 		upload_page(p, 422,
 		            sheet_problem_text(pv->err.problem, english(p)));
 	} else if (e != ERR_OK ||
-	           preview_stage(p->web->st, &who, p->acct.school_id,
-	                         p->file->filename, pv, &rec) != ERR_OK) {
+	           import_stage(p->web->st, &who, pv) != ERR_OK) {
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 	} else {
 		log_info(p->req->rid, "preview %lld staged: %zu rows",
-		         (long long)rec.id, pv->file.nstudents);
+		         (long long)pv->rec.id, pv->file.nstudents);
 		snprintf(where, sizeof(where), "/docent/import/%lld",
-		         (long long)rec.id);
+		         (long long)pv->rec.id);
 		page_redirect(p, where);
 	}
-	preview_release(pv);
+	import_preview_release(pv);
 	free(pv);
 }
 
@@ -304,12 +298,19 @@ get_example(struct page *p)
 
 /* ---- the preview and result page ---- */
 
-/* Journal rows rendered into one table per change kind. */
+/* Journal rows rendered into one table per listed change kind. */
 struct tables {
 	struct page *p;
 	struct buf rows[CHANGE__MAX];
 	size_t n[CHANGE__MAX];
 };
+
+/* Does a kind's table have a column saying what changes? */
+static bool
+has_fields(enum change_kind k)
+{
+	return k != CHANGE_NEW && k != CHANGE_LEFT;
+}
 
 static int
 table_row(enum change_kind kind, const struct student *before,
@@ -317,33 +318,30 @@ table_row(enum change_kind kind, const struct student *before,
 {
 	struct tables *t = arg;
 	const struct student *s = after ? after : before;
+	struct field_change f[FIELD__MAX];
 	struct buf *b;
-	char name[200], born[16], was[240] = "";
+	char name[200], born[16];
+	size_t n;
 
-	if ((unsigned)kind >= CHANGE__MAX)
+	if (!change_listed(kind))
 		return 0;
 	b = &t->rows[kind];
 	t->n[kind]++;
 	student_name(s, name, sizeof(name));
 	norm_date_fmt(s->birth, born, sizeof(born));
-	if (before != NULL && after != NULL) {
-		if (kind == CHANGE_MOVED)
-			snprintf(was, sizeof(was), "%s", before->group);
-		else if (kind == CHANGE_RENUMBERED)
-			snprintf(was, sizeof(was), "%s", before->number);
-		else if (kind == CHANGE_CORRECTED) {
-			char old[200], ob[16];
-
-			student_name(before, old, sizeof(old));
-			norm_date_fmt(before->birth, ob, sizeof(ob));
-			snprintf(was, sizeof(was), "%s, %s", old, ob);
-		}
-	}
 	html(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", s->number,
 	     name, born, s->group);
-	if (kind == CHANGE_MOVED || kind == CHANGE_RENUMBERED ||
-	    kind == CHANGE_CORRECTED)
-		html(b, "<td>%s</td>", was);
+	if (has_fields(kind)) {
+		n = before && after ? change_fields(before, after, f) : 0;
+		html(b, "<td>");
+		for (size_t i = 0; i < n; i++)
+			html(b,
+			     "%s<span class=\"field\">%s: <del>%s</del> \xe2\x86\x92 <ins>%s</ins></span>",
+			     i ? "; " : "",
+			     change_field_label(f[i].field, english(t->p)),
+			     f[i].before, f[i].after);
+		html(b, "</td>");
+	}
 	html(b, "</tr>");
 	return 0;
 }
@@ -358,25 +356,21 @@ change_tables(struct page *p, const struct import_rec *rec)
 	for (int k = 0; k < CHANGE__MAX; k++)
 		buf_init(&t->rows[k], 16u << 20);
 	store_import_changes(p->web->st, rec->id, table_row, t);
-	for (int k = 0; k < CHANGE__MAX; k++) {
-		bool was = k == CHANGE_MOVED || k == CHANGE_RENUMBERED ||
-		           k == CHANGE_CORRECTED;
+	for (int i = 0; i < CHANGE__MAX; i++) {
+		enum change_kind k = change_order[i];
 
 		if (t->n[k] == 0)
 			continue;
 		html(b,
-		     "<details class=\"changes\"><summary>%s (%lld)</summary>"
-		     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
-		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		     change_label((enum change_kind)k, english(p)),
-		     (long long)t->n[k],
-		     change_label((enum change_kind)k, english(p)),
-		     page_msg(p, MSG_COL_NUMBER), page_msg(p, MSG_COL_STUDENT),
-		     page_msg(p, MSG_COL_BIRTH), page_msg(p, MSG_COL_GROUP));
-		if (was)
+		     "<details class=\"changes\"><summary>%s (%lld)</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
+		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+		     change_label(k, english(p)), (long long)t->n[k],
+		     change_label(k, english(p)), page_msg(p, MSG_COL_NUMBER),
+		     page_msg(p, MSG_COL_STUDENT), page_msg(p, MSG_COL_BIRTH),
+		     page_msg(p, MSG_COL_GROUP));
+		if (has_fields(k))
 			html(b, "<th scope=\"col\">%s</th>",
-			     page_msg(p, MSG_COL_WAS));
+			     page_msg(p, MSG_COL_CHANGE));
 		html(b, "</tr></thead><tbody>");
 		buf_add(b, t->rows[k].data, t->rows[k].len);
 		html(b, "</tbody></table></div></details>");
@@ -386,43 +380,39 @@ change_tables(struct page *p, const struct import_rec *rec)
 	free(t);
 }
 
-struct summary_view {
-	struct page *p;
-	struct buf cols;
-	int ncols;
-	struct summary_group groups[200];
-	int ngroups;
-	long max;
-};
-
+/* The file's columns and what each was used for. */
 static void
-on_column(const struct summary_column *c, void *arg)
+column_table(struct page *p, const struct import_rec *rec)
 {
-	struct summary_view *v = arg;
+	struct buf *b = &p->resp->body;
+	struct column_line *c = NULL;
+	size_t n = 0;
 	char letters[8];
 
-	roster_col_name(c->col, letters, sizeof(letters));
-	html(&v->cols, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", letters,
-	     c->header,
-	     c->stored ? roster_field_name(c->field, english(v->p))
-	     : c->bsn  ? page_msg(v->p, MSG_NOT_STORED_BSN)
-	               : page_msg(v->p, MSG_NOT_STORED));
-	v->ncols++;
+	store_import_columns(p->web->st, rec->id, &c, &n);
+	if (n > 0) {
+		html(b,
+		     "<section class=\"card\"><details><summary>%s</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
+		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_MAPPING),
+		     page_msg(p, MSG_COLUMN), page_msg(p, MSG_COL_NAME),
+		     page_msg(p, MSG_USED_AS));
+		for (size_t i = 0; i < n; i++) {
+			roster_col_name(c[i].col, letters, sizeof(letters));
+			html(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>",
+			     letters, c[i].header,
+			     c[i].stored
+			             ? roster_field_name(c[i].field, english(p))
+			     : c[i].bsn ? page_msg(p, MSG_NOT_STORED_BSN)
+			                : page_msg(p, MSG_NOT_STORED));
+		}
+		html(b, "</tbody></table></div></details></section>");
+	}
+	free(c);
 }
 
-static void
-on_group(const struct summary_group *g, void *arg)
-{
-	struct summary_view *v = arg;
-
-	if (v->ngroups == (int)(sizeof(v->groups) / sizeof(v->groups[0])))
-		return;
-	v->groups[v->ngroups++] = *g;
-	if (g->before > v->max)
-		v->max = g->before;
-	if (g->after > v->max)
-		v->max = g->after;
-}
+/* Groups drawn in the chart at most (the table lists every one). */
+#define GROUPS_CHARTED 200
 
 /* A group's name for the chart: cut (at a character boundary, with an
  * ellipsis) so that it fits above its bars. */
@@ -446,16 +436,26 @@ chart_label(const char *name, char *out, size_t outsz)
  * and the chart stays legible when a phone scales it down; it is drawn at
  * its natural size (the style sheet only shrinks it to fit). */
 static void
-group_chart(struct page *p, const struct summary_view *v)
+group_chart(struct page *p, const struct group_line *g, size_t n)
 {
 	struct buf *b = &p->resp->body;
 	const int width = 440, longest = width - 44, bar = 11;
 	const int step = 18 + 2 * bar + 10, top = 28;
-	int h = top + v->ngroups * step;
+	int h;
+	int64_t max = 0;
 	char name[200];
 
-	if (v->ngroups == 0)
+	if (n > GROUPS_CHARTED)
+		n = GROUPS_CHARTED;
+	if (n == 0)
 		return;
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].n_before > max)
+			max = g[i].n_before;
+		if (g[i].n_after > max)
+			max = g[i].n_after;
+	}
+	h = top + (int)n * step;
 	html(b,
 	     "<h2>%s</h2><figure class=\"chart\"><svg role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" aria-labelledby=\"chart-title\"><title id=\"chart-title\">%s"
 	     "</title>",
@@ -465,22 +465,72 @@ group_chart(struct page *p, const struct summary_view *v)
 	     "<rect x=\"0\" y=\"4\" width=\"12\" height=\"12\" fill=\"#6b7a8c\"/><text x=\"18\" y=\"15\" font-size=\"13\">"
 	     "%s</text><rect x=\"130\" y=\"4\" width=\"12\" height=\"12\" fill=\"#c2410c\"/><text x=\"148\" y=\"15\" font-size=\"13\">%s</text>",
 	     page_msg(p, MSG_NOW), page_msg(p, MSG_AFTER));
-	for (int i = 0; i < v->ngroups; i++) {
-		const struct summary_group *g = &v->groups[i];
-		int y = top + i * step;
-		int wb = v->max ? (int)(g->before * longest / v->max) : 0;
-		int wa = v->max ? (int)(g->after * longest / v->max) : 0;
+	for (size_t i = 0; i < n; i++) {
+		int y = top + (int)i * step;
+		int wb = max ? (int)(g[i].n_before * longest / max) : 0;
+		int wa = max ? (int)(g[i].n_after * longest / max) : 0;
 
-		chart_label(g->name, name, sizeof(name));
+		chart_label(g[i].n_after > 0 ? g[i].after : g[i].before, name,
+		            sizeof(name));
 		html(b,
 		     "<text x=\"0\" y=\"%d\" font-size=\"14\" font-weight=\"600\">%s</text>"
 		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#6b7a8c\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>"
 		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#c2410c\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>",
 		     y + 14, name, y + 18, wb, bar, wb + 5, y + 18 + bar - 1,
-		     (int)g->before, y + 18 + bar, wa, bar, wa + 5,
-		     y + 18 + 2 * bar - 1, (int)g->after);
+		     (int)g[i].n_before, y + 18 + bar, wa, bar, wa + 5,
+		     y + 18 + 2 * bar - 1, (int)g[i].n_after);
 	}
 	html(b, "</svg></figure>");
+}
+
+/* The groups after the import: their students now and after, and the code
+ * the library system gives each (information, nothing to do); groups that
+ * are only written differently are one line each. */
+static void
+group_table(struct page *p, const struct group_line *g, size_t n)
+{
+	struct buf *b = &p->resp->body;
+	char nb[24], na[24];
+	bool renamed = false;
+
+	for (size_t i = 0; i < n; i++)
+		renamed = renamed || group_renamed(&g[i]);
+	if (renamed) {
+		html(b, "<h3>%s</h3><ul class=\"renamed\">",
+		     change_label(CHANGE_GROUP_NAME, english(p)));
+		for (size_t i = 0; i < n; i++) {
+			if (!group_renamed(&g[i]))
+				continue;
+			snprintf(na, sizeof(na), "%lld",
+			         (long long)g[i].n_after);
+			html(b, "<li>");
+			html(b,
+			     page_msg(p, g[i].n_after == 1
+			                         ? MSG_GROUP_RENAMED_ONE
+			                         : MSG_GROUP_RENAMED),
+			     g[i].before, g[i].after, na);
+			html(b, "</li>");
+		}
+		html(b, "</ul>");
+	}
+	if (n == 0)
+		return;
+	html(b,
+	     "<details class=\"groups\"><summary>%s (%lld)</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
+	     "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+	     page_msg(p, MSG_GROUPS_TABLE), (long long)n,
+	     page_msg(p, MSG_GROUPS_TABLE), page_msg(p, MSG_COL_GROUP),
+	     page_msg(p, MSG_NOW), page_msg(p, MSG_AFTER),
+	     page_msg(p, MSG_COL_LIBRARY_CODE));
+	for (size_t i = 0; i < n; i++) {
+		snprintf(nb, sizeof(nb), "%lld", (long long)g[i].n_before);
+		snprintf(na, sizeof(na), "%lld", (long long)g[i].n_after);
+		html(b,
+		     "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>",
+		     g[i].n_after > 0 ? g[i].after : g[i].before, nb, na,
+		     g[i].code);
+	}
+	html(b, "</tbody></table></div></details>");
 }
 
 struct issue_view {
@@ -508,35 +558,27 @@ issue_row(const struct roster_issue *is, void *arg)
 	return 0;
 }
 
-static int
-later_applied(const struct import_rec *r, void *arg)
-{
-	int64_t *last = arg;
-
-	if (r->state == IMPORT_APPLIED && *last == 0)
-		*last = r->id;
-	return *last != 0;
-}
-
-/* Render the page for rec; guard_error asks for the checkbox again,
- * conflict says the roster changed. */
+/* Render the page for rec.  A refusal (o other than IMPORT_OK) is said at
+ * the top with a link to what fixes it: the checkbox, or (the preview can
+ * never be applied) a new upload; notice is a status line (MSG__MAX: none). */
 static void
 import_page(struct page *p, const struct import_rec *rec, int status,
-            enum msg notice)
+            enum import_outcome o, enum msg notice)
 {
 	struct buf *b = &p->resp->body;
-	struct summary_view *v = xcalloc(1, sizeof(*v));
 	struct issue_view iv = { p, 0 };
-	char *summary = NULL, when[32], n1[24], n2[24], base[64];
+	struct group_line *groups = NULL;
+	char when[32], n1[24], n2[24], base[64];
 	bool docent = p->acct.role == ROLE_DOCENT;
+	bool final = o == IMPORT_STALE || o == IMPORT_EXPIRED_NOW;
 	bool open = rec->state == IMPORT_PREVIEW && docent && !rec->blocked &&
-	            notice != MSG_CONFLICT;
+	            !final;
 	enum msg title = rec->state == IMPORT_APPLIED     ? MSG_APPLIED_TITLE
 	                 : rec->state == IMPORT_CANCELLED ? MSG_CANCELLED_TITLE
 	                 : rec->state == IMPORT_EXPIRED   ? MSG_EXPIRED_TITLE
 	                 : rec->state == IMPORT_UNDONE    ? MSG_UNDONE_TITLE
 	                                                  : MSG_PREVIEW_TITLE;
-	int64_t last = 0, changes = 0;
+	size_t ngroups = 0;
 
 	p->resp->status = status;
 	buf_reset(b);
@@ -544,27 +586,26 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	time_fmt_local(rec->created, when, sizeof(when));
 	page_begin(p, page_msg(p, title));
 	html(b, "<section class=\"card\"><h1>%s</h1>", page_msg(p, title));
-	/* The summary links to what fixes it: the checkbox, or (the roster
-	 * changed, so this preview can never be applied) a new upload. */
-	if (notice == MSG_GUARD_NEEDED || notice == MSG_CONFLICT)
+	if (o != IMPORT_OK)
 		html(b,
-		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s</h2><p><a href=\"%s\">%s</a>"
-		     "</p></div>",
+		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s</h2><p><a href=\"%s\">%s</a></p></div>",
 		     page_msg(p, MSG_ERROR_SUMMARY),
-		     notice == MSG_CONFLICT ? "/docent/upload" : "#zeker",
-		     page_msg(p, notice));
+		     o == IMPORT_GUARD_NEEDED ? "#zeker" : "/docent/upload",
+		     o == IMPORT_GUARD_NEEDED ? page_msg(p, MSG_GUARD_NEEDED)
+		     : o == IMPORT_STALE      ? page_msg(p, MSG_CONFLICT)
+		     : o == IMPORT_NOT_LAST
+		             ? page_msg(p, MSG_UNDO_NOT_LAST)
+		             : import_outcome_text(o, english(p)));
 	else if (notice != MSG__MAX)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, notice));
-	if (rec->state == IMPORT_PREVIEW && !rec->blocked &&
-	    notice != MSG_CONFLICT)
+	if (open)
 		html(b, "<p>%s</p>", page_msg(p, MSG_PREVIEW_INTRO));
 	if (rec->blocked)
 		html(b, "<p class=\"blocked\" role=\"alert\">%s</p>",
 		     page_msg(p, MSG_BLOCKED));
 	html(b,
-	     "<dl class=\"details\"><dt>%s</dt><dd>%s</dd>"
-	     "<dt>%s</dt><dd>%s</dd>",
+	     "<dl class=\"details\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
 	     page_msg(p, MSG_FILE), rec->filename, page_msg(p, MSG_FORMAT),
 	     rec->format);
 	if (rec->header_row > 0)
@@ -581,39 +622,31 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	     page_msg(p, MSG_UPLOADED_BY), rec->actor, when,
 	     page_msg(p, MSG_STATE), import_state_label(p, rec->state));
 
-	/* counts */
+	/* counts: every kind that occurs, and the unchanged students */
 	if (!rec->blocked) {
 		html(b,
-		     "<section class=\"card\"><h2>%s</h2>"
-		     "<table class=\"counts\"><tbody>",
+		     "<section class=\"card\"><h2>%s</h2><table class=\"counts\"><tbody>",
 		     page_msg(p, MSG_SUMMARY));
-		for (int k = 0; k < CHANGE__MAX; k++) {
+		for (int i = 0; i < CHANGE__MAX; i++) {
+			enum change_kind k = change_order[i];
+
+			if (rec->counts[k] == 0 && k != CHANGE_UNCHANGED)
+				continue;
 			html(b,
-			     "<tr><th scope=\"row\">%s</th>"
-			     "<td class=\"num\">%lld</td></tr>",
-			     change_label((enum change_kind)k, english(p)),
+			     "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>",
+			     change_label(k, english(p)),
 			     (long long)rec->counts[k]);
-			if (k != CHANGE_UNCHANGED)
-				changes += rec->counts[k];
 		}
 		html(b, "</tbody></table>");
-		if (changes == 0 && rec->state == IMPORT_PREVIEW)
+		if (import_nothing_changes(rec) && rec->state == IMPORT_PREVIEW)
 			html(b, "<p class=\"notice\">%s</p>",
 			     page_msg(p, MSG_NOTHING_CHANGES));
-		store_import_summary(p->web->st, rec->id, &summary);
-		v->p = p;
-		buf_init(&v->cols, 1u << 20);
-		if (summary != NULL)
-			summary_each(summary, on_column, on_group, v);
-		group_chart(p, v);
+		store_import_groups(p->web->st, rec->id, &groups, &ngroups);
+		group_chart(p, groups, ngroups);
+		group_table(p, groups, ngroups);
 		change_tables(p, rec);
 		html(b, "</section>");
-	} else {
-		store_import_summary(p->web->st, rec->id, &summary);
-		v->p = p;
-		buf_init(&v->cols, 1u << 20);
-		if (summary != NULL)
-			summary_each(summary, on_column, NULL, v);
+		free(groups);
 	}
 
 	/* issues */
@@ -627,20 +660,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		html(b, "<p><a href=\"%s/rapport.xlsx\" download>%s</a></p>",
 		     base, page_msg(p, MSG_REPORT_DOWNLOAD));
 	html(b, "</section>");
-
-	/* columns */
-	if (v->ncols > 0) {
-		html(b,
-		     "<section class=\"card\"><details><summary>%s</summary>"
-		     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
-		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		     "<th scope=\"col\">%s</th></tr></thead><tbody>",
-		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_MAPPING),
-		     page_msg(p, MSG_COLUMN), page_msg(p, MSG_COL_NAME),
-		     page_msg(p, MSG_USED_AS));
-		buf_add(b, v->cols.data, v->cols.len);
-		html(b, "</tbody></table></div></details></section>");
-	}
+	column_table(p, rec);
 
 	/* decisions */
 	if (open) {
@@ -665,8 +685,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		}
 		if (rec->guard)
 			html(b,
-			     "<p class=\"check\"><input type=\"checkbox\" id=\"zeker\" name=\"zeker\" value=\"ja\">"
-			     " <label for=\"zeker\">%s</label></p>",
+			     "<p class=\"check\"><input type=\"checkbox\" id=\"zeker\" name=\"zeker\" value=\"ja\"> <label for=\"zeker\">%s</label></p>",
 			     page_msg(p, MSG_GUARD_CHECK));
 		html(b,
 		     "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div></form>"
@@ -674,28 +693,21 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		     page_msg(p, MSG_CONFIRM), base);
 		page_csrf_input(p);
 		html(b,
-		     "<button type=\"submit\" class=\"secondary\">%s</button>"
-		     "</form></section>",
+		     "<button type=\"submit\" class=\"secondary\">%s</button></form></section>",
 		     page_msg(p, MSG_CANCEL));
 	}
-	if (rec->state == IMPORT_PREVIEW && rec->blocked && docent)
+	if (rec->state == IMPORT_PREVIEW && (rec->blocked || final) && docent)
 		html(b,
 		     "<section class=\"card\"><p><a class=\"button\" href=\"/docent/upload\">%s</a></p></section>",
 		     page_msg(p, MSG_BACK_TO_UPLOAD));
-	if (rec->state == IMPORT_APPLIED && docent) {
-		store_import_list(p->web->st, rec->school_id, 1000,
-		                  later_applied, &last);
-		if (last == rec->id)
-			html(b,
-			     "<section class=\"card\"><p><a class=\"button\" href=\"%s/ongedaan-maken\">%s</a></p></section>",
-			     base, page_msg(p, MSG_UNDO));
-	}
+	if (rec->state == IMPORT_APPLIED && docent &&
+	    import_last_applied(p->web->st, rec->school_id) == rec->id)
+		html(b,
+		     "<section class=\"card\"><p><a class=\"button\" href=\"%s/ongedaan-maken\">%s</a></p></section>",
+		     base, page_msg(p, MSG_UNDO));
 	html(b, "<p><a href=\"%s\">%s</a></p>",
 	     docent ? "/docent/imports" : "/", page_msg(p, MSG_RESULT_NEXT));
 	page_end(p);
-	buf_release(&v->cols);
-	free(v);
-	free(summary);
 }
 
 void
@@ -705,48 +717,48 @@ get_import(struct page *p)
 
 	if (!load_import(p, &rec))
 		return;
-	import_page(p, &rec, 200,
+	import_page(p, &rec, 200, IMPORT_OK,
 	            http_query(p->req, "ongedaan") ? MSG_DONE_UNDO : MSG__MAX);
 }
 
 /* ---- decisions ---- */
+
+/* The page after a refused decision: 422 for what the school can fix here
+ * (the checkbox), 409 for a preview that can no longer be applied, 500
+ * for the database. */
+static void
+refused(struct page *p, const struct import_rec *rec, enum import_outcome o)
+{
+	if (o == IMPORT_DB_FULL || o == IMPORT_DB_BUSY || o == IMPORT_FAILED) {
+		log_error(p->req->rid, "import %lld: %s", (long long)rec->id,
+		          import_outcome_text(o, true));
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+		return;
+	}
+	import_page(p, rec,
+	            o == IMPORT_GUARD_NEEDED || o == IMPORT_BLOCKED ? 422 : 409,
+	            o, MSG__MAX);
+}
 
 void
 post_confirm(struct page *p)
 {
 	const struct store_actor who = page_actor(p);
 	struct import_rec rec;
-	enum import_state state;
+	enum import_outcome o;
 	char where[64];
-	enum err e;
 
 	if (!load_import(p, &rec))
 		return;
 	snprintf(where, sizeof(where), "/docent/import/%lld",
 	         (long long)rec.id);
-	if (rec.state != IMPORT_PREVIEW) { /* confirmed twice: once */
+	o = import_confirm(p->web->st, &p->web->cfg.imports, &who,
+	                   rec.school_id, rec.id,
+	                   strcmp(page_field(p, "zeker"), "ja") == 0, &rec);
+	if (o == IMPORT_OK || o == IMPORT_NOT_PREVIEW) /* twice: once */
 		page_redirect(p, where);
-		return;
-	}
-	if (rec.blocked) {
-		import_page(p, &rec, 422, MSG__MAX);
-		return;
-	}
-	if (rec.guard && strcmp(page_field(p, "zeker"), "ja") != 0) {
-		import_page(p, &rec, 422, MSG_GUARD_NEEDED);
-		return;
-	}
-	e = store_import_apply(p->web->st, &who, rec.school_id, rec.id,
-	                       time_now(), &state);
-	if (e == ERR_OK || e == ERR_STATE) {
-		page_redirect(p, where);
-	} else if (e == ERR_CONFLICT) {
-		import_page(p, &rec, 409, MSG_CONFLICT);
-	} else {
-		log_error(p->req->rid, "apply %lld: %s", (long long)rec.id,
-		          err_str(e));
-		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
-	}
+	else
+		refused(p, &rec, o);
 }
 
 void
@@ -754,15 +766,15 @@ post_cancel(struct page *p)
 {
 	const struct store_actor who = page_actor(p);
 	struct import_rec rec;
-	enum import_state state;
+	enum import_outcome o;
 
 	if (!load_import(p, &rec))
 		return;
-	if (store_import_cancel(p->web->st, &who, rec.school_id, rec.id,
-	                        time_now(), &state) == ERR_OK)
+	o = import_cancel(p->web->st, &who, rec.school_id, rec.id, &rec);
+	if (o == IMPORT_OK)
 		page_redirect(p, "/docent/upload?geannuleerd=1");
 	else
-		import_page(p, &rec, 409, MSG__MAX);
+		refused(p, &rec, o);
 }
 
 void
@@ -774,19 +786,17 @@ get_undo(struct page *p)
 	if (!load_import(p, &rec))
 		return;
 	if (rec.state != IMPORT_APPLIED) {
-		import_page(p, &rec, 409, MSG_UNDO_NOT_LAST);
+		import_page(p, &rec, 409, IMPORT_NOT_LAST, MSG__MAX);
 		return;
 	}
 	page_begin(p, page_msg(p, MSG_UNDO_TITLE));
 	html(b,
-	     "<section class=\"card\"><h1>%s</h1><p>%s</p>"
-	     "<p>%s: %s</p><form method=\"post\" action=\"/docent/import/%lld/ongedaan-maken\">",
+	     "<section class=\"card\"><h1>%s</h1><p>%s</p><p>%s: %s</p><form method=\"post\" action=\"/docent/import/%lld/ongedaan-maken\">",
 	     page_msg(p, MSG_UNDO_TITLE), page_msg(p, MSG_UNDO_BODY),
 	     page_msg(p, MSG_FILE), rec.filename, (long long)rec.id);
 	page_csrf_input(p);
 	html(b,
-	     "<button type=\"submit\" class=\"primary\">%s</button></form>"
-	     "<p><a href=\"/docent/import/%lld\">%s</a></p></section>",
+	     "<button type=\"submit\" class=\"primary\">%s</button></form><p><a href=\"/docent/import/%lld\">%s</a></p></section>",
 	     page_msg(p, MSG_UNDO), (long long)rec.id, page_msg(p, MSG_CANCEL));
 	page_end(p);
 }
@@ -796,14 +806,14 @@ post_undo(struct page *p)
 {
 	const struct store_actor who = page_actor(p);
 	struct import_rec rec;
-	enum import_state state;
+	enum import_outcome o;
 	char where[80];
 
 	if (!load_import(p, &rec))
 		return;
-	if (store_import_undo(p->web->st, &who, rec.school_id, rec.id,
-	                      time_now(), &state) != ERR_OK) {
-		import_page(p, &rec, 409, MSG_UNDO_NOT_LAST);
+	o = import_undo(p->web->st, &who, rec.school_id, rec.id, &rec);
+	if (o != IMPORT_OK) {
+		refused(p, &rec, o);
 		return;
 	}
 	snprintf(where, sizeof(where), "/docent/import/%lld?ongedaan=1",

@@ -13,7 +13,7 @@
 #include "../auth/login.h"
 #include "../auth/session.h"
 #include "../http/http.h"
-#include "../roster/diff.h"
+#include "../import/import.h"
 #include "../store/store.h"
 
 struct web_config {
@@ -22,8 +22,7 @@ struct web_config {
 	struct session_limits session;
 	struct login_limits login;
 	size_t form_limit; /* bytes of an ordinary form body */
-	size_t max_upload; /* bytes of an uploaded file */
-	struct diff_limits guards;
+	struct import_config imports;
 };
 
 struct web {

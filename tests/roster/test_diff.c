@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../src/roster/diff.h"
+#include "../../src/roster/summary.h"
 
 static struct student
 mk(const char *number, const char *first, const char *prefix, const char *last,
@@ -79,6 +80,8 @@ every_kind_is_recognised(void **state)
 		mk("4", "Emma", "", "Bakker", 20130909, "5a", 5, true),
 		mk("5", "Lucas", "", "Visser", 20120202, "8a", 8, false),
 		mk("6", "Finn", "", "Smit", 20150505, "3a", 3, true),
+		mk("7", "Ayla", "", "Kaya", 20190707, "1/2a", 1, true),
+		mk("8", "Bram", "", "Bos", 20150808, "3a", 3, true),
 	};
 	struct student file[] = {
 		mk("1", "Sanne", "de", "Vries", 20150301, "3a", 3, true),
@@ -87,11 +90,15 @@ every_kind_is_recognised(void **state)
 		mk("5", "Lucas", "", "Visser", 20120202, "8a", 8, true),
 		mk("77", "Finn", "", "Smit", 20150505, "3a", 3, true),
 		mk("9", "Mila", "", "Mulder", 20190101, "1a", 1, true),
+		mk("7", "Ayla", "", "Kaya", 20190707, "1/2a", 2, true),
+		mk("8", "Bram", "", "Bos", 20150808, "Groep 3a", 3, true),
 	};
+	struct field_change f[FIELD__MAX];
 	struct plan p;
 
 	(void)state;
-	diff_build(&p, file, 6, roster, 6, 42, &lim);
+	snprintf(file[7].group_key, sizeof(file[7].group_key), "3a");
+	diff_build(&p, file, 8, roster, 8, 42, &lim);
 	assert_int_equal(p.roster_version, 42);
 	assert_int_equal(p.counts[CHANGE_UNCHANGED], 1);
 	assert_non_null(find(&p, CHANGE_MOVED, "2"));
@@ -102,11 +109,34 @@ every_kind_is_recognised(void **state)
 	assert_string_equal(find(&p, CHANGE_RENUMBERED, "77")->before->number,
 	                    "6");
 	assert_non_null(find(&p, CHANGE_NEW, "9"));
+	assert_non_null(find(&p, CHANGE_JAARGROEP, "7"));
+	assert_non_null(find(&p, CHANGE_GROUP_NAME, "8"));
 	for (int k = 0; k < CHANGE__MAX; k++)
 		if (k != CHANGE_UNCHANGED)
 			assert_int_equal(p.counts[k], 1);
-	assert_int_equal(p.nchanges, 6);
-	assert_int_equal(p.active_before, 5);
+	assert_int_equal(p.nchanges, 8);
+	assert_int_equal(p.active_before, 7);
+	/* every student listed with a before and an after shows a field that
+	 * changes; one whose group is only written differently is not listed
+	 * and shows none */
+	for (size_t i = 0; i < p.nchanges; i++) {
+		const struct change *c = &p.changes[i];
+
+		if (c->before == NULL || c->after == NULL ||
+		    c->kind == CHANGE_REENROLLED)
+			continue;
+		assert_int_equal(change_listed(c->kind),
+		                 change_fields(c->before, c->after, f) > 0);
+	}
+	assert_int_equal(change_fields(&roster[1], &file[1], f), 2);
+	assert_int_equal(f[0].field, FIELD_GROUP);
+	assert_string_equal(f[0].before, "2b");
+	assert_string_equal(f[0].after, "3b");
+	assert_int_equal(f[1].field, FIELD_JAARGROEP);
+	assert_int_equal(change_fields(&roster[2], &file[2], f), 1);
+	assert_int_equal(f[0].field, FIELD_TUSSENVOEGSEL);
+	assert_string_equal(f[0].before, "van der");
+	assert_string_equal(f[0].after, "van den");
 	plan_release(&p);
 }
 
@@ -200,7 +230,7 @@ renumbering_ignores_case_but_needs_a_birth_date(void **state)
 }
 
 static void
-a_jaargroep_change_in_the_same_group_is_a_move(void **state)
+a_jaargroep_change_in_the_same_group_is_its_own_kind(void **state)
 {
 	struct student roster[] = {
 		mk("1", "Sanne", "", "Vries", 20150301, "5/6", 5, true),
@@ -208,11 +238,75 @@ a_jaargroep_change_in_the_same_group_is_a_move(void **state)
 	struct student file[] = {
 		mk("1", "Sanne", "", "Vries", 20150301, "5/6", 6, true),
 	};
+	struct field_change f[FIELD__MAX];
 	struct plan p;
 
 	(void)state;
 	diff_build(&p, file, 1, roster, 1, 1, &lim);
-	assert_int_equal(p.counts[CHANGE_MOVED], 1);
+	assert_int_equal(p.counts[CHANGE_JAARGROEP], 1);
+	assert_int_equal(p.counts[CHANGE_MOVED], 0);
+	assert_int_equal(change_fields(&roster[0], &file[0], f), 1);
+	assert_int_equal(f[0].field, FIELD_JAARGROEP);
+	assert_string_equal(f[0].before, "5");
+	assert_string_equal(f[0].after, "6");
+	plan_release(&p);
+}
+
+static void
+a_group_written_differently_changes_no_student(void **state)
+{
+	struct student roster[] = {
+		mk("1", "Sanne", "", "Vries", 20150301, "3", 3, true),
+		mk("2", "Daan", "", "Jansen", 20150411, "3", 3, true),
+	};
+	struct student file[] = {
+		mk("1", "Sanne", "", "Vries", 20150301, "groep 3", 3, true),
+		mk("2", "Daan", "", "Jansen", 20150411, "groep 3", 3, true),
+	};
+	struct field_change f[FIELD__MAX];
+	struct group_line *g;
+	size_t ng;
+	struct plan p;
+
+	(void)state;
+	for (int i = 0; i < 2; i++)
+		snprintf(file[i].group_key, sizeof(file[i].group_key), "3");
+	diff_build(&p, file, 2, roster, 2, 1, &lim);
+	assert_int_equal(p.counts[CHANGE_GROUP_NAME], 2);
+	assert_false(change_listed(CHANGE_GROUP_NAME));
+	assert_int_equal(change_fields(&roster[0], &file[0], f), 0);
+	/* one line for the group instead */
+	g = summary_groups(&p, roster, 2, &ng);
+	assert_int_equal(ng, 1);
+	assert_true(group_renamed(&g[0]));
+	assert_string_equal(g[0].before, "3");
+	assert_string_equal(g[0].after, "groep 3");
+	assert_int_equal(g[0].n_before, 2);
+	assert_int_equal(g[0].n_after, 2);
+	assert_string_equal(g[0].code, "3");
+	free(g);
+	plan_release(&p);
+}
+
+static void
+a_longer_spelling_of_the_number_is_a_correction(void **state)
+{
+	struct student roster[] = {
+		mk("123", "Sanne", "", "Vries", 20150301, "3a", 3, true),
+	};
+	struct student file[] = {
+		mk("000123", "Sanne", "", "Vries", 20150301, "3a", 3, true),
+	};
+	struct field_change f[FIELD__MAX];
+	struct plan p;
+
+	(void)state;
+	snprintf(file[0].number_key, sizeof(file[0].number_key), "123");
+	diff_build(&p, file, 1, roster, 1, 1, &lim);
+	assert_int_equal(p.counts[CHANGE_CORRECTED], 1);
+	assert_int_equal(change_fields(&roster[0], &file[0], f), 1);
+	assert_int_equal(f[0].field, FIELD_NUMBER);
+	assert_string_equal(f[0].after, "000123");
 	plan_release(&p);
 }
 
@@ -251,7 +345,7 @@ an_unknown_jaargroep_in_the_file_is_no_move(void **state)
 }
 
 static void
-a_first_known_jaargroep_is_a_correction_not_a_move(void **state)
+a_first_known_jaargroep_is_a_jaargroep_change_not_a_move(void **state)
 {
 	struct student roster[] = {
 		mk("1", "Sanne", "", "Vries", 20150301, "5/6", -1, true),
@@ -263,7 +357,7 @@ a_first_known_jaargroep_is_a_correction_not_a_move(void **state)
 
 	(void)state;
 	diff_build(&p, file, 1, roster, 1, 1, &lim);
-	assert_int_equal(p.counts[CHANGE_CORRECTED], 1);
+	assert_int_equal(p.counts[CHANGE_JAARGROEP], 1);
 	assert_int_equal(p.counts[CHANGE_MOVED], 0);
 	plan_release(&p);
 }
@@ -283,6 +377,8 @@ dropped_leading_zeros_change_nothing(void **state)
 	snprintf(roster[0].number_key, sizeof(roster[0].number_key), "123");
 	diff_build(&p, file, 1, roster, 1, 1, &lim);
 	assert_int_equal(p.counts[CHANGE_UNCHANGED], 1);
+	/* the file row now has the roster's spelling */
+	assert_string_equal(file[0].number, "000123");
 	plan_release(&p);
 }
 
@@ -407,11 +503,15 @@ main(void)
 		cmocka_unit_test(
 		        renumbering_ignores_case_but_needs_a_birth_date),
 		cmocka_unit_test(
-		        a_jaargroep_change_in_the_same_group_is_a_move),
+		        a_jaargroep_change_in_the_same_group_is_its_own_kind),
+		cmocka_unit_test(
+		        a_group_written_differently_changes_no_student),
+		cmocka_unit_test(
+		        a_longer_spelling_of_the_number_is_a_correction),
 		cmocka_unit_test(renumbering_ignores_accents),
 		cmocka_unit_test(an_unknown_jaargroep_in_the_file_is_no_move),
 		cmocka_unit_test(
-		        a_first_known_jaargroep_is_a_correction_not_a_move),
+		        a_first_known_jaargroep_is_a_jaargroep_change_not_a_move),
 		cmocka_unit_test(dropped_leading_zeros_change_nothing),
 		cmocka_unit_test(
 		        guards_fire_on_large_unenrolment_and_poor_match),

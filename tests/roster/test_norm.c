@@ -256,7 +256,7 @@ ages_count_whole_years(void **state)
 }
 
 static void
-group_keys_drop_case_spaces_and_groep(void **state)
+group_keys_drop_case_spaces_groep_and_klas(void **state)
 {
 	static const struct {
 		const char *in, *key;
@@ -268,6 +268,9 @@ group_keys_drop_case_spaces_and_groep(void **state)
 		{ "Gr. 4", "4" },
 		{ "gr4", "4" },
 		{ "Groep", "groep" },
+		{ "Klas 3", "3" },
+		{ "klas 1/2A", "1/2a" },
+		{ "Klas", "klas" },
 		{ "Griffioen", "griffioen" },
 		{ "Zonnebloem", "zonnebloem" },
 	};
@@ -296,17 +299,6 @@ jaargroep_from_group_names(void **state)
 	(void)state;
 	for (size_t i = 0; i < N(cases); i++)
 		assert_int_equal(norm_jaargroep(cases[i].in), cases[i].j);
-}
-
-static void
-groups_the_library_system_changes(void **state)
-{
-	(void)state;
-	assert_true(norm_group_needs_change("5/6a"));
-	assert_true(norm_group_needs_change("Rood & Blauw"));
-	assert_true(norm_group_needs_change(
-	        "Een heel erg lange groepsnaam van 31"));
-	assert_false(norm_group_needs_change("Groep 5a"));
 }
 
 static void
@@ -375,9 +367,8 @@ main(void)
 		cmocka_unit_test(two_digit_years_are_never_in_the_future),
 		cmocka_unit_test(excel_serials_and_yyyymmdd_numbers_are_dates),
 		cmocka_unit_test(ages_count_whole_years),
-		cmocka_unit_test(group_keys_drop_case_spaces_and_groep),
+		cmocka_unit_test(group_keys_drop_case_spaces_groep_and_klas),
 		cmocka_unit_test(jaargroep_from_group_names),
-		cmocka_unit_test(groups_the_library_system_changes),
 		cmocka_unit_test(names_split_with_and_without_comma),
 		cmocka_unit_test(
 		        prefixes_split_off_an_achternaam_keep_their_case),

@@ -82,7 +82,7 @@ static int64_t
 stage(struct fx *f, const struct student *file, size_t n)
 {
 	static const struct diff_limits lim = DIFF_LIMITS_DEFAULT;
-	struct student *roster;
+	struct student *roster, *rows = calloc(n ? n : 1, sizeof(*rows));
 	size_t nroster;
 	int64_t version;
 	struct plan p;
@@ -91,7 +91,8 @@ stage(struct fx *f, const struct student *file, size_t n)
 	assert_int_equal(store_roster_load(f->st, f->school, &roster, &nroster,
 	                                   &version),
 	                 ERR_OK);
-	diff_build(&p, file, n, roster, nroster, version, &lim);
+	memcpy(rows, file, n * sizeof(*rows));
+	diff_build(&p, rows, n, roster, nroster, version, &lim);
 	memset(&rec, 0, sizeof(rec));
 	rec.school_id = f->school;
 	snprintf(rec.filename, sizeof(rec.filename), "leerlingen.xlsx");
@@ -101,6 +102,7 @@ stage(struct fx *f, const struct student *file, size_t n)
 	                 ERR_OK);
 	plan_release(&p);
 	free(roster);
+	free(rows);
 	return rec.id;
 }
 

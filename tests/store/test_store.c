@@ -147,6 +147,59 @@ store_open_fresh_file_reaches_the_newest_schema(void **state)
 	assert_non_null(strstr(msg, v));
 }
 
+/* A database made by biebsync before migration 4 (tests/store/v3.sql): its
+ * preview's columns and groups, kept as text then, become rows. */
+static void
+store_open_migrates_a_text_summary_into_tables(void **state)
+{
+	struct fixture *f = *state;
+	struct column_line *c;
+	struct group_line *g;
+	struct import_rec rec;
+	size_t nc, ng, len = 0;
+	char *sql = calloc(1, 1 << 16);
+	FILE *in = fopen("tests/store/v3.sql", "r");
+	sqlite3 *db;
+
+	assert_non_null(in);
+	len = fread(sql, 1, (1 << 16) - 1, in);
+	fclose(in);
+	assert_true(len > 0);
+	store_close(f->st);
+	f->st = NULL;
+	unlink(f->path);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+	{
+		char msg[256];
+
+		assert_int_equal(store_open(f->url, &f->st, msg, sizeof(msg)),
+		                 ERR_OK);
+	}
+	assert_int_equal(store_import_get(f->st, 0, 1, &rec), ERR_OK);
+	assert_string_equal(rec.filename, "v3.csv");
+	assert_int_equal(rec.counts[CHANGE_NEW], 2);
+	assert_int_equal(store_import_columns(f->st, 1, &c, &nc), ERR_OK);
+	assert_int_equal(nc, 7);
+	assert_string_equal(c[0].header, "Leerlingnummer");
+	assert_int_equal(c[0].field, ROSTER_F_NUMBER);
+	assert_true(c[0].stored);
+	assert_string_equal(c[6].header, "BSN");
+	assert_int_equal(c[6].field, ROSTER_F_NONE);
+	assert_false(c[6].stored);
+	assert_true(c[6].bsn);
+	assert_int_equal(store_import_groups(f->st, 1, &g, &ng), ERR_OK);
+	assert_int_equal(ng, 2);
+	assert_string_equal(g[0].after, "5/6");
+	assert_int_equal(g[0].n_before, 0);
+	assert_int_equal(g[0].n_after, 1);
+	assert_string_equal(g[1].after, "Groep 3a");
+	free(c);
+	free(g);
+}
+
 static void
 store_open_fresh_file_has_every_table(void **state)
 {
@@ -1012,6 +1065,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(store_open_fresh_file_reaches_the_newest_schema),
+		T(store_open_migrates_a_text_summary_into_tables),
 		T(store_open_fresh_file_has_every_table),
 		T(store_open_twice_is_idempotent_and_keeps_data),
 		T(store_open_refuses_a_newer_schema_with_a_message),
