@@ -69,7 +69,7 @@ describe('import: two at once', () => {
       assert.equal(won.length, 1, rs.map((r) => `${r.status}: ${r.stdout}${r.stderr}`).join('\n'));
       assert.match(won[0].stdout, new RegExp(`Import ${id} has been applied\\.`));
       assert.equal(lost[0].status, 1);
-      assert.match(lost[0].stderr, new RegExp(`import ${id} is not a preview \\(any more\\): state applied; nothing was changed`));
+      assert.match(lost[0].stderr, /This import has already been decided \(applied, cancelled or expired\); nothing was changed\./);
       assert.ok(Math.max(...rs.map((r) => r.ms)) > 900, 'the applies overlapped');
 
       assert.deepEqual(roster(db), sorted(year2));
@@ -89,7 +89,7 @@ describe('import: two at once', () => {
     const lost = rs.filter((r) => r.status !== 0);
     assert.equal(won.length, 1, rs.map((r) => `${r.status}: ${r.stdout}${r.stderr}`).join('\n'));
     assert.equal(lost[0].status, 1);
-    assert.match(lost[0].stdout, /Not applied: the school's students changed in the meantime\. Run the command again\./);
+    assert.match(lost[0].stdout, /Not applied\. The school's students changed since this preview; nothing was changed\. Upload the file again/);
     assert.deepEqual(roster(db), sorted(year2));
     const states = db.imports(SLUG).map((x) => x.state).sort();
     assert.deepEqual(states, ['applied', 'applied', 'preview'], 'the loser left its preview, unapplied');
@@ -111,7 +111,7 @@ describe('import: two at once', () => {
 
     const r = db.run(['admin', 'import', 'apply', String(second), '--school', SLUG]);
     assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, /the school's students changed since this preview; read the file again\. Nothing was changed\./);
+    assert.match(r.stderr, /The school's students changed since this preview; nothing was changed\./);
     assert.deepEqual(db.students(), afterFirst);
     assert.equal(db.version(SLUG), version);
     const list = db.imports(SLUG);
@@ -129,7 +129,7 @@ describe('import: two at once', () => {
     db.ok(['admin', 'import', 'cancel', String(second), '--school', SLUG]);
     const r3 = db.run(['admin', 'import', 'apply', String(second), '--school', SLUG]);
     assert.equal(r3.status, 1);
-    assert.match(r3.stderr, /is not a preview \(any more\): state cancelled/);
+    assert.match(r3.stderr, /This import has already been decided \(applied, cancelled or expired\); nothing was changed\./);
     removeDir(db.dir);
   });
 });

@@ -57,7 +57,7 @@ describe('import: guards', () => {
     assert.ok(j.json, `--json prints only JSON on stdout:\n${j.stdout}`);
     assert.deepEqual(j.json.guard, { unenrol: true, match: true, active: 400, matched: 25 });
     assert.equal(j.json.applied, null);
-    assert.deepEqual(j.json.counts, { new: 0, left: 375, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: 25 });
+    assert.deepEqual(j.json.counts, { new: 0, left: 375, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: 25, jaargroep: 0, group_name: 0 });
     assert.match(j.stderr, /--confirm-guard/);
 
     // the text names the numbers
@@ -81,7 +81,7 @@ describe('import: guards', () => {
     const id = db.stage(SLUG, file);
     const r = db.run(['admin', 'import', 'apply', String(id), '--school', SLUG]);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /confirm with --confirm-guard/);
+    assert.match(r.stderr, /Confirm with --confirm-guard/);
     assert.deepEqual(db.students(), before400);
     assert.equal(db.imports(SLUG)[0].state, 'preview');
     db.ok(['admin', 'import', 'apply', String(id), '--school', SLUG, '--confirm-guard']);
@@ -147,7 +147,7 @@ describe('import: guards', () => {
         assert.equal(j.json.blocked, true);
         assert.deepEqual(j.json.issues.map((i) => i.code), ['no_students']);
         assert.match(j.json.issues[0].message, /no student rows below the header/);
-        assert.match(j.stderr, /Not applied: fix the errors above first/);
+        assert.match(j.stderr, /Not applied\. This file has errors that must be fixed first; nothing was changed/);
       }
       const t = db.run(['import', '--school', SLUG, file, '--apply']);
       assertRefused(db, t, file);

@@ -59,7 +59,7 @@ describe('import: every layout is recognised and read completely', () => {
       assert.equal(j.blocked, false);
       assert.equal(j.applied, null, 'a preview applies nothing');
       assert.deepEqual(j.counts, {
-        new: f.students.length, left: 0, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: 0,
+        new: f.students.length, left: 0, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: 0, jaargroep: 0, group_name: 0,
       });
       const got = j.changes.map((c) => plain(c.after)).sort(byNumber);
       assert.deepEqual(got, [...f.students].sort(byNumber));
@@ -106,16 +106,19 @@ describe('import: every layout is recognised and read completely', () => {
       const j = db.importJson('regenboog', files[name].path).json;
       assert.deepEqual(
         j.counts,
-        { new: 0, left: 0, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: SIZE },
+        { new: 0, left: 0, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: SIZE, jaargroep: 0, group_name: 0 },
         `${name}: ${JSON.stringify(j.changes.slice(0, 3))}`,
       );
       assert.deepEqual(j.guard, { unenrol: false, match: false, active: SIZE, matched: SIZE });
     }
     // The hand-made list spells the groups its own way ("groep 5a",
-    // "1/2b"): same groups, so nobody moves, but the spelling is taken.
+    // "1/2b"): same groups, so nobody moves and nobody is listed; the new
+    // spelling is taken, as one line per group.
     const j = db.importJson('regenboog', files.handmade.path).json;
     assert.equal(j.counts.new + j.counts.left + j.counts.moved + j.counts.renumbered + j.counts.reenrolled, 0,
       JSON.stringify(j.counts));
-    assert.equal(j.counts.corrected + j.counts.unchanged, SIZE);
+    assert.equal(j.counts.corrected + j.counts.jaargroep + j.counts.group_name + j.counts.unchanged, SIZE);
+    assert.ok(j.counts.group_name > 0, JSON.stringify(j.counts));
+    assert.ok(j.groups.some((g) => g.before !== g.after && g.students_before > 0), JSON.stringify(j.groups));
   });
 });

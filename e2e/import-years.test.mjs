@@ -89,7 +89,7 @@ describe('import: two school years, then undo', () => {
 
   after(() => removeDir(dir));
 
-  const zero = { new: 0, left: 0, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: 0 };
+  const zero = { new: 0, left: 0, moved: 0, corrected: 0, reenrolled: 0, renumbered: 0, unchanged: 0, jaargroep: 0, group_name: 0 };
   const exported = () => db.export(SLUG).map(fromExport).sort(byNumber);
   const sorted = (list) => list.map(plain).sort(byNumber);
   const numbers = (changes, side = 'after') => (changes ?? []).map((c) => c[side].number).sort();
@@ -127,19 +127,26 @@ describe('import: two school years, then undo', () => {
     const { between, year2, leaver, corrected, repeaters, renumbered, renumber, intake } = model;
     const group8 = between.filter((s) => s.jaargroep === 8);
     assert.equal(group8.length, 50);
-    const expectMoved = between.filter(
+    const staying = between.filter(
       (s) => s.jaargroep < 8 && ![...corrected, ...repeaters, ...renumbered].some((x) => x.number === s.number),
     );
+    // the 1/2 class children of jaargroep 1 stay in their class: the same
+    // group with another jaargroep, not a new group
+    const expectMoved = staying.filter((s) => moveUp(s).group !== s.group);
+    const expectJaargroep = staying.filter((s) => moveUp(s).group === s.group);
+    assert.ok(expectJaargroep.length > 0);
     assert.deepEqual(j.counts, {
       new: intake.length, // 48
       left: group8.length, // 50
-      moved: expectMoved.length, // 400 - 50 - 3 - 2 - 3 = 342
+      moved: expectMoved.length,
+      jaargroep: expectJaargroep.length,
       corrected: 2,
       reenrolled: 1,
       renumbered: 3,
       unchanged: 3,
+      group_name: 0,
     });
-    assert.equal(j.counts.moved, 342);
+    assert.equal(j.counts.moved + j.counts.jaargroep, 342); // 400 - 50 - 3 - 2 - 3
     assert.deepEqual(j.guard, { unenrol: false, match: false, active: 400, matched: 350 });
 
     const k = kinds(j);
@@ -170,10 +177,18 @@ describe('import: two school years, then undo', () => {
     const zoe = k.corrected.find((c) => c.before.number === corrected[0].number);
     assert.equal(zoe.before.roepnaam, 'Zoe');
     assert.equal(zoe.after.roepnaam, 'Zoë');
-    // the 1/2 class children of jaargroep 1 stay in their class: moved by jaargroep
-    const oneTwo = k.moved.filter((c) => c.before.group === c.after.group);
-    assert.ok(oneTwo.length > 0);
-    for (const c of oneTwo) assert.deepEqual([c.before.jaargroep, c.after.jaargroep], [1, 2]);
+    assert.deepEqual(numbers(k.jaargroep), expectJaargroep.map((s) => s.number).sort());
+    for (const c of k.jaargroep) {
+      assert.equal(c.before.group, c.after.group);
+      assert.deepEqual([c.before.jaargroep, c.after.jaargroep], [1, 2]);
+      assert.deepEqual(c.fields, ['jaargroep']);
+    }
+    // every listed change shows a field that changes, and only those
+    for (const c of j.changes) {
+      if (c.kind === 'new' || c.kind === 'left' || c.kind === 'reenrolled') continue;
+      assert.ok(c.fields.length > 0, JSON.stringify(c));
+      for (const f of c.fields) assert.notDeepEqual(c.before[f], c.after[f], `${f} of ${JSON.stringify(c)}`);
+    }
 
     assert.deepEqual(exported(), sorted(year2));
     dumps.year2 = db.students();
@@ -210,12 +225,12 @@ describe('import: two school years, then undo', () => {
     const list = db.imports(SLUG);
     const r = db.run(['admin', 'import', 'undo', String(list[0].id), '--school', SLUG]);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /cannot be undone/);
+    assert.match(r.stderr, /Only the last applied import can be undone; nothing was changed/);
     assert.deepEqual(db.students(), dumps.year1);
     // apply the in-between file again: year 1 is no longer the last
     db.apply(SLUG, join(dir, 'between.xlsx'));
     const r2 = db.run(['admin', 'import', 'undo', String(list[2].id), '--school', SLUG]);
     assert.equal(r2.status, 1);
-    assert.match(r2.stderr, /cannot be undone/);
+    assert.match(r2.stderr, /Only the last applied import can be undone; nothing was changed/);
   });
 });

@@ -292,13 +292,16 @@ apply(struct run *r, int64_t *applied_id)
 {
 	struct import_rec rec;
 	enum import_outcome o;
+	enum err e;
 
 	/* checked before staging, so a refusal leaves no preview behind */
 	o = import_may_confirm(&r->ic, &r->pv.rec, r->confirm, time_now());
 	if (o != IMPORT_OK)
 		return refuse(r, o);
-	if (import_stage(r->st, &cli_who, &r->pv) != ERR_OK)
-		return refuse(r, IMPORT_FAILED);
+	if ((e = import_stage(r->st, &cli_who, &r->pv)) != ERR_OK) {
+		fprintf(stderr, "biebsync: stage: %s\n", err_str(e));
+		return refuse(r, import_outcome_of(e));
+	}
 	o = import_confirm(r->st, &r->ic, &cli_who, r->school.id, r->pv.rec.id,
 	                   r->confirm, &rec);
 	if (o != IMPORT_OK)

@@ -74,13 +74,14 @@ add_change(struct plan *p, enum change_kind kind, const struct student *before,
 	p->changes[p->nchanges++] = (struct change){ kind, before, after };
 }
 
-/* Complete file row f from roster student r where the file says less:
- * leading zeros Excel dropped, a jaargroep the export does not have. */
+/* Complete file row f from roster student r where the file says less or
+ * only writes it differently: the same number with or without leading
+ * zeros (Excel drops them, ESIS writes them), a jaargroep the export does
+ * not have. */
 static void
 complete(const struct student *r, struct student *f)
 {
-	if (strlen(f->number) < strlen(r->number) &&
-	    strcmp(f->number_key, r->number_key) == 0)
+	if (strcmp(f->number_key, r->number_key) == 0)
 		memcpy(f->number, r->number, sizeof(f->number));
 	if (f->jaargroep == JAARGROEP_UNKNOWN &&
 	    strcmp(f->group_key, r->group_key) == 0)

@@ -17,10 +17,11 @@
  *   identical                                   ongewijzigd
  *
  * Before comparing, a matched file row takes from the roster what the file
- * does not say: the roster's spelling of a number whose leading zeros were
- * dropped (same key, shorter), and the roster's jaargroep when the file's
- * is unknown for the same group.  So an export without leading zeros or
- * without a jaargroep column changes nothing.  Every listed change has at
+ * does not say or only writes differently: the roster's spelling of the
+ * same number (the same key: with or without leading zeros), and the
+ * roster's jaargroep when the file's is unknown for the same group.  So an
+ * export with or without leading zeros or without a jaargroep column
+ * changes nothing.  Every listed change has at
  * least one field whose shown value differs (change_fields()).
  *
  * Numbers match on number_key.  A file row with an error whose number

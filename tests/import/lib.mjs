@@ -203,15 +203,16 @@ export class Db {
       .slice(1)
       .filter((l) => l.trim() !== '')
       .map((l) => {
-        const m = /^(\d+)\s+\S+ \S+\s+\S+\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(l);
+        const m = /^(\d+)\s+\S+ \S+\s+\S+\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(l);
         assert.ok(m, `cannot read import list line: ${l}`);
         return {
           id: Number(m[1]),
           state: m[2],
           counts: {
-            new: +m[3], left: +m[4], moved: +m[5], corrected: +m[6], reenrolled: +m[7], renumbered: +m[8],
+            new: +m[3], left: +m[4], moved: +m[5], jaargroep: +m[6], corrected: +m[7], reenrolled: +m[8],
+            renumbered: +m[9],
           },
-          file: m[9],
+          file: m[10],
         };
       });
   }
