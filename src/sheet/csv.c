@@ -9,8 +9,9 @@
  * ';').  Fields: RFC 4180 quoting with "" for a quote and line breaks inside
  * quotes; CRLF, LF or CR line ends; a stray quote inside an unquoted field is
  * kept as text.  Every cell is text: the roster layer interprets numbers and
- * dates.  Binary data, and text without a separator in its first records,
- * is refused as "not a table".
+ * dates.  Binary data (a NUL byte, or control characters in more than 1 %
+ * of the text) is refused as binary, text without a separator in its first
+ * records as "not a table".
  *
  * One sheet, named "csv"; the row number of a record counts records (a
  * quoted line break does not start a new row), as Excel numbers them.
@@ -617,10 +618,10 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 	 * at least c->len, so it is only needed when there are many). */
 	ctrl = count_ctrl_two(c->text, c->len, &c->quote);
 	if (ctrl == SIZE_MAX)
-		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
+		return sheet_fail(e, SHEET_P_BINARY, ERR_INVALID,
 		                  "csv: binary data (NUL byte)");
 	if (ctrl > c->len / 100 + 1 && ctrl > utf8_length(c) / 100 + 1)
-		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
+		return sheet_fail(e, SHEET_P_BINARY, ERR_INVALID,
 		                  "csv: %zu control characters", ctrl);
 	c->sep = sniff_sep(c->text, c->len);
 	if (c->sep == 0)

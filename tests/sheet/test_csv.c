@@ -210,7 +210,7 @@ test_binary_is_refused(void **s)
 	static const char bin[] = "a;b\n\0\0\x01\x02;\x03\n";
 
 	(void)s;
-	assert_int_equal(problem_of(bin, sizeof(bin) - 1), SHEET_P_NOT_TABLE);
+	assert_int_equal(problem_of(bin, sizeof(bin) - 1), SHEET_P_BINARY);
 }
 
 static void
@@ -229,6 +229,29 @@ test_empty_is_refused(void **s)
 	(void)s;
 	assert_int_equal(problem_of("", 0), SHEET_P_EMPTY);
 	assert_int_equal(problem_of(" \r\n\n", 4), SHEET_P_EMPTY);
+	/* a byte order mark and white space: still nothing */
+	assert_int_equal(problem_of("\xef\xbb\xbf\r\n", 5), SHEET_P_EMPTY);
+	assert_int_equal(problem_of("\xff\xfe \0\n\0", 6), SHEET_P_EMPTY);
+	assert_int_equal(problem_of("\xfe\xff", 2), SHEET_P_EMPTY);
+}
+
+/* NUL bytes are not white space: a file of nothing else is binary (a
+ * failed download, a disk image), not empty. */
+static void
+test_only_nul_bytes_is_binary(void **s)
+{
+	static const char zeros[4096];
+	struct sheet_error e;
+
+	(void)s;
+	assert_int_equal(problem_of(zeros, 1), SHEET_P_BINARY);
+	assert_int_equal(problem_of(zeros, 2), SHEET_P_BINARY);
+	assert_int_equal(problem_of(zeros, sizeof(zeros)), SHEET_P_BINARY);
+	assert_int_equal(problem_of("\0\n\0 ", 4), SHEET_P_BINARY);
+	assert_int_equal(sheet_sniff(zeros, 7, &e), SHEET_FMT_UNKNOWN);
+	assert_int_equal(e.problem, SHEET_P_BINARY);
+	assert_non_null(strstr(sheet_problem_nl(SHEET_P_BINARY), "binair"));
+	assert_null(strstr(sheet_problem_nl(SHEET_P_BINARY), "leeg"));
 }
 
 static void
@@ -437,17 +460,17 @@ test_large_file_scanned_in_halves(void **s)
 		memcpy(data + i, "a;b\n", 4);
 	assert_int_equal(open_problem(data, len), SHEET_OK);
 	data[len - 2] = '\0'; /* NUL in the second half */
-	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	assert_int_equal(open_problem(data, len), SHEET_P_BINARY);
 	data[len - 2] = 'b';
 	data[2] = '\0'; /* ... in the first */
-	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	assert_int_equal(open_problem(data, len), SHEET_P_BINARY);
 	data[2] = 'b';
 	/* control bytes: 1 % of the file, counted in both halves */
 	for (size_t i = 0; i < len / 100 + 8; i++)
 		data[i < len / 200 + 4 ? i * 4 + 2
 		                       : len - (i - len / 200 - 4) * 4 - 2] =
 		        '\x01';
-	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	assert_int_equal(open_problem(data, len), SHEET_P_BINARY);
 	free(data);
 }
 
@@ -477,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_binary_is_refused),
 		cmocka_unit_test(test_text_without_separator_is_refused),
 		cmocka_unit_test(test_empty_is_refused),
+		cmocka_unit_test(test_only_nul_bytes_is_binary),
 		cmocka_unit_test(test_long_cell_hits_the_limit),
 		cmocka_unit_test(test_too_many_columns),
 		cmocka_unit_test(test_cell_limit_holds_exactly),
