@@ -127,8 +127,10 @@ enum datefmt datefmt_builtin(unsigned id);
  * after 9999-12-31). */
 bool date_from_serial(double v, bool date1904, bool duration,
                       struct sheet_date *d);
-/* "2024-03-01", "2024-03-01T08:30:00[.fff][Z]", "08:30:00" (xlsx t="d",
- * ods date-value, EDEXML).  false when it does not parse. */
+/* "2024-03-01", "2024-03-01T08:30:00[.fff]", "08:30:00" (xlsx t="d",
+ * ods date-value, EDEXML), each optionally with a zone "Z", "+01:00",
+ * "-0200" or "+01", which is dropped: the date and time are the ones
+ * written.  false when it does not parse. */
 bool date_from_iso(const char *s, size_t n, struct sheet_date *d);
 /* Parse a decimal number as XML writes it (no hex, no inf/nan). */
 bool number_parse(const char *s, size_t n, double *out);

@@ -1,8 +1,8 @@
 /*
  * The EDEXML reader beyond the basics of test_ods_edexml.c: documents
  * saved in UTF-16 and UTF-32 (with and without a byte order mark), encodings
- * expat cannot read, and the groepen of a leerkracht, which only refer to
- * the school's groepen.
+ * expat cannot read, birth dates with a time zone, and the groepen of a
+ * leerkracht, which only refer to the school's groepen.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -155,6 +155,33 @@ test_unsupported_encoding_is_refused(void **s)
 	assert_non_null(strstr(sheet_problem_nl(SHEET_P_ENCODING), "UTF-8"));
 }
 
+/* xs:date allows a time zone; the date is the one written. */
+static void
+test_birth_dates_with_a_time_zone(void **s)
+{
+	static const char x[] =
+	        "<EDEX><leerlingen>"
+	        "<leerling key=\"1\"><geboortedatum>2016-05-06+01:00</geboortedatum></leerling>"
+	        "<leerling key=\"2\"><geboortedatum>2016-05-06-02:00</geboortedatum></leerling>"
+	        "<leerling key=\"3\"><geboortedatum>2016-05-06Z</geboortedatum></leerling>"
+	        "<leerling key=\"4\"><geboortedatum> 2016-05-06+14:00\n</geboortedatum></leerling>"
+	        "<leerling key=\"5\"><geboortedatum>2016-05-06T00:00:00+01:00</geboortedatum></leerling>"
+	        "<leerling key=\"6\"><geboortedatum>2016-05-06+15:00</geboortedatum></leerling>"
+	        "<leerling key=\"7\"><uitstroomdatum>2025-07-18+02:00</uitstroomdatum></leerling>"
+	        "</leerlingen></EDEX>";
+
+	(void)s;
+	expect_rows(x, sizeof(x) - 1,
+	            HEADER "2\t1\t1\ts\n2\t7\t2016-05-06\td\n"
+	                   "3\t1\t2\ts\n3\t7\t2016-05-06\td\n"
+	                   "4\t1\t3\ts\n4\t7\t2016-05-06\td\n"
+	                   "5\t1\t4\ts\n5\t7\t2016-05-06\td\n"
+	                   "6\t1\t5\ts\n6\t7\t2016-05-06\td\n"
+	                   /* no such zone: left as text */
+	                   "7\t1\t6\ts\n7\t7\t2016-05-06+15:00\ts\n"
+	                   "8\t1\t7\ts\n8\t10\t2025-07-18\td\n");
+}
+
 /* Leerkrachten list the groepen they teach as references; those come
  * before the school's groepen here and must not rename them. */
 static void
@@ -183,6 +210,7 @@ main(void)
 		cmocka_unit_test(test_converted_document_is_limited),
 		cmocka_unit_test(test_other_utf16_xml_is_not_csv),
 		cmocka_unit_test(test_unsupported_encoding_is_refused),
+		cmocka_unit_test(test_birth_dates_with_a_time_zone),
 		cmocka_unit_test(test_leerkracht_groepen_only_refer),
 	};
 
