@@ -60,14 +60,18 @@ print_report(const struct roster_file *f)
 	for (size_t i = 0; i < f->nissues; i++) {
 		const struct roster_issue *is = &f->issues[i];
 
-		if (roster_code_severity(is->code) == ROSTER_SEV_INFO)
+		enum roster_severity sev = roster_code_severity(is->code);
+
+		/* the columns that are not stored are listed above */
+		if (is->code == ROSTER_I_COLUMN_DROPPED ||
+		    is->code == ROSTER_I_BSN_COLUMN_DROPPED)
 			continue;
 		buf_reset(&b);
 		roster_issue_format(&b, is, cli_english());
 		printf("  %s %s\n",
-		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
-		               ? L("FOUT", "ERROR")
-		               : L("let op", "warning"),
+		       sev == ROSTER_SEV_ERROR     ? L("FOUT", "ERROR")
+		       : sev == ROSTER_SEV_WARNING ? L("let op", "warning")
+		                                   : L("info", "info"),
 		       b.data);
 	}
 	if (f->issues_omitted > 0)
