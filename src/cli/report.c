@@ -1,9 +1,11 @@
 /*
  * Printing what biebsync understood of a student list, for `check` and
  * `import`: the layout and sheet, which column holds what, which columns
- * are not stored, and the validation report with row and column.
+ * are not stored, and the validation report with row and column; or why
+ * the file was refused.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "../base/buf.h"
@@ -78,6 +80,19 @@ print_report(const struct roster_file *f)
 		printf(L("  ... en nog %zu meldingen\n",
 		         "  ... and %zu more issues\n"),
 		       f->issues_omitted);
+	buf_release(&b);
+}
+
+void
+cli_print_problem(enum sheet_problem problem, const char *path)
+{
+	struct buf b;
+
+	buf_init(&b, 4096);
+	/* standard input ("-") has no name to show */
+	sheet_problem_format(&b, problem, strcmp(path, "-") == 0 ? NULL : path,
+	                     cli_english());
+	printf("%s\n", b.data);
 	buf_release(&b);
 }
 
