@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { makeSchool, parnassysXlsx, writeXlsx } from '../tests/fixtures/gen.mjs';
-import { Db, byNumber, fromExport, plain, removeDir, tempDir } from '../tests/import/lib.mjs';
+import { Db, biebsync, byNumber, fromExport, plain, removeDir, tempDir } from '../tests/import/lib.mjs';
 
 const SLUG = 'regenboog';
 
@@ -130,8 +130,23 @@ describe('import: guards', () => {
     for (const flags of [['--apply'], ['--apply', '--confirm-guard']]) {
       const r = db.run(['import', '--school', SLUG, empty, ...flags]);
       assertRefused(db, r, `empty file ${flags}`);
-      assert.match(r.stdout, /Het bestand is leeg|empty/);
+      assert.match(r.stdout, /^The file leeg\.csv is empty\. Upload /m, 'the message names the file');
     }
+    // in Dutch, and from `check` too, with the name as it was given
+    const nl = db.run(['import', '--school', SLUG, empty, '--apply'], { env: { BIEBSYNC_LANG: 'nl' } });
+    assertRefused(db, nl, 'empty file in Dutch');
+    assert.match(nl.stdout, /^Het bestand leeg\.csv is leeg\. Upload /m);
+    const chk = biebsync(['check', empty], { env: { BIEBSYNC_LANG: 'nl' } });
+    assert.equal(chk.status, 1);
+    assert.match(chk.stdout, /^Het bestand leeg\.csv is leeg\./m);
+
+    // a file of NUL bytes is not empty: it is binary
+    const zeros = join(db.dir, 'nullen.csv');
+    writeFileSync(zeros, Buffer.alloc(4096));
+    const z = db.run(['import', '--school', SLUG, zeros, '--apply']);
+    assertRefused(db, z, 'NUL bytes');
+    assert.match(z.stdout, /binary file/);
+    assert.doesNotMatch(z.stdout, /empty/);
 
     // a header and no students: the report says so
     const header = join(db.dir, 'alleen-kop.csv');

@@ -397,6 +397,37 @@ describe('uploads that are refused', () => {
     assert.deepEqual(imports(srv, B.slug), before_);
   });
 
+  test('a chosen file of 0 bytes is named as empty; nothing chosen is "choose a file"; NUL bytes are binary', T, async () => {
+    const before_ = imports(srv, B.slug);
+    // what a browser sends when nothing was chosen: a file part without a name or bytes
+    const { csrf } = await docent.client.getForm('/docent/upload');
+    const blank = multipart({ csrf }, { filename: '', data: '' });
+    const none = await docent.client.request('/docent/upload', { body: blank.body, headers: { 'Content-Type': blank.contentType } });
+    assert.equal(none.status, 422);
+    assert.match(textOf(none.body), /Kies eerst een bestand/);
+
+    const empty = await upload(docent.client, 'leerlingen groep 8.csv', Buffer.alloc(0));
+    assert.equal(empty.status, 422);
+    assert.match(textOf(empty.body), /Het bestand leerlingen groep 8\.csv is leeg\. Upload het leerlingbestand/);
+    assert.doesNotMatch(textOf(empty.body), /Kies eerst een bestand/);
+    assert.match(empty.body, /<a href="#bestand">/, 'the error summary leads to the file field');
+
+    // the name is the uploader's text: escaped, without its folder
+    const odd = await upload(docent.client, 'C:\\Users\\juf\\<lijst & co>.csv', Buffer.alloc(0));
+    assert.equal(odd.status, 422);
+    assert.match(odd.body, /Het bestand &lt;lijst &amp; co&gt;\.csv is leeg\./);
+
+    const english = await upload(docent.client, 'empty.csv', Buffer.alloc(0), { headers: { 'Accept-Language': 'en' } });
+    assert.equal(english.status, 422);
+    assert.match(textOf(english.body), /The file empty\.csv is empty\./);
+
+    const zeros = await upload(docent.client, 'nullen.csv', Buffer.alloc(2048));
+    assert.equal(zeros.status, 422);
+    assert.match(textOf(zeros.body), /binair bestand/);
+    assert.doesNotMatch(textOf(zeros.body), /leeg/);
+    assert.deepEqual(imports(srv, B.slug), before_, 'no import recorded');
+  });
+
   test('an upload without a valid token is refused before the file is read', T, async () => {
     const before_ = imports(srv, B.slug);
     for (const [how, opts] of [['no token', { csrf: null }], ['a wrong token', { csrf: 'x'.repeat(43) }],

@@ -395,9 +395,9 @@ print_rows(struct sheet_book *b, size_t idx, enum mode mode,
 }
 
 static int
-refuse(const struct sheet_error *e)
+refuse(const struct sheet_error *e, const char *path)
 {
-	printf("%s\n", sheet_problem_text(e->problem, cli_english()));
+	cli_print_problem(e->problem, path);
 	fprintf(stderr, "biebsync: %s: %s\n", sheet_problem_str(e->problem),
 	        e->detail);
 	return EXIT_REFUSED;
@@ -518,14 +518,14 @@ cmd_check(int argc, char **argv)
 		e.problem = SHEET_P_TOO_BIG;
 		snprintf(e.detail, sizeof(e.detail),
 		         "the file is larger than %zu bytes", lim.input_bytes);
-		return refuse(&e);
+		return refuse(&e, a.words[0]);
 	default:
 		printf(L("Het bestand kan niet gelezen worden.\n",
 		         "The file cannot be read.\n"));
 		return EXIT_REFUSED;
 	}
 	if (sheet_open(in.data, in.len, &lim, &b, &e) != ERR_OK) {
-		rc = refuse(&e);
+		rc = refuse(&e, a.words[0]);
 		goto out;
 	}
 	want = args_get(&a, "sheet");
@@ -535,7 +535,7 @@ cmd_check(int argc, char **argv)
 			e.problem = SHEET_P_NO_SHEET;
 			snprintf(e.detail, sizeof(e.detail),
 			         "the workbook has no worksheet");
-			rc = refuse(&e);
+			rc = refuse(&e, a.words[0]);
 			goto out;
 		}
 	} else {
@@ -548,7 +548,7 @@ cmd_check(int argc, char **argv)
 			e.problem = SHEET_P_BAD_SHEET;
 			snprintf(e.detail, sizeof(e.detail),
 			         "no sheet with that name or number");
-			rc = refuse(&e);
+			rc = refuse(&e, a.words[0]);
 			goto out;
 		}
 	}
@@ -566,7 +566,7 @@ cmd_check(int argc, char **argv)
 		goto out;
 	}
 	if (e_read != ERR_OK) {
-		rc = refuse(&e);
+		rc = refuse(&e, a.words[0]);
 		goto out;
 	}
 	rc = fflush(stdout) == 0 ? 0 : EXIT_REFUSED;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "../sheet/sheet.h"
 #include "../store/store.h"
 
 #define EXIT_REFUSED 1
@@ -84,6 +85,11 @@ void cli_file_release(struct cli_file *f);
 
 /* Write s as a JSON string (quoted, escaped) to f. */
 void cli_json_str(FILE *f, const char *s);
+
+/* Print why a file is refused (sheet_problem_format) on standard output,
+ * naming the file at path ("-": standard input, unnamed) where the message
+ * is about the file. */
+void cli_print_problem(enum sheet_problem problem, const char *path);
 
 struct roster_file;
 struct roster_source;

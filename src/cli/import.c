@@ -262,7 +262,7 @@ refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
 		         "The file is larger than %llu MB. Upload only the student list.\n"),
 		       (unsigned long long)(r->c.max_upload >> 20));
 	else
-		printf("%s\n", sheet_problem_text(se->problem, cli_english()));
+		cli_print_problem(se->problem, r->path);
 	if (se->problem != SHEET_OK)
 		fprintf(stderr, "biebsync: %s: %s\n",
 		        sheet_problem_str(se->problem), se->detail);

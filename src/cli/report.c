@@ -1,9 +1,11 @@
 /*
  * Printing what biebsync understood of a student list, for `check` and
  * `import`: the layout and sheet, which column holds what, which columns
- * are not stored, and the validation report with row and column.
+ * are not stored, and the validation report with row and column; or why
+ * the file was refused.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "../base/buf.h"
@@ -60,20 +62,37 @@ print_report(const struct roster_file *f)
 	for (size_t i = 0; i < f->nissues; i++) {
 		const struct roster_issue *is = &f->issues[i];
 
-		if (roster_code_severity(is->code) == ROSTER_SEV_INFO)
+		enum roster_severity sev = roster_code_severity(is->code);
+
+		/* the columns that are not stored are listed above */
+		if (is->code == ROSTER_I_COLUMN_DROPPED ||
+		    is->code == ROSTER_I_BSN_COLUMN_DROPPED)
 			continue;
 		buf_reset(&b);
 		roster_issue_format(&b, is, cli_english());
 		printf("  %s %s\n",
-		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
-		               ? L("FOUT", "ERROR")
-		               : L("let op", "warning"),
+		       sev == ROSTER_SEV_ERROR     ? L("FOUT", "ERROR")
+		       : sev == ROSTER_SEV_WARNING ? L("let op", "warning")
+		                                   : L("info", "info"),
 		       b.data);
 	}
 	if (f->issues_omitted > 0)
 		printf(L("  ... en nog %zu meldingen\n",
 		         "  ... and %zu more issues\n"),
 		       f->issues_omitted);
+	buf_release(&b);
+}
+
+void
+cli_print_problem(enum sheet_problem problem, const char *path)
+{
+	struct buf b;
+
+	buf_init(&b, 4096);
+	/* standard input ("-") has no name to show */
+	sheet_problem_format(&b, problem, strcmp(path, "-") == 0 ? NULL : path,
+	                     cli_english());
+	printf("%s\n", b.data);
 	buf_release(&b);
 }
 

@@ -31,6 +31,7 @@ roster_read_bytes(const void *data, size_t len, const struct sheet_limits *lim,
 	struct sheet_book *b = NULL;
 	struct roster_probe *p = xmalloc(sizeof(*p)), *best = NULL;
 	struct roster_reader *r = NULL;
+	struct roster_opts ro;
 	enum err err;
 	size_t i;
 
@@ -66,7 +67,9 @@ roster_read_bytes(const void *data, size_t len, const struct sheet_limits *lim,
 	}
 	str_copy(src->sheet_name, sizeof(src->sheet_name),
 	         sheet_get_info(b, (size_t)src->sheet)->name);
-	r = roster_reader_new(opts);
+	ro = *opts;
+	ro.format = src->format;
+	r = roster_reader_new(&ro);
 	roster_reader_header(r, best);
 	err = sheet_read(b, (size_t)src->sheet, read_row, r, e);
 	if (err == ERR_LIMIT && e->problem == SHEET_P_ABORTED) {

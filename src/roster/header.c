@@ -26,6 +26,7 @@ enum kind {
 	K_JAARGROEP,
 	K_BSN,
 	K_LEFT,
+	K_INITIALS,
 	K__MAX
 };
 
@@ -60,6 +61,8 @@ static const struct synonym {
 	{ "roepnaam", K_FIRST, 0 },        /* */
 	{ "voornaam", K_FIRST, 1 },        /* */
 	{ "voornamen", K_FIRST, 2 },       /* EDEXML: all given names */
+	{ "voorletters", K_INITIALS, 0 },  /* EDEXML "voorletters-1" */
+	{ "voorletter", K_INITIALS, 0 },   /* */
 	{ "tussenvoegsel", K_PREFIX, 0 },  /* ESIS */
 	{ "tussenvoegsels", K_PREFIX, 0 }, /* */
 	{ "voorvoegsel", K_PREFIX, 0 },    /* ParnasSys, EDEXML, schoolWise */
@@ -269,6 +272,7 @@ static const enum roster_field kind_field[K__MAX] = {
 	[K_JAARGROEP] = ROSTER_F_JAARGROEP,
 	[K_BSN] = ROSTER_F_BSN,
 	[K_LEFT] = ROSTER_F_LEFT,
+	[K_INITIALS] = ROSTER_F_VOORLETTERS,
 };
 
 /* Points for each field found; the four required add up to 95. */
@@ -292,7 +296,7 @@ roster_scan_row(const struct sheet_row *row, struct roster_header *h)
 	char keys[ROSTER_COLUMNS_MAX][ROSTER_HEADER_TEXT + 1];
 	size_t best[K__MAX]; /* column index per kind; SIZE_MAX: none */
 	int rank[K__MAX];
-	size_t i, n = 0;
+	size_t i, n = 0, given = SIZE_MAX; /* the first voornamen column */
 
 	memset(h, 0, sizeof(*h));
 	h->row = row->row;
@@ -327,6 +331,9 @@ roster_scan_row(const struct sheet_row *row, struct roster_header *h)
 				rank[syn->kind] = syn->rank;
 				best[syn->kind] = n;
 			}
+			if (syn->kind == K_FIRST && syn->rank == 2 &&
+			    given == SIZE_MAX)
+				given = n;
 		}
 		n++;
 	}
@@ -342,6 +349,15 @@ roster_scan_row(const struct sheet_row *row, struct roster_header *h)
 		       best[K_LAST] != SIZE_MAX ? best[K_LAST] : best[K_NAAM]);
 		if (best[K_PREFIX] != SIZE_MAX)
 			choose(h, ROSTER_F_TUSSENVOEGSEL, best[K_PREFIX]);
+		/* where an empty roepnaam is looked for; the columns stay
+		 * spare until the reader uses them */
+		if (given != SIZE_MAX && given != best[K_FIRST]) {
+			h->col[ROSTER_F_VOORNAMEN] = h->columns[given].col;
+			h->columns[given].field = ROSTER_F_VOORNAMEN;
+		}
+		if (best[K_INITIALS] != SIZE_MAX)
+			h->col[ROSTER_F_VOORLETTERS] =
+			        h->columns[best[K_INITIALS]].col;
 	} else if (best[K_FULLNAME] != SIZE_MAX) {
 		choose(h, ROSTER_F_NAME, best[K_FULLNAME]);
 	} else if (best[K_NAAM] != SIZE_MAX) {
@@ -443,6 +459,10 @@ roster_field_name(enum roster_field f, bool english)
 		[ROSTER_F_JAARGROEP] = { "jaargroep", "year group" },
 		[ROSTER_F_BSN] = { "BSN", "BSN" },
 		[ROSTER_F_LEFT] = { "uitstroomdatum", "date of leaving" },
+		[ROSTER_F_VOORNAMEN] = { "roepnaam als die ontbreekt (de eerste voornaam)",
+		                         "first name where it is missing (the first given name)" },
+		[ROSTER_F_VOORLETTERS] = { "roepnaam als die en de voornamen ontbreken (de voorletters)",
+		                           "first name where it and the given names are missing (the initials)" },
 	};
 
 	if ((unsigned)f >= ROSTER_F__MAX)

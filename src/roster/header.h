@@ -12,7 +12,9 @@
  * Required: a student number; a name (one full-name column, or a roepnaam
  * column with an achternaam column, where "Naam" next to a "Roepnaam" is the
  * achternaam); a birth date; a group (a Jaargroep/Leerjaar column serves as
- * the group when there is no other).  Optional: jaargroep, tussenvoegsel.
+ * the group when there is no other).  Optional: jaargroep, tussenvoegsel;
+ * beside a roepnaam column, a Voornamen and a Voorletters column, where a
+ * row without a roepnaam finds one (EDEXML exports have all three).
  * A BSN/onderwijsnummer column is recognised so that it can be named when
  * it is dropped.  Every other column is unknown and dropped.
  *
@@ -55,6 +57,10 @@ enum roster_field {
 	ROSTER_F_JAARGROEP,     /* jaargroep, leerjaar */
 	ROSTER_F_BSN,           /* BSN, onderwijsnummer: never stored */
 	ROSTER_F_LEFT, /* uitstroomdatum: not in school from that date */
+	/* where a roepnaam column is chosen, the roepnaam of a row without
+	 * one comes from (the reader marks them used when it happens): */
+	ROSTER_F_VOORNAMEN,   /* all given names: the first one */
+	ROSTER_F_VOORLETTERS, /* initials ("J.P."), when no voornamen */
 	ROSTER_F__MAX
 };
 

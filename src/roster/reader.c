@@ -8,6 +8,7 @@
  * Hash tables at the end are open addressing over indexes into the student
  * array, sized to at least twice the number of students.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ struct roster_reader {
 	size_t numbers, bsn_numbers; /* valid numbers; looking like BSNs */
 	size_t names, comma_names;   /* full names; "Achternaam, Roepnaam" */
 	bool limit_hit;
+	bool derived[2]; /* a roepnaam came from the voornamen, voorletters */
 	size_t rows, ignored;
 };
 
@@ -98,6 +100,9 @@ add_issue(struct roster_reader *r, enum roster_code code, uint32_t row,
 	struct roster_issue *is;
 	size_t n;
 
+	if (r->o.format == SHEET_FMT_EDEXML &&
+	    (code == ROSTER_E_NUMBER_NOT_EXACT || code == ROSTER_E_CELL_ERROR))
+		arg = ROSTER_ARG_XML; /* Excel had no part in it */
 	r->count[code]++;
 	if (roster_code_severity(code) == ROSTER_SEV_ERROR)
 		r->errors++;
@@ -403,6 +408,55 @@ put_part(struct roster_reader *r, const struct sheet_row *row,
 	memcpy(field, part, n + 1);
 }
 
+/*
+ * A roepnaam for a row without one (header.h): the first word of the
+ * voornamen, else the voorletters as written ("J.P."), each cleaned like
+ * any text, into out (NORM_NAME_MAX bytes).  Returns the cell it came from,
+ * NULL when there is none; *initials tells which.  Cells that cannot be
+ * used (not text, too long) are passed over without a message: the row
+ * then simply has no roepnaam.
+ */
+static const struct sheet_cell *
+derive_roepnaam(struct roster_reader *r, const struct sheet_row *row, char *out,
+                bool *initials)
+{
+	static const enum roster_field from[2] = { ROSTER_F_VOORNAMEN,
+		                                   ROSTER_F_VOORLETTERS };
+
+	for (int k = 0; k < 2; k++) {
+		const struct sheet_cell *c = cell_at(row, r->h.col[from[k]]);
+		char *sp;
+
+		if (blank(c) || c->type != SHEET_TEXT ||
+		    norm_text(c->text, c->len, out, NORM_NAME_MAX) != ERR_OK ||
+		    out[0] == '\0')
+			continue;
+		if (k == 0 && (sp = strchr(out, ' ')) != NULL)
+			*sp = '\0';
+		*initials = k == 1;
+		r->derived[k] = true;
+		return c;
+	}
+	out[0] = '\0';
+	return NULL;
+}
+
+/* Say which roepnaam was derived, with the name as it is kept. */
+static void
+report_derived(struct roster_reader *r, const struct sheet_row *row,
+               const struct student *s, bool initials)
+{
+	char name[STUDENT_FIRST_MAX + STUDENT_PREFIX_MAX + STUDENT_LAST_MAX +
+	          3];
+
+	snprintf(name, sizeof(name), "%s%s%s%s%s", s->roepnaam,
+	         s->tussenvoegsel[0] ? " " : "", s->tussenvoegsel,
+	         s->achternaam[0] ? " " : "", s->achternaam);
+	add_issue(r, ROSTER_I_ROEPNAAM_DERIVED, row->row,
+	          r->h.col[ROSTER_F_ROEPNAAM],
+	          initials ? ROSTER_ARG_INITIALS : 0, name);
+}
+
 static void
 read_names(struct roster_reader *r, const struct sheet_row *row,
            struct student *s)
@@ -444,9 +498,10 @@ read_names(struct roster_reader *r, const struct sheet_row *row,
 			           0);
 		return;
 	} else {
-		const struct sheet_cell *cf, *ct, *cl;
+		const struct sheet_cell *cf, *ct, *cl, *cd = NULL;
 		char first[NORM_NAME_MAX], last[NORM_NAME_MAX];
 		int gf, gt = 0, gl;
+		bool initials = false;
 
 		cf = cell_at(row, h->col[ROSTER_F_ROEPNAAM]);
 		ct = cell_at(row, h->col[ROSTER_F_TUSSENVOEGSEL]);
@@ -458,20 +513,23 @@ read_names(struct roster_reader *r, const struct sheet_row *row,
 			                STUDENT_PREFIX_MAX);
 		if (gf < 0 || gl < 0 || gt < 0)
 			return;
+		if (gf == 0 &&
+		    (cd = derive_roepnaam(r, row, first, &initials)) != NULL)
+			gf = 1;
 		if (gf == 0 && gl == 0) {
 			add_issue(r, ROSTER_E_NAME_EMPTY, row->row,
 			          h->col[ROSTER_F_ACHTERNAAM], 0, NULL);
 			return;
 		}
-		if (gf > 0 && h->first_word) {
+		if (gf > 0 && h->first_word && cd == NULL) {
 			char *sp = strchr(first, ' ');
 
 			if (sp != NULL)
 				*sp = '\0';
 		}
 		if (gf > 0)
-			put_part(r, row, cf, first, s->roepnaam,
-			         sizeof(s->roepnaam), &bad);
+			put_part(r, row, cd != NULL ? cd : cf, first,
+			         s->roepnaam, sizeof(s->roepnaam), &bad);
 		if (gl > 0 && h->col[ROSTER_F_TUSSENVOEGSEL] == 0) {
 			char prefix[NORM_NAME_MAX], rest[NORM_NAME_MAX];
 
@@ -489,6 +547,8 @@ read_names(struct roster_reader *r, const struct sheet_row *row,
 			          h->col[gf == 0 ? ROSTER_F_ROEPNAAM
 			                         : ROSTER_F_ACHTERNAAM],
 			          0, NULL);
+		if (cd != NULL && s->roepnaam[0] != '\0')
+			report_derived(r, row, s, initials);
 	}
 }
 
@@ -853,6 +913,18 @@ refuse_bsn(struct roster_reader *r)
 static void
 report_columns(struct roster_reader *r)
 {
+	/* the voornamen and voorletters columns are used when a roepnaam
+	 * came from them; otherwise they are dropped like any other */
+	for (int d = 0; d < 2; d++) {
+		enum roster_field f =
+		        d == 0 ? ROSTER_F_VOORNAMEN : ROSTER_F_VOORLETTERS;
+		size_t k = column_index(&r->h, r->h.col[f]);
+
+		if (!r->derived[d] || k == SIZE_MAX)
+			continue;
+		r->h.columns[k].use = ROSTER_USE_FIELD;
+		r->h.columns[k].field = f;
+	}
 	for (size_t k = 0; k < r->h.ncolumns; k++) {
 		struct roster_column *c = &r->h.columns[k];
 
@@ -900,7 +972,8 @@ roster_reader_finish(struct roster_reader *r, struct roster_file *out)
 		report_columns(r);
 		check_duplicates(r);
 		check_same_person(r);
-		check_leading_zeros(r);
+		if (r->o.format != SHEET_FMT_EDEXML)
+			check_leading_zeros(r); /* Excel drops zeros */
 		if (r->h.layout == ROSTER_LAYOUT_GENERIC && r->names > 0 &&
 		    r->comma_names * 2 > r->names)
 			r->h.layout = ROSTER_LAYOUT_DOTCOM;

@@ -21,7 +21,9 @@
  *
  * Guarantees of the result: students' number_keys are unique (a later
  * duplicate is reported and left out; the first is kept with has_error);
- * every student has a valid number; a student with has_error must be kept
+ * every student has a valid number; a student without a roepnaam has the
+ * first of the voornamen, else the voorletters, when the header has such
+ * columns (reported as information); a student with has_error must be kept
  * as they are by the diff; a row with an error and no valid number is not
  * in the list (and blocks the import).  Text is NFC, trimmed, with single
  * spaces; nothing is cut to fit: too long is an error.  When the number
@@ -46,9 +48,14 @@
 
 struct roster_opts {
 	int32_t today; /* yyyymmdd: reference date (ages, 2-digit years) */
-	size_t max_students;  /* rows read at most; more is an error */
-	size_t max_issues;    /* issues kept; more are only counted */
-	int min_age, max_age; /* plausible ages for a primary school */
+	size_t max_students;      /* rows read at most; more is an error */
+	size_t max_issues;        /* issues kept; more are only counted */
+	int min_age, max_age;     /* plausible ages for a primary school */
+	enum sheet_format format; /* where the rows come from, when known
+	                             (roster_read_bytes sets it): EDEXML is
+	                             never Excel's work, so no message blames
+	                             Excel and short numbers are no sign of
+	                             lost zeros; UNKNOWN: a spreadsheet */
 };
 
 /* Defaults: 2,000,000 students, 100,000 issues, ages 3-14. */

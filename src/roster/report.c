@@ -17,6 +17,7 @@ enum detail {
 	D_WIDTH,   /* usual number of digits */
 	D_AGE,     /* years */
 	D_MAX,     /* a maximum */
+	D_ALT,     /* non-zero: the second sentence (nl_alt, en_alt) */
 };
 
 static const struct message {
@@ -26,6 +27,8 @@ static const struct message {
 	enum detail detail;
 	const char *nl;
 	const char *en;
+	const char *nl_alt; /* D_ALT: the sentence for a non-zero arg */
+	const char *en_alt;
 } messages[] = {
 	[ROSTER_E_NO_HEADER] = {
 		"no_header", ROSTER_SEV_ERROR, true, D_MISSING,
@@ -63,9 +66,12 @@ static const struct message {
 		"The student number is too long.",
 	},
 	[ROSTER_E_NUMBER_NOT_EXACT] = {
-		"number_not_exact", ROSTER_SEV_ERROR, true, D_NONE,
+		"number_not_exact", ROSTER_SEV_ERROR, true, D_ALT,
 		"Het leerlingnummer is geen geheel getal of is door Excel afgerond (bijvoorbeeld 1,23E+15). Maak de kolom in Excel op als Tekst en vul het nummer opnieuw in, of exporteer opnieuw.",
 		"The student number is not a whole number or was rounded by Excel (too large to be exact).",
+		/* XML */
+		"Het leerlingnummer is geen geheel getal (bijvoorbeeld 1,23E+15). Controleer het leerlingnummer in je administratiepakket en exporteer het bestand opnieuw.",
+		"The student number is not a whole number (for example 1.23E+15).",
 	},
 	[ROSTER_E_NUMBER_INVALID] = {
 		"number_invalid", ROSTER_SEV_ERROR, true, D_NONE,
@@ -113,9 +119,12 @@ static const struct message {
 		"The value is too long for its field.",
 	},
 	[ROSTER_E_CELL_ERROR] = {
-		"cell_error", ROSTER_SEV_ERROR, false, D_NONE,
+		"cell_error", ROSTER_SEV_ERROR, false, D_ALT,
 		"In deze cel staat een Excel-foutwaarde (zoals #N/B). Vul de juiste waarde in.",
 		"The cell holds an Excel error value.",
+		/* XML */
+		"Deze waarde kan niet gelezen worden. Verbeter de waarde in je administratiepakket en exporteer het bestand opnieuw.",
+		"The value cannot be read.",
 	},
 	[ROSTER_W_AGE] = {
 		"age", ROSTER_SEV_WARNING, false, D_AGE,
@@ -157,6 +166,14 @@ static const struct message {
 		"Deze kolom bevat burgerservicenummers (BSN); die worden niet gelezen en niet opgeslagen. Laat deze kolom bij een volgende export liever weg.",
 		"This column holds citizen service numbers (BSN); it is neither read nor stored.",
 	},
+	[ROSTER_I_ROEPNAAM_DERIVED] = {
+		"roepnaam_derived", ROSTER_SEV_INFO, false, D_ALT,
+		"Deze leerling heeft geen roepnaam; als roepnaam is de eerste voornaam genomen. Klopt dat niet, vul dan de roepnaam in je administratiepakket in en upload het bestand opnieuw.",
+		"The student has no first name (roepnaam); the first given name is used instead.",
+		/* from the voorletters */
+		"Deze leerling heeft geen roepnaam en geen voornamen; als roepnaam zijn de voorletters genomen. Vul de roepnaam in je administratiepakket in en upload het bestand opnieuw.",
+		"The student has no first name (roepnaam) and no given names; the initials are used instead.",
+	},
 };
 _Static_assert(sizeof(messages) / sizeof(messages[0]) == ROSTER_CODE__MAX,
                "every issue code needs a message");
@@ -164,9 +181,9 @@ _Static_assert(sizeof(messages) / sizeof(messages[0]) == ROSTER_CODE__MAX,
 static const struct message *
 message(enum roster_code c)
 {
-	static const struct message unknown = { "unknown", ROSTER_SEV_ERROR,
-		                                true,      D_NONE,
-		                                "?",       "?" };
+	static const struct message unknown = {
+		"unknown", ROSTER_SEV_ERROR, true, D_NONE, "?", "?", NULL, NULL
+	};
 
 	return (unsigned)c < ROSTER_CODE__MAX ? &messages[c] : &unknown;
 }
@@ -204,6 +221,16 @@ const char *
 roster_code_text(enum roster_code c, bool english)
 {
 	return english ? message(c)->en : message(c)->nl;
+}
+
+const char *
+roster_issue_text(const struct roster_issue *is, bool english)
+{
+	const struct message *m = message(is->code);
+
+	if (m->detail == D_ALT && is->arg != 0 && m->nl_alt != NULL)
+		return english ? m->en_alt : m->nl_alt;
+	return english ? m->en : m->nl;
 }
 
 void
@@ -254,9 +281,10 @@ roster_issue_format(struct buf *b, const struct roster_issue *is, bool en)
 		buf_addf(b, en ? "row %u: " : "rij %u: ", (unsigned)is->row);
 	else if (is->col != 0)
 		buf_addf(b, en ? "column %s: " : "kolom %s: ", col);
-	buf_adds(b, en ? m->en : m->nl);
+	buf_adds(b, roster_issue_text(is, en));
 	switch (m->detail) {
 	case D_NONE:
+	case D_ALT:
 		break;
 	case D_MISSING:
 		add_missing(b, (unsigned)is->arg, en);

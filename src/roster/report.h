@@ -40,7 +40,8 @@ enum roster_code {
 	ROSTER_E_NUMBER_MISSING,   /* */
 	ROSTER_E_NUMBER_DUPLICATE, /* arg: the row of the first one */
 	ROSTER_E_NUMBER_TOO_LONG,  /* */
-	ROSTER_E_NUMBER_NOT_EXACT, /* fraction, negative, > 2^53, "1,2E+15" */
+	ROSTER_E_NUMBER_NOT_EXACT, /* fraction, negative, > 2^53, "1,2E+15";
+	                              arg: ROSTER_ARG_XML or 0 */
 	ROSTER_E_NUMBER_INVALID,   /* an Excel error, a date or yes/no */
 	/* the rest of a row: the student stays as they are */
 	ROSTER_E_DATE_IMPOSSIBLE, /* no such day (31-02-2015, 12/31/2015) */
@@ -51,7 +52,9 @@ enum roster_code {
 	ROSTER_E_NAME_INCOMPLETE, /* roepnaam or achternaam missing */
 	ROSTER_E_GROUP_EMPTY,     /* */
 	ROSTER_E_TOO_LONG,        /* arg: the most bytes the field holds */
-	ROSTER_E_CELL_ERROR,      /* an Excel error value such as #N/A */
+	ROSTER_E_CELL_ERROR,      /* an Excel error value such as #N/A, or
+	                             text that cannot be read; arg:
+	                             ROSTER_ARG_XML or 0 */
 	/* warnings */
 	ROSTER_W_AGE,               /* arg: the age on the reference date */
 	ROSTER_W_NUMBER_SHORT,      /* arg: the usual number of digits */
@@ -64,8 +67,19 @@ enum roster_code {
 	/* information */
 	ROSTER_I_COLUMN_DROPPED,     /* text: the header */
 	ROSTER_I_BSN_COLUMN_DROPPED, /* text: the header */
+	ROSTER_I_ROEPNAAM_DERIVED,   /* no roepnaam: taken from the voornamen
+	                                (arg 0) or the voorletters (arg
+	                                ROSTER_ARG_INITIALS); text: the
+	                                name as it is kept */
 	ROSTER_CODE__MAX
 };
+
+/* The arg of codes whose sentence depends on where the file came from:
+ * it is XML (EDEXML), which Excel never touched, so the sentence does not
+ * blame Excel. */
+#define ROSTER_ARG_XML 1
+/* The arg of ROSTER_I_ROEPNAAM_DERIVED when the voorletters were used. */
+#define ROSTER_ARG_INITIALS 1
 
 struct roster_issue {
 	enum roster_code code;
@@ -81,8 +95,12 @@ bool roster_code_blocks(enum roster_code c);
 const char *roster_code_name(enum roster_code c);
 /* The code with that name; false when there is none. */
 bool roster_code_parse(const char *name, enum roster_code *out);
-/* The sentence for a code.  Never NULL. */
+/* The sentence for a code.  Never NULL.  Some codes have a second
+ * sentence for an arg that says so (see the codes); this is the first. */
 const char *roster_code_text(enum roster_code c, bool english);
+/* The sentence for an issue: roster_code_text(), or the second one where
+ * the issue's arg chooses it.  Never NULL. */
+const char *roster_issue_text(const struct roster_issue *is, bool english);
 
 /* Column number to letters: 1 -> "A", 28 -> "AB".  out needs 8 bytes. */
 void roster_col_name(uint32_t col, char *out, size_t outsz);

@@ -1,15 +1,17 @@
 /*
  * Delimited text (CSV) as schools export it.
  *
- * Encoding: UTF-8 with or without BOM; UTF-16 LE/BE with BOM; otherwise, when
- * the bytes are not valid UTF-8, Windows-1252 (what Dutch Excel writes).
+ * Encoding: UTF-8 with or without BOM; UTF-16 or UTF-32, LE or BE, with BOM
+ * (decoded by encoding.c); otherwise, when the bytes are not valid UTF-8,
+ * Windows-1252 (what Dutch Excel writes).
  * Separator: ';' ',' tab or '|', whichever splits the first 20 records into
  * the most equal, non-zero counts (ties in that order: Dutch Excel writes
  * ';').  Fields: RFC 4180 quoting with "" for a quote and line breaks inside
  * quotes; CRLF, LF or CR line ends; a stray quote inside an unquoted field is
  * kept as text.  Every cell is text: the roster layer interprets numbers and
- * dates.  Binary data, and text without a separator in its first records,
- * is refused as "not a table".
+ * dates.  Binary data (a NUL byte, or control characters in more than 1 %
+ * of the text) is refused as binary, text without a separator in its first
+ * records as "not a table".
  *
  * One sheet, named "csv"; the row number of a record counts records (a
  * quoted line break does not start a new row), as Excel numbers them.
@@ -33,12 +35,13 @@
  * it: UTF-8 needs no decoding, and in Windows-1252 the bytes that matter to
  * the parser (quote, separator, CR, LF) are the ASCII ones and every other
  * byte maps to exactly one character, so no copy of the file is made.  Only
- * UTF-16 (rare) is converted to UTF-8 as a whole when the file is opened.
+ * UTF-16 and UTF-32 (rare) are converted to UTF-8 as a whole when the file
+ * is opened.
  */
 struct csv {
 	const char *text; /* UTF-8, or Windows-1252 when cp1252 */
 	size_t len;
-	char *owned; /* text when it was converted (UTF-16) */
+	char *owned; /* text when it was converted (UTF-16, UTF-32) */
 	char sep;
 	bool cp1252;
 	bool quote;              /* the text holds a '"' somewhere */
@@ -53,40 +56,6 @@ static const uint16_t cp1252[32] = {
 	0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
 };
-
-static void
-put_utf8(struct buf *b, uint32_t c)
-{
-	char s[4];
-
-	buf_add(b, s, utf8_put(c, s));
-}
-
-static enum err
-from_utf16(const unsigned char *d, size_t len, bool be, struct buf *out)
-{
-	for (size_t i = 0; i + 1 < len; i += 2) {
-		uint32_t c = be ? (uint32_t)(d[i] << 8 | d[i + 1])
-		                : (uint32_t)(d[i] | d[i + 1] << 8);
-
-		if (c >= 0xd800 && c <= 0xdbff && i + 3 < len) {
-			uint32_t lo = be ? (uint32_t)(d[i + 2] << 8 | d[i + 3])
-			                 : (uint32_t)(d[i + 2] | d[i + 3] << 8);
-
-			if (lo >= 0xdc00 && lo <= 0xdfff) {
-				c = 0x10000 + ((c - 0xd800) << 10) +
-				    (lo - 0xdc00);
-				i += 2;
-			} else {
-				c = 0xfffd;
-			}
-		} else if (c >= 0xd800 && c <= 0xdfff) {
-			c = 0xfffd;
-		}
-		put_utf8(out, c);
-	}
-	return out->err;
-}
 
 /* Count separators per record (outside quotes) over the first records and
  * pick the separator with the most records sharing one non-zero count. */
@@ -622,25 +591,24 @@ enum err
 csv_open(struct sheet_book *b, struct sheet_error *e)
 {
 	const unsigned char *d = b->data;
-	size_t len = b->len, ctrl;
+	size_t len = b->len, ctrl, bom;
 	struct csv *c = xcalloc(1, sizeof(*c));
 	struct buf out;
+	enum text_enc enc;
 	enum err rc;
 
 	b->ops = &csv_ops;
 	b->impl = c;
-	if (len >= 2 && ((d[0] == 0xff && d[1] == 0xfe) ||
-	                 (d[0] == 0xfe && d[1] == 0xff))) {
-		buf_init(&out, len / 2 * 3 + 4);
-		from_utf16(d + 2, len - 2, d[0] == 0xfe, &out);
+	enc = text_bom(d, len, &bom);
+	d += bom;
+	len -= bom;
+	if (enc != TEXT_UTF8) {
+		buf_init(&out, text_utf8_max(len, enc));
+		text_to_utf8(d, len, enc, &out);
 		c->owned = buf_detach(&out, &c->len);
 		buf_release(&out); /* detach leaves a fresh empty buffer */
 		c->text = c->owned;
 	} else {
-		if (len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf) {
-			d += 3;
-			len -= 3;
-		}
 		c->text = (const char *)d;
 		c->len = len;
 		c->cp1252 = !utf8_valid((const char *)d, len);
@@ -650,10 +618,10 @@ csv_open(struct sheet_book *b, struct sheet_error *e)
 	 * at least c->len, so it is only needed when there are many). */
 	ctrl = count_ctrl_two(c->text, c->len, &c->quote);
 	if (ctrl == SIZE_MAX)
-		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
+		return sheet_fail(e, SHEET_P_BINARY, ERR_INVALID,
 		                  "csv: binary data (NUL byte)");
 	if (ctrl > c->len / 100 + 1 && ctrl > utf8_length(c) / 100 + 1)
-		return sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
+		return sheet_fail(e, SHEET_P_BINARY, ERR_INVALID,
 		                  "csv: %zu control characters", ctrl);
 	c->sep = sniff_sep(c->text, c->len);
 	if (c->sep == 0)

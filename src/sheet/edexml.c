@@ -9,9 +9,19 @@
  *
  * where groep is the naam of the groep the leerling's <groep key="..."/>
  * refers to, and dates (geboortedatum, uitstroomdatum) are date cells when
- * they are ISO dates.  Two passes over the bytes: the first collects the
- * groepen (so their order in the file does not matter), the second streams
- * the leerlingen.  Element names are compared without namespace and case.
+ * they are ISO dates (xs:date, with or without a time zone, which is
+ * dropped: the date is the one written).  Two passes over the bytes: the
+ * first collects the groepen of the document's own <groepen> (so their
+ * order in the file does not matter; a leerkracht's <groepen> only refers
+ * to them), the second streams the leerlingen.  Element names are compared
+ * without namespace and case.
+ *
+ * Encoding: what expat reads (UTF-8, or what the XML declaration names:
+ * UTF-16 with a byte order mark, ISO-8859-1, US-ASCII), and also UTF-16
+ * without a mark and UTF-32, as the sniffer recognises them (encoding.c):
+ * those are converted to UTF-8 first, into a copy of at most total_bytes,
+ * which expat then reads as UTF-8 whatever the declaration says.  An
+ * encoding expat does not know is refused as SHEET_P_ENCODING.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +71,9 @@ struct group {
 struct edex {
 	struct group *g;
 	size_t ng;
+	const char *text; /* the XML: the book's bytes, or owned */
+	size_t len;
+	char *owned; /* the document converted to UTF-8, or NULL */
 };
 
 /* ---- pass 1: groepen ---- */
@@ -82,7 +95,7 @@ gp_start(struct xml *xp, const char *name, const char **atts)
 	struct gp *g = xp->ud;
 
 	g->depth++;
-	if (strcasecmp(name, "groepen") == 0) {
+	if (g->depth == 2 && strcasecmp(name, "groepen") == 0) {
 		g->in_groepen = true;
 	} else if (g->in_groepen && g->gdepth == 0 &&
 	           strcasecmp(name, "groep") == 0) {
@@ -104,7 +117,7 @@ gp_end(struct xml *xp, const char *name)
 	struct gp *g = xp->ud;
 	struct edex *x = g->x;
 
-	if (strcasecmp(name, "groepen") == 0) {
+	if (g->depth == 2 && strcasecmp(name, "groepen") == 0) {
 		g->in_groepen = false;
 	} else if (g->gdepth == g->depth && strcasecmp(name, "groep") == 0) {
 		g->gdepth = 0;
@@ -248,15 +261,50 @@ static enum err
 parse(struct sheet_book *b, const struct xml_handlers *h, void *ud,
       struct sheet_error *e)
 {
+	const struct edex *x = b->impl;
 	struct xml xp;
 	enum err rc;
 
 	xml_init(&xp, b, e, h, ud);
-	rc = xml_feed(&xp, (const char *)b->data, b->len);
+	if (x->owned != NULL) /* converted: the declaration no longer holds */
+		XML_SetEncoding(xp.p, "UTF-8");
+	rc = xml_feed(&xp, x->text, x->len);
 	if (rc == ERR_OK)
 		rc = xml_finish(&xp);
+	if (xp.xerr == XML_ERROR_UNKNOWN_ENCODING ||
+	    xp.xerr == XML_ERROR_INCORRECT_ENCODING)
+		e->problem = SHEET_P_ENCODING;
 	xml_release(&xp);
 	return rc;
+}
+
+/* UTF-16 and UTF-32 into x->owned as UTF-8; ERR_LIMIT past total_bytes. */
+static enum err
+to_utf8(struct sheet_book *b, struct edex *x, struct sheet_error *e)
+{
+	const unsigned char *d = b->data;
+	size_t bom, max;
+	enum text_enc enc = text_bom(d, b->len, &bom);
+	struct buf u;
+
+	x->text = (const char *)d;
+	x->len = b->len;
+	if (enc == TEXT_UTF8 && bom == 0)
+		enc = text_xml_guess(d, b->len);
+	if (enc == TEXT_UTF8)
+		return ERR_OK;
+	max = text_utf8_max(b->len - bom, enc);
+	buf_init(&u, max < b->lim.total_bytes ? max : b->lim.total_bytes);
+	if (text_to_utf8(d + bom, b->len - bom, enc, &u) != ERR_OK) {
+		buf_release(&u);
+		return sheet_fail(e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		                  "edexml: more than %zu bytes as UTF-8",
+		                  b->lim.total_bytes);
+	}
+	x->owned = buf_detach(&u, &x->len);
+	x->text = x->owned;
+	buf_release(&u);
+	return ERR_OK;
 }
 
 static enum err
@@ -297,6 +345,7 @@ edexml_free(void *impl)
 		free(x->g[i].name);
 	}
 	free(x->g);
+	free(x->owned);
 	free(x);
 }
 
@@ -313,6 +362,8 @@ edexml_open(struct sheet_book *b, struct sheet_error *e)
 
 	b->ops = &edexml_ops;
 	b->impl = x;
+	if ((rc = to_utf8(b, x, e)) != ERR_OK)
+		return rc;
 	memset(&g, 0, sizeof(g));
 	g.x = x;
 	g.e = e;

@@ -253,11 +253,22 @@ date_from_iso(const char *s, size_t n, struct sheet_date *d)
 			return false;
 		have_time = true;
 	}
-	/* an optional zone is ignored: the cell shows local time */
-	if (p < end && *p == 'Z')
+	/* an optional zone is ignored: the cell shows the date and time as
+	 * written (xs:date "2016-05-06+01:00" is the 6th of May) */
+	if (p < end && *p == 'Z') {
 		p++;
-	else if (p < end && (*p == '+' || *p == '-') && have_time)
-		p = end;
+	} else if (p < end && (*p == '+' || *p == '-') &&
+	           (have_date || have_time)) {
+		int zh, zm = 0;
+
+		p++;
+		if (!digits(&p, end, 2, &zh) || zh > 14)
+			return false;
+		if (p < end && *p == ':')
+			p++;
+		if (p < end && (!digits(&p, end, 2, &zm) || zm > 59))
+			return false;
+	}
 	if (p != end || (!have_date && !have_time))
 		return false;
 	(void)ms;

@@ -127,13 +127,40 @@ enum datefmt datefmt_builtin(unsigned id);
  * after 9999-12-31). */
 bool date_from_serial(double v, bool date1904, bool duration,
                       struct sheet_date *d);
-/* "2024-03-01", "2024-03-01T08:30:00[.fff][Z]", "08:30:00" (xlsx t="d",
- * ods date-value, EDEXML).  false when it does not parse. */
+/* "2024-03-01", "2024-03-01T08:30:00[.fff]", "08:30:00" (xlsx t="d",
+ * ods date-value, EDEXML), each optionally with a zone "Z", "+01:00",
+ * "-0200" or "+01", which is dropped: the date and time are the ones
+ * written.  false when it does not parse. */
 bool date_from_iso(const char *s, size_t n, struct sheet_date *d);
 /* Parse a decimal number as XML writes it (no hex, no inf/nan). */
 bool number_parse(const char *s, size_t n, double *out);
 
 /* Text helpers (row.c): NFC of valid UTF-8 into out (reset first). */
 enum err text_nfc(const char *s, size_t n, struct buf *out);
+
+/*
+ * Unicode text in other encodings than UTF-8 (encoding.c).
+ */
+enum text_enc {
+	TEXT_UTF8,
+	TEXT_UTF16LE,
+	TEXT_UTF16BE,
+	TEXT_UTF32LE,
+	TEXT_UTF32BE,
+};
+/* The encoding a byte order mark at the start of d names, and the mark's
+ * length in *bom; TEXT_UTF8 with *bom 0 when there is no mark. */
+enum text_enc text_bom(const unsigned char *d, size_t len, size_t *bom);
+/* Without a mark: UTF-16 or UTF-32 when d starts with '<' and '?', '!' or a
+ * letter in that encoding (an XML document, XML 1.0 Appendix F), else
+ * TEXT_UTF8. */
+enum text_enc text_xml_guess(const unsigned char *d, size_t len);
+/* The most bytes text_to_utf8() makes of len bytes in enc. */
+size_t text_utf8_max(size_t len, enum text_enc enc);
+/* Append the len bytes at d (after any mark) in enc to out as UTF-8; an
+ * unpaired surrogate, a code point above U+10FFFF and a partial code unit
+ * at the end become U+FFFD.  Returns out->err (ERR_LIMIT past its cap). */
+enum err text_to_utf8(const unsigned char *d, size_t len, enum text_enc enc,
+                      struct buf *out);
 
 #endif

@@ -71,10 +71,13 @@ static const struct {
 	                      "Dit is een gecomprimeerd archief (zip), geen spreadsheet. Pak het uit en upload het leerlingbestand zelf (.xlsx, .xls, .ods of .csv)." },
 	[SHEET_P_NOT_TABLE] = { "not a table",
 	                        "Dit bestand is geen tabel met leerlingen die we kunnen lezen." UPLOAD_INSTEAD },
+	[SHEET_P_BINARY] = { "binary data",
+	                     "Dit is een binair bestand, geen spreadsheet of tekstbestand met leerlingen. Misschien is het verkeerde bestand gekozen of is het bestand beschadigd. Exporteer de leerlingen uit je administratiepakket als Excel-bestand (.xlsx), CSV of EDEXML en upload dat bestand." },
+	[SHEET_P_ENCODING] = { "unsupported xml encoding",
+	                       "XML in een codering die niet wordt ondersteund. Exporteer het bestand opnieuw uit je administratiepakket, of open het in een teksteditor (zoals Kladblok) en sla het op met de codering UTF-8; upload het daarna opnieuw." },
 	[SHEET_P_HTML] = { "html page",
 	                   "Dit is een webpagina (HTML), ook al heeft het misschien de naam .xls." UPLOAD_INSTEAD },
-	[SHEET_P_BROKEN] = { "damaged file",
-	                     "Het bestand is beschadigd of onvolledig en kan niet gelezen worden. Exporteer het opnieuw uit je administratiepakket, of open het in Excel en sla het opnieuw op als .xlsx." },
+	[SHEET_P_BROKEN] = { "damaged file", "Het bestand is beschadigd of onvolledig en kan niet gelezen worden. Exporteer het opnieuw uit je administratiepakket, of open het in Excel en sla het opnieuw op als .xlsx." },
 	[SHEET_P_UNSAFE] = { "unsafe construct",
 	                     "Het bestand bevat onderdelen die we om veiligheidsredenen niet openen." UPLOAD_INSTEAD },
 	[SHEET_P_TOO_BIG] = { "limit exceeded",
@@ -112,6 +115,10 @@ static const char *const problems_en[SHEET_PROBLEM__MAX] = {
 	        "This is a compressed archive (zip), not a spreadsheet. Unpack it and upload the student list itself (.xlsx, .xls, .ods or .csv).",
 	[SHEET_P_NOT_TABLE] =
 	        "This file is not a table of students that can be read. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file.",
+	[SHEET_P_BINARY] =
+	        "This is a binary file, not a spreadsheet or a text file with students. Perhaps the wrong file was chosen or the file is damaged. Export the students from your administration system as an Excel file (.xlsx), CSV or EDEXML and upload that file.",
+	[SHEET_P_ENCODING] =
+	        "XML in an encoding that is not supported. Export the file again from your administration system, or open it in a text editor (such as Notepad) and save it with the encoding UTF-8; then upload it again.",
 	[SHEET_P_HTML] =
 	        "This is a web page (HTML), even if its name may end in .xls. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file.",
 	[SHEET_P_BROKEN] =
@@ -152,6 +159,45 @@ sheet_problem_str(enum sheet_problem p)
 	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].en == NULL)
 		return "unknown problem";
 	return problems[p].en;
+}
+
+/*
+ * Messages that name the file: the words before and after its name, and
+ * then the rest of the message as sheet_problem_text() has it (after its
+ * first sentence, which these replace).
+ */
+static const struct {
+	const char *nl[2], *en[2];
+} named[SHEET_PROBLEM__MAX] = {
+	[SHEET_P_EMPTY] = { { "Het bestand ", " is leeg." },
+	                    { "The file ", " is empty." } },
+};
+
+enum err
+sheet_problem_format(struct buf *b, enum sheet_problem p, const char *name,
+                     bool english)
+{
+	const char *text = sheet_problem_text(p, english), *rest, *base;
+	const char *const *words;
+
+	if ((unsigned)p >= SHEET_PROBLEM__MAX || named[p].nl[0] == NULL ||
+	    name == NULL || name[0] == '\0')
+		return buf_adds(b, text);
+	words = english ? named[p].en : named[p].nl;
+	/* "C:\Users\...\lijst.csv" from old browsers, "map/lijst.csv" */
+	for (base = name; *name != '\0'; name++)
+		if (*name == '/' || *name == '\\')
+			base = name + 1;
+	if (*base == '\0')
+		return buf_adds(b, text);
+	buf_adds(b, words[0]);
+	for (; *base != '\0'; base++)
+		buf_addc(b, (unsigned char)*base < 0x20 || *base == 0x7f
+		                    ? '?'
+		                    : *base);
+	buf_adds(b, words[1]);
+	rest = strchr(text, '.');
+	return buf_adds(b, rest != NULL ? rest + 1 : "");
 }
 
 static const struct reader {

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/buf.h"
 #include "../base/err.h"
 
 enum sheet_format {
@@ -90,7 +91,8 @@ typedef enum err (*sheet_row_fn)(void *ctx, const struct sheet_row *row);
  */
 enum sheet_problem {
 	SHEET_OK = 0,
-	SHEET_P_EMPTY,      /* zero bytes or only whitespace */
+	SHEET_P_EMPTY,      /* zero bytes or only white space (named:
+	                       sheet_problem_format) */
 	SHEET_P_PDF,        /* a PDF document */
 	SHEET_P_IMAGE,      /* PNG, JPEG, GIF, BMP, TIFF, WebP, HEIC */
 	SHEET_P_WORD,       /* .docx / .doc / .odt / RTF */
@@ -99,7 +101,10 @@ enum sheet_problem {
 	SHEET_P_ENCRYPTED,  /* password-protected workbook */
 	SHEET_P_OLD_XLS,    /* BIFF2-5 (Excel 95 and older) */
 	SHEET_P_ARCHIVE,    /* a zip, gzip, rar, 7z that is no spreadsheet */
-	SHEET_P_NOT_TABLE,  /* binary or text that is not a table */
+	SHEET_P_NOT_TABLE,  /* text or XML that is not a table */
+	SHEET_P_BINARY,     /* binary data of no known kind (NUL bytes,
+	                       control characters) */
+	SHEET_P_ENCODING,   /* XML in an encoding that cannot be read */
 	SHEET_P_HTML,       /* a web page (often "Excel" exports in disguise) */
 	SHEET_P_BROKEN,     /* a spreadsheet, but damaged or unreadable */
 	SHEET_P_UNSAFE,     /* constructs refused for safety (DOCTYPE, zip
@@ -123,6 +128,16 @@ const char *sheet_problem_nl(enum sheet_problem p);
 const char *sheet_problem_text(enum sheet_problem p, bool english);
 /* A short English name for a problem, for logs. */
 const char *sheet_problem_str(enum sheet_problem p);
+/*
+ * The message for p in Dutch or English, appended to b, naming the file
+ * where the message is about the file as a whole: SHEET_P_EMPTY becomes
+ * "Het bestand leerlingen.csv is leeg. ..." ("The file leerlingen.csv is
+ * empty. ...").  name is the file's name as the user chose it (a folder
+ * in front of it is left out, control characters become '?'); NULL or ""
+ * gives sheet_problem_text().  Returns b's error.
+ */
+enum err sheet_problem_format(struct buf *b, enum sheet_problem p,
+                              const char *name, bool english);
 
 /*
  * Limits.  sheet_limits_default() fills values that fit a school's file with

@@ -9,6 +9,11 @@
  * PowerPoint (OOXML, OLE2 and ODF), .xlsb, encrypted workbooks (an OLE2 file
  * with an EncryptedPackage stream), old Excel 95 files, HTML pages posing as
  * .xls, other archives, binary junk, and text that is not a table.
+ *
+ * Text in UTF-16 or UTF-32 (with a byte order mark, or XML recognised by
+ * its first '<', see encoding.c) is judged on its decoded start, so XML is
+ * XML in any of these encodings and never taken for CSV.  A file of 0 bytes
+ * or only white space is empty; one of only NUL bytes is binary, not empty.
  */
 #include <string.h>
 
@@ -221,18 +226,106 @@ xml_root_is(const unsigned char *d, size_t len, const char *name)
 	return false;
 }
 
+/* Is every byte of d a space, tab, CR or LF? */
+static bool
+all_space(const unsigned char *d, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && d[i] != '\n')
+			return false;
+	return true;
+}
+
+/* What XML is: an HTML page, EDEXML, or another document we refuse. */
+static enum sheet_format
+sniff_xml(const unsigned char *d, size_t len, const char *enc,
+          struct sheet_error *e)
+{
+	if (text_starts(d, len, "<!DOCTYPE html") ||
+	    text_starts(d, len, "<html") || xml_root_is(d, len, "html")) {
+		sheet_fail(e, SHEET_P_HTML, ERR_INVALID, "HTML page%s", enc);
+		return SHEET_FMT_UNKNOWN;
+	}
+	if (xml_root_is(d, len, "EDEX"))
+		return SHEET_FMT_EDEXML;
+	if (xml_root_is(d, len, "Workbook"))
+		sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
+		           "XML Spreadsheet 2003 (SpreadsheetML)%s", enc);
+	else
+		sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
+		           "XML document that is not EDEXML%s", enc);
+	return SHEET_FMT_UNKNOWN;
+}
+
+/*
+ * Text in UTF-16 or UTF-32 (a byte order mark, or XML recognised without
+ * one): its first 64 KiB are decoded into an ASCII view (every other
+ * character a 0x80 byte) in which the checks for UTF-8 text look the same.
+ * XML is XML whatever its encoding; other text goes to the CSV reader,
+ * which decodes it (it needs the mark, and only XML is recognised without).
+ */
+static enum sheet_format
+sniff_wide(const unsigned char *d, size_t len, enum text_enc enc, size_t bom,
+           struct sheet_error *e)
+{
+	static const char *const names[] = {
+		[TEXT_UTF16LE] = " in UTF-16LE",
+		[TEXT_UTF16BE] = " in UTF-16BE",
+		[TEXT_UTF32LE] = " in UTF-32LE",
+		[TEXT_UTF32BE] = " in UTF-32BE",
+	};
+	size_t n = len - bom < 65536 * 4 ? len - bom : 65536 * 4, vlen;
+	struct buf u;
+	unsigned char *view;
+	enum sheet_format f;
+
+	buf_init(&u, text_utf8_max(n, enc));
+	text_to_utf8(d + bom, n, enc, &u);
+	view = (unsigned char *)u.data;
+	for (size_t i = vlen = 0; i < u.len; i++)
+		if (((unsigned char)u.data[i] & 0xc0) != 0x80)
+			view[vlen++] = (unsigned char)u.data[i] < 0x80
+			                       ? (unsigned char)u.data[i]
+			                       : 0x80;
+	if (all_space(view, vlen) && n == len - bom) {
+		sheet_fail(e, SHEET_P_EMPTY, ERR_INVALID, "only white space%s",
+		           names[enc]);
+		f = SHEET_FMT_UNKNOWN;
+	} else if (text_starts(view, vlen, "<")) {
+		f = sniff_xml(view, vlen, names[enc], e);
+	} else {
+		f = SHEET_FMT_CSV;
+	}
+	buf_release(&u);
+	return f;
+}
+
 enum sheet_format
 sheet_sniff(const void *data, size_t len, struct sheet_error *e)
 {
 	const unsigned char *d = data;
-	size_t i;
+	enum text_enc enc;
+	size_t i, bom;
 
-	for (i = 0; i < len; i++)
-		if (d[i] != ' ' && d[i] != '\t' && d[i] != '\r' &&
-		    d[i] != '\n' && d[i] != 0)
-			break;
+	if (len == 0) {
+		sheet_fail(e, SHEET_P_EMPTY, ERR_INVALID,
+		           "empty file (0 bytes)");
+		return SHEET_FMT_UNKNOWN;
+	}
+	for (i = 0; i < len && d[i] == 0; i++)
+		;
 	if (i == len) {
-		sheet_fail(e, SHEET_P_EMPTY, ERR_INVALID, "empty file");
+		sheet_fail(e, SHEET_P_BINARY, ERR_INVALID,
+		           "%zu bytes, all of them NUL", len);
+		return SHEET_FMT_UNKNOWN;
+	}
+	enc = text_bom(d, len, &bom);
+	if (enc == TEXT_UTF8 && bom == 0)
+		enc = text_xml_guess(d, len);
+	if (enc != TEXT_UTF8)
+		return sniff_wide(d, len, enc, bom, e);
+	if (all_space(d + bom, len - bom)) {
+		sheet_fail(e, SHEET_P_EMPTY, ERR_INVALID, "only white space");
 		return SHEET_FMT_UNKNOWN;
 	}
 	if (zip_magic(d, len))
@@ -274,22 +367,8 @@ sheet_sniff(const void *data, size_t len, struct sheet_error *e)
 		           "BIFF2-4 worksheet");
 		return SHEET_FMT_UNKNOWN;
 	}
-	if (text_starts(d, len, "<!DOCTYPE html") ||
-	    text_starts(d, len, "<html") || xml_root_is(d, len, "html")) {
-		sheet_fail(e, SHEET_P_HTML, ERR_INVALID, "HTML page");
-		return SHEET_FMT_UNKNOWN;
-	}
-	if (text_starts(d, len, "<")) {
-		if (xml_root_is(d, len, "EDEX"))
-			return SHEET_FMT_EDEXML;
-		if (xml_root_is(d, len, "Workbook"))
-			sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
-			           "XML Spreadsheet 2003 (SpreadsheetML)");
-		else
-			sheet_fail(e, SHEET_P_NOT_TABLE, ERR_INVALID,
-			           "XML document that is not EDEXML");
-		return SHEET_FMT_UNKNOWN;
-	}
+	if (text_starts(d, len, "<") || xml_root_is(d, len, "html"))
+		return sniff_xml(d, len, "", e);
 	/* Text: the csv reader decides the encoding and whether it is a
 	 * table. */
 	return SHEET_FMT_CSV;

@@ -192,10 +192,10 @@ parse(struct xml *x, const char *s, size_t n, bool final)
 		    XML_STATUS_ERROR) {
 			if (x->err != ERR_OK || x->done)
 				return x->err;
+			x->xerr = XML_GetErrorCode(x->p);
 			x->err = sheet_fail(
 			        x->e, SHEET_P_BROKEN, ERR_INVALID,
-			        "xml: %s at line %lu",
-			        XML_ErrorString(XML_GetErrorCode(x->p)),
+			        "xml: %s at line %lu", XML_ErrorString(x->xerr),
 			        (unsigned long)XML_GetCurrentLineNumber(x->p));
 			return x->err;
 		}

@@ -40,8 +40,9 @@ struct xml {
 	const struct xml_handlers *h;
 	void *ud;
 	unsigned depth;
-	enum err err; /* first failure; stops the parse */
-	bool done;    /* the handlers have seen all they need */
+	enum err err;        /* first failure; stops the parse */
+	enum XML_Error xerr; /* expat's error when it refused the XML */
+	bool done;           /* the handlers have seen all they need */
 	unsigned tick;
 };
 

@@ -192,7 +192,11 @@ post_upload(struct page *p)
 	char where[64];
 	enum err e;
 
-	if (p->file == NULL || p->file->data.len == 0) {
+	/* no file chosen: no file part, or (what a browser sends) an empty
+	 * one without a name; a chosen file of 0 bytes is refused below as
+	 * empty, by its name */
+	if (p->file == NULL ||
+	    (p->file->filename[0] == '\0' && p->file->data.len == 0)) {
 		upload_page(p, 422, page_msg(p, MSG_NO_FILE));
 		return;
 	}
@@ -201,10 +205,15 @@ post_upload(struct page *p)
 	                p->file->filename, p->file->data.data,
 	                p->file->data.len, pv);
 	if (e == ERR_INVALID || e == ERR_LIMIT) {
+		struct buf why;
+
 		log_info(p->req->rid, "upload refused: %s (%s)",
 		         sheet_problem_str(pv->err.problem), pv->err.detail);
-		upload_page(p, 422,
-		            sheet_problem_text(pv->err.problem, english(p)));
+		buf_init(&why, 4096);
+		sheet_problem_format(&why, pv->err.problem, p->file->filename,
+		                     english(p));
+		upload_page(p, 422, why.data);
+		buf_release(&why);
 	} else if (e != ERR_OK ||
 	           import_stage(p->web->st, &who, pv) != ERR_OK) {
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);

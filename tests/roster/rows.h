@@ -95,25 +95,30 @@ trows_free(struct trows *t)
 		free(t->copies[i]);
 }
 
-/* Read lines as a file with today = TODAY into *f. */
+/* Read lines as a file of format fmt (SHEET_FMT_UNKNOWN: a spreadsheet)
+ * with today = TODAY into *f. */
 static inline void
-read_lines(const char *const *lines, size_t n, struct roster_file *f)
+read_lines_as(const char *const *lines, size_t n, enum sheet_format fmt,
+              struct roster_file *f)
 {
 	struct trows *t = malloc(sizeof(*t));
 	struct roster_opts o;
 
 	roster_opts_default(&o, TODAY);
+	o.format = fmt;
 	trows_build(t, lines, n);
 	roster_read_rows(t->rows, t->n, &o, f);
 	trows_free(t);
 	free(t);
 }
 
-#define READ(f, ...)                                                           \
+#define READ_AS(fmt, f, ...)                                                   \
 	do {                                                                   \
 		static const char *const lines_[] = { __VA_ARGS__ };           \
-		read_lines(lines_, sizeof(lines_) / sizeof(lines_[0]), (f));   \
+		read_lines_as(lines_, sizeof(lines_) / sizeof(lines_[0]),      \
+		              (fmt), (f));                                     \
 	} while (0)
+#define READ(f, ...) READ_AS(SHEET_FMT_UNKNOWN, f, __VA_ARGS__)
 
 /* The first issue with code, or NULL. */
 static inline const struct roster_issue *

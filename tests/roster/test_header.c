@@ -298,8 +298,40 @@ edexml_header_maps_every_field(void **state)
 	assert_int_equal(h->col[ROSTER_F_BIRTH], 7);
 	assert_int_equal(h->col[ROSTER_F_JAARGROEP], 8);
 	assert_int_equal(h->col[ROSTER_F_GROUP], 9);
-	assert_int_equal(h->columns[4].use, ROSTER_USE_SPARE); /* voornamen */
-	assert_int_equal(h->columns[5].use, ROSTER_USE_UNKNOWN);
+	/* voornamen and voorletters: where an empty roepnaam is looked for;
+	 * dropped unless the reader uses them */
+	assert_int_equal(h->col[ROSTER_F_VOORNAMEN], 5);
+	assert_int_equal(h->col[ROSTER_F_VOORLETTERS], 6);
+	assert_int_equal(h->columns[4].use, ROSTER_USE_SPARE);
+	assert_int_equal(h->columns[4].field, ROSTER_F_VOORNAMEN);
+	assert_int_equal(h->columns[5].use, ROSTER_USE_SPARE);
+	assert_int_equal(h->columns[5].field, ROSTER_F_VOORLETTERS);
+	free(h);
+}
+
+/* Voornamen and voorletters stand in for a missing roepnaam only beside
+ * a roepnaam column: not when they are the roepnaam column themselves, nor
+ * beside a single name column. */
+static void
+roepnaam_fallback_columns(void **state)
+{
+	struct roster_header *h = malloc(sizeof(*h));
+
+	(void)state;
+	scan_line("Nr|Voornaam|Voornamen|Achternaam|Geb.datum|Klas", h);
+	assert_int_equal(h->col[ROSTER_F_ROEPNAAM], 2);
+	assert_int_equal(h->col[ROSTER_F_VOORNAMEN], 3);
+	assert_int_equal(h->col[ROSTER_F_VOORLETTERS], 0);
+	assert_false(h->first_word);
+	scan_line("Nr|Voornamen|Voorletters|Achternaam|Geb.datum|Klas", h);
+	assert_int_equal(h->col[ROSTER_F_ROEPNAAM], 2);
+	assert_true(h->first_word);
+	assert_int_equal(h->col[ROSTER_F_VOORNAMEN], 0);
+	assert_int_equal(h->col[ROSTER_F_VOORLETTERS], 3);
+	scan_line("Nr|Naam|Voorletters|Geb.datum|Klas", h);
+	assert_int_equal(h->col[ROSTER_F_NAME], 2);
+	assert_int_equal(h->col[ROSTER_F_VOORLETTERS], 0);
+	assert_int_equal(h->columns[2].use, ROSTER_USE_SPARE);
 	free(h);
 }
 
@@ -334,6 +366,7 @@ main(void)
 		cmocka_unit_test(preview_masks_bsns),
 		cmocka_unit_test(each_layout_is_recognised),
 		cmocka_unit_test(edexml_header_maps_every_field),
+		cmocka_unit_test(roepnaam_fallback_columns),
 		cmocka_unit_test(a_fuller_header_scores_higher),
 	};
 

@@ -135,6 +135,179 @@ leading_zeros_match_and_short_numbers_are_warned(void **state)
 	roster_file_release(&f);
 }
 
+/* The header src/sheet/edexml.c gives an EDEXML file. */
+#define EDEX_HDR                                                               \
+	"key|achternaam|voorvoegsel|roepnaam|voornamen|voorletters|"           \
+	"geboortedatum|jaargroep|groep|uitstroomdatum"
+
+/* Every issue of f as the school and the library read it, one a line. */
+static char *
+all_issue_text(const struct roster_file *f)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < f->nissues; i++)
+		for (int en = 0; en <= 1; en++) {
+			roster_issue_format(&b, &f->issues[i], en);
+			buf_addc(&b, '\n');
+		}
+	s = buf_detach(&b, NULL);
+	buf_release(&b); /* detach leaves a fresh empty buffer */
+	return s;
+}
+
+/* Numbers from an EDEXML file come straight from the administration
+ * system: keys of different lengths are no sign of zeros Excel dropped,
+ * and no message there blames Excel. */
+static void
+edexml_short_numbers_are_not_blamed_on_excel(void **state)
+{
+	static const char *const lines[] = {
+		EDEX_HDR,
+		"1001|Berg||Jan||J.|2015-03-14|5|Groep 5",
+		"1002|Bos||Piet||P.|2015-03-14|5|Groep 5",
+		"1003|Smit||Kees||K.|2015-03-14|5|Groep 5",
+		"987|Vos||Anna||A.|2015-03-14|5|Groep 5",
+		"1,23E+15|Wit||Ben||B.|2015-03-14|5|Groep 5",
+	};
+	struct roster_file f;
+	char *text;
+
+	(void)state;
+	read_lines_as(lines, 6, SHEET_FMT_EDEXML, &f);
+	assert_int_equal(f.header.layout, ROSTER_LAYOUT_EDEXML);
+	assert_int_equal(f.nstudents, 4);
+	assert_int_equal(f.count[ROSTER_W_NUMBER_SHORT], 0);
+	assert_int_equal(f.count[ROSTER_E_NUMBER_NOT_EXACT], 1);
+	assert_int_equal(find_issue(&f, ROSTER_E_NUMBER_NOT_EXACT)->arg,
+	                 ROSTER_ARG_XML);
+	text = all_issue_text(&f);
+	assert_null(strstr(text, "Excel"));
+	assert_non_null(strstr(text, "geen geheel getal"));
+	free(text);
+	roster_file_release(&f);
+
+	/* the same rows from a spreadsheet: Excel may have done it */
+	read_lines_as(lines, 6, SHEET_FMT_CSV, &f);
+	assert_int_equal(f.count[ROSTER_W_NUMBER_SHORT], 1);
+	text = all_issue_text(&f);
+	assert_non_null(strstr(text, "voorloopnullen"));
+	assert_non_null(strstr(text, "door Excel afgerond"));
+	free(text);
+	roster_file_release(&f);
+}
+
+/* A pupil without a roepnaam gets the first of the voornamen, else the
+ * voorletters as written; each such pupil is named in an information
+ * line.  Only without any of them is the name incomplete. */
+static void
+roepnaam_falls_back_to_voornamen_then_voorletters(void **state)
+{
+	struct roster_file f;
+	const struct roster_issue *is;
+	struct buf b;
+	size_t infos = 0;
+
+	(void)state;
+	READ_AS(SHEET_FMT_EDEXML, &f, EDEX_HDR,
+	        "1001|Berg|van den|Jan|Jan Pieter|J.P.|2015-03-14|5|Groep 5",
+	        "1002|Bakker||| Jan-Willem  Maria |J.W.M.|2015-03-14|5|Groep 5",
+	        "1003|Yilmaz|||| E. |2015-03-14|5|Groep 5",
+	        "1004|Smit||||  |2015-03-14|5|Groep 5");
+	assert_int_equal(f.nstudents, 4);
+	assert_string_equal(find_student(&f, "1001")->roepnaam, "Jan");
+	assert_string_equal(find_student(&f, "1002")->roepnaam, "Jan-Willem");
+	assert_false(find_student(&f, "1002")->has_error);
+	assert_string_equal(find_student(&f, "1003")->roepnaam, "E.");
+	assert_false(find_student(&f, "1003")->has_error);
+	assert_string_equal(find_student(&f, "1004")->roepnaam, "");
+	assert_true(find_student(&f, "1004")->has_error);
+	assert_int_equal(f.count[ROSTER_E_NAME_INCOMPLETE], 1);
+	assert_int_equal(find_issue(&f, ROSTER_E_NAME_INCOMPLETE)->row, 5);
+	assert_int_equal(f.nerrors, 1);
+	assert_int_equal(f.nwarnings, 0);
+
+	assert_int_equal(f.count[ROSTER_I_ROEPNAAM_DERIVED], 2);
+	assert_int_equal(roster_code_severity(ROSTER_I_ROEPNAAM_DERIVED),
+	                 ROSTER_SEV_INFO);
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < f.nissues; i++) {
+		is = &f.issues[i];
+		if (is->code != ROSTER_I_ROEPNAAM_DERIVED)
+			continue;
+		infos++;
+		assert_int_equal(is->col,
+		                 4); /* where the roepnaam is missing */
+		buf_reset(&b);
+		roster_issue_format(&b, is, false);
+		if (is->row == 3) {
+			assert_int_equal(is->arg, 0);
+			assert_string_equal(is->text, "Jan-Willem Bakker");
+			assert_string_equal(
+			        b.data,
+			        "rij 3, kolom D: Deze leerling heeft geen roepnaam; als roepnaam is de eerste voornaam genomen. Klopt dat niet, vul dan de roepnaam in je administratiepakket in en upload het bestand opnieuw. (waarde: \"Jan-Willem Bakker\")");
+			buf_reset(&b);
+			roster_issue_format(&b, is, true);
+			assert_string_equal(
+			        b.data,
+			        "row 3, column D: The student has no first name (roepnaam); the first given name is used instead.");
+		} else {
+			assert_int_equal(is->row, 4);
+			assert_int_equal(is->arg, ROSTER_ARG_INITIALS);
+			assert_string_equal(is->text, "E. Yilmaz");
+			assert_non_null(
+			        strstr(b.data, "de voorletters genomen"));
+			buf_reset(&b);
+			roster_issue_format(&b, is, true);
+			assert_non_null(
+			        strstr(b.data, "the initials are used"));
+		}
+	}
+	assert_int_equal(infos, 2);
+	buf_release(&b);
+
+	/* both columns were used, so they are no longer "not stored" */
+	assert_int_equal(f.count[ROSTER_I_COLUMN_DROPPED], 0);
+	for (size_t k = 0; k < f.header.ncolumns; k++) {
+		const struct roster_column *c = &f.header.columns[k];
+
+		if (c->col == 5 || c->col == 6) {
+			assert_int_equal(c->use, ROSTER_USE_FIELD);
+			assert_true(roster_column_stored(c));
+		}
+	}
+	roster_file_release(&f);
+}
+
+/* When every pupil has a roepnaam the other two columns are dropped as
+ * before, and a spreadsheet with these columns gets the same fallback. */
+static void
+unused_fallback_columns_are_dropped(void **state)
+{
+	struct roster_file f;
+
+	(void)state;
+	READ(&f,
+	     "Leerlingnummer|Roepnaam|Voornamen|Achternaam|Geboortedatum|Groep",
+	     "1001|Jan|Jan Pieter|Berg|14-03-2015|5",
+	     "1002|Piet|Pieter Johannes|Bos|14-03-2015|5");
+	assert_int_equal(f.count[ROSTER_I_ROEPNAAM_DERIVED], 0);
+	assert_int_equal(f.count[ROSTER_I_COLUMN_DROPPED], 1);
+	assert_int_equal(find_issue(&f, ROSTER_I_COLUMN_DROPPED)->col, 3);
+	roster_file_release(&f);
+
+	READ(&f,
+	     "Leerlingnummer|Roepnaam|Voornamen|Achternaam|Geboortedatum|Groep",
+	     "1001||Jan Pieter|Berg|14-03-2015|5");
+	assert_string_equal(find_student(&f, "1001")->roepnaam, "Jan");
+	assert_int_equal(f.count[ROSTER_I_ROEPNAAM_DERIVED], 1);
+	assert_int_equal(f.count[ROSTER_I_COLUMN_DROPPED], 0);
+	assert_int_equal(f.nerrors, 0);
+	roster_file_release(&f);
+}
+
 static void
 numbers_differing_only_in_leading_zeros_are_duplicates(void **state)
 {
@@ -698,6 +871,10 @@ main(void)
 		        leading_zeros_match_and_short_numbers_are_warned),
 		cmocka_unit_test(
 		        numbers_differing_only_in_leading_zeros_are_duplicates),
+		cmocka_unit_test(edexml_short_numbers_are_not_blamed_on_excel),
+		cmocka_unit_test(
+		        roepnaam_falls_back_to_voornamen_then_voorletters),
+		cmocka_unit_test(unused_fallback_columns_are_dropped),
 		cmocka_unit_test(duplicates_block_and_keep_the_first),
 		cmocka_unit_test(missing_number_blocks_and_the_row_is_left_out),
 		cmocka_unit_test(a_number_of_control_characters_is_missing),

@@ -107,4 +107,43 @@ problem_of(const void *data, size_t len)
 	return d != NULL ? SHEET_OK : e.problem;
 }
 
+/*
+ * The n bytes of UTF-8 at s in UTF-16 (width 2) or UTF-32 (width 4), big-
+ * endian when be, after a byte order mark when bom, as a program that saves
+ * "Unicode" text writes them.  Returns a malloc'ed copy of *len bytes.
+ */
+/* Code unit u (width bytes) at o, big-endian when be; returns o after it. */
+static __attribute__((unused)) unsigned char *
+put_unit(unsigned char *o, uint32_t u, int width, bool be)
+{
+	for (int k = 0; k < width; k++)
+		*o++ = (unsigned char)(u >> 8 * (be ? width - 1 - k : k));
+	return o;
+}
+
+static __attribute__((unused)) char *
+widen(const char *s, size_t n, int width, bool be, bool bom, size_t *len)
+{
+	unsigned char *out = malloc(4 * n + 8), *o = out;
+
+	if (bom)
+		o = put_unit(o, 0xfeff, width, be);
+	for (size_t i = 0; i < n;) {
+		unsigned char b = (unsigned char)s[i];
+		int k = b < 0x80 ? 0 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+		uint32_t c = k == 0 ? b : b & (0x3fu >> k);
+
+		for (int j = 1; j <= k; j++)
+			c = c << 6 | ((unsigned char)s[i + j] & 0x3f);
+		i += (size_t)k + 1;
+		if (width == 2 && c >= 0x10000) {
+			o = put_unit(o, 0xd800 + ((c - 0x10000) >> 10), 2, be);
+			c = 0xdc00 + ((c - 0x10000) & 0x3ff);
+		}
+		o = put_unit(o, c, width, be);
+	}
+	*len = (size_t)(o - out);
+	return (char *)out;
+}
+
 #endif

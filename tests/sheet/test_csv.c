@@ -61,6 +61,61 @@ test_utf16be_bom(void **s)
 	EXPECT("\xfe\xff\0a\0\t\0b\0\r\0\n", "1\t1\ta\ts\n1\t2\tb\ts\n");
 }
 
+/* Excel's "Unicode-tekst": UTF-16LE with a mark, tabs, CRLF.  XML is
+ * recognised in UTF-16 now; a table still is a table. */
+static void
+test_utf16_export_is_still_csv(void **s)
+{
+	static const char text[] =
+	        "Leerlingnummer\tRoepnaam\tAchternaam\tGeboortedatum\tGroep\r\n"
+	        "1001\tZo\xc3\xab\t\xc3\x96zt\xc3\xbcrk\t11-02-2018\t<3a>\r\n"
+	        "1002\t\xf0\x9f\x98\x80\tBos\t01-01-2018\t3b\r\n";
+	size_t len;
+	char *d;
+
+	(void)s;
+	for (int be = 0; be <= 1; be++) {
+		d = widen(text, sizeof(text) - 1, 2, be, true, &len);
+		assert_int_equal(sheet_sniff(d, len, NULL), SHEET_FMT_CSV);
+		expect_dump(
+		        d, len,
+		        "1\t1\tLeerlingnummer\ts\n1\t2\tRoepnaam\ts\n"
+		        "1\t3\tAchternaam\ts\n1\t4\tGeboortedatum\ts\n"
+		        "1\t5\tGroep\ts\n2\t1\t1001\ts\n"
+		        "2\t2\tZo\xc3\xab\ts\n2\t3\t\xc3\x96zt\xc3\xbcrk\ts\n"
+		        "2\t4\t11-02-2018\ts\n2\t5\t<3a>\ts\n"
+		        "3\t1\t1002\ts\n3\t2\t\xf0\x9f\x98\x80\ts\n"
+		        "3\t3\tBos\ts\n3\t4\t01-01-2018\ts\n3\t5\t3b\ts\n");
+		free(d);
+	}
+}
+
+/* UTF-32 with a mark, both byte orders. */
+static void
+test_utf32_bom(void **s)
+{
+	size_t len;
+	char *d;
+
+	(void)s;
+	for (int be = 0; be <= 1; be++) {
+		d = widen("a;\xc3\xab\n", 5, 4, be, true, &len);
+		expect_dump(d, len, "1\t1\ta\ts\n1\t2\t\xc3\xab\ts\n");
+		free(d);
+	}
+}
+
+/* An unpaired surrogate and a cut-off last unit become U+FFFD. */
+static void
+test_utf16_bad_units_become_replacement_characters(void **s)
+{
+	(void)s;
+	EXPECT("\xff\xfe"
+	       "a\0;\0\x00\xd8x\0\n\0b\0;\0c",
+	       "1\t1\ta\ts\n1\t2\t\xef\xbf\xbdx\ts\n2\t1\tb\ts\n"
+	       "2\t2\t\xef\xbf\xbd\ts\n");
+}
+
 static void
 test_windows1252_when_not_utf8(void **s)
 {
@@ -155,7 +210,7 @@ test_binary_is_refused(void **s)
 	static const char bin[] = "a;b\n\0\0\x01\x02;\x03\n";
 
 	(void)s;
-	assert_int_equal(problem_of(bin, sizeof(bin) - 1), SHEET_P_NOT_TABLE);
+	assert_int_equal(problem_of(bin, sizeof(bin) - 1), SHEET_P_BINARY);
 }
 
 static void
@@ -174,6 +229,29 @@ test_empty_is_refused(void **s)
 	(void)s;
 	assert_int_equal(problem_of("", 0), SHEET_P_EMPTY);
 	assert_int_equal(problem_of(" \r\n\n", 4), SHEET_P_EMPTY);
+	/* a byte order mark and white space: still nothing */
+	assert_int_equal(problem_of("\xef\xbb\xbf\r\n", 5), SHEET_P_EMPTY);
+	assert_int_equal(problem_of("\xff\xfe \0\n\0", 6), SHEET_P_EMPTY);
+	assert_int_equal(problem_of("\xfe\xff", 2), SHEET_P_EMPTY);
+}
+
+/* NUL bytes are not white space: a file of nothing else is binary (a
+ * failed download, a disk image), not empty. */
+static void
+test_only_nul_bytes_is_binary(void **s)
+{
+	static const char zeros[4096];
+	struct sheet_error e;
+
+	(void)s;
+	assert_int_equal(problem_of(zeros, 1), SHEET_P_BINARY);
+	assert_int_equal(problem_of(zeros, 2), SHEET_P_BINARY);
+	assert_int_equal(problem_of(zeros, sizeof(zeros)), SHEET_P_BINARY);
+	assert_int_equal(problem_of("\0\n\0 ", 4), SHEET_P_BINARY);
+	assert_int_equal(sheet_sniff(zeros, 7, &e), SHEET_FMT_UNKNOWN);
+	assert_int_equal(e.problem, SHEET_P_BINARY);
+	assert_non_null(strstr(sheet_problem_nl(SHEET_P_BINARY), "binair"));
+	assert_null(strstr(sheet_problem_nl(SHEET_P_BINARY), "leeg"));
 }
 
 static void
@@ -382,17 +460,17 @@ test_large_file_scanned_in_halves(void **s)
 		memcpy(data + i, "a;b\n", 4);
 	assert_int_equal(open_problem(data, len), SHEET_OK);
 	data[len - 2] = '\0'; /* NUL in the second half */
-	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	assert_int_equal(open_problem(data, len), SHEET_P_BINARY);
 	data[len - 2] = 'b';
 	data[2] = '\0'; /* ... in the first */
-	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	assert_int_equal(open_problem(data, len), SHEET_P_BINARY);
 	data[2] = 'b';
 	/* control bytes: 1 % of the file, counted in both halves */
 	for (size_t i = 0; i < len / 100 + 8; i++)
 		data[i < len / 200 + 4 ? i * 4 + 2
 		                       : len - (i - len / 200 - 4) * 4 - 2] =
 		        '\x01';
-	assert_int_equal(open_problem(data, len), SHEET_P_NOT_TABLE);
+	assert_int_equal(open_problem(data, len), SHEET_P_BINARY);
 	free(data);
 }
 
@@ -404,6 +482,10 @@ main(void)
 		cmocka_unit_test(test_utf8_bom_is_skipped),
 		cmocka_unit_test(test_utf16le_bom),
 		cmocka_unit_test(test_utf16be_bom),
+		cmocka_unit_test(test_utf16_export_is_still_csv),
+		cmocka_unit_test(test_utf32_bom),
+		cmocka_unit_test(
+		        test_utf16_bad_units_become_replacement_characters),
 		cmocka_unit_test(test_windows1252_when_not_utf8),
 		cmocka_unit_test(test_comma_separator),
 		cmocka_unit_test(test_pipe_separator),
@@ -418,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_binary_is_refused),
 		cmocka_unit_test(test_text_without_separator_is_refused),
 		cmocka_unit_test(test_empty_is_refused),
+		cmocka_unit_test(test_only_nul_bytes_is_binary),
 		cmocka_unit_test(test_long_cell_hits_the_limit),
 		cmocka_unit_test(test_too_many_columns),
 		cmocka_unit_test(test_cell_limit_holds_exactly),
