@@ -308,20 +308,9 @@ static const char
 const char *
 msg(enum lang lang, enum msg m)
 {
-	const char *s;
-
 	if ((unsigned)m >= MSG__MAX)
 		return "";
-	if ((unsigned)lang >= LANG__MAX)
-		lang = LANG_NL;
-	s = table[m][lang];
-	return s ? s : table[m][LANG_NL] ? table[m][LANG_NL] : "";
-}
-
-const char *
-lang_code(enum lang lang)
-{
-	return lang == LANG_EN ? "en" : "nl";
+	return lang_pick(table[m], lang);
 }
 
 enum lang

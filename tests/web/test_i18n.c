@@ -94,14 +94,6 @@ lang_choose_never_reads_past_a_short_header(void **state)
 }
 
 static void
-lang_code_gives_the_html_lang_attribute(void **state)
-{
-	(void)state;
-	assert_string_equal(lang_code(LANG_NL), "nl");
-	assert_string_equal(lang_code(LANG_EN), "en");
-}
-
-static void
 every_message_exists_in_both_languages(void **state)
 {
 	(void)state;
@@ -168,7 +160,6 @@ main(void)
 		cmocka_unit_test(
 		        lang_choose_follows_cookie_then_accept_language),
 		cmocka_unit_test(lang_choose_never_reads_past_a_short_header),
-		cmocka_unit_test(lang_code_gives_the_html_lang_attribute),
 		cmocka_unit_test(every_message_exists_in_both_languages),
 		cmocka_unit_test(every_message_is_translated_into_english),
 		cmocka_unit_test(msg_out_of_range_is_safe),
