@@ -413,7 +413,7 @@ print_journal(enum change_kind kind, const struct student *before,
 
 	(void)arg;
 	printf("  %-22s %-12s %s%s%s %s  %s%s%s\n",
-	       change_label(kind, cli_english()), x->number, x->roepnaam,
+	       change_label(kind, cli_lang()), x->number, x->roepnaam,
 	       x->tussenvoegsel[0] ? " " : "", x->tussenvoegsel, x->achternaam,
 	       before && after && strcmp(before->group, after->group) != 0
 	               ? before->group
@@ -449,7 +449,7 @@ import_show(struct store *st, const struct args *a, const struct config *c)
 	       (long long)r.size, r.actor, when, import_state_word(r.state));
 	for (int k = 0; k < CHANGE__MAX; k++)
 		printf("  %-22s %6lld\n",
-		       change_label((enum change_kind)k, cli_english()),
+		       change_label((enum change_kind)k, cli_lang()),
 		       (long long)r.counts[k]);
 	return store_import_changes(st, r.id, print_journal, NULL) == ERR_OK
 	               ? 0

@@ -397,7 +397,7 @@ print_rows(struct sheet_book *b, size_t idx, enum mode mode,
 static int
 refuse(const struct sheet_error *e)
 {
-	printf("%s\n", sheet_problem_text(e->problem, cli_english()));
+	printf("%s\n", sheet_problem_text(e->problem, cli_lang()));
 	fprintf(stderr, "biebsync: %s: %s\n", sheet_problem_str(e->problem),
 	        e->detail);
 	return EXIT_REFUSED;

@@ -16,14 +16,14 @@
 #include "../base/mem.h"
 #include "../base/strparse.h"
 
-bool
-cli_english(void)
+enum lang
+cli_lang(void)
 {
 	const char *l = getenv("BIEBSYNC_LANG");
 
 	if (l == NULL || *l == '\0')
 		l = getenv("LANG");
-	return l != NULL && str_starts(l, "en");
+	return l != NULL && str_starts(l, "en") ? LANG_EN : LANG_NL;
 }
 
 bool

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "../base/lang.h"
 #include "../store/store.h"
 
 #define EXIT_REFUSED 1
@@ -56,10 +57,11 @@ bool cli_open(const struct args *a, struct config *c, struct store **st);
  * hash (some 60 ms and 64 MiB) that they would only wait for. */
 bool cli_open_store(const struct args *a, struct config *c, struct store **st);
 
-/* true when messages should be English. */
-bool cli_english(void);
+/* The language of messages: English when BIEBSYNC_LANG, or LANG when that
+ * is unset or empty, starts with "en"; else Dutch. */
+enum lang cli_lang(void);
 /* Pick the Dutch or English text. */
-#define L(nl, en) (cli_english() ? (en) : (nl))
+#define L(nl, en) (cli_lang() == LANG_EN ? (en) : (nl))
 
 /*
  * Read the file at path ("-": standard input) into *data (free() it), at

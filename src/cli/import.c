@@ -78,7 +78,8 @@ print_plan(const struct run *r)
 	printf(L("Wijzigingen:\n", "Changes:\n"));
 	for (int k = 0; k < CHANGE__MAX; k++)
 		printf("  %-22s %6zu\n",
-		       change_label((enum change_kind)k, r->english),
+		       change_label((enum change_kind)k,
+		                    r->english ? LANG_EN : LANG_NL),
 		       p->counts[k]);
 	if (p->kept > 0)
 		printf(L("  %zu leerlingen blijven zoals ze zijn vanwege een fout in hun rij.\n",
@@ -87,8 +88,8 @@ print_plan(const struct run *r)
 	for (int k = 0; k < CHANGE__MAX; k++) {
 		if (k == CHANGE_UNCHANGED || p->counts[k] == 0)
 			continue;
-		printf("\n%s:\n",
-		       change_label((enum change_kind)k, r->english));
+		printf("\n%s:\n", change_label((enum change_kind)k,
+		                               r->english ? LANG_EN : LANG_NL));
 		for (size_t i = 0; i < p->nchanges; i++)
 			if (p->changes[i].kind == (enum change_kind)k)
 				print_change(r, &p->changes[i]);
@@ -175,7 +176,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 	printf(",\"format\":\"%s\",\"bytes\":%zu,\"sha256\":\"%s\",\"layout\":",
 	       sheet_format_name(r->pv.src.format), r->len, r->pv.sha);
 	cli_json_str(stdout,
-	             h->usable ? roster_layout_name(h->layout, true) : "");
+	             h->usable ? roster_layout_name(h->layout, LANG_EN) : "");
 	printf(",\"sheet\":");
 	cli_json_str(stdout, r->pv.src.sheet_name);
 	printf(",\"header_row\":%u,\"columns\":[", h->row);
@@ -185,9 +186,10 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 		printf("%s{\"col\":%u,\"header\":", i ? "," : "", c->col);
 		cli_json_str(stdout, c->header);
 		printf(",\"field\":");
-		cli_json_str(stdout, c->use == ROSTER_USE_FIELD
-		                             ? roster_field_name(c->field, true)
-		                             : "");
+		cli_json_str(stdout,
+		             c->use == ROSTER_USE_FIELD
+		                     ? roster_field_name(c->field, LANG_EN)
+		                     : "");
 		printf(",\"stored\":%s}",
 		       roster_column_stored(c) ? "true" : "false");
 	}
@@ -199,7 +201,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 		const struct roster_issue *is = &r->pv.file.issues[i];
 
 		buf_reset(&b);
-		roster_issue_format(&b, is, r->english);
+		roster_issue_format(&b, is, r->english ? LANG_EN : LANG_NL);
 		printf("%s{\"code\":\"%s\",\"row\":%u,\"col\":%u,\"severity\":\"%s\",\"message\":",
 		       i ? "," : "", roster_code_name(is->code), is->row,
 		       is->col,
@@ -256,7 +258,7 @@ refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
 		         "The file is larger than %llu MB. Upload only the student list.\n"),
 		       (unsigned long long)(r->c.max_upload >> 20));
 	else
-		printf("%s\n", sheet_problem_text(se->problem, cli_english()));
+		printf("%s\n", sheet_problem_text(se->problem, cli_lang()));
 	if (se->problem != SHEET_OK)
 		fprintf(stderr, "biebsync: %s: %s\n",
 		        sheet_problem_str(se->problem), se->detail);
@@ -355,7 +357,7 @@ cmd_import(int argc, char **argv)
 	r->apply = args_get(&a, "apply") != NULL;
 	r->confirm = args_get(&a, "confirm-guard") != NULL;
 	r->stage = args_get(&a, "stage") != NULL;
-	r->english = cli_english();
+	r->english = cli_lang() == LANG_EN;
 	if (!cli_open_store(&a, &r->c, &r->st))
 		goto out;
 	e = store_school_by_slug(r->st, args_get(&a, "school"), &r->school);

@@ -24,7 +24,7 @@ print_mapping(const struct roster_file *f)
 			continue;
 		roster_col_name(c->col, col, sizeof(col));
 		printf("  %-3s %-28s -> %s%s\n", col, c->header,
-		       roster_field_name(c->field, cli_english()),
+		       roster_field_name(c->field, cli_lang()),
 		       roster_column_stored(c)
 		               ? ""
 		               : L(" (gebruikt, niet opgeslagen)",
@@ -63,7 +63,7 @@ print_report(const struct roster_file *f)
 		if (roster_code_severity(is->code) == ROSTER_SEV_INFO)
 			continue;
 		buf_reset(&b);
-		roster_issue_format(&b, is, cli_english());
+		roster_issue_format(&b, is, cli_lang());
 		printf("  %s %s\n",
 		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
 		               ? L("FOUT", "ERROR")
@@ -87,12 +87,12 @@ cli_print_understanding(const struct roster_file *f,
 		if (src->format == SHEET_FMT_CSV)
 			printf(L("Indeling: %s, kopregel op rij %u\n",
 			         "Layout:   %s, header in row %u\n"),
-			       roster_layout_name(h->layout, cli_english()),
+			       roster_layout_name(h->layout, cli_lang()),
 			       h->row);
 		else
 			printf(L("Indeling: %s, blad \"%s\", kopregel op rij %u\n",
 			         "Layout:   %s, sheet \"%s\", header in row %u\n"),
-			       roster_layout_name(h->layout, cli_english()),
+			       roster_layout_name(h->layout, cli_lang()),
 			       src->sheet_name, h->row);
 		print_mapping(f);
 	}

@@ -21,6 +21,7 @@
 
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../base/lang.h"
 
 #define ROSTER_ISSUE_TEXT 48 /* bytes of a cell's text kept in an issue */
 
@@ -79,8 +80,8 @@ bool roster_code_blocks(enum roster_code c);
 const char *roster_code_name(enum roster_code c);
 /* The code with that name; false when there is none. */
 bool roster_code_parse(const char *name, enum roster_code *out);
-/* The sentence for a code.  Never NULL. */
-const char *roster_code_text(enum roster_code c, bool english);
+/* The sentence for a code in lang.  Never NULL. */
+const char *roster_code_text(enum roster_code c, enum lang lang);
 
 /* Column number to letters: 1 -> "A", 28 -> "AB".  out needs 8 bytes. */
 void roster_col_name(uint32_t col, char *out, size_t outsz);
@@ -92,6 +93,6 @@ void roster_col_name(uint32_t col, char *out, size_t outsz);
  * Returns b's error.
  */
 enum err roster_issue_format(struct buf *b, const struct roster_issue *is,
-                             bool english);
+                             enum lang lang);
 
 #endif

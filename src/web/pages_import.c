@@ -50,10 +50,10 @@ static const char *
 layout_label(struct page *p, const char *stored)
 {
 	for (int l = 0; l < ROSTER_LAYOUT__MAX; l++)
-		if (strcmp(roster_layout_name((enum roster_layout)l, true),
+		if (strcmp(roster_layout_name((enum roster_layout)l, LANG_EN),
 		           stored) == 0)
 			return roster_layout_name((enum roster_layout)l,
-			                          english(p));
+			                          p->lang);
 	return stored;
 }
 
@@ -209,7 +209,7 @@ post_upload(struct page *p)
 		log_info(p->req->rid, "upload refused: %s (%s)",
 		         sheet_problem_str(pv->err.problem), pv->err.detail);
 		upload_page(p, 422,
-		            sheet_problem_text(pv->err.problem, english(p)));
+		            sheet_problem_text(pv->err.problem, p->lang));
 	} else if (e != ERR_OK ||
 	           preview_stage(p->web->st, &who, p->acct.school_id,
 	                         p->file->filename, pv, &rec) != ERR_OK) {
@@ -369,9 +369,9 @@ change_tables(struct page *p, const struct import_rec *rec)
 		     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		     change_label((enum change_kind)k, english(p)),
+		     change_label((enum change_kind)k, p->lang),
 		     (long long)t->n[k],
-		     change_label((enum change_kind)k, english(p)),
+		     change_label((enum change_kind)k, p->lang),
 		     page_msg(p, MSG_COL_NUMBER), page_msg(p, MSG_COL_STUDENT),
 		     page_msg(p, MSG_COL_BIRTH), page_msg(p, MSG_COL_GROUP));
 		if (was)
@@ -404,7 +404,7 @@ on_column(const struct summary_column *c, void *arg)
 	roster_col_name(c->col, letters, sizeof(letters));
 	html(&v->cols, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", letters,
 	     c->header,
-	     c->stored ? roster_field_name(c->field, english(v->p))
+	     c->stored ? roster_field_name(c->field, v->p->lang)
 	     : c->bsn  ? page_msg(v->p, MSG_NOT_STORED_BSN)
 	               : page_msg(v->p, MSG_NOT_STORED));
 	v->ncols++;
@@ -498,7 +498,7 @@ issue_row(const struct roster_issue *is, void *arg)
 	if (sev == ROSTER_SEV_INFO)
 		return 0;
 	buf_init(&line, 4096);
-	roster_issue_format(&line, is, english(v->p));
+	roster_issue_format(&line, is, v->p->lang);
 	html(&v->p->resp->body, "<li class=\"%s\"><strong>%s</strong> %s</li>",
 	     sev == ROSTER_SEV_ERROR ? "issue-error" : "issue-warning",
 	     page_msg(v->p, sev == ROSTER_SEV_ERROR ? MSG_ERROR : MSG_WARNING),
@@ -591,7 +591,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 			html(b,
 			     "<tr><th scope=\"row\">%s</th>"
 			     "<td class=\"num\">%lld</td></tr>",
-			     change_label((enum change_kind)k, english(p)),
+			     change_label((enum change_kind)k, p->lang),
 			     (long long)rec->counts[k]);
 			if (k != CHANGE_UNCHANGED)
 				changes += rec->counts[k];
@@ -826,9 +826,9 @@ history_row(const struct import_rec *r, void *arg)
 	     "<td><a href=\"/docent/import/%lld\">%s</a></td></tr>",
 	     when, r->actor, r->filename, import_state_label(p, r->state),
 	     (long long)r->counts[CHANGE_NEW],
-	     change_label(CHANGE_NEW, english(p)),
+	     change_label(CHANGE_NEW, p->lang),
 	     (long long)r->counts[CHANGE_LEFT],
-	     change_label(CHANGE_LEFT, english(p)),
+	     change_label(CHANGE_LEFT, p->lang),
 	     (long long)(r->counts[CHANGE_MOVED] + r->counts[CHANGE_CORRECTED] +
 	                 r->counts[CHANGE_REENROLLED] +
 	                 r->counts[CHANGE_RENUMBERED]),
@@ -905,7 +905,8 @@ report_row(const struct roster_issue *is, void *arg)
 	                  ? (r->english ? "error" : "fout")
 	                  : (r->english ? "warning" : "waarschuwing"),
 	          NULL);
-	xlsx_text(r->ws, r->row, 3, roster_code_text(is->code, r->english),
+	xlsx_text(r->ws, r->row, 3,
+	          roster_code_text(is->code, r->english ? LANG_EN : LANG_NL),
 	          NULL);
 	xlsx_text(r->ws, r->row, 4, is->text, NULL);
 	r->row++;

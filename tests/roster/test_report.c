@@ -17,8 +17,8 @@ every_code_has_dutch_english_and_a_name(void **state)
 {
 	(void)state;
 	for (int c = 0; c < ROSTER_CODE__MAX; c++) {
-		const char *nl = roster_code_text(c, false);
-		const char *en = roster_code_text(c, true);
+		const char *nl = roster_code_text(c, LANG_NL);
+		const char *en = roster_code_text(c, LANG_EN);
 
 		assert_non_null(nl);
 		assert_non_null(en);
@@ -87,12 +87,12 @@ messages_name_row_and_column(void **state)
 
 	(void)state;
 	buf_init(&b, 4096);
-	assert_int_equal(roster_issue_format(&b, &is, false), ERR_OK);
+	assert_int_equal(roster_issue_format(&b, &is, LANG_NL), ERR_OK);
 	assert_true(strncmp(b.data, "rij 14, kolom C: ", 17) == 0);
 	assert_non_null(strstr(b.data, "bestaat niet"));
 	assert_non_null(strstr(b.data, "(waarde: \"31-02-2015\")"));
 	buf_reset(&b);
-	roster_issue_format(&b, &is, true);
+	roster_issue_format(&b, &is, LANG_EN);
 	assert_true(strncmp(b.data, "row 14, column C: ", 18) == 0);
 	assert_null(strstr(b.data, "31-02-2015"));
 	buf_release(&b);
@@ -114,20 +114,20 @@ messages_carry_their_detail(void **state)
 
 	(void)state;
 	buf_init(&b, 4096);
-	roster_issue_format(&b, &dup, false);
+	roster_issue_format(&b, &dup, LANG_NL);
 	assert_non_null(strstr(b.data, "rij 9, kolom A: "));
 	assert_non_null(strstr(b.data, "(zie rij 4)"));
 	buf_reset(&b);
-	roster_issue_format(&b, &hdr, false);
+	roster_issue_format(&b, &hdr, LANG_NL);
 	assert_non_null(
 	        strstr(b.data, "(ontbreekt: leerlingnummer, geboortedatum)"));
 	assert_null(strstr(b.data, "rij"));
 	buf_reset(&b);
-	roster_issue_format(&b, &hdr, true);
+	roster_issue_format(&b, &hdr, LANG_EN);
 	assert_non_null(
 	        strstr(b.data, "(missing: student number, date of birth)"));
 	buf_reset(&b);
-	roster_issue_format(&b, &zeros, false);
+	roster_issue_format(&b, &zeros, LANG_NL);
 	assert_non_null(strstr(b.data, "6 cijfers"));
 	buf_release(&b);
 }
@@ -146,11 +146,11 @@ every_issue_of_a_file_formats_in_both_languages(void **state)
 	buf_init(&b, 1 << 16);
 	for (size_t i = 0; i < f.nissues; i++) {
 		buf_reset(&b);
-		assert_int_equal(roster_issue_format(&b, &f.issues[i], false),
+		assert_int_equal(roster_issue_format(&b, &f.issues[i], LANG_NL),
 		                 ERR_OK);
 		assert_true(b.len > 20);
 		buf_reset(&b);
-		assert_int_equal(roster_issue_format(&b, &f.issues[i], true),
+		assert_int_equal(roster_issue_format(&b, &f.issues[i], LANG_EN),
 		                 ERR_OK);
 	}
 	buf_release(&b);
@@ -162,13 +162,13 @@ layouts_and_needs_have_names(void **state)
 {
 	(void)state;
 	for (int l = 0; l < ROSTER_LAYOUT__MAX; l++) {
-		assert_true(strlen(roster_layout_name(l, false)) > 2);
-		assert_true(strlen(roster_layout_name(l, true)) > 2);
+		assert_true(strlen(roster_layout_name(l, LANG_NL)) > 2);
+		assert_true(strlen(roster_layout_name(l, LANG_EN)) > 2);
 	}
-	assert_string_equal(roster_layout_name(ROSTER_LAYOUT_DOTCOM, false),
+	assert_string_equal(roster_layout_name(ROSTER_LAYOUT_DOTCOM, LANG_NL),
 	                    "Dotcom (SchoolOAS)");
 	for (unsigned bit = 1; bit <= ROSTER_NEED_GROUP; bit <<= 1)
-		assert_string_not_equal(roster_need_name(bit, false), "?");
+		assert_string_not_equal(roster_need_name(bit, LANG_NL), "?");
 }
 
 int
