@@ -1,7 +1,8 @@
 /*
  * Shared plumbing of the subcommands: argument parsing into options and
- * words, loading the configuration with flag overrides, opening the store,
- * and choosing Dutch or English for messages (BIEBSYNC_LANG or LANG).
+ * words, loading the configuration with flag overrides, opening the store.
+ * Their texts in Dutch and English, and the choice between them, are in
+ * msg.h.
  *
  * Exit statuses: 0 done, 1 refused or failed, 2 usage error.
  */
@@ -13,7 +14,7 @@
 #include <stdio.h>
 
 #include "config.h"
-#include "../base/lang.h"
+#include "msg.h"
 #include "../store/store.h"
 
 #define EXIT_REFUSED 1
@@ -57,10 +58,12 @@ bool cli_open(const struct args *a, struct config *c, struct store **st);
  * hash (some 60 ms and 64 MiB) that they would only wait for. */
 bool cli_open_store(const struct args *a, struct config *c, struct store **st);
 
-/* The language of messages: English when BIEBSYNC_LANG, or LANG when that
- * is unset or empty, starts with "en"; else Dutch. */
-enum lang cli_lang(void);
-/* Pick the Dutch or English text. */
+/*
+ * Pick the Dutch or English text inline.  Only for the import commands
+ * (import.c and the `admin import` actions in admin.c): L() stays until
+ * they move to the new import layer.  Everything else prints the texts of
+ * msg.h with cli_msg().
+ */
 #define L(nl, en) (cli_lang() == LANG_EN ? (en) : (nl))
 
 /*

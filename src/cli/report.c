@@ -16,7 +16,7 @@ print_mapping(const struct roster_file *f)
 	char col[8];
 	bool any = false;
 
-	printf(L("Kolommen:\n", "Columns:\n"));
+	fputs(cli_msg(CM_REPORT_COLUMNS), stdout);
 	for (size_t i = 0; i < h->ncolumns; i++) {
 		const struct roster_column *c = &h->columns[i];
 
@@ -27,8 +27,7 @@ print_mapping(const struct roster_file *f)
 		       roster_field_name(c->field, cli_lang()),
 		       roster_column_stored(c)
 		               ? ""
-		               : L(" (gebruikt, niet opgeslagen)",
-		                   " (used, not stored)"));
+		               : cli_msg(CM_REPORT_USED_NOT_STORED));
 	}
 	for (size_t i = 0; i < h->ncolumns; i++) {
 		const struct roster_column *c = &h->columns[i];
@@ -36,12 +35,11 @@ print_mapping(const struct roster_file *f)
 		if (c->use == ROSTER_USE_FIELD)
 			continue;
 		if (!any)
-			printf(L("Deze kolommen worden niet opgeslagen:\n",
-			         "These columns are not stored:\n"));
+			fputs(cli_msg(CM_REPORT_NOT_STORED), stdout);
 		any = true;
 		roster_col_name(c->col, col, sizeof(col));
 		printf("  %-3s %s%s\n", col, c->header,
-		       c->use == ROSTER_USE_BSN ? L(" (BSN)", " (BSN)") : "");
+		       c->use == ROSTER_USE_BSN ? cli_msg(CM_REPORT_BSN) : "");
 	}
 }
 
@@ -50,12 +48,12 @@ print_report(const struct roster_file *f)
 {
 	struct buf b;
 
-	printf(L("Controle: %zu %s, %zu %s\n", "Check: %zu %s, %zu %s\n"),
-	       f->nerrors,
-	       f->nerrors == 1 ? L("fout", "error") : L("fouten", "errors"),
+	printf(cli_msg(CM_REPORT_COUNTS), f->nerrors,
+	       f->nerrors == 1 ? cli_msg(CM_REPORT_ERROR)
+	                       : cli_msg(CM_REPORT_ERRORS),
 	       f->nwarnings,
-	       f->nwarnings == 1 ? L("waarschuwing", "warning")
-	                         : L("waarschuwingen", "warnings"));
+	       f->nwarnings == 1 ? cli_msg(CM_REPORT_WARNING)
+	                         : cli_msg(CM_REPORT_WARNINGS));
 	buf_init(&b, 4096);
 	for (size_t i = 0; i < f->nissues; i++) {
 		const struct roster_issue *is = &f->issues[i];
@@ -66,14 +64,12 @@ print_report(const struct roster_file *f)
 		roster_issue_format(&b, is, cli_lang());
 		printf("  %s %s\n",
 		       roster_code_severity(is->code) == ROSTER_SEV_ERROR
-		               ? L("FOUT", "ERROR")
-		               : L("let op", "warning"),
+		               ? cli_msg(CM_REPORT_MARK_ERROR)
+		               : cli_msg(CM_REPORT_MARK_WARNING),
 		       b.data);
 	}
 	if (f->issues_omitted > 0)
-		printf(L("  ... en nog %zu meldingen\n",
-		         "  ... and %zu more issues\n"),
-		       f->issues_omitted);
+		printf(cli_msg(CM_REPORT_MORE_ISSUES), f->issues_omitted);
 	buf_release(&b);
 }
 
@@ -85,13 +81,11 @@ cli_print_understanding(const struct roster_file *f,
 
 	if (h->usable) {
 		if (src->format == SHEET_FMT_CSV)
-			printf(L("Indeling: %s, kopregel op rij %u\n",
-			         "Layout:   %s, header in row %u\n"),
+			printf(cli_msg(CM_REPORT_LAYOUT_CSV),
 			       roster_layout_name(h->layout, cli_lang()),
 			       h->row);
 		else
-			printf(L("Indeling: %s, blad \"%s\", kopregel op rij %u\n",
-			         "Layout:   %s, sheet \"%s\", header in row %u\n"),
+			printf(cli_msg(CM_REPORT_LAYOUT_SHEET),
 			       roster_layout_name(h->layout, cli_lang()),
 			       src->sheet_name, h->row);
 		print_mapping(f);
