@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "../msgcheck.h"
 #include "dump.h"
 #include "zipw.h"
 
@@ -369,6 +370,7 @@ test_every_problem_has_a_dutch_and_english_message(void **s)
 		const char *en =
 		        sheet_problem_text((enum sheet_problem)p, LANG_EN);
 
+		mc_check_row("sheet problem", p, nl, en);
 		assert_true(strlen(nl) > 10);
 		assert_true(strlen(en) > 10);
 		assert_string_not_equal(nl, en);
