@@ -13,7 +13,7 @@
  *     -D_GNU_SOURCE fuzz/fuzz_roster.c src/roster/norm.c \
  *     src/roster/header.c src/roster/report.c src/roster/reader.c \
  *     src/base/buf.c src/base/mem.c src/base/text.c src/base/log.c \
- *     src/base/err.c -lutf8proc -lm -o build/fuzz_roster
+ *     src/base/err.c src/base/lang.c -lutf8proc -lm -o build/fuzz_roster
  */
 #include <assert.h>
 #include <stdint.h>
@@ -114,8 +114,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_init(&out, 1 << 20);
 	for (size_t k = 0; k < f.nissues; k++) {
-		roster_issue_format(&out, &f.issues[k], false);
-		roster_issue_format(&out, &f.issues[k], true);
+		roster_issue_format(&out, &f.issues[k], LANG_NL);
+		roster_issue_format(&out, &f.issues[k], LANG_EN);
 	}
 	buf_release(&out);
 	roster_file_release(&f);

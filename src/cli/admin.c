@@ -22,10 +22,8 @@ static const struct store_actor cli_actor = { 0, "cli", "cli" };
 static int
 refuse_outcome(enum import_outcome o)
 {
-	fprintf(stderr, "biebsync: %s%s\n",
-	        import_outcome_text(o, cli_english()),
-	        o == IMPORT_GUARD_NEEDED ? L(" Bevestig met --confirm-guard.",
-	                                     " Confirm with --confirm-guard.")
+	fprintf(stderr, "biebsync: %s%s\n", import_outcome_text(o, cli_lang()),
+	        o == IMPORT_GUARD_NEEDED ? cli_msg(CM_IMPORT_CONFIRM_GUARD)
 	                                 : "");
 	return EXIT_REFUSED;
 }
@@ -35,21 +33,13 @@ refuse_err(enum err e, const char *what)
 {
 	switch (e) {
 	case ERR_EXISTS:
-		fprintf(stderr,
-		        L("biebsync: %s bestaat al\n",
-		          "biebsync: %s exists already\n"),
-		        what);
+		fprintf(stderr, cli_msg(CM_EXISTS), what);
 		break;
 	case ERR_NOTFOUND:
-		fprintf(stderr,
-		        L("biebsync: %s bestaat niet\n",
-		          "biebsync: %s does not exist\n"),
-		        what);
+		fprintf(stderr, cli_msg(CM_NOT_FOUND), what);
 		break;
 	case ERR_BUSY:
-		fprintf(stderr,
-		        L("biebsync: de database is bezet; probeer het zo opnieuw\n",
-		          "biebsync: the database is busy; try again\n"));
+		fputs(cli_msg(CM_DB_BUSY), stderr);
 		break;
 	default:
 		fprintf(stderr, "biebsync: %s: %s\n", what, err_str(e));
@@ -63,10 +53,7 @@ need(const struct args *a, const char *opt, const char *usage)
 {
 	if (args_get(a, opt) != NULL && *args_get(a, opt) != '\0')
 		return 0;
-	fprintf(stderr,
-	        L("biebsync: --%s ontbreekt\ngebruik: %s\n",
-	          "biebsync: --%s is missing\nusage: %s\n"),
-	        opt, usage);
+	fprintf(stderr, cli_msg(CM_OPTION_MISSING), opt, usage);
 	return EXIT_USAGE;
 }
 
@@ -85,23 +72,16 @@ school_add(struct store *st, const struct args *a, const struct config *c)
 	e = account_school_add(st, &cli_actor, args_get(a, "name"),
 	                       args_get(a, "brin"), args_get(a, "slug"), &s);
 	if (e == ERR_INVALID) {
-		fprintf(stderr,
-		        L("biebsync: ongeldige school: de naam mag niet leeg zijn, de BRIN-code heeft 2 tot 8 letters en cijfers, de slug alleen kleine letters, cijfers en streepjes\n",
-		          "biebsync: invalid school: the name may not be empty, the BRIN code has 2 to 8 letters and digits, the slug only lowercase letters, digits and dashes\n"));
+		fputs(cli_msg(CM_SCHOOL_INVALID), stderr);
 		return EXIT_REFUSED;
 	}
 	if (e == ERR_EXISTS) {
-		fprintf(stderr,
-		        L("biebsync: er is al een school met slug '%s'; kies een andere met --slug\n",
-		          "biebsync: a school with slug '%s' exists already; choose another with --slug\n"),
-		        s.slug);
+		fprintf(stderr, cli_msg(CM_SCHOOL_SLUG_TAKEN), s.slug);
 		return EXIT_REFUSED;
 	}
 	if (e != ERR_OK)
 		return refuse_err(e, "school");
-	printf(L("School aangemaakt: %s (BRIN %s, slug %s)\n",
-	         "School created: %s (BRIN %s, slug %s)\n"),
-	       s.name, s.brin, s.slug);
+	printf(cli_msg(CM_SCHOOL_CREATED), s.name, s.brin, s.slug);
 	return 0;
 }
 
@@ -118,7 +98,7 @@ school_list(struct store *st, const struct args *a, const struct config *c)
 {
 	(void)c;
 	(void)a;
-	printf("%-24s %-8s %s\n", "SLUG", "BRIN", L("NAAM", "NAME"));
+	printf("%-24s %-8s %s\n", "SLUG", "BRIN", cli_msg(CM_SCHOOL_COL_NAME));
 	return store_school_list(st, print_school, NULL) == ERR_OK
 	               ? 0
 	               : EXIT_REFUSED;
@@ -130,10 +110,7 @@ find_school(struct store *st, const char *slug, struct school *s)
 	enum err e = store_school_by_slug(st, slug, s);
 
 	if (e == ERR_NOTFOUND) {
-		fprintf(stderr,
-		        L("biebsync: geen school met slug '%s' (zie biebsync admin school list)\n",
-		          "biebsync: no school with slug '%s' (see biebsync admin school list)\n"),
-		        slug);
+		fprintf(stderr, cli_msg(CM_SCHOOL_UNKNOWN), slug);
 		return EXIT_REFUSED;
 	}
 	return e == ERR_OK ? 0 : refuse_err(e, "school");
@@ -146,15 +123,12 @@ find_user(struct store *st, const struct args *a, const char *usage,
 	enum err e;
 
 	if (a->nwords != 3) {
-		fprintf(stderr, L("gebruik: %s\n", "usage: %s\n"), usage);
+		fprintf(stderr, cli_msg(CM_USAGE), usage);
 		return EXIT_USAGE;
 	}
 	e = store_account_by_name(st, a->words[2], acct);
 	if (e == ERR_NOTFOUND) {
-		fprintf(stderr,
-		        L("biebsync: geen account '%s' (zie biebsync admin user list)\n",
-		          "biebsync: no account '%s' (see biebsync admin user list)\n"),
-		        a->words[2]);
+		fprintf(stderr, cli_msg(CM_USER_UNKNOWN), a->words[2]);
 		return EXIT_REFUSED;
 	}
 	return e == ERR_OK ? 0 : refuse_err(e, "account");
@@ -163,13 +137,7 @@ find_user(struct store *st, const struct args *a, const char *usage,
 static void
 print_otp(const struct account *acct, const char *otp)
 {
-	printf(L("Gebruikersnaam:       %s\n"
-	         "Eenmalig wachtwoord:  %s\n"
-	         "Bij de eerste keer aanmelden kiest de gebruiker een eigen wachtwoord.\n",
-	         "Username:           %s\n"
-	         "One-time password:  %s\n"
-	         "At the first login the user chooses their own password.\n"),
-	       acct->username, otp);
+	printf(cli_msg(CM_USER_OTP), acct->username, otp);
 }
 
 static int
@@ -189,17 +157,13 @@ user_add(struct store *st, const struct args *a, const struct config *c)
 	if ((rc = need(a, "username", usage)) || (rc = need(a, "role", usage)))
 		return rc;
 	if (role_parse(args_get(a, "role"), &role) != ERR_OK) {
-		fprintf(stderr,
-		        L("biebsync: --role is docent of bibliotheek\n",
-		          "biebsync: --role is docent or bibliotheek\n"));
+		fputs(cli_msg(CM_USER_ROLE_INVALID), stderr);
 		return EXIT_USAGE;
 	}
 	if (role == ROLE_DOCENT && (rc = need(a, "school", usage)))
 		return rc;
 	if (role == ROLE_BIBLIOTHEEK && school != NULL) {
-		fprintf(stderr,
-		        L("biebsync: een bibliotheekaccount hoort niet bij een school; laat --school weg\n",
-		          "biebsync: a library account has no school; leave out --school\n"));
+		fputs(cli_msg(CM_USER_LIBRARY_NO_SCHOOL), stderr);
 		return EXIT_USAGE;
 	}
 	s.id = 0;
@@ -208,15 +172,11 @@ user_add(struct store *st, const struct args *a, const struct config *c)
 	e = account_add(st, &cli_actor, args_get(a, "username"), role, s.id,
 	                otp, &acct);
 	if (e == ERR_INVALID) {
-		fprintf(stderr,
-		        L("biebsync: ongeldige gebruikersnaam: 1 tot 64 letters, cijfers of . _ @ -\n",
-		          "biebsync: invalid username: 1 to 64 letters, digits or . _ @ -\n"));
+		fputs(cli_msg(CM_USER_NAME_INVALID), stderr);
 		return EXIT_REFUSED;
 	}
 	if (e == ERR_EXISTS) {
-		fprintf(stderr,
-		        L("biebsync: er is al een account '%s'\n",
-		          "biebsync: an account '%s' exists already\n"),
+		fprintf(stderr, cli_msg(CM_USER_EXISTS),
 		        args_get(a, "username"));
 		return EXIT_REFUSED;
 	}
@@ -244,10 +204,9 @@ print_user(const struct account *acct, void *arg)
 		time_fmt_local(acct->last_login, when, sizeof(when));
 	printf("%-24s %-12s %-20s %-18s %s\n", acct->username,
 	       role_word(acct->role), acct->school_id ? s.slug : "-", when,
-	       acct->disabled ? L("uitgeschakeld", "disabled")
-	       : acct->must_change
-	               ? L("eenmalig wachtwoord", "one-time password")
-	               : L("actief", "active"));
+	       acct->disabled      ? cli_msg(CM_USER_STATE_DISABLED)
+	       : acct->must_change ? cli_msg(CM_USER_STATE_OTP)
+	                           : cli_msg(CM_USER_STATE_ACTIVE));
 	return 0;
 }
 
@@ -263,9 +222,9 @@ user_list(struct store *st, const struct args *a, const struct config *c)
 	s.id = 0;
 	if (slug != NULL && (rc = find_school(st, slug, &s)))
 		return rc;
-	printf("%-24s %-12s %-20s %-18s %s\n", L("GEBRUIKERSNAAM", "USERNAME"),
-	       L("ROL", "ROLE"), "SCHOOL", L("LAATST AANGEMELD", "LAST LOGIN"),
-	       L("STATUS", "STATE"));
+	printf("%-24s %-12s %-20s %-18s %s\n", cli_msg(CM_USER_COL_USERNAME),
+	       cli_msg(CM_USER_COL_ROLE), "SCHOOL",
+	       cli_msg(CM_USER_COL_LAST_LOGIN), cli_msg(CM_USER_COL_STATE));
 	return store_account_list(st, s.id, print_user, &u) == ERR_OK
 	               ? 0
 	               : EXIT_REFUSED;
@@ -287,8 +246,7 @@ user_reset(struct store *st, const struct args *a, const struct config *c)
 		return refuse_err(e, "account");
 	print_otp(&acct, otp);
 	if (acct.disabled)
-		printf(L("Let op: dit account is uitgeschakeld.\n",
-		         "Note: this account is disabled.\n"));
+		fputs(cli_msg(CM_USER_NOTE_DISABLED), stdout);
 	return 0;
 }
 
@@ -304,9 +262,7 @@ user_disable(struct store *st, const struct args *a, const struct config *c)
 		return rc;
 	if ((e = account_disable(st, &cli_actor, &acct)) != ERR_OK)
 		return refuse_err(e, "account");
-	printf(L("Account %s is uitgeschakeld en overal afgemeld.\n",
-	         "Account %s is disabled and logged out everywhere.\n"),
-	       acct.username);
+	printf(cli_msg(CM_USER_DISABLED), acct.username);
 	return 0;
 }
 
@@ -334,9 +290,7 @@ audit_list(struct store *st, const struct args *a, const struct config *c)
 
 	s.id = 0;
 	if (lim != NULL && parse_u64(lim, 1, 100000, &limit) != ERR_OK) {
-		fprintf(stderr,
-		        L("biebsync: --limit is een getal van 1 tot 100000\n",
-		          "biebsync: --limit is a number from 1 to 100000\n"));
+		fputs(cli_msg(CM_AUDIT_LIMIT_INVALID), stderr);
 		return EXIT_USAGE;
 	}
 	if (slug != NULL && (rc = find_school(st, slug, &s)))
@@ -380,10 +334,13 @@ import_list(struct store *st, const struct args *a, const struct config *c)
 	if ((rc = find_school(st, args_get(a, "school"), &s)))
 		return rc;
 	printf("%-6s %-16s %-10s %-10s %4s %4s %4s %4s %4s %4s %4s  %s\n", "ID",
-	       L("TIJD", "TIME"), L("DOOR", "BY"), L("STATUS", "STATE"),
-	       L("NIEUW", "NEW"), L("UIT", "LEFT"), L("GRP", "GRP"),
-	       L("JGR", "YEAR"), L("GEW", "CORR"), L("HER", "REEN"),
-	       L("NUM", "RENU"), L("BESTAND", "FILE"));
+	       cli_msg(CM_IMPORT_COL_TIME), cli_msg(CM_IMPORT_COL_BY),
+	       cli_msg(CM_IMPORT_COL_STATE), cli_msg(CM_IMPORT_COL_NEW),
+	       cli_msg(CM_IMPORT_COL_LEFT), cli_msg(CM_IMPORT_COL_MOVED),
+	       cli_msg(CM_IMPORT_COL_JAARGROEP),
+	       cli_msg(CM_IMPORT_COL_CORRECTED),
+	       cli_msg(CM_IMPORT_COL_REENROLLED),
+	       cli_msg(CM_IMPORT_COL_RENUMBERED), cli_msg(CM_IMPORT_COL_FILE));
 	return store_import_list(st, s.id, 1000, print_import, NULL) == ERR_OK
 	               ? 0
 	               : EXIT_REFUSED;
@@ -397,16 +354,11 @@ import_id_word(const struct args *a)
 
 	if (a->nwords >= 3 &&
 	    parse_u64(a->words[2], 1, INT64_MAX, &id) != ERR_OK) {
-		fprintf(stderr,
-		        L("biebsync: '%s' is geen importnummer\n",
-		          "biebsync: '%s' is not an import id\n"),
-		        a->words[2]);
+		fprintf(stderr, cli_msg(CM_IMPORT_ID_INVALID), a->words[2]);
 		return 0;
 	}
 	if (id == 0)
-		fprintf(stderr,
-		        L("biebsync: welke import? Geef het nummer (zie biebsync admin import list)\n",
-		          "biebsync: which import? Give its id (see biebsync admin import list)\n"));
+		fputs(cli_msg(CM_IMPORT_ID_MISSING), stderr);
 	return (int64_t)id;
 }
 
@@ -419,7 +371,7 @@ print_journal(enum change_kind kind, const struct student *before,
 	if (!change_listed(kind))
 		return 0;
 	if (*shown != kind)
-		printf("\n%s:\n", change_label(kind, cli_english()));
+		printf("\n%s:\n", change_label(kind, cli_lang()));
 	*shown = kind;
 	cli_print_change(kind, before, after);
 	return 0;
@@ -448,10 +400,9 @@ import_show(struct store *st, const struct args *a, const struct config *c)
 	if (store_import_get(st, s.id, id, &r) != ERR_OK)
 		return refuse_outcome(IMPORT_NOT_FOUND);
 	time_fmt_local(r.created, when, sizeof(when));
-	printf(L("Import %lld van %s\nBestand:  %s (%s, %s, %lld bytes)\nDoor:     %s op %s\nStatus:   %s\n",
-	         "Import %lld of %s\nFile:     %s (%s, %s, %lld bytes)\nBy:       %s at %s\nState:    %s\n"),
-	       (long long)r.id, s.name, r.filename, r.format, r.layout,
-	       (long long)r.size, r.actor, when, import_state_word(r.state));
+	printf(cli_msg(CM_IMPORT_SHOW), (long long)r.id, s.name, r.filename,
+	       r.format, r.layout, (long long)r.size, r.actor, when,
+	       import_state_word(r.state));
 	cli_print_counts(r.counts);
 	if (store_import_changes(st, r.id, print_journal, &shown) != ERR_OK ||
 	    store_import_groups(st, r.id, &g, &ng) != ERR_OK) {
@@ -483,9 +434,7 @@ import_undo_cmd(struct store *st, const struct args *a, const struct config *c)
 	o = import_undo(st, &cli_actor, s.id, id, &r);
 	if (o != IMPORT_OK)
 		return refuse_outcome(o);
-	printf(L("Import %lld is ongedaan gemaakt.\n",
-	         "Import %lld has been undone.\n"),
-	       (long long)r.id);
+	printf(cli_msg(CM_IMPORT_UNDONE), (long long)r.id);
 	return 0;
 }
 
@@ -517,10 +466,8 @@ import_decide(struct store *st, const struct args *a, const struct config *c,
 	             : import_cancel(st, &cli_actor, s.id, id, &r);
 	if (o != IMPORT_OK)
 		return refuse_outcome(o);
-	printf(do_apply ? L("Import %lld is toegepast.\n",
-	                    "Import %lld has been applied.\n")
-	                : L("Import %lld is geannuleerd.\n",
-	                    "Import %lld has been cancelled.\n"),
+	printf(do_apply ? cli_msg(CM_IMPORT_APPLIED)
+	                : cli_msg(CM_IMPORT_CANCELLED),
 	       (long long)r.id);
 	return 0;
 }
@@ -555,7 +502,7 @@ roster_export(struct store *st, const struct args *a, const struct config *c)
 	if ((rc = need(a, "school", usage)) || (rc = need(a, "format", usage)))
 		return rc;
 	if (!export_format_parse(args_get(a, "format"), &f)) {
-		fprintf(stderr, L("gebruik: %s\n", "usage: %s\n"), usage);
+		fprintf(stderr, cli_msg(CM_USAGE), usage);
 		return EXIT_USAGE;
 	}
 	if ((rc = find_school(st, args_get(a, "school"), &s)))
@@ -567,10 +514,7 @@ roster_export(struct store *st, const struct args *a, const struct config *c)
 	                                                      : EXIT_REFUSED;
 	fwrite(b.data, 1, b.len, stdout);
 	if (shortened > 0)
-		fprintf(stderr,
-		        L("Let op: bij %zu leerlingen is de groepsnaam of groepscode ingekort of aangepast voor het bibliotheeksysteem.\n",
-		          "Note: for %zu students the group name or code was shortened or changed for the library system.\n"),
-		        shortened);
+		fprintf(stderr, cli_msg(CM_EXPORT_GROUPS_CHANGED), shortened);
 	buf_release(&b);
 	free(v);
 	return rc;
@@ -588,9 +532,8 @@ purge(struct store *st, const struct args *a, const struct config *c)
 	e = import_purge(st, &ic, &cli_actor, time_now(), &pc);
 	if (e != ERR_OK)
 		return refuse_err(e, "purge");
-	printf(L("%lld verlopen voorbeelden verwijderd, %lld vertrokken leerlingen geanonimiseerd.\n",
-	         "%lld expired previews deleted, %lld students who left anonymised.\n"),
-	       (long long)pc.previews, (long long)pc.anonymised);
+	printf(cli_msg(CM_PURGE_DONE), (long long)pc.previews,
+	       (long long)pc.anonymised);
 	return 0;
 }
 
@@ -620,7 +563,7 @@ static const struct action actions[] = {
 static int
 admin_usage(void)
 {
-	fprintf(stderr, L("gebruik:\n", "usage:\n"));
+	fputs(cli_msg(CM_ADMIN_USAGE), stderr);
 	fprintf(stderr,
 	        "  biebsync admin school add --name NAME --brin CODE [--slug SLUG]\n"
 	        "  biebsync admin school list\n"
@@ -630,8 +573,7 @@ admin_usage(void)
 	        "  biebsync admin user disable NAME\n"
 	        "  biebsync admin audit [--school SLUG] [--limit N]\n"
 	        "%s",
-	        L("Elke opdracht kent ook --config FILE en --db URL.\n",
-	          "Every command also takes --config FILE and --db URL.\n"));
+	        cli_msg(CM_ADMIN_COMMON_OPTIONS));
 	return EXIT_USAGE;
 }
 

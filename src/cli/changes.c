@@ -17,8 +17,7 @@ cli_print_counts(const int64_t *counts)
 		enum change_kind k = change_order[i];
 
 		if (counts[k] != 0 || k == CHANGE_UNCHANGED)
-			printf("  %-32s %6lld\n",
-			       change_label(k, cli_english()),
+			printf("  %-32s %6lld\n", change_label(k, cli_lang()),
 			       (long long)counts[k]);
 	}
 }
@@ -37,8 +36,8 @@ cli_print_change(enum change_kind kind, const struct student *before,
 	printf("  %-12s %-36s %s  %-10s", s->number, name, born, s->group);
 	for (size_t i = 0; i < n; i++)
 		printf("%s%s: %s \xe2\x86\x92 %s", i ? "; " : "  ",
-		       change_field_label(f[i].field, cli_english()),
-		       f[i].before, f[i].after);
+		       change_field_label(f[i].field, cli_lang()), f[i].before,
+		       f[i].after);
 	(void)kind;
 	printf("\n");
 }
@@ -53,13 +52,10 @@ cli_print_groups(const struct group_line *g, size_t n)
 			continue;
 		if (!head)
 			printf("\n%s:\n",
-			       change_label(CHANGE_GROUP_NAME, cli_english()));
+			       change_label(CHANGE_GROUP_NAME, cli_lang()));
 		head = true;
-		printf(g[i].n_after == 1
-		               ? L("  %s \xe2\x86\x92 %s (%lld leerling)\n",
-		                   "  %s \xe2\x86\x92 %s (%lld student)\n")
-		               : L("  %s \xe2\x86\x92 %s (%lld leerlingen)\n",
-		                   "  %s \xe2\x86\x92 %s (%lld students)\n"),
+		printf(g[i].n_after == 1 ? cli_msg(CM_GROUP_RENAMED_ONE)
+		                         : cli_msg(CM_GROUP_RENAMED),
 		       g[i].before, g[i].after, (long long)g[i].n_after);
 	}
 }

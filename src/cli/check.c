@@ -412,7 +412,7 @@ print_header(struct sheet_book *b, bool json)
 		printf("{\"format\":\"%s\",\"sheets\":[",
 		       sheet_format_name(sheet_book_format(b)));
 	else
-		printf(L("formaat: %s\n", "format: %s\n"),
+		printf(cli_msg(CM_CHECK_FORMAT),
 		       sheet_format_name(sheet_book_format(b)));
 	for (size_t i = 0; i < n; i++) {
 		const struct sheet_info *si = sheet_get_info(b, i);
@@ -436,22 +436,20 @@ print_header(struct sheet_book *b, bool json)
 			printf("}");
 			continue;
 		}
-		printf(L("werkblad %zu: ", "sheet %zu: "), i + 1);
+		printf(cli_msg(CM_CHECK_SHEET), i + 1);
 		put_escaped(stdout, si->name);
 		if (!si->worksheet)
-			printf(L(" (geen werkblad)\n", " (not a worksheet)\n"));
+			fputs(cli_msg(CM_CHECK_NOT_A_WORKSHEET), stdout);
 		else if (!ok)
-			printf(L(" (onleesbaar)\n", " (unreadable)\n"));
+			fputs(cli_msg(CM_CHECK_SHEET_UNREADABLE), stdout);
 		else if (d.cells == 0)
-			printf(L(" (leeg)\n", " (empty)\n"));
+			fputs(cli_msg(CM_CHECK_SHEET_EMPTY), stdout);
 		else {
 			sheet_col_name(d.first_col, c0, sizeof(c0));
 			sheet_col_name(d.last_col, c1, sizeof(c1));
-			printf(L(" (%s%u:%s%u, %u rijen, %llu cellen)\n",
-			         " (%s%u:%s%u, %u rows, %llu cells)\n"),
-			       c0, (unsigned)d.first_row, c1,
-			       (unsigned)d.last_row, (unsigned)d.rows,
-			       (unsigned long long)d.cells);
+			printf(cli_msg(CM_CHECK_SHEET_SIZE), c0,
+			       (unsigned)d.first_row, c1, (unsigned)d.last_row,
+			       (unsigned)d.rows, (unsigned long long)d.cells);
 		}
 	}
 	if (json)
@@ -501,9 +499,7 @@ cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	if (a.nwords != 1 ||
 	    (args_get(&a, "json") != NULL && args_get(&a, "cells") != NULL)) {
-		fprintf(stderr,
-		        L("gebruik: biebsync check BESTAND [--sheet N|NAAM] [--json | --cells]\n",
-		          "usage: biebsync check FILE [--sheet N|NAME] [--json | --cells]\n"));
+		fputs(cli_msg(CM_CHECK_USAGE), stderr);
 		return EXIT_USAGE;
 	}
 	if (args_get(&a, "json") != NULL)
@@ -520,8 +516,7 @@ cmd_check(int argc, char **argv)
 		         "the file is larger than %zu bytes", lim.input_bytes);
 		return refuse(&e, a.words[0]);
 	default:
-		printf(L("Het bestand kan niet gelezen worden.\n",
-		         "The file cannot be read.\n"));
+		fputs(cli_msg(CM_FILE_UNREADABLE), stdout);
 		return EXIT_REFUSED;
 	}
 	if (sheet_open(in.data, in.len, &lim, &b, &e) != ERR_OK) {

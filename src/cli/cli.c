@@ -17,16 +17,6 @@
 #include "../base/strparse.h"
 
 bool
-cli_english(void)
-{
-	const char *l = getenv("BIEBSYNC_LANG");
-
-	if (l == NULL || *l == '\0')
-		l = getenv("LANG");
-	return l != NULL && str_starts(l, "en");
-}
-
-bool
 args_parse(int argc, char **argv, const struct opt_spec *spec, struct args *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -49,10 +39,8 @@ args_parse(int argc, char **argv, const struct opt_spec *spec, struct args *out)
 			    strncmp(s->name, arg, n) == 0)
 				break;
 		if (s->name == NULL) {
-			fprintf(stderr,
-			        L("biebsync: onbekende optie --%.*s\n",
-			          "biebsync: unknown option --%.*s\n"),
-			        (int)n, arg);
+			fprintf(stderr, cli_msg(CM_ARG_UNKNOWN_OPTION), (int)n,
+			        arg);
 			return false;
 		}
 		if (s->has_value) {
@@ -61,16 +49,12 @@ args_parse(int argc, char **argv, const struct opt_spec *spec, struct args *out)
 			else if (i + 1 < argc)
 				value = argv[++i];
 			else {
-				fprintf(stderr,
-				        L("biebsync: optie --%s heeft een waarde nodig\n",
-				          "biebsync: option --%s needs a value\n"),
+				fprintf(stderr, cli_msg(CM_ARG_NEEDS_VALUE),
 				        s->name);
 				return false;
 			}
 		} else if (eq != NULL) {
-			fprintf(stderr,
-			        L("biebsync: optie --%s heeft geen waarde\n",
-			          "biebsync: option --%s takes no value\n"),
+			fprintf(stderr, cli_msg(CM_ARG_TAKES_NO_VALUE),
 			        s->name);
 			return false;
 		}
@@ -81,8 +65,7 @@ args_parse(int argc, char **argv, const struct opt_spec *spec, struct args *out)
 	}
 	return true;
 toomany:
-	fprintf(stderr, L("biebsync: te veel argumenten\n",
-	                  "biebsync: too many arguments\n"));
+	fputs(cli_msg(CM_ARG_TOO_MANY), stderr);
 	return false;
 }
 

@@ -1,7 +1,8 @@
 /*
  * Shared plumbing of the subcommands: argument parsing into options and
- * words, loading the configuration with flag overrides, opening the store,
- * and choosing Dutch or English for messages (BIEBSYNC_LANG or LANG).
+ * words, loading the configuration with flag overrides, opening the store.
+ * Their texts in Dutch and English, and the choice between them, are in
+ * msg.h.
  *
  * Exit statuses: 0 done, 1 refused or failed, 2 usage error.
  */
@@ -14,6 +15,7 @@
 
 #include "config.h"
 #include "../sheet/sheet.h"
+#include "msg.h"
 #include "../store/store.h"
 
 #define EXIT_REFUSED 1
@@ -56,11 +58,6 @@ bool cli_open(const struct args *a, struct config *c, struct store **st);
  * that hash no passwords, since password_init computes a dummy Argon2id
  * hash (some 60 ms and 64 MiB) that they would only wait for. */
 bool cli_open_store(const struct args *a, struct config *c, struct store **st);
-
-/* true when messages should be English. */
-bool cli_english(void);
-/* Pick the Dutch or English text. */
-#define L(nl, en) (cli_english() ? (en) : (nl))
 
 /*
  * Read the file at path ("-": standard input) into *data (free() it), at

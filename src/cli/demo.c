@@ -55,22 +55,13 @@ cmd_demo(int argc, char **argv)
 	} else if (e != ERR_OK) {
 		goto fail;
 	}
-	printf(L("\nbiebsync draait op  http://%s:%u/\n"
-	         "Demoschool:         %s\n"
-	         "Gebruikersnaam:     %s\n",
-	         "\nbiebsync runs at  http://%s:%u/\n"
-	         "Demo school:      %s\n"
-	         "Username:         %s\n"),
-	       c.addr, (unsigned)c.port, s.name, DEMO_USERNAME);
+	printf(cli_msg(CM_DEMO_LOGIN), c.addr, (unsigned)c.port, s.name,
+	       DEMO_USERNAME);
 	if (acct.school_id == s.id && !acct.disabled &&
 	    password_verify(acct.pwhash, DEMO_PASSWORD))
-		printf(L("Wachtwoord:         %s\n\n",
-		         "Password:         %s\n\n"),
-		       DEMO_PASSWORD);
+		printf(cli_msg(CM_DEMO_PASSWORD), DEMO_PASSWORD);
 	else
-		printf(L("Wachtwoord:         (gewijzigd; nieuw eenmalig wachtwoord: biebsync admin user reset-password %s)\n\n",
-		         "Password:         (changed; for a new one-time password: biebsync admin user reset-password %s)\n\n"),
-		       DEMO_USERNAME);
+		printf(cli_msg(CM_DEMO_PASSWORD_CHANGED), DEMO_USERNAME);
 	rc = 0;
 	goto out;
 fail:

@@ -33,7 +33,8 @@ struct run {
 	char *data;
 	size_t len;
 	struct import_preview pv;
-	bool json, apply, stage, confirm, english;
+	enum lang lang;
+	bool json, apply, stage, confirm;
 };
 
 static void
@@ -41,18 +42,16 @@ print_plan(const struct run *r)
 {
 	const struct plan *p = &r->pv.plan;
 
-	printf(L("Wijzigingen:\n", "Changes:\n"));
+	fputs(cli_msg(CM_PLAN_CHANGES), stdout);
 	cli_print_counts(r->pv.rec.counts);
 	if (p->kept > 0)
-		printf(L("  %zu leerlingen blijven zoals ze zijn vanwege een fout in hun rij.\n",
-		         "  %zu students stay as they are because of an error in their row.\n"),
-		       p->kept);
+		printf(cli_msg(CM_PLAN_KEPT), p->kept);
 	for (int i = 0; i < CHANGE__MAX; i++) {
 		enum change_kind k = change_order[i];
 
 		if (!change_listed(k) || p->counts[k] == 0)
 			continue;
-		printf("\n%s:\n", change_label(k, r->english));
+		printf("\n%s:\n", change_label(k, r->lang));
 		for (size_t j = 0; j < p->nchanges; j++)
 			if (p->changes[j].kind == k)
 				cli_print_change(k, p->changes[j].before,
@@ -67,32 +66,26 @@ print_guard(const struct run *r)
 	const struct plan *p = &r->pv.plan;
 
 	if (p->guard_unenrol)
-		printf(L("\nLet op: deze import schrijft %zu van de %zu leerlingen uit (%zu %%).\n",
-		         "\nCareful: this import unenrols %zu of the %zu students (%zu %%).\n"),
-		       p->counts[CHANGE_LEFT], p->active_before,
+		printf(cli_msg(CM_GUARD_UNENROL), p->counts[CHANGE_LEFT],
+		       p->active_before,
 		       p->counts[CHANGE_LEFT] * 100 / p->active_before);
 	if (p->guard_match)
-		printf(L("Let op: maar %zu van de %zu leerlingen staan in dit bestand. Is dit het bestand van de hele school, en van deze school?\n",
-		         "Careful: only %zu of the %zu students are in this file. Is it the whole school's file, and this school's?\n"),
-		       p->matched, p->active_before);
+		printf(cli_msg(CM_GUARD_MATCH), p->matched, p->active_before);
 }
 
 static void
 print_text(const struct run *r)
 {
-	printf(L("Bestand:  %s (%s, %zu bytes)\n",
-	         "File:     %s (%s, %zu bytes)\n"),
-	       r->path, sheet_format_name(r->pv.src.format), r->len);
-	printf(L("School:   %s\n", "School:   %s\n"), r->school.name);
+	printf(cli_msg(CM_IMPORT_FILE), r->path,
+	       sheet_format_name(r->pv.src.format), r->len);
+	printf(cli_msg(CM_IMPORT_SCHOOL), r->school.name);
 	cli_print_understanding(&r->pv.file, &r->pv.src);
 	if (!r->pv.file.blocked) {
 		printf("\n");
 		print_plan(r);
 		print_guard(r);
 		if (import_nothing_changes(&r->pv.rec))
-			printf(L(
-			        "\nEr verandert niets: alle leerlingen staan al zo bij de bibliotheek.\n",
-			        "\nNothing changes: every student is already recorded like this.\n"));
+			fputs(cli_msg(CM_NOTHING_CHANGES), stdout);
 	}
 }
 
@@ -187,7 +180,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 	       "\"layout\":",
 	       sheet_format_name(r->pv.src.format), r->len, r->pv.rec.sha256);
 	cli_json_str(stdout,
-	             h->usable ? roster_layout_name(h->layout, true) : "");
+	             h->usable ? roster_layout_name(h->layout, LANG_EN) : "");
 	printf(",\"sheet\":");
 	cli_json_str(stdout, r->pv.src.sheet_name);
 	printf(",\"header_row\":%u,\"columns\":[", h->row);
@@ -197,9 +190,10 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 		printf("%s{\"col\":%u,\"header\":", i ? "," : "", c->col);
 		cli_json_str(stdout, c->header);
 		printf(",\"field\":");
-		cli_json_str(stdout, c->use == ROSTER_USE_FIELD
-		                             ? roster_field_name(c->field, true)
-		                             : "");
+		cli_json_str(stdout,
+		             c->use == ROSTER_USE_FIELD
+		                     ? roster_field_name(c->field, LANG_EN)
+		                     : "");
 		printf(",\"stored\":%s}",
 		       roster_column_stored(c) ? "true" : "false");
 	}
@@ -211,7 +205,7 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 		const struct roster_issue *is = &r->pv.file.issues[i];
 
 		buf_reset(&b);
-		roster_issue_format(&b, is, r->english);
+		roster_issue_format(&b, is, r->lang);
 		printf("%s{\"code\":\"%s\",\"row\":%u,\"col\":%u,"
 		       "\"severity\":\"%s\",\"message\":",
 		       i ? "," : "", roster_code_name(is->code), is->row,
@@ -258,8 +252,7 @@ static int
 refuse_file(const struct run *r, enum err e, const struct sheet_error *se)
 {
 	if (e == ERR_LIMIT && se->problem == SHEET_OK)
-		printf(L("Het bestand is groter dan %llu MB. Lever alleen de leerlinglijst aan.\n",
-		         "The file is larger than %llu MB. Upload only the student list.\n"),
+		printf(cli_msg(CM_FILE_TOO_LARGE),
 		       (unsigned long long)(r->c.max_upload >> 20));
 	else
 		cli_print_problem(se->problem, r->path);
@@ -278,12 +271,10 @@ refuse(const struct run *r, enum import_outcome o)
 	/* with --json, stdout holds the JSON object only */
 	FILE *out = r->json ? stderr : stdout;
 
-	fprintf(out, "\n%s %s%s\n", L("Niet toegepast.", "Not applied."),
-	        import_outcome_text(o, r->english),
-	        o == IMPORT_GUARD_NEEDED
-	                ? L(" Voer de opdracht dan opnieuw uit met --confirm-guard.",
-	                    " Then run the command again with --confirm-guard.")
-	                : "");
+	fprintf(out, "\n%s %s%s\n", cli_msg(CM_NOT_APPLIED),
+	        import_outcome_text(o, r->lang),
+	        o == IMPORT_GUARD_NEEDED ? cli_msg(CM_RUN_WITH_CONFIRM_GUARD)
+	                                 : "");
 	return EXIT_REFUSED;
 }
 
@@ -308,9 +299,7 @@ apply(struct run *r, int64_t *applied_id)
 		return refuse(r, o);
 	*applied_id = rec.id;
 	if (!r->json)
-		printf(L("\nToegepast als import %lld.\n",
-		         "\nApplied as import %lld.\n"),
-		       (long long)rec.id);
+		printf(cli_msg(CM_APPLIED_AS), (long long)rec.id);
 	return 0;
 }
 
@@ -342,15 +331,13 @@ cmd_import(int argc, char **argv)
 	r->apply = args_get(&a, "apply") != NULL;
 	r->confirm = args_get(&a, "confirm-guard") != NULL;
 	r->stage = args_get(&a, "stage") != NULL;
-	r->english = cli_english();
+	r->lang = cli_lang();
 	if (!cli_open_store(&a, &r->c, &r->st))
 		goto out;
 	config_imports(&r->c, &r->ic);
 	e = store_school_by_slug(r->st, args_get(&a, "school"), &r->school);
 	if (e != ERR_OK) {
-		fprintf(stderr,
-		        L("biebsync: geen school met slug '%s'\n",
-		          "biebsync: no school with slug '%s'\n"),
+		fprintf(stderr, cli_msg(CM_SCHOOL_UNKNOWN),
 		        args_get(&a, "school"));
 		goto out;
 	}
@@ -376,9 +363,7 @@ cmd_import(int argc, char **argv)
 		print_text(r);
 	rc = r->pv.file.blocked ? EXIT_REFUSED : 0;
 	if (r->apply && import_nothing_changes(&r->pv.rec)) {
-		fprintf(r->json ? stderr : stdout,
-		        L("Niets toegepast: er verandert niets.\n",
-		          "Nothing applied: nothing changes.\n"));
+		fputs(cli_msg(CM_NOTHING_APPLIED), r->json ? stderr : stdout);
 	} else if (r->apply) {
 		rc = apply(r, &applied_id);
 	} else if (r->stage && rc == 0) {
@@ -386,10 +371,8 @@ cmd_import(int argc, char **argv)
 			fprintf(stderr, "biebsync: cannot save the preview\n");
 			rc = EXIT_REFUSED;
 		} else if (!r->json) {
-			printf(L("\nOpgeslagen als voorbeeld %lld. Toepassen: biebsync admin import apply %lld --school %s\n",
-			         "\nSaved as preview %lld. To apply: biebsync admin import apply %lld --school %s\n"),
-			       (long long)r->pv.rec.id, (long long)r->pv.rec.id,
-			       r->school.slug);
+			printf(cli_msg(CM_STAGED_AS), (long long)r->pv.rec.id,
+			       (long long)r->pv.rec.id, r->school.slug);
 		}
 		preview_id = r->pv.rec.id;
 	}

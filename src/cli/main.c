@@ -13,32 +13,37 @@
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *nl, *en; /* one-line description */
+	const char *about[LANG__MAX]; /* one-line description */
 };
 
 static const struct command commands[] = {
-	{ "serve", cmd_serve, "de website starten", "run the web server" },
-	{ "admin", cmd_admin, "scholen, accounts, imports en exports beheren",
-	  "manage schools, accounts, imports and exports" },
-	{ "check", cmd_check, "een bestand lezen en tonen wat erin staat",
-	  "read a file and show what it holds" },
-	{ "import", cmd_import,
-	  "een leerlingbestand controleren en inlezen (--apply)",
-	  "check a student list and import it (--apply)" },
-	{ "demo", cmd_demo, "een demoschool met demo-account aanmaken",
-	  "create a demo school and demo account" },
+	{ "serve", cmd_serve, { "de website starten", "run the web server" } },
+	{ "admin",
+	  cmd_admin,
+	  { "scholen, accounts, imports en exports beheren",
+	    "manage schools, accounts, imports and exports" } },
+	{ "check",
+	  cmd_check,
+	  { "een bestand lezen en tonen wat erin staat",
+	    "read a file and show what it holds" } },
+	{ "import",
+	  cmd_import,
+	  { "een leerlingbestand controleren en inlezen (--apply)",
+	    "check a student list and import it (--apply)" } },
+	{ "demo",
+	  cmd_demo,
+	  { "een demoschool met demo-account aanmaken",
+	    "create a demo school and demo account" } },
 };
 
 static int
 usage(FILE *out)
 {
-	fprintf(out, L("gebruik: biebsync OPDRACHT [OPTIES]\n\nOpdrachten:\n",
-	               "usage: biebsync COMMAND [OPTIONS]\n\nCommands:\n"));
+	fputs(cli_msg(CM_MAIN_USAGE), out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name,
-		        L(commands[i].nl, commands[i].en));
-	fprintf(out, L("\nZie biebsync(1) voor alle opties.\n",
-	               "\nSee biebsync(1) for all options.\n"));
+		        lang_pick(commands[i].about, cli_lang()));
+	fputs(cli_msg(CM_MAIN_SEE_MANUAL), out);
 	return out == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -57,9 +62,6 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 2, argv + 2);
-	fprintf(stderr,
-	        L("biebsync: onbekende opdracht '%s'\n\n",
-	          "biebsync: unknown command '%s'\n\n"),
-	        argv[1]);
+	fprintf(stderr, cli_msg(CM_MAIN_UNKNOWN_COMMAND), argv[1]);
 	return usage(stderr);
 }

@@ -18,7 +18,7 @@ print_mapping(const struct roster_file *f)
 	char col[8];
 	bool any = false;
 
-	printf(L("Kolommen:\n", "Columns:\n"));
+	fputs(cli_msg(CM_REPORT_COLUMNS), stdout);
 	for (size_t i = 0; i < h->ncolumns; i++) {
 		const struct roster_column *c = &h->columns[i];
 
@@ -26,11 +26,10 @@ print_mapping(const struct roster_file *f)
 			continue;
 		roster_col_name(c->col, col, sizeof(col));
 		printf("  %-3s %-28s -> %s%s\n", col, c->header,
-		       roster_field_name(c->field, cli_english()),
+		       roster_field_name(c->field, cli_lang()),
 		       roster_column_stored(c)
 		               ? ""
-		               : L(" (gebruikt, niet opgeslagen)",
-		                   " (used, not stored)"));
+		               : cli_msg(CM_REPORT_USED_NOT_STORED));
 	}
 	for (size_t i = 0; i < h->ncolumns; i++) {
 		const struct roster_column *c = &h->columns[i];
@@ -38,12 +37,11 @@ print_mapping(const struct roster_file *f)
 		if (c->use == ROSTER_USE_FIELD)
 			continue;
 		if (!any)
-			printf(L("Deze kolommen worden niet opgeslagen:\n",
-			         "These columns are not stored:\n"));
+			fputs(cli_msg(CM_REPORT_NOT_STORED), stdout);
 		any = true;
 		roster_col_name(c->col, col, sizeof(col));
 		printf("  %-3s %s%s\n", col, c->header,
-		       c->use == ROSTER_USE_BSN ? L(" (BSN)", " (BSN)") : "");
+		       c->use == ROSTER_USE_BSN ? cli_msg(CM_REPORT_BSN) : "");
 	}
 }
 
@@ -52,12 +50,12 @@ print_report(const struct roster_file *f)
 {
 	struct buf b;
 
-	printf(L("Controle: %zu %s, %zu %s\n", "Check: %zu %s, %zu %s\n"),
-	       f->nerrors,
-	       f->nerrors == 1 ? L("fout", "error") : L("fouten", "errors"),
+	printf(cli_msg(CM_REPORT_COUNTS), f->nerrors,
+	       f->nerrors == 1 ? cli_msg(CM_REPORT_ERROR)
+	                       : cli_msg(CM_REPORT_ERRORS),
 	       f->nwarnings,
-	       f->nwarnings == 1 ? L("waarschuwing", "warning")
-	                         : L("waarschuwingen", "warnings"));
+	       f->nwarnings == 1 ? cli_msg(CM_REPORT_WARNING)
+	                         : cli_msg(CM_REPORT_WARNINGS));
 	buf_init(&b, 4096);
 	for (size_t i = 0; i < f->nissues; i++) {
 		const struct roster_issue *is = &f->issues[i];
@@ -69,17 +67,16 @@ print_report(const struct roster_file *f)
 		    is->code == ROSTER_I_BSN_COLUMN_DROPPED)
 			continue;
 		buf_reset(&b);
-		roster_issue_format(&b, is, cli_english());
+		roster_issue_format(&b, is, cli_lang());
 		printf("  %s %s\n",
-		       sev == ROSTER_SEV_ERROR     ? L("FOUT", "ERROR")
-		       : sev == ROSTER_SEV_WARNING ? L("let op", "warning")
-		                                   : L("info", "info"),
+		       sev == ROSTER_SEV_ERROR ? cli_msg(CM_REPORT_MARK_ERROR)
+		       : sev == ROSTER_SEV_WARNING
+		               ? cli_msg(CM_REPORT_MARK_WARNING)
+		               : cli_msg(CM_REPORT_MARK_INFO),
 		       b.data);
 	}
 	if (f->issues_omitted > 0)
-		printf(L("  ... en nog %zu meldingen\n",
-		         "  ... and %zu more issues\n"),
-		       f->issues_omitted);
+		printf(cli_msg(CM_REPORT_MORE_ISSUES), f->issues_omitted);
 	buf_release(&b);
 }
 
@@ -91,7 +88,7 @@ cli_print_problem(enum sheet_problem problem, const char *path)
 	buf_init(&b, 4096);
 	/* standard input ("-") has no name to show */
 	sheet_problem_format(&b, problem, strcmp(path, "-") == 0 ? NULL : path,
-	                     cli_english());
+	                     cli_lang());
 	printf("%s\n", b.data);
 	buf_release(&b);
 }
@@ -104,14 +101,12 @@ cli_print_understanding(const struct roster_file *f,
 
 	if (h->usable) {
 		if (src->format == SHEET_FMT_CSV)
-			printf(L("Indeling: %s, kopregel op rij %u\n",
-			         "Layout:   %s, header in row %u\n"),
-			       roster_layout_name(h->layout, cli_english()),
+			printf(cli_msg(CM_REPORT_LAYOUT_CSV),
+			       roster_layout_name(h->layout, cli_lang()),
 			       h->row);
 		else
-			printf(L("Indeling: %s, blad \"%s\", kopregel op rij %u\n",
-			         "Layout:   %s, sheet \"%s\", header in row %u\n"),
-			       roster_layout_name(h->layout, cli_english()),
+			printf(cli_msg(CM_REPORT_LAYOUT_SHEET),
+			       roster_layout_name(h->layout, cli_lang()),
 			       src->sheet_name, h->row);
 		print_mapping(f);
 	}

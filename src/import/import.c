@@ -261,9 +261,9 @@ import_purge(struct store *st, const struct import_config *cfg,
 }
 
 const char *
-import_outcome_text(enum import_outcome o, bool english)
+import_outcome_text(enum import_outcome o, enum lang lang)
 {
-	static const char *const text[IMPORT_OUTCOME__MAX][2] = {
+	static const char *const text[IMPORT_OUTCOME__MAX][LANG__MAX] = {
 		[IMPORT_OK] = { "Gelukt.", "Done." },
 		[IMPORT_BLOCKED] = {
 			"Dit bestand heeft fouten die eerst opgelost moeten worden; er is niets gewijzigd. Verbeter de gegevens in je administratiepakket, exporteer opnieuw en upload het nieuwe bestand.",
@@ -311,6 +311,7 @@ import_outcome_text(enum import_outcome o, bool english)
 		},
 	};
 
-	return (unsigned)o < IMPORT_OUTCOME__MAX ? text[o][english ? 1 : 0]
-	                                         : text[IMPORT_FAILED][0];
+	return lang_pick(
+	        text[(unsigned)o < IMPORT_OUTCOME__MAX ? o : IMPORT_FAILED],
+	        lang);
 }

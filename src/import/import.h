@@ -120,7 +120,7 @@ enum err import_purge(struct store *st, const struct import_config *cfg,
                       struct purge_counts *out);
 
 /* What an outcome means for the person who asked, with what to do. */
-const char *import_outcome_text(enum import_outcome o, bool english);
+const char *import_outcome_text(enum import_outcome o, enum lang lang);
 
 /* The store's errors as outcomes. */
 enum import_outcome import_outcome_of(enum err e);

@@ -155,9 +155,9 @@ change_fields(const struct student *b, const struct student *a,
 }
 
 const char *
-change_field_label(enum change_field f, bool english)
+change_field_label(enum change_field f, enum lang lang)
 {
-	static const char *const labels[FIELD__MAX][2] = {
+	static const char *const labels[FIELD__MAX][LANG__MAX] = {
 		[FIELD_NUMBER] = { "leerlingnummer", "student number" },
 		[FIELD_ROEPNAAM] = { "roepnaam", "first name" },
 		[FIELD_TUSSENVOEGSEL] = { "tussenvoegsel", "name prefix" },
@@ -167,7 +167,7 @@ change_field_label(enum change_field f, bool english)
 		[FIELD_JAARGROEP] = { "jaargroep", "year group" },
 	};
 
-	return (unsigned)f < FIELD__MAX ? labels[f][english ? 1 : 0] : "?";
+	return (unsigned)f < FIELD__MAX ? lang_pick(labels[f], lang) : "?";
 }
 
 /*

@@ -87,6 +87,6 @@ size_t change_fields(const struct student *before, const struct student *after,
                      struct field_change *out);
 
 /* What people call a field: "leerlingnummer", "geboortedatum", ... */
-const char *change_field_label(enum change_field f, bool english);
+const char *change_field_label(enum change_field f, enum lang lang);
 
 #endif

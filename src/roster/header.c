@@ -139,7 +139,7 @@ static const struct layout_rule {
 	  { "stamnummer", "basisgroep", "stamgroep", "klas" } },
 };
 
-static const char *const layout_names[][2] = {
+static const char *const layout_names[][LANG__MAX] = {
 	[ROSTER_LAYOUT_GENERIC] = { "algemeen", "generic" },
 	[ROSTER_LAYOUT_PARNASSYS] = { "ParnasSys", "ParnasSys" },
 	[ROSTER_LAYOUT_ESIS] = { "ESIS", "ESIS" },
@@ -153,27 +153,30 @@ _Static_assert(sizeof(layout_names) / sizeof(layout_names[0]) ==
                "every layout needs a name");
 
 const char *
-roster_layout_name(enum roster_layout l, bool english)
+roster_layout_name(enum roster_layout l, enum lang lang)
 {
-	return (unsigned)l < ROSTER_LAYOUT__MAX ? layout_names[l][english]
-	                                        : "?";
+	return (unsigned)l < ROSTER_LAYOUT__MAX
+	               ? lang_pick(layout_names[l], lang)
+	               : "?";
 }
 
 const char *
-roster_need_name(enum roster_need n, bool english)
+roster_need_name(enum roster_need n, enum lang lang)
 {
-	switch (n) {
-	case ROSTER_NEED_NUMBER:
-		return english ? "student number" : "leerlingnummer";
-	case ROSTER_NEED_NAME:
-		return english ? "name" : "naam";
-	case ROSTER_NEED_BIRTH:
-		return english ? "date of birth" : "geboortedatum";
-	case ROSTER_NEED_GROUP:
-		return english ? "group" : "groep";
-	default:
-		return "?";
-	}
+	static const struct {
+		enum roster_need need;
+		const char *name[LANG__MAX];
+	} needs[] = {
+		{ ROSTER_NEED_NUMBER, { "leerlingnummer", "student number" } },
+		{ ROSTER_NEED_NAME, { "naam", "name" } },
+		{ ROSTER_NEED_BIRTH, { "geboortedatum", "date of birth" } },
+		{ ROSTER_NEED_GROUP, { "groep", "group" } },
+	};
+
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
+		if (needs[i].need == n)
+			return lang_pick(needs[i].name, lang);
+	return "?";
 }
 
 /* Cut s to fit outsz at a UTF-8 boundary, marking the cut with "...". */
@@ -445,9 +448,9 @@ roster_column_stored(const struct roster_column *c)
 }
 
 const char *
-roster_field_name(enum roster_field f, bool english)
+roster_field_name(enum roster_field f, enum lang lang)
 {
-	static const char *const names[ROSTER_F__MAX][2] = {
+	static const char *const names[ROSTER_F__MAX][LANG__MAX] = {
 		[ROSTER_F_NONE] = { "onbekend", "unknown" },
 		[ROSTER_F_NUMBER] = { "leerlingnummer", "student number" },
 		[ROSTER_F_NAME] = { "naam", "name" },
@@ -467,5 +470,5 @@ roster_field_name(enum roster_field f, bool english)
 
 	if ((unsigned)f >= ROSTER_F__MAX)
 		return "?";
-	return names[f][english ? 1 : 0];
+	return lang_pick(names[f], lang);
 }

@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/lang.h"
 #include "../sheet/sheet.h"
 
 #define ROSTER_PROBE_ROWS   30  /* non-empty rows searched for the header */
@@ -76,9 +77,9 @@ enum roster_layout {
 };
 
 /* "ParnasSys", "ESIS", ..., "algemeen" / "generic".  Never NULL. */
-const char *roster_layout_name(enum roster_layout l, bool english);
+const char *roster_layout_name(enum roster_layout l, enum lang lang);
 /* What a field is called for people ("geboortedatum").  Never NULL. */
-const char *roster_field_name(enum roster_field f, bool english);
+const char *roster_field_name(enum roster_field f, enum lang lang);
 
 /* The required columns, as bits of roster_header.missing. */
 enum roster_need {
@@ -89,8 +90,9 @@ enum roster_need {
 	ROSTER_NEED_ALL = 0xf
 };
 
-/* A word for one need bit ("leerlingnummer" / "student number"). */
-const char *roster_need_name(enum roster_need n, bool english);
+/* A word for one need bit ("leerlingnummer" / "student number"); "?" for
+ * anything else.  Never NULL. */
+const char *roster_need_name(enum roster_need n, enum lang lang);
 
 /* What becomes of a header column. */
 enum roster_use {

@@ -28,9 +28,9 @@ change_word(enum change_kind k)
 }
 
 const char *
-change_label(enum change_kind k, bool english)
+change_label(enum change_kind k, enum lang lang)
 {
-	static const char *const labels[CHANGE__MAX][2] = {
+	static const char *const labels[CHANGE__MAX][LANG__MAX] = {
 		[CHANGE_NEW] = { "nieuw", "new" },
 		[CHANGE_LEFT] = { "uitgeschreven", "unenrolled" },
 		[CHANGE_MOVED] = { "nieuwe groep", "new group" },
@@ -46,7 +46,7 @@ change_label(enum change_kind k, bool english)
 		                        "group name written differently" },
 	};
 
-	return (unsigned)k < CHANGE__MAX ? labels[k][english ? 1 : 0] : "?";
+	return (unsigned)k < CHANGE__MAX ? lang_pick(labels[k], lang) : "?";
 }
 
 const enum change_kind change_order[CHANGE__MAX] = {

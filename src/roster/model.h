@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/lang.h"
+
 #define STUDENT_NUMBER_MAX 20 /* bytes */
 #define STUDENT_FIRST_MAX  40 /* roepnaam */
 #define STUDENT_PREFIX_MAX 16 /* tussenvoegsel */
@@ -98,7 +100,7 @@ const char *change_word(enum change_kind k);
 bool change_parse(const char *word, enum change_kind *out);
 
 /* What people call a kind: "nieuw", "uitgeschreven", "nieuwe groep", ... */
-const char *change_label(enum change_kind k, bool english);
+const char *change_label(enum change_kind k, enum lang lang);
 
 /* "Roepnaam tussenvoegsel Achternaam" into out. */
 void student_name(const struct student *s, char *out, size_t outsz);

@@ -21,6 +21,7 @@
 
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../base/lang.h"
 
 #define ROSTER_ISSUE_TEXT 48 /* bytes of a cell's text kept in an issue */
 
@@ -95,12 +96,12 @@ bool roster_code_blocks(enum roster_code c);
 const char *roster_code_name(enum roster_code c);
 /* The code with that name; false when there is none. */
 bool roster_code_parse(const char *name, enum roster_code *out);
-/* The sentence for a code.  Never NULL.  Some codes have a second
+/* The sentence for a code in lang.  Never NULL.  Some codes have a second
  * sentence for an arg that says so (see the codes); this is the first. */
-const char *roster_code_text(enum roster_code c, bool english);
+const char *roster_code_text(enum roster_code c, enum lang lang);
 /* The sentence for an issue: roster_code_text(), or the second one where
  * the issue's arg chooses it.  Never NULL. */
-const char *roster_issue_text(const struct roster_issue *is, bool english);
+const char *roster_issue_text(const struct roster_issue *is, enum lang lang);
 
 /* Column number to letters: 1 -> "A", 28 -> "AB".  out needs 8 bytes. */
 void roster_col_name(uint32_t col, char *out, size_t outsz);
@@ -112,6 +113,6 @@ void roster_col_name(uint32_t col, char *out, size_t outsz);
  * Returns b's error.
  */
 enum err roster_issue_format(struct buf *b, const struct roster_issue *is,
-                             bool english);
+                             enum lang lang);
 
 #endif

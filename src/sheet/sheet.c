@@ -42,123 +42,135 @@ sheet_format_name(enum sheet_format f)
 	return (unsigned)f < SHEET_FMT__MAX ? format_names[f] : "unknown";
 }
 
-#define UPLOAD_INSTEAD                                                         \
-	" Sla het bestand in Excel op als Excel-werkmap (.xlsx) of als CSV"    \
-	" en upload dat bestand."
-
-static const struct {
-	const char *en; /* short name for logs */
-	const char *nl; /* the message for the uploader */
-} problems[SHEET_PROBLEM__MAX] = {
-	[SHEET_OK] = { "ok", "Het bestand is gelezen." },
-	[SHEET_P_EMPTY] = { "empty file",
-	                    "Het bestand is leeg. Upload het leerlingbestand zoals je administratiepakket het exporteert (.xlsx, .xls, .ods, .csv of EDEXML)." },
-	[SHEET_P_PDF] = { "pdf document",
-	                  "Dit is een PDF-document, geen spreadsheet. Een PDF kunnen we niet inlezen: exporteer de leerlingen uit je administratiepakket als Excel-bestand (.xlsx) of CSV en upload dat bestand." },
-	[SHEET_P_IMAGE] = { "image",
-	                    "Dit is een afbeelding (foto of scan), geen spreadsheet. Exporteer de leerlingen uit je administratiepakket als Excel-bestand (.xlsx) of CSV en upload dat bestand." },
-	[SHEET_P_WORD] = { "word processor document",
-	                   "Dit is een tekstdocument (Word), geen spreadsheet. Zet de leerlingen in Excel en sla op als .xlsx, of exporteer ze uit je administratiepakket, en upload dat bestand." },
-	[SHEET_P_POWERPOINT] = { "presentation",
-	                         "Dit is een presentatie (PowerPoint), geen spreadsheet. Upload het leerlingbestand als Excel-bestand (.xlsx) of CSV." },
-	[SHEET_P_XLSB] = { "excel binary workbook",
-	                   "Dit is een binaire Excel-werkmap (.xlsb); die kunnen we niet lezen." UPLOAD_INSTEAD },
-	[SHEET_P_ENCRYPTED] = { "encrypted workbook",
-	                        "Dit bestand is met een wachtwoord beveiligd. Open het in Excel, verwijder het wachtwoord (Bestand > Info > Werkmap beveiligen > Versleutelen met wachtwoord) en upload het opnieuw." },
-	[SHEET_P_OLD_XLS] = { "old excel format",
-	                      "Dit is een heel oud Excel-bestand (Excel 95 of ouder) dat we niet kunnen lezen." UPLOAD_INSTEAD },
-	[SHEET_P_ARCHIVE] = { "archive",
-	                      "Dit is een gecomprimeerd archief (zip), geen spreadsheet. Pak het uit en upload het leerlingbestand zelf (.xlsx, .xls, .ods of .csv)." },
-	[SHEET_P_NOT_TABLE] = { "not a table",
-	                        "Dit bestand is geen tabel met leerlingen die we kunnen lezen." UPLOAD_INSTEAD },
-	[SHEET_P_BINARY] = { "binary data",
-	                     "Dit is een binair bestand, geen spreadsheet of tekstbestand met leerlingen. Misschien is het verkeerde bestand gekozen of is het bestand beschadigd. Exporteer de leerlingen uit je administratiepakket als Excel-bestand (.xlsx), CSV of EDEXML en upload dat bestand." },
-	[SHEET_P_ENCODING] = { "unsupported xml encoding",
-	                       "XML in een codering die niet wordt ondersteund. Exporteer het bestand opnieuw uit je administratiepakket, of open het in een teksteditor (zoals Kladblok) en sla het op met de codering UTF-8; upload het daarna opnieuw." },
-	[SHEET_P_HTML] = { "html page",
-	                   "Dit is een webpagina (HTML), ook al heeft het misschien de naam .xls." UPLOAD_INSTEAD },
-	[SHEET_P_BROKEN] = { "damaged file", "Het bestand is beschadigd of onvolledig en kan niet gelezen worden. Exporteer het opnieuw uit je administratiepakket, of open het in Excel en sla het opnieuw op als .xlsx." },
-	[SHEET_P_UNSAFE] = { "unsafe construct",
-	                     "Het bestand bevat onderdelen die we om veiligheidsredenen niet openen." UPLOAD_INSTEAD },
-	[SHEET_P_TOO_BIG] = { "limit exceeded",
-	                      "Het bestand is te groot (te veel rijen, kolommen of tekst). Upload alleen de leerlingenlijst, zonder andere gegevens of werkbladen." },
-	[SHEET_P_NO_SHEET] = { "no worksheet",
-	                       "De werkmap bevat geen werkblad met gegevens. Controleer of je het juiste bestand kiest." },
-	[SHEET_P_BAD_SHEET] = { "no such sheet",
-	                        "Dit werkblad bestaat niet in de werkmap." },
-	[SHEET_P_TIMEOUT] = { "timeout",
-	                      "Het lezen van het bestand duurde te lang. Upload alleen de leerlingenlijst, als .xlsx of CSV." },
-	[SHEET_P_ABORTED] = { "stopped by the consumer",
-	                      "Het lezen van het bestand is afgebroken." },
+/* A problem's words: what it is called in logs, and what the person who
+ * uploaded the file reads. */
+struct problem {
+	const char *name;            /* short English name for logs */
+	const char *text[LANG__MAX]; /* the message for the uploader */
 };
 
-/* The messages in English, for the English pages and command line. */
-static const char *const problems_en[SHEET_PROBLEM__MAX] = {
-	[SHEET_OK] = "The file was read.",
-	[SHEET_P_EMPTY] =
-	        "The file is empty. Upload the student list as your administration system exports it (.xlsx, .xls, .ods, .csv or EDEXML).",
-	[SHEET_P_PDF] =
-	        "This is a PDF document, not a spreadsheet. Export the students from your administration system as an Excel file (.xlsx) or CSV and upload that file.",
-	[SHEET_P_IMAGE] =
-	        "This is a picture (photo or scan), not a spreadsheet. Export the students from your administration system as an Excel file (.xlsx) or CSV and upload that file.",
-	[SHEET_P_WORD] =
-	        "This is a text document (Word), not a spreadsheet. Put the students in Excel and save as .xlsx, or export them from your administration system, and upload that file.",
-	[SHEET_P_POWERPOINT] =
-	        "This is a presentation (PowerPoint), not a spreadsheet. Upload the student list as an Excel file (.xlsx) or CSV.",
-	[SHEET_P_XLSB] =
-	        "This is an Excel binary workbook (.xlsb), which cannot be read. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file.",
-	[SHEET_P_ENCRYPTED] =
-	        "This file is protected with a password. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) and upload it again.",
-	[SHEET_P_OLD_XLS] =
-	        "This is a very old Excel file (Excel 95 or older) that cannot be read. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file.",
-	[SHEET_P_ARCHIVE] =
-	        "This is a compressed archive (zip), not a spreadsheet. Unpack it and upload the student list itself (.xlsx, .xls, .ods or .csv).",
-	[SHEET_P_NOT_TABLE] =
-	        "This file is not a table of students that can be read. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file.",
-	[SHEET_P_BINARY] =
-	        "This is a binary file, not a spreadsheet or a text file with students. Perhaps the wrong file was chosen or the file is damaged. Export the students from your administration system as an Excel file (.xlsx), CSV or EDEXML and upload that file.",
-	[SHEET_P_ENCODING] =
-	        "XML in an encoding that is not supported. Export the file again from your administration system, or open it in a text editor (such as Notepad) and save it with the encoding UTF-8; then upload it again.",
-	[SHEET_P_HTML] =
-	        "This is a web page (HTML), even if its name may end in .xls. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file.",
-	[SHEET_P_BROKEN] =
-	        "The file is damaged or incomplete and cannot be read. Export it again from your administration system, or open it in Excel and save it again as .xlsx.",
-	[SHEET_P_UNSAFE] =
-	        "The file contains parts that are not opened for safety reasons. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file.",
-	[SHEET_P_TOO_BIG] =
-	        "The file is too large (too many rows, columns or text). Upload only the student list, without other data or sheets.",
-	[SHEET_P_NO_SHEET] =
-	        "The workbook has no sheet with data. Check that you chose the right file.",
-	[SHEET_P_BAD_SHEET] = "This sheet does not exist in the workbook.",
-	[SHEET_P_TIMEOUT] =
-	        "Reading the file took too long. Upload only the student list, as .xlsx or CSV.",
-	[SHEET_P_ABORTED] = "Reading the file was stopped.",
+static const struct problem problems[SHEET_PROBLEM__MAX] = {
+	[SHEET_OK] = {
+		"ok",
+		{ "Het bestand is gelezen.",
+		  "The file was read." },
+	},
+	[SHEET_P_EMPTY] = {
+		"empty file",
+		{ "Het bestand is leeg. Upload het leerlingbestand zoals je administratiepakket het exporteert (.xlsx, .xls, .ods, .csv of EDEXML).",
+		  "The file is empty. Upload the student list as your administration system exports it (.xlsx, .xls, .ods, .csv or EDEXML)." },
+	},
+	[SHEET_P_PDF] = {
+		"pdf document",
+		{ "Dit is een PDF-document, geen spreadsheet. Een PDF kunnen we niet inlezen: exporteer de leerlingen uit je administratiepakket als Excel-bestand (.xlsx) of CSV en upload dat bestand.",
+		  "This is a PDF document, not a spreadsheet. Export the students from your administration system as an Excel file (.xlsx) or CSV and upload that file." },
+	},
+	[SHEET_P_IMAGE] = {
+		"image",
+		{ "Dit is een afbeelding (foto of scan), geen spreadsheet. Exporteer de leerlingen uit je administratiepakket als Excel-bestand (.xlsx) of CSV en upload dat bestand.",
+		  "This is a picture (photo or scan), not a spreadsheet. Export the students from your administration system as an Excel file (.xlsx) or CSV and upload that file." },
+	},
+	[SHEET_P_WORD] = {
+		"word processor document",
+		{ "Dit is een tekstdocument (Word), geen spreadsheet. Zet de leerlingen in Excel en sla op als .xlsx, of exporteer ze uit je administratiepakket, en upload dat bestand.",
+		  "This is a text document (Word), not a spreadsheet. Put the students in Excel and save as .xlsx, or export them from your administration system, and upload that file." },
+	},
+	[SHEET_P_POWERPOINT] = {
+		"presentation",
+		{ "Dit is een presentatie (PowerPoint), geen spreadsheet. Upload het leerlingbestand als Excel-bestand (.xlsx) of CSV.",
+		  "This is a presentation (PowerPoint), not a spreadsheet. Upload the student list as an Excel file (.xlsx) or CSV." },
+	},
+	[SHEET_P_XLSB] = {
+		"excel binary workbook",
+		{ "Dit is een binaire Excel-werkmap (.xlsb); die kunnen we niet lezen. Sla het bestand in Excel op als Excel-werkmap (.xlsx) of als CSV en upload dat bestand.",
+		  "This is an Excel binary workbook (.xlsb), which cannot be read. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file." },
+	},
+	[SHEET_P_ENCRYPTED] = {
+		"encrypted workbook",
+		{ "Dit bestand is met een wachtwoord beveiligd. Open het in Excel, verwijder het wachtwoord (Bestand > Info > Werkmap beveiligen > Versleutelen met wachtwoord) en upload het opnieuw.",
+		  "This file is protected with a password. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) and upload it again." },
+	},
+	[SHEET_P_OLD_XLS] = {
+		"old excel format",
+		{ "Dit is een heel oud Excel-bestand (Excel 95 of ouder) dat we niet kunnen lezen. Sla het bestand in Excel op als Excel-werkmap (.xlsx) of als CSV en upload dat bestand.",
+		  "This is a very old Excel file (Excel 95 or older) that cannot be read. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file." },
+	},
+	[SHEET_P_ARCHIVE] = {
+		"archive",
+		{ "Dit is een gecomprimeerd archief (zip), geen spreadsheet. Pak het uit en upload het leerlingbestand zelf (.xlsx, .xls, .ods of .csv).",
+		  "This is a compressed archive (zip), not a spreadsheet. Unpack it and upload the student list itself (.xlsx, .xls, .ods or .csv)." },
+	},
+	[SHEET_P_NOT_TABLE] = {
+		"not a table",
+		{ "Dit bestand is geen tabel met leerlingen die we kunnen lezen. Sla het bestand in Excel op als Excel-werkmap (.xlsx) of als CSV en upload dat bestand.",
+		  "This file is not a table of students that can be read. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file." },
+	},
+	[SHEET_P_BINARY] = {
+		"binary data",
+		{ "Dit is een binair bestand, geen spreadsheet of tekstbestand met leerlingen. Misschien is het verkeerde bestand gekozen of is het bestand beschadigd. Exporteer de leerlingen uit je administratiepakket als Excel-bestand (.xlsx), CSV of EDEXML en upload dat bestand.",
+		  "This is a binary file, not a spreadsheet or a text file with students. Perhaps the wrong file was chosen or the file is damaged. Export the students from your administration system as an Excel file (.xlsx), CSV or EDEXML and upload that file." },
+	},
+	[SHEET_P_ENCODING] = {
+		"unsupported xml encoding",
+		{ "XML in een codering die niet wordt ondersteund. Exporteer het bestand opnieuw uit je administratiepakket, of open het in een teksteditor (zoals Kladblok) en sla het op met de codering UTF-8; upload het daarna opnieuw.",
+		  "XML in an encoding that is not supported. Export the file again from your administration system, or open it in a text editor (such as Notepad) and save it with the encoding UTF-8; then upload it again." },
+	},
+	[SHEET_P_HTML] = {
+		"html page",
+		{ "Dit is een webpagina (HTML), ook al heeft het misschien de naam .xls. Sla het bestand in Excel op als Excel-werkmap (.xlsx) of als CSV en upload dat bestand.",
+		  "This is a web page (HTML), even if its name may end in .xls. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file." },
+	},
+	[SHEET_P_BROKEN] = {
+		"damaged file",
+		{ "Het bestand is beschadigd of onvolledig en kan niet gelezen worden. Exporteer het opnieuw uit je administratiepakket, of open het in Excel en sla het opnieuw op als .xlsx.",
+		  "The file is damaged or incomplete and cannot be read. Export it again from your administration system, or open it in Excel and save it again as .xlsx." },
+	},
+	[SHEET_P_UNSAFE] = {
+		"unsafe construct",
+		{ "Het bestand bevat onderdelen die we om veiligheidsredenen niet openen. Sla het bestand in Excel op als Excel-werkmap (.xlsx) of als CSV en upload dat bestand.",
+		  "The file contains parts that are not opened for safety reasons. Save the file in Excel as an Excel workbook (.xlsx) or as CSV and upload that file." },
+	},
+	[SHEET_P_TOO_BIG] = {
+		"limit exceeded",
+		{ "Het bestand is te groot (te veel rijen, kolommen of tekst). Upload alleen de leerlingenlijst, zonder andere gegevens of werkbladen.",
+		  "The file is too large (too many rows, columns or text). Upload only the student list, without other data or sheets." },
+	},
+	[SHEET_P_NO_SHEET] = {
+		"no worksheet",
+		{ "De werkmap bevat geen werkblad met gegevens. Controleer of je het juiste bestand kiest.",
+		  "The workbook has no sheet with data. Check that you chose the right file." },
+	},
+	[SHEET_P_BAD_SHEET] = {
+		"no such sheet",
+		{ "Dit werkblad bestaat niet in de werkmap.",
+		  "This sheet does not exist in the workbook." },
+	},
+	[SHEET_P_TIMEOUT] = {
+		"timeout",
+		{ "Het lezen van het bestand duurde te lang. Upload alleen de leerlingenlijst, als .xlsx of CSV.",
+		  "Reading the file took too long. Upload only the student list, as .xlsx or CSV." },
+	},
+	[SHEET_P_ABORTED] = {
+		"stopped by the consumer",
+		{ "Het lezen van het bestand is afgebroken.",
+		  "Reading the file was stopped." },
+	},
 };
 
 const char *
-sheet_problem_nl(enum sheet_problem p)
+sheet_problem_text(enum sheet_problem p, enum lang lang)
 {
-	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].nl == NULL)
-		return problems[SHEET_P_BROKEN].nl;
-	return problems[p].nl;
-}
-
-const char *
-sheet_problem_text(enum sheet_problem p, bool english)
-{
-	if (!english)
-		return sheet_problem_nl(p);
-	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems_en[p] == NULL)
-		return problems_en[SHEET_P_BROKEN];
-	return problems_en[p];
+	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].name == NULL)
+		p = SHEET_P_BROKEN;
+	return lang_pick(problems[p].text, lang);
 }
 
 const char *
 sheet_problem_str(enum sheet_problem p)
 {
-	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].en == NULL)
+	if ((unsigned)p >= SHEET_PROBLEM__MAX || problems[p].name == NULL)
 		return "unknown problem";
-	return problems[p].en;
+	return problems[p].name;
 }
 
 /*
@@ -166,24 +178,22 @@ sheet_problem_str(enum sheet_problem p)
  * then the rest of the message as sheet_problem_text() has it (after its
  * first sentence, which these replace).
  */
-static const struct {
-	const char *nl[2], *en[2];
-} named[SHEET_PROBLEM__MAX] = {
+static const char *const named[SHEET_PROBLEM__MAX][LANG__MAX][2] = {
 	[SHEET_P_EMPTY] = { { "Het bestand ", " is leeg." },
 	                    { "The file ", " is empty." } },
 };
 
 enum err
 sheet_problem_format(struct buf *b, enum sheet_problem p, const char *name,
-                     bool english)
+                     enum lang lang)
 {
-	const char *text = sheet_problem_text(p, english), *rest, *base;
+	const char *text = sheet_problem_text(p, lang), *rest, *base;
 	const char *const *words;
 
-	if ((unsigned)p >= SHEET_PROBLEM__MAX || named[p].nl[0] == NULL ||
+	if ((unsigned)p >= SHEET_PROBLEM__MAX || named[p][LANG_NL][0] == NULL ||
 	    name == NULL || name[0] == '\0')
 		return buf_adds(b, text);
-	words = english ? named[p].en : named[p].nl;
+	words = named[p][(unsigned)lang < LANG__MAX ? lang : LANG_NL];
 	/* "C:\Users\...\lijst.csv" from old browsers, "map/lijst.csv" */
 	for (base = name; *name != '\0'; name++)
 		if (*name == '/' || *name == '\\')

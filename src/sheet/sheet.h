@@ -28,6 +28,7 @@
 
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../base/lang.h"
 
 enum sheet_format {
 	SHEET_FMT_UNKNOWN = 0,
@@ -85,9 +86,10 @@ struct sheet_row {
 typedef enum err (*sheet_row_fn)(void *ctx, const struct sheet_row *row);
 
 /*
- * Why a file is refused.  Each problem has a Dutch message for the person
- * who uploaded the file (sheet_problem_nl) and a short English name for
- * logs; struct sheet_error adds the English technical detail.
+ * Why a file is refused.  Each problem has a message in Dutch and English
+ * for the person who uploaded the file (sheet_problem_text) and a short
+ * English name for logs; struct sheet_error adds the English technical
+ * detail.
  */
 enum sheet_problem {
 	SHEET_OK = 0,
@@ -122,10 +124,9 @@ struct sheet_error {
 	char detail[256]; /* English, for logs and stderr; never cell text */
 };
 
-/* The Dutch message for a problem: what the file is, what to upload. */
-const char *sheet_problem_nl(enum sheet_problem p);
-/* The message in Dutch or English. */
-const char *sheet_problem_text(enum sheet_problem p, bool english);
+/* The message for a problem in lang: what the file is, what to upload
+ * instead.  An unknown problem gets SHEET_P_BROKEN's.  Never NULL. */
+const char *sheet_problem_text(enum sheet_problem p, enum lang lang);
 /* A short English name for a problem, for logs. */
 const char *sheet_problem_str(enum sheet_problem p);
 /*
@@ -137,7 +138,7 @@ const char *sheet_problem_str(enum sheet_problem p);
  * gives sheet_problem_text().  Returns b's error.
  */
 enum err sheet_problem_format(struct buf *b, enum sheet_problem p,
-                              const char *name, bool english);
+                              const char *name, enum lang lang);
 
 /*
  * Limits.  sheet_limits_default() fills values that fit a school's file with

@@ -214,6 +214,17 @@ static const char
 	                                "%s \xe2\x86\x92 %s (%s students)" },
 	        [MSG_GROUP_RENAMED_ONE] = { "%s \xe2\x86\x92 %s (%s leerling)",
 	                                    "%s \xe2\x86\x92 %s (%s student)" },
+	        [MSG_INFO] = { "Ter informatie", "For your information" },
+	        [MSG_DECIMAL_SEP] = { ",", "." },
+	        [MSG_LARGEST_FILE] = { "Grootste bestand", "Largest file" },
+	        [MSG_REPORT_ROW] = { "Rij", "Row" },
+	        [MSG_REPORT_COLUMN] = { "Kolom", "Column" },
+	        [MSG_REPORT_KIND] = { "Soort", "Kind" },
+	        [MSG_REPORT_MESSAGE] = { "Melding", "Message" },
+	        [MSG_REPORT_VALUE] = { "Waarde", "Value" },
+	        [MSG_REPORT_ERROR] = { "fout", "error" },
+	        [MSG_REPORT_WARNING] = { "waarschuwing", "warning" },
+	        [MSG_REPORT_INFO] = { "informatie", "information" },
 	        [MSG_MAPPING] = { "Kolommen in het bestand",
 	                          "Columns in the file" },
 	        [MSG_COLUMN] = { "Kolom", "Column" },
@@ -304,20 +315,9 @@ static const char
 const char *
 msg(enum lang lang, enum msg m)
 {
-	const char *s;
-
 	if ((unsigned)m >= MSG__MAX)
 		return "";
-	if ((unsigned)lang >= LANG__MAX)
-		lang = LANG_NL;
-	s = table[m][lang];
-	return s ? s : table[m][LANG_NL] ? table[m][LANG_NL] : "";
-}
-
-const char *
-lang_code(enum lang lang)
-{
-	return lang == LANG_EN ? "en" : "nl";
+	return lang_pick(table[m], lang);
 }
 
 enum lang

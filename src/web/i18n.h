@@ -1,13 +1,14 @@
 /*
  * Every sentence a school or library user reads on the web, in Dutch (the
- * default) and English, in one table (i18n.c).  Pages refer to messages by
- * enum; a message marked "markup" in the table may contain trusted HTML and
- * is written with html()'s %S, every other one with %s.
+ * default) and English, in one table (i18n.c) indexed by enum msg and enum
+ * lang (base/lang.h), and how a request chooses its language.  Pages refer
+ * to messages by enum; a message marked "markup" in the table may contain
+ * trusted HTML and is written with html()'s %S, every other one with %s.
  */
 #ifndef BIEBSYNC_WEB_I18N_H
 #define BIEBSYNC_WEB_I18N_H
 
-enum lang { LANG_NL, LANG_EN, LANG__MAX };
+#include "../base/lang.h"
 
 enum msg {
 	MSG_SITE,
@@ -131,6 +132,17 @@ enum msg {
 	MSG_COL_LIBRARY_CODE,
 	MSG_GROUP_RENAMED,
 	MSG_GROUP_RENAMED_ONE,
+	MSG_INFO,
+	MSG_DECIMAL_SEP,
+	MSG_LARGEST_FILE,
+	MSG_REPORT_ROW,
+	MSG_REPORT_COLUMN,
+	MSG_REPORT_KIND,
+	MSG_REPORT_MESSAGE,
+	MSG_REPORT_VALUE,
+	MSG_REPORT_ERROR,
+	MSG_REPORT_WARNING,
+	MSG_REPORT_INFO,
 	MSG_MAPPING,
 	MSG_COLUMN,
 	MSG_USED_AS,
@@ -178,9 +190,6 @@ enum msg {
 
 /* The message in lang. Never NULL. */
 const char *msg(enum lang lang, enum msg m);
-
-/* The language code for <html lang>: "nl" or "en". */
-const char *lang_code(enum lang lang);
 
 /*
  * Choose a language: a "lang" cookie value ("nl"/"en") wins, then the first

@@ -39,21 +39,15 @@ import_state_label(struct page *p, enum import_state s)
 	                                             : MSG_STATE_PREVIEW);
 }
 
-static bool
-english(struct page *p)
-{
-	return p->lang == LANG_EN;
-}
-
 /* The layout's name in the page's language (stored in English). */
 static const char *
 layout_label(struct page *p, const char *stored)
 {
 	for (int l = 0; l < ROSTER_LAYOUT__MAX; l++)
-		if (strcmp(roster_layout_name((enum roster_layout)l, true),
+		if (strcmp(roster_layout_name((enum roster_layout)l, LANG_EN),
 		           stored) == 0)
 			return roster_layout_name((enum roster_layout)l,
-			                          english(p));
+			                          p->lang);
 	return stored;
 }
 
@@ -170,7 +164,8 @@ upload_too_large(struct page *p)
 		snprintf(limit, sizeof(limit), "%zu MB", max >> 20);
 	else if (max >= 1u << 20)
 		snprintf(limit, sizeof(limit), "%zu%s%zu MB", max >> 20,
-		         english(p) ? "." : ",", (max % (1u << 20)) * 10 >> 20);
+		         page_msg(p, MSG_DECIMAL_SEP),
+		         (max % (1u << 20)) * 10 >> 20);
 	else
 		snprintf(limit, sizeof(limit), "%zu kB", max >> 10);
 	p->resp->status = 413;
@@ -179,7 +174,7 @@ upload_too_large(struct page *p)
 	     "<section class=\"card\"><h1>%s</h1><p>%s</p><p>%s: %s</p>"
 	     "<p><a href=\"/docent/upload\">%s</a></p></section>",
 	     page_msg(p, MSG_TOO_LARGE_TITLE), page_msg(p, MSG_TOO_LARGE_BODY),
-	     english(p) ? "Largest file" : "Grootste bestand", limit,
+	     page_msg(p, MSG_LARGEST_FILE), limit,
 	     page_msg(p, MSG_BACK_TO_UPLOAD));
 	page_end(p);
 }
@@ -211,7 +206,7 @@ post_upload(struct page *p)
 		         sheet_problem_str(pv->err.problem), pv->err.detail);
 		buf_init(&why, 4096);
 		sheet_problem_format(&why, pv->err.problem, p->file->filename,
-		                     english(p));
+		                     p->lang);
 		upload_page(p, 422, why.data);
 		buf_release(&why);
 	} else if (e != ERR_OK ||
@@ -347,7 +342,7 @@ table_row(enum change_kind kind, const struct student *before,
 			html(b,
 			     "%s<span class=\"field\">%s: <del>%s</del> \xe2\x86\x92 <ins>%s</ins></span>",
 			     i ? "; " : "",
-			     change_field_label(f[i].field, english(t->p)),
+			     change_field_label(f[i].field, t->p->lang),
 			     f[i].before, f[i].after);
 		html(b, "</td>");
 	}
@@ -373,8 +368,8 @@ change_tables(struct page *p, const struct import_rec *rec)
 		html(b,
 		     "<details class=\"changes\"><summary>%s (%lld)</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		     change_label(k, english(p)), (long long)t->n[k],
-		     change_label(k, english(p)), page_msg(p, MSG_COL_NUMBER),
+		     change_label(k, p->lang), (long long)t->n[k],
+		     change_label(k, p->lang), page_msg(p, MSG_COL_NUMBER),
 		     page_msg(p, MSG_COL_STUDENT), page_msg(p, MSG_COL_BIRTH),
 		     page_msg(p, MSG_COL_GROUP));
 		if (has_fields(k))
@@ -411,7 +406,7 @@ column_table(struct page *p, const struct import_rec *rec)
 			html(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>",
 			     letters, c[i].header,
 			     c[i].stored
-			             ? roster_field_name(c[i].field, english(p))
+			             ? roster_field_name(c[i].field, p->lang)
 			     : c[i].bsn ? page_msg(p, MSG_NOT_STORED_BSN)
 			                : page_msg(p, MSG_NOT_STORED));
 		}
@@ -506,7 +501,7 @@ group_table(struct page *p, const struct group_line *g, size_t n)
 		renamed = renamed || group_renamed(&g[i]);
 	if (renamed) {
 		html(b, "<h3>%s</h3><ul class=\"renamed\">",
-		     change_label(CHANGE_GROUP_NAME, english(p)));
+		     change_label(CHANGE_GROUP_NAME, p->lang));
 		for (size_t i = 0; i < n; i++) {
 			if (!group_renamed(&g[i]))
 				continue;
@@ -554,13 +549,15 @@ issue_row(const struct roster_issue *is, void *arg)
 	struct buf line;
 	enum roster_severity sev = roster_code_severity(is->code);
 
-	if (sev == ROSTER_SEV_INFO)
-		return 0;
 	buf_init(&line, 4096);
-	roster_issue_format(&line, is, english(v->p));
+	roster_issue_format(&line, is, v->p->lang);
 	html(&v->p->resp->body, "<li class=\"%s\"><strong>%s</strong> %s</li>",
-	     sev == ROSTER_SEV_ERROR ? "issue-error" : "issue-warning",
-	     page_msg(v->p, sev == ROSTER_SEV_ERROR ? MSG_ERROR : MSG_WARNING),
+	     sev == ROSTER_SEV_ERROR     ? "issue-error"
+	     : sev == ROSTER_SEV_WARNING ? "issue-warning"
+	                                 : "issue-info",
+	     page_msg(v->p, sev == ROSTER_SEV_ERROR     ? MSG_ERROR
+	                    : sev == ROSTER_SEV_WARNING ? MSG_WARNING
+	                                                : MSG_INFO),
 	     line.data);
 	buf_release(&line);
 	v->n++;
@@ -602,9 +599,8 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		     o == IMPORT_GUARD_NEEDED ? "#zeker" : "/docent/upload",
 		     o == IMPORT_GUARD_NEEDED ? page_msg(p, MSG_GUARD_NEEDED)
 		     : o == IMPORT_STALE      ? page_msg(p, MSG_CONFLICT)
-		     : o == IMPORT_NOT_LAST
-		             ? page_msg(p, MSG_UNDO_NOT_LAST)
-		             : import_outcome_text(o, english(p)));
+		     : o == IMPORT_NOT_LAST   ? page_msg(p, MSG_UNDO_NOT_LAST)
+		                            : import_outcome_text(o, p->lang));
 	else if (notice != MSG__MAX)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, notice));
@@ -643,7 +639,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 				continue;
 			html(b,
 			     "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>",
-			     change_label(k, english(p)),
+			     change_label(k, p->lang),
 			     (long long)rec->counts[k]);
 		}
 		html(b, "</tbody></table>");
@@ -845,9 +841,9 @@ history_row(const struct import_rec *r, void *arg)
 	     "<td><a href=\"/docent/import/%lld\">%s</a></td></tr>",
 	     when, r->actor, r->filename, import_state_label(p, r->state),
 	     (long long)r->counts[CHANGE_NEW],
-	     change_label(CHANGE_NEW, english(p)),
+	     change_label(CHANGE_NEW, p->lang),
 	     (long long)r->counts[CHANGE_LEFT],
-	     change_label(CHANGE_LEFT, english(p)),
+	     change_label(CHANGE_LEFT, p->lang),
 	     (long long)(r->counts[CHANGE_MOVED] + r->counts[CHANGE_CORRECTED] +
 	                 r->counts[CHANGE_REENROLLED] +
 	                 r->counts[CHANGE_RENUMBERED]),
@@ -901,7 +897,7 @@ struct report_fill {
 
 struct report_rows {
 	lxw_worksheet *ws;
-	bool english;
+	struct page *p;
 	lxw_row_t row;
 };
 
@@ -909,10 +905,9 @@ static int
 report_row(const struct roster_issue *is, void *arg)
 {
 	struct report_rows *r = arg;
+	enum roster_severity sev = roster_code_severity(is->code);
 	char col[8] = "", rownr[16] = "";
 
-	if (roster_code_severity(is->code) == ROSTER_SEV_INFO)
-		return 0;
 	if (is->col)
 		roster_col_name(is->col, col, sizeof(col));
 	if (is->row)
@@ -920,12 +915,12 @@ report_row(const struct roster_issue *is, void *arg)
 	xlsx_text(r->ws, r->row, 0, rownr, NULL);
 	xlsx_text(r->ws, r->row, 1, col, NULL);
 	xlsx_text(r->ws, r->row, 2,
-	          roster_code_severity(is->code) == ROSTER_SEV_ERROR
-	                  ? (r->english ? "error" : "fout")
-	                  : (r->english ? "warning" : "waarschuwing"),
+	          page_msg(r->p, sev == ROSTER_SEV_ERROR ? MSG_REPORT_ERROR
+	                         : sev == ROSTER_SEV_WARNING
+	                                 ? MSG_REPORT_WARNING
+	                                 : MSG_REPORT_INFO),
 	          NULL);
-	xlsx_text(r->ws, r->row, 3, roster_code_text(is->code, r->english),
-	          NULL);
+	xlsx_text(r->ws, r->row, 3, roster_issue_text(is, r->p->lang), NULL);
 	xlsx_text(r->ws, r->row, 4, is->text, NULL);
 	r->row++;
 	return 0;
@@ -935,18 +930,17 @@ static void
 fill_report(lxw_workbook *wb, void *arg)
 {
 	struct report_fill *f = arg;
-	bool en = english(f->p);
-	const char *head[] = { en ? "Row" : "Rij", en ? "Column" : "Kolom",
-		               en ? "Kind" : "Soort",
-		               en ? "Message" : "Melding",
-		               en ? "Value" : "Waarde" };
-	struct report_rows r = { workbook_add_worksheet(wb, "Meldingen"), en,
+	static const enum msg head[] = { MSG_REPORT_ROW, MSG_REPORT_COLUMN,
+		                         MSG_REPORT_KIND, MSG_REPORT_MESSAGE,
+		                         MSG_REPORT_VALUE };
+	struct report_rows r = { workbook_add_worksheet(wb, "Meldingen"), f->p,
 		                 1 };
 	lxw_format *bold = workbook_add_format(wb);
 
 	format_set_bold(bold);
 	for (int c = 0; c < 5; c++)
-		worksheet_write_string(r.ws, 0, (lxw_col_t)c, head[c], bold);
+		worksheet_write_string(r.ws, 0, (lxw_col_t)c,
+		                       page_msg(f->p, head[c]), bold);
 	worksheet_set_column(r.ws, 0, 2, 10, NULL);
 	worksheet_set_column(r.ws, 3, 3, 90, NULL);
 	worksheet_set_column(r.ws, 4, 4, 30, NULL);

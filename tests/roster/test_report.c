@@ -1,6 +1,9 @@
 /*
  * Unit tests for roster/report.c: every code has its texts, column letters,
- * and messages that name the row and column the school sees in Excel.
+ * and messages that name the row and column the school sees in Excel, with
+ * what the issue's arg adds, in both languages.  Also the other Dutch and
+ * English words of roster/ (layouts, fields, required columns, change
+ * kinds): each has both texts with the same printf conversions.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "../msgcheck.h"
 #include "rows.h"
 
 static void
@@ -17,11 +21,10 @@ every_code_has_dutch_english_and_a_name(void **state)
 {
 	(void)state;
 	for (int c = 0; c < ROSTER_CODE__MAX; c++) {
-		const char *nl = roster_code_text(c, false);
-		const char *en = roster_code_text(c, true);
+		const char *nl = roster_code_text(c, LANG_NL);
+		const char *en = roster_code_text(c, LANG_EN);
 
-		assert_non_null(nl);
-		assert_non_null(en);
+		mc_check_row("roster code", c, nl, en);
 		assert_true(strlen(nl) > 20);
 		assert_true(strlen(en) > 20);
 		assert_string_not_equal(nl, en);
@@ -87,12 +90,12 @@ messages_name_row_and_column(void **state)
 
 	(void)state;
 	buf_init(&b, 4096);
-	assert_int_equal(roster_issue_format(&b, &is, false), ERR_OK);
+	assert_int_equal(roster_issue_format(&b, &is, LANG_NL), ERR_OK);
 	assert_true(strncmp(b.data, "rij 14, kolom C: ", 17) == 0);
 	assert_non_null(strstr(b.data, "bestaat niet"));
 	assert_non_null(strstr(b.data, "(waarde: \"31-02-2015\")"));
 	buf_reset(&b);
-	roster_issue_format(&b, &is, true);
+	roster_issue_format(&b, &is, LANG_EN);
 	assert_true(strncmp(b.data, "row 14, column C: ", 18) == 0);
 	assert_null(strstr(b.data, "31-02-2015"));
 	buf_release(&b);
@@ -114,20 +117,20 @@ messages_carry_their_detail(void **state)
 
 	(void)state;
 	buf_init(&b, 4096);
-	roster_issue_format(&b, &dup, false);
+	roster_issue_format(&b, &dup, LANG_NL);
 	assert_non_null(strstr(b.data, "rij 9, kolom A: "));
 	assert_non_null(strstr(b.data, "(zie rij 4)"));
 	buf_reset(&b);
-	roster_issue_format(&b, &hdr, false);
+	roster_issue_format(&b, &hdr, LANG_NL);
 	assert_non_null(
 	        strstr(b.data, "(ontbreekt: leerlingnummer, geboortedatum)"));
 	assert_null(strstr(b.data, "rij"));
 	buf_reset(&b);
-	roster_issue_format(&b, &hdr, true);
+	roster_issue_format(&b, &hdr, LANG_EN);
 	assert_non_null(
 	        strstr(b.data, "(missing: student number, date of birth)"));
 	buf_reset(&b);
-	roster_issue_format(&b, &zeros, false);
+	roster_issue_format(&b, &zeros, LANG_NL);
 	assert_non_null(strstr(b.data, "6 cijfers"));
 	buf_release(&b);
 }
@@ -146,11 +149,11 @@ every_issue_of_a_file_formats_in_both_languages(void **state)
 	buf_init(&b, 1 << 16);
 	for (size_t i = 0; i < f.nissues; i++) {
 		buf_reset(&b);
-		assert_int_equal(roster_issue_format(&b, &f.issues[i], false),
+		assert_int_equal(roster_issue_format(&b, &f.issues[i], LANG_NL),
 		                 ERR_OK);
 		assert_true(b.len > 20);
 		buf_reset(&b);
-		assert_int_equal(roster_issue_format(&b, &f.issues[i], true),
+		assert_int_equal(roster_issue_format(&b, &f.issues[i], LANG_EN),
 		                 ERR_OK);
 	}
 	buf_release(&b);
@@ -162,13 +165,134 @@ layouts_and_needs_have_names(void **state)
 {
 	(void)state;
 	for (int l = 0; l < ROSTER_LAYOUT__MAX; l++) {
-		assert_true(strlen(roster_layout_name(l, false)) > 2);
-		assert_true(strlen(roster_layout_name(l, true)) > 2);
+		mc_check_row("layout", l, roster_layout_name(l, LANG_NL),
+		             roster_layout_name(l, LANG_EN));
+		assert_true(strlen(roster_layout_name(l, LANG_NL)) > 2);
+		assert_true(strlen(roster_layout_name(l, LANG_EN)) > 2);
 	}
-	assert_string_equal(roster_layout_name(ROSTER_LAYOUT_DOTCOM, false),
+	assert_string_equal(roster_layout_name(ROSTER_LAYOUT_DOTCOM, LANG_NL),
 	                    "Dotcom (SchoolOAS)");
-	for (unsigned bit = 1; bit <= ROSTER_NEED_GROUP; bit <<= 1)
-		assert_string_not_equal(roster_need_name(bit, false), "?");
+	assert_string_equal(roster_layout_name(ROSTER_LAYOUT__MAX, LANG_NL),
+	                    "?");
+	for (unsigned bit = 1; bit <= ROSTER_NEED_GROUP; bit <<= 1) {
+		mc_check_row("need", (int)bit, roster_need_name(bit, LANG_NL),
+		             roster_need_name(bit, LANG_EN));
+		assert_string_not_equal(roster_need_name(bit, LANG_NL), "?");
+		assert_string_not_equal(roster_need_name(bit, LANG_EN), "?");
+	}
+	assert_string_equal(roster_need_name(ROSTER_NEED_ALL, LANG_EN), "?");
+}
+
+static void
+fields_and_change_kinds_have_both_names(void **state)
+{
+	(void)state;
+	for (int f = 0; f < ROSTER_F__MAX; f++) {
+		mc_check_row("field", f, roster_field_name(f, LANG_NL),
+		             roster_field_name(f, LANG_EN));
+		assert_string_not_equal(roster_field_name(f, LANG_NL), "?");
+	}
+	assert_string_equal(roster_field_name(ROSTER_F_BIRTH, LANG_NL),
+	                    "geboortedatum");
+	assert_string_equal(roster_field_name(ROSTER_F_BIRTH, LANG_EN),
+	                    "date of birth");
+	assert_string_equal(roster_field_name(ROSTER_F__MAX, LANG_NL), "?");
+	for (int k = 0; k < CHANGE__MAX; k++) {
+		const char *nl = change_label(k, LANG_NL);
+		const char *en = change_label(k, LANG_EN);
+
+		mc_check_row("change kind", k, nl, en);
+		assert_string_not_equal(nl, en);
+	}
+	assert_string_equal(change_label(CHANGE_LEFT, LANG_NL),
+	                    "uitgeschreven");
+	assert_string_equal(change_label(CHANGE_LEFT, LANG_EN), "unenrolled");
+	assert_string_equal(change_label(CHANGE__MAX, LANG_EN), "?");
+}
+
+static bool
+ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+static void
+every_place_and_detail_formats_in_both_languages(void **state)
+{
+	static const struct {
+		struct roster_issue is;
+		const char *nl_start, *nl_end, *en_start, *en_end;
+	} c[] = {
+		{ { .code = ROSTER_E_TOO_LONG, .row = 3, .col = 2, .arg = 40 },
+		  "rij 3, kolom B: Deze waarde",
+		  " (maximaal 40)",
+		  "row 3, column B: The value",
+		  " (at most 40)" },
+		{ { .code = ROSTER_W_AGE, .row = 7, .arg = 2 },
+		  "rij 7: Volgens",
+		  " (leeftijd 2 jaar)",
+		  "row 7: The date",
+		  " (age 2)" },
+		{ { .code = ROSTER_W_NUMBER_SHORT, .col = 1, .arg = 6 },
+		  "kolom A: Dit leerlingnummer",
+		  " (de meeste nummers hebben 6 cijfers)",
+		  "column A: This student number",
+		  " (most numbers have 6 digits)" },
+		{ { .code = ROSTER_W_SAME_PERSON,
+		    .row = 4,
+		    .col = 1,
+		    .arg = 2 },
+		  "rij 4, kolom A: Een leerling",
+		  " (zie rij 2)",
+		  "row 4, column A: A student",
+		  " (see row 2)" },
+		{ { .code = ROSTER_E_NO_HEADER, .arg = ROSTER_NEED_NAME },
+		  "Er is geen kopregel",
+		  " (ontbreekt: naam)",
+		  "No header row",
+		  " (missing: name)" },
+		/* no arg: no detail, except for the age */
+		{ { .code = ROSTER_E_NUMBER_DUPLICATE, .row = 5 },
+		  "rij 5: Dit leerlingnummer",
+		  "verwijder de dubbele rij.",
+		  "row 5: This student number",
+		  "each number is unique." },
+		{ { .code = ROSTER_W_AGE, .row = 7 },
+		  "rij 7: ",
+		  " (leeftijd 0 jaar)",
+		  "row 7: ",
+		  " (age 0)" },
+		/* the cell's text only in Dutch */
+		{ { .code = ROSTER_E_BIRTH_FUTURE,
+		    .row = 2,
+		    .col = 5,
+		    .text = "1-1-2099" },
+		  "rij 2, kolom E: ",
+		  "ligt in de toekomst. Verbeter de datum. (waarde: \"1-1-2099\")",
+		  "row 2, column E: ",
+		  "lies in the future." },
+	};
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		buf_reset(&b);
+		assert_int_equal(roster_issue_format(&b, &c[i].is, LANG_NL),
+		                 ERR_OK);
+		if (strncmp(b.data, c[i].nl_start, strlen(c[i].nl_start)) ||
+		    !ends_with(b.data, c[i].nl_end))
+			fail_msg("case %zu: '%s'", i, b.data);
+		buf_reset(&b);
+		assert_int_equal(roster_issue_format(&b, &c[i].is, LANG_EN),
+		                 ERR_OK);
+		if (strncmp(b.data, c[i].en_start, strlen(c[i].en_start)) ||
+		    !ends_with(b.data, c[i].en_end))
+			fail_msg("case %zu: '%s'", i, b.data);
+	}
+	buf_release(&b);
 }
 
 int
@@ -183,6 +307,9 @@ main(void)
 		cmocka_unit_test(
 		        every_issue_of_a_file_formats_in_both_languages),
 		cmocka_unit_test(layouts_and_needs_have_names),
+		cmocka_unit_test(fields_and_change_kinds_have_both_names),
+		cmocka_unit_test(
+		        every_place_and_detail_formats_in_both_languages),
 	};
 
 	return cmocka_run_group_tests_name("roster_report", tests, NULL, NULL);

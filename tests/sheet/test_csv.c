@@ -250,8 +250,10 @@ test_only_nul_bytes_is_binary(void **s)
 	assert_int_equal(problem_of("\0\n\0 ", 4), SHEET_P_BINARY);
 	assert_int_equal(sheet_sniff(zeros, 7, &e), SHEET_FMT_UNKNOWN);
 	assert_int_equal(e.problem, SHEET_P_BINARY);
-	assert_non_null(strstr(sheet_problem_nl(SHEET_P_BINARY), "binair"));
-	assert_null(strstr(sheet_problem_nl(SHEET_P_BINARY), "leeg"));
+	assert_non_null(
+	        strstr(sheet_problem_text(SHEET_P_BINARY, LANG_NL), "binair"));
+	assert_null(
+	        strstr(sheet_problem_text(SHEET_P_BINARY, LANG_NL), "leeg"));
 }
 
 static void

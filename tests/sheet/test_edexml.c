@@ -150,9 +150,10 @@ test_unsupported_encoding_is_refused(void **s)
 	                 SHEET_P_ENCODING);
 	assert_int_equal(problem_of(lie, sizeof(lie) - 1), SHEET_P_ENCODING);
 	assert_non_null(
-	        strstr(sheet_problem_nl(SHEET_P_ENCODING),
+	        strstr(sheet_problem_text(SHEET_P_ENCODING, LANG_NL),
 	               "XML in een codering die niet wordt ondersteund"));
-	assert_non_null(strstr(sheet_problem_nl(SHEET_P_ENCODING), "UTF-8"));
+	assert_non_null(
+	        strstr(sheet_problem_text(SHEET_P_ENCODING, LANG_NL), "UTF-8"));
 }
 
 /* xs:date allows a time zone; the date is the one written. */

@@ -3,7 +3,8 @@
  * bounded time and memory (the asan run checks the memory side).  Zip
  * bombs, lying and overlapping zip entries, unsafe names, DOCTYPE tricks,
  * too many strings, cells at the edge of the grid, deep nesting, truncation
- * at every 1 KiB, and files that are not spreadsheets at all.
+ * at every 1 KiB, and files that are not spreadsheets at all; and every
+ * problem's message in Dutch and English.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "../msgcheck.h"
 #include "dump.h"
 #include "zipw.h"
 
@@ -359,17 +361,26 @@ test_encrypted_and_other_ole_files(void **s)
 }
 
 static void
-test_every_problem_has_a_dutch_message(void **s)
+test_every_problem_has_a_dutch_and_english_message(void **s)
 {
 	(void)s;
 	for (int p = 0; p < SHEET_PROBLEM__MAX; p++) {
-		assert_non_null(sheet_problem_nl((enum sheet_problem)p));
-		assert_true(strlen(sheet_problem_nl((enum sheet_problem)p)) >
-		            10);
+		const char *nl =
+		        sheet_problem_text((enum sheet_problem)p, LANG_NL);
+		const char *en =
+		        sheet_problem_text((enum sheet_problem)p, LANG_EN);
+
+		mc_check_row("sheet problem", p, nl, en);
+		assert_true(strlen(nl) > 10);
+		assert_true(strlen(en) > 10);
+		assert_string_not_equal(nl, en);
 		assert_string_not_equal(
 		        sheet_problem_str((enum sheet_problem)p),
 		        "unknown problem");
 	}
+	/* An unknown problem reads as a damaged file. */
+	assert_string_equal(sheet_problem_text(SHEET_PROBLEM__MAX, LANG_EN),
+	                    sheet_problem_text(SHEET_P_BROKEN, LANG_EN));
 }
 
 int
@@ -389,7 +400,8 @@ main(void)
 		cmocka_unit_test(test_not_spreadsheets),
 		cmocka_unit_test(test_office_packages_that_are_not_workbooks),
 		cmocka_unit_test(test_encrypted_and_other_ole_files),
-		cmocka_unit_test(test_every_problem_has_a_dutch_message),
+		cmocka_unit_test(
+		        test_every_problem_has_a_dutch_and_english_message),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -746,7 +746,8 @@ test_password_protected_is_refused(void **s)
 		assert_null(b);
 		assert_int_equal(e.problem, SHEET_P_ENCRYPTED);
 	}
-	assert_non_null(strstr(sheet_problem_nl(e.problem), "wachtwoord"));
+	assert_non_null(
+	        strstr(sheet_problem_text(e.problem, LANG_NL), "wachtwoord"));
 }
 
 /* Cut short anywhere after the OLE2 magic: refused as damaged (or, where only
