@@ -373,7 +373,7 @@ print_journal(enum change_kind kind, const struct student *before,
 	if (*shown != kind)
 		printf("\n%s:\n", change_label(kind, cli_lang()));
 	*shown = kind;
-	cli_print_change(kind, before, after);
+	cli_print_change(before, after);
 	return 0;
 }
 

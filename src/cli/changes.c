@@ -23,8 +23,7 @@ cli_print_counts(const int64_t *counts)
 }
 
 void
-cli_print_change(enum change_kind kind, const struct student *before,
-                 const struct student *after)
+cli_print_change(const struct student *before, const struct student *after)
 {
 	const struct student *s = after ? after : before;
 	struct field_change f[FIELD__MAX];
@@ -38,7 +37,6 @@ cli_print_change(enum change_kind kind, const struct student *before,
 		printf("%s%s: %s \xe2\x86\x92 %s", i ? "; " : "  ",
 		       change_field_label(f[i].field, cli_lang()), f[i].before,
 		       f[i].after);
-	(void)kind;
 	printf("\n");
 }
 

@@ -98,7 +98,7 @@ void cli_print_understanding(const struct roster_file *f,
  * out), one listed change with the fields it alters, and the groups that
  * are only written differently. */
 void cli_print_counts(const int64_t *counts);
-void cli_print_change(enum change_kind kind, const struct student *before,
+void cli_print_change(const struct student *before,
                       const struct student *after);
 void cli_print_groups(const struct group_line *g, size_t n);
 

@@ -54,7 +54,7 @@ print_plan(const struct run *r)
 		printf("\n%s:\n", change_label(k, r->lang));
 		for (size_t j = 0; j < p->nchanges; j++)
 			if (p->changes[j].kind == k)
-				cli_print_change(k, p->changes[j].before,
+				cli_print_change(p->changes[j].before,
 				                 p->changes[j].after);
 	}
 	cli_print_groups(r->pv.groups, r->pv.ngroups);
