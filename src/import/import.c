@@ -57,7 +57,7 @@ fill_rec(struct import_preview *p, int64_t school_id, const char *filename)
 	str_copy(rec->format, sizeof(rec->format),
 	         sheet_format_name(p->src.format));
 	str_copy(rec->layout, sizeof(rec->layout),
-	         h->usable ? roster_layout_name(h->layout, true) : "");
+	         h->usable ? roster_layout_name(h->layout, LANG_EN) : "");
 	str_copy(rec->sheet, sizeof(rec->sheet), p->src.sheet_name);
 	rec->header_row = h->usable ? h->row : 0;
 	rec->errors = (int64_t)p->file.nerrors;

@@ -728,15 +728,19 @@ get_import(struct page *p)
 
 /* ---- decisions ---- */
 
-/* The page after a refused decision: 422 for what the school can fix here
- * (the checkbox), 409 for a preview that can no longer be applied, 500
- * for the database. */
+/* The page after a refused decision: 404 for an import the school does
+ * not have, 422 for what the school can fix here (the checkbox), 409 for a
+ * preview that can no longer be applied, 500 for the database. */
 static void
 refused(struct page *p, const struct import_rec *rec, enum import_outcome o)
 {
+	if (o == IMPORT_NOT_FOUND) {
+		page_message(p, 404, MSG_NOTFOUND_TITLE, MSG_NOTFOUND_BODY);
+		return;
+	}
 	if (o == IMPORT_DB_FULL || o == IMPORT_DB_BUSY || o == IMPORT_FAILED) {
-		log_error(p->req->rid, "import %lld: %s", (long long)rec->id,
-		          import_outcome_text(o, true));
+		log_error(p->req->rid, "import %lld: %s", (long long)p->id,
+		          import_outcome_text(o, LANG_EN));
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 		return;
 	}
@@ -753,13 +757,11 @@ post_confirm(struct page *p)
 	enum import_outcome o;
 	char where[64];
 
-	if (!load_import(p, &rec))
-		return;
-	snprintf(where, sizeof(where), "/docent/import/%lld",
-	         (long long)rec.id);
+	/* the routes of decisions are a docent's: within their school */
 	o = import_confirm(p->web->st, &p->web->cfg.imports, &who,
-	                   rec.school_id, rec.id,
+	                   p->acct.school_id, p->id,
 	                   strcmp(page_field(p, "zeker"), "ja") == 0, &rec);
+	snprintf(where, sizeof(where), "/docent/import/%lld", (long long)p->id);
 	if (o == IMPORT_OK || o == IMPORT_NOT_PREVIEW) /* twice: once */
 		page_redirect(p, where);
 	else
@@ -773,9 +775,7 @@ post_cancel(struct page *p)
 	struct import_rec rec;
 	enum import_outcome o;
 
-	if (!load_import(p, &rec))
-		return;
-	o = import_cancel(p->web->st, &who, rec.school_id, rec.id, &rec);
+	o = import_cancel(p->web->st, &who, p->acct.school_id, p->id, &rec);
 	if (o == IMPORT_OK)
 		page_redirect(p, "/docent/upload?geannuleerd=1");
 	else
@@ -814,15 +814,13 @@ post_undo(struct page *p)
 	enum import_outcome o;
 	char where[80];
 
-	if (!load_import(p, &rec))
-		return;
-	o = import_undo(p->web->st, &who, rec.school_id, rec.id, &rec);
+	o = import_undo(p->web->st, &who, p->acct.school_id, p->id, &rec);
 	if (o != IMPORT_OK) {
 		refused(p, &rec, o);
 		return;
 	}
 	snprintf(where, sizeof(where), "/docent/import/%lld?ongedaan=1",
-	         (long long)rec.id);
+	         (long long)p->id);
 	page_redirect(p, where);
 }
 
