@@ -21,19 +21,11 @@ import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 
 import { cp1252, esisCsv, makeChild, makeRng, makeSchool, moveUp, writeXlsx } from '../tests/fixtures/gen.mjs';
-import { Db, byNumber, fromExport, kinds, plain, removeDir, tempDir } from '../tests/import/lib.mjs';
+import {
+  Db, assertEveryListedChangeIsReal, byNumber, fromExport, kinds, plain, removeDir, tempDir,
+} from '../tests/import/lib.mjs';
 
 const SLUG = 'de-linde';
-
-/** Every listed change shows a field that changes, and only those. */
-function assertEveryListedChangeIsReal(j) {
-  for (const c of j.changes) {
-    if (c.kind === 'new' || c.kind === 'left' || c.kind === 'reenrolled') continue;
-    assert.ok(c.fields.length > 0, `a listed change without a changed field: ${JSON.stringify(c)}`);
-    for (const f of c.fields) assert.notDeepEqual(c.before[f], c.after[f], `${f}: ${JSON.stringify(c)}`);
-  }
-  assert.ok(!j.changes.some((c) => c.kind === 'unchanged' || c.kind === 'group_name'), 'those are counted, not listed');
-}
 
 const dmy = (iso) => iso.split('-').reverse().map(Number).join('-');
 

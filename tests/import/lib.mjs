@@ -245,6 +245,16 @@ export function kinds(json) {
   return by;
 }
 
+/** Every listed change shows a field that changes, and only those. */
+export function assertEveryListedChangeIsReal(j) {
+  for (const c of j.changes) {
+    if (c.kind === 'new' || c.kind === 'left' || c.kind === 'reenrolled') continue;
+    assert.ok(c.fields.length > 0, `a listed change without a changed field: ${JSON.stringify(c)}`);
+    for (const f of c.fields) assert.notDeepEqual(c.before[f], c.after[f], `${f}: ${JSON.stringify(c)}`);
+  }
+  assert.ok(!j.changes.some((c) => c.kind === 'unchanged' || c.kind === 'group_name'), 'those are counted, not listed');
+}
+
 /** A student of `import --json` ({number, roepnaam, ..., birth, group,
  * jaargroep}) in the generators' form. */
 export const plain = (s) => ({
