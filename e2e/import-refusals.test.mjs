@@ -103,28 +103,32 @@ describe('refused by every path', () => {
     const next = students(25, { start: 1001, groups: ['Groep 4', 'Groep 5', 'Groep 6/7', 'Groep 8', 'Groep 8'] });
     const file = join(dir, 'volgend-jaar.csv');
     writeFileSync(file, studentsCsv(next));
-    const onWeb = await uploadPreview(docent.client, 'volgend-jaar.csv', studentsCsv(next));
-    const staged = cliImport(file, ['--stage']);
-    assert.equal(staged.code, 0, staged.stdout + staged.stderr);
-    const byCli = Number(/voorbeeld (\d+)/.exec(staged.stdout)[1]);
-
-    // meanwhile the roster changes behind both previews' backs
     const meanwhile = students(24, { start: 1001 });
     const f2 = join(dir, 'tussendoor.csv');
     writeFileSync(f2, studentsCsv(meanwhile));
+
+    // a school has one open preview, so each preview is made stale in
+    // turn: staged after an apply, then that apply is undone behind its back
     assert.equal(cliApply(srv, A.slug, f2).code, 0);
+    const staged = cliImport(file, ['--stage']);
+    assert.equal(staged.code, 0, staged.stdout + staged.stderr);
+    const byCli = Number(/voorbeeld (\d+)/.exec(staged.stdout)[1]);
+    assert.equal(srv.admin('import', 'undo', '--school', A.slug).code, 0);
     const changed = roster(srv, A.slug);
-
-    const web = await confirmOnWeb(onWeb);
-    assert.equal(web.status, 409);
-    assert.match(textOf(web.body), /gewijzigd sinds dit overzicht is gemaakt/);
-
     const admin = srv.admin('import', 'apply', String(byCli), '--school', A.slug);
     assert.equal(admin.code, 1, admin.stdout + admin.stderr);
     assert.match(admin.stderr, /gewijzigd sinds dit voorbeeld; er is niets gewijzigd/);
-
-    assert.equal(stateOf(onWeb), 'preview');
     assert.equal(stateOf(byCli), 'preview');
+    assert.deepEqual(roster(srv, A.slug), changed);
+
+    assert.equal(cliApply(srv, A.slug, f2).code, 0);
+    const onWeb = await uploadPreview(docent.client, 'volgend-jaar.csv', studentsCsv(next));
+    assert.equal(stateOf(byCli), 'cancelled', 'the new upload replaced the open preview');
+    assert.equal(srv.admin('import', 'undo', '--school', A.slug).code, 0);
+    const web = await confirmOnWeb(onWeb);
+    assert.equal(web.status, 409);
+    assert.match(textOf(web.body), /gewijzigd sinds dit overzicht is gemaakt/);
+    assert.equal(stateOf(onWeb), 'preview');
     assert.deepEqual(roster(srv, A.slug), changed);
 
     // import --apply stages and applies in one go: it is stale only when
@@ -139,7 +143,8 @@ describe('refused by every path', () => {
     const lost = rs.filter((r) => r.code !== 0);
     assert.equal(won.length, 1, rs.map((r) => `${r.code}: ${r.stdout}${r.stderr}`).join('\n'));
     assert.equal(lost[0].code, 1);
-    assert.match(lost[0].stdout, /Niet toegepast\. De leerlingen van deze school zijn gewijzigd sinds dit voorbeeld; er is niets gewijzigd/);
+    // stale, or its preview replaced by the winner's before it applied
+    assert.match(lost[0].stdout, /Niet toegepast\. (De leerlingen van deze school zijn gewijzigd sinds dit voorbeeld|Over deze import is al beslist \(toegepast, geannuleerd, vervangen door een nieuwere upload of verlopen\)); er is niets gewijzigd/);
     const applied = won[0] === rs[0] ? next : other;
     assert.deepEqual(roster(srv, A.slug).map((s) => s.leerlingnummer).sort(), applied.map((s) => s.number).sort());
   });

@@ -240,6 +240,8 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 		printf("%lld", (long long)preview_id);
 	else
 		printf("null");
+	if (r->pv.rec.replaced)
+		printf(",\"replaced\":%lld", (long long)r->pv.rec.replaced);
 	printf(",\"applied\":");
 	if (applied_id)
 		printf("%lld}\n", (long long)applied_id);
@@ -373,6 +375,9 @@ cmd_import(int argc, char **argv)
 		} else if (!r->json) {
 			printf(cli_msg(CM_STAGED_AS), (long long)r->pv.rec.id,
 			       (long long)r->pv.rec.id, r->school.slug);
+			if (r->pv.rec.replaced)
+				printf(cli_msg(CM_REPLACED),
+				       (long long)r->pv.rec.replaced);
 		}
 		preview_id = r->pv.rec.id;
 	}

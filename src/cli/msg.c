@@ -179,6 +179,8 @@ static const char *const table[CLI_MSG__MAX][LANG__MAX] = {
 	                         "Nothing applied: nothing changes.\n" },
 	[CM_STAGED_AS] = { "\nOpgeslagen als voorbeeld %lld. Toepassen: biebsync admin import apply %lld --school %s\n",
 	                   "\nSaved as preview %lld. To apply: biebsync admin import apply %lld --school %s\n" },
+	[CM_REPLACED] = { "Het open voorbeeld %lld van deze school is vervangen door dit voorbeeld (geannuleerd).\n",
+	                  "The school's open preview %lld was replaced by this one (cancelled).\n" },
 };
 
 enum lang

@@ -121,6 +121,7 @@ enum cli_msg {
 	CM_APPLIED_AS,             /* %lld: the import */
 	CM_NOTHING_APPLIED,
 	CM_STAGED_AS, /* %lld id, %lld id, %s slug */
+	CM_REPLACED,  /* %lld id of the cancelled preview */
 	CLI_MSG__MAX
 };
 

@@ -282,8 +282,8 @@ import_outcome_text(enum import_outcome o, enum lang lang)
 			"This preview has expired; nothing was changed. Upload the file again for a new preview.",
 		},
 		[IMPORT_NOT_PREVIEW] = {
-			"Over deze import is al beslist (toegepast, geannuleerd of verlopen); er is niets gewijzigd.",
-			"This import has already been decided (applied, cancelled or expired); nothing was changed.",
+			"Over deze import is al beslist (toegepast, geannuleerd, vervangen door een nieuwere upload of verlopen); er is niets gewijzigd.",
+			"This import has already been decided (applied, cancelled, replaced by a newer upload or expired); nothing was changed.",
 		},
 		[IMPORT_NOT_LAST] = {
 			"Alleen de laatst toegepaste import kan ongedaan worden gemaakt; er is niets gewijzigd.",

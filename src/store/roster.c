@@ -69,6 +69,7 @@ enum rstmt {
 	R_GROUP_ADD,
 	R_GROUPS,
 	R_LATER_APPLIED,
+	R_REPLACE,
 	R__MAX
 };
 _Static_assert(R__MAX <= SQ_CACHE, "raise SQ_CACHE");
@@ -154,6 +155,11 @@ static const char *const rsql[R__MAX] = {
 	                " AND left_at < ?",
 	[R_LATER_APPLIED] = "SELECT count(*) FROM imports WHERE school_id = ?"
 	                    " AND id > ? AND state = 'applied'",
+	/* a school has at most one open preview: a new one cancels the
+	 * others */
+	[R_REPLACE] = "UPDATE imports SET state = 'cancelled', decided = ?1"
+	              " WHERE school_id = ?2 AND state = 'preview' AND id <> ?3"
+	              " RETURNING id",
 	[R_ANONYMISE_JOURNAL] =
 	        "UPDATE import_changes SET old_number = '', old_number_key = "
 	        "'',"
@@ -296,6 +302,47 @@ out:
 
 static const struct student empty_student = { .jaargroep = JAARGROEP_UNKNOWN };
 
+/* Cancel the school's other open previews (in the transaction that stages
+ * rec), one audit row each; rec->replaced is the newest of them. */
+static enum err
+replace_previews(struct sqlite_store *s, const struct store_actor *who,
+                 struct import_rec *rec)
+{
+	sqlite3_stmt *q =
+	        rquery(s, R_REPLACE,
+	               ARGS(I(rec->created), I(rec->school_id), I(rec->id)));
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	enum err e = ERR_OK;
+	char detail[96];
+	int rc;
+
+	rec->replaced = 0;
+	if (q == NULL)
+		return ERR_DB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			ids = xrealloc(ids, cap * sizeof(*ids));
+		}
+		ids[n++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		e = sq_err(rc);
+	for (size_t i = 0; e == ERR_OK && i < n; i++) {
+		if (ids[i] > rec->replaced)
+			rec->replaced = ids[i];
+		snprintf(detail, sizeof(detail),
+		         "import %lld: replaced by %lld", (long long)ids[i],
+		         (long long)rec->id);
+		e = audit_row(s, who, AUDIT_IMPORT_CANCELLED, rec->school_id,
+		              detail);
+	}
+	free(ids);
+	return e;
+}
+
 enum err
 sq_import_stage(struct store *st, const struct store_actor *who,
                 struct import_rec *rec, const struct plan *plan,
@@ -333,8 +380,10 @@ sq_import_stage(struct store *st, const struct store_actor *who,
 	               I((int64_t)rec->blocked),
 	               I(rec->counts[CHANGE_JAARGROEP]),
 	               I(rec->counts[CHANGE_GROUP_NAME])));
-	if (e == ERR_OK)
+	if (e == ERR_OK) {
 		rec->id = sqlite3_last_insert_rowid(s->db);
+		e = replace_previews(s, who, rec);
+	}
 	for (size_t i = 0; e == ERR_OK && i < x->ncolumns; i++) {
 		const struct column_line *c = &x->columns[i];
 

@@ -214,7 +214,9 @@ struct import_rec {
 	char sheet[128];    /* the sheet read */
 	int64_t header_row; /* 0: no usable header */
 	int64_t errors, warnings;
-	bool blocked; /* errors that forbid applying */
+	bool blocked;     /* errors that forbid applying */
+	int64_t replaced; /* set by staging only: the open preview it
+	                     cancelled (0: none) */
 };
 
 /* What a preview shows besides its changes (roster/summary.h) and the
@@ -253,8 +255,9 @@ typedef int (*store_change_cb)(enum change_kind kind,
 enum err store_roster_load(struct store *st, int64_t school_id,
                            struct student **out, size_t *n, int64_t *version);
 /* Save a preview of plan for rec->school_id with what x (may be NULL)
- * holds; sets
- * rec->id, created, state, account_id and actor (from who). */
+ * holds, and cancel the school's other open previews (a school has at most
+ * one); sets rec->id, created, state, account_id, actor (from who) and
+ * replaced. */
 enum err store_import_stage(struct store *st, const struct store_actor *who,
                             struct import_rec *rec, const struct plan *plan,
                             const struct import_extra *x);

@@ -77,6 +77,9 @@ mk(const char *number, const char *first, const char *last, const char *group,
 	return s;
 }
 
+/* The open preview that the last stage() replaced (0: none). */
+static int64_t replaced;
+
 /* Diff file against the stored roster and stage it; returns the id. */
 static int64_t
 stage(struct fx *f, const struct student *file, size_t n)
@@ -103,6 +106,7 @@ stage(struct fx *f, const struct student *file, size_t n)
 	plan_release(&p);
 	free(roster);
 	free(rows);
+	replaced = rec.replaced;
 	return rec.id;
 }
 
@@ -205,22 +209,69 @@ a_preview_of_an_older_roster_is_refused(void **state)
 	int64_t a, b;
 	char *before;
 
+	/* b is computed from a's roster; undoing a changes the roster */
 	year1_file(file);
 	file2[0] = mk("9", "Mila", "Mulder", "1a", 1);
 	a = stage(f, file, 3);
-	b = stage(f, file2, 1);
 	assert_int_equal(
 	        store_import_apply(f->st, &who, f->school, a, 100, &st),
 	        ERR_OK);
+	b = stage(f, file2, 1);
+	assert_int_equal(store_import_undo(f->st, &who, f->school, a, 101, &st),
+	                 ERR_OK);
 	before = roster_text(f);
 	assert_int_equal(
-	        store_import_apply(f->st, &who, f->school, b, 101, &st),
+	        store_import_apply(f->st, &who, f->school, b, 102, &st),
 	        ERR_CONFLICT);
 	assert_int_equal(st, IMPORT_PREVIEW);
 	char *after = roster_text(f);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
+}
+
+static int
+count_replaced(const struct audit_entry *r, void *arg)
+{
+	if (strstr(r->detail, "replaced by") != NULL)
+		(*(int *)arg)++;
+	return 0;
+}
+
+static void
+a_new_preview_replaces_the_open_one(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3], file2[1];
+	enum import_state st;
+	struct import_rec rec;
+	int64_t a, b, c;
+	int audited = 0;
+
+	year1_file(file);
+	file2[0] = mk("9", "Mila", "Mulder", "1a", 1);
+	a = stage(f, file, 3);
+	assert_int_equal(replaced, 0);
+	b = stage(f, file2, 1);
+	assert_int_equal(replaced, a);
+	assert_int_equal(store_import_get(f->st, f->school, a, &rec), ERR_OK);
+	assert_int_equal(rec.state, IMPORT_CANCELLED);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, a, 100, &st),
+	        ERR_STATE);
+	assert_int_equal(active_count(f), 0);
+	/* an applied import is not a preview: nothing to replace */
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, b, 101, &st),
+	        ERR_OK);
+	c = stage(f, file, 3);
+	assert_int_equal(replaced, 0);
+	assert_int_equal(store_import_get(f->st, f->school, b, &rec), ERR_OK);
+	assert_int_equal(rec.state, IMPORT_APPLIED);
+	assert_int_equal(store_import_get(f->st, f->school, c, &rec), ERR_OK);
+	assert_int_equal(rec.state, IMPORT_PREVIEW);
+	store_audit_list(f->st, 0, 100, count_replaced, &audited);
+	assert_int_equal(audited, 1);
 }
 
 static void
@@ -384,6 +435,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		        a_preview_of_an_older_roster_is_refused, setup,
 		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        a_new_preview_replaces_the_open_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		        undo_restores_the_roster_exactly, setup, teardown),
 		cmocka_unit_test_setup_teardown(
