@@ -115,8 +115,8 @@ async function journey(slug, js, prefix) {
     assert.match(details, /xlsx/);
     assert.match(details, /Kopregel op rij\s*1/);
     const c1 = await counts(page);
-    assert.equal(c1.nieuw, 5, `counts ${JSON.stringify(c1)}`);
-    assert.equal(c1.uitgeschreven, undefined, 'kinds that do not occur are not listed');
+    assert.equal(c1.new, 5, `counts ${JSON.stringify(c1)}`);
+    assert.equal(c1.left, undefined, 'kinds that do not occur are not listed');
     assert.equal(await page.locator('figure.chart svg[role=img] rect').count() > 5, true, 'a chart of the groups');
     const fresh = await changeRows(page, 'nieuw');
     assert.deepEqual(fresh.map((r) => r[0]), ['1001', '1002', '1003', '1004', '1005']);
@@ -131,7 +131,7 @@ async function journey(slug, js, prefix) {
     // confirm: the result
     await submit(page, 'form[action$="/bevestigen"] button[type=submit]');
     assert.equal(await page.textContent('h1'), 'De wijzigingen zijn doorgevoerd');
-    assert.equal((await counts(page)).nieuw, 5);
+    assert.equal((await counts(page)).new, 5);
     assert.equal(await page.locator('form[action$="/bevestigen"]').count(), 0, 'no second confirmation');
     const first = roster(srv, slug);
     assert.equal(first.length, 5);
@@ -158,7 +158,7 @@ async function journey(slug, js, prefix) {
     assert.match(pdetails, /Herkend als\s*ParnasSys/);
     assert.match(pdetails, /Kopregel op rij\s*4/);
     const c2 = await counts(page);
-    assert.deepEqual([c2.nieuw, c2.uitgeschreven, c2['nieuwe groep'], c2.ongewijzigd], [2, 1, 3, 1],
+    assert.deepEqual([c2.new, c2.left, c2.moved, c2.unchanged], [2, 1, 3, 1],
       `counts ${JSON.stringify(c2)}`);
     const moved = await changeRows(page, 'nieuwe groep');
     const daan = moved.find((r) => r[0] === '1002');
@@ -166,8 +166,8 @@ async function journey(slug, js, prefix) {
     assert.match(daan[4], /^groep: Groep 4 → Groep 5\b/, 'what changes: the group, old and new');
     const left = await changeRows(page, 'uitgeschreven');
     assert.deepEqual(left.map((r) => r[0]), ['1005']);
-    await page.click('details:has(> summary:text("Kolommen in het bestand")) > summary');
-    const mapping = await tableRows(page, 'details:has(> summary:text("Kolommen in het bestand")) tbody tr');
+    await page.click('details.file > summary');
+    const mapping = await tableRows(page, 'details.file tbody tr');
     assert.deepEqual(mapping.find((r) => r[1] === 'BSN'), ['H', 'BSN', 'niet opgeslagen (BSN)']);
     assert.deepEqual(mapping.find((r) => r[1] === 'Voorvoegsel'), ['C', 'Voorvoegsel', 'tussenvoegsel']);
     await look(page, `${prefix}-07-parnassys-controleren`, { phone: true });
@@ -198,7 +198,7 @@ async function journey(slug, js, prefix) {
     await look(page, `${prefix}-10-ongedaan-maken-bevestigen`);
     await submit(page, 'form[action$="/ongedaan-maken"] button[type=submit]');
     assert.equal(await page.textContent('h1'), 'Deze upload is ongedaan gemaakt');
-    assert.match(await page.textContent('.notice'), /De upload is ongedaan gemaakt\./);
+    assert.match(await page.textContent('.banner.ok'), /^Teruggedraaid: de leerlingenlijst is weer zoals op \d\d-\d\d-\d{4} \d\d:\d\d\.$/);
     const undone = groupsOf(slug);
     assert.deepEqual(undone, Object.fromEntries(first.map((s) => [s.leerlingnummer, s.groep])),
       'the roster is as after the first upload');
@@ -246,8 +246,10 @@ test('a file with errors: row and column named, Bevestigen absent when blocked',
     list[4].birth = '2015-02-31'; // an impossible date
     await page.goto(`${srv.url}/docent/upload`);
     await sendFile(page, { name: 'fouten.csv', mimeType: 'text/csv', buffer: studentsCsv(list) });
-    assert.equal(await page.textContent('h1'), 'Controleer de wijzigingen');
-    assert.match(await page.textContent('.blocked'), /kan zo niet worden ingelezen/);
+    assert.equal(await page.textContent('h1'), 'Dit bestand kan niet worden ingelezen');
+    assert.match(await page.textContent('.blocked'), /^Er is niets gewijzigd\. Los de fouten hieronder op/);
+    assert.equal(await page.textContent('p.status'), 'Status: niet ingelezen – 2 fouten');
+    assert.equal(await page.locator('ul.summary').count(), 0, 'no summary of changes for a file that is not read in');
     const issues = await page.$$eval('ul.issues li.issue-error', (lis) => lis.map((li) => li.textContent));
     assert.ok(issues.some((t) => /rij 5, kolom A/.test(t) && /1002/.test(t)), `the duplicate, row 5 column A:\n${issues.join('\n')}`);
     assert.ok(issues.some((t) => /rij 6, kolom E/.test(t)), `the date, row 6 column E:\n${issues.join('\n')}`);
@@ -291,7 +293,8 @@ test('a file with errors: row and column named, Bevestigen absent when blocked',
     assert.match(await page.textContent('.notice'), /geannuleerd/);
     await look(page, 'upload-geannuleerd');
     assert.equal(roster(srv, 'vlieger').length, 0);
-    assert.deepEqual(imports(srv, 'vlieger').map((i) => i.state).sort(), ['cancelled', 'preview']);
+    // the second upload replaced the first (blocked) preview; then it was cancelled
+    assert.deepEqual(imports(srv, 'vlieger').map((i) => i.state).sort(), ['cancelled', 'cancelled']);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -311,9 +314,13 @@ test('a guard needs its checkbox: without it an error summary, with it applied',
     await page.goto(`${srv.url}/docent/upload`);
     const oneGroup = whole.filter((s) => s.group === 'Groep 7');
     await sendFile(page, { name: 'groep7.csv', mimeType: 'text/csv', buffer: studentsCsv(oneGroup) });
-    const guards = await page.$$eval('p.guard', (ps) => ps.map((p) => p.textContent));
-    assert.ok(guards.some((g) => /schrijft 24 van de 30 leerlingen uit/.test(g)), guards.join('\n'));
-    assert.ok(guards.some((g) => /maar 6 van de 30/.test(g)), guards.join('\n'));
+    // a red alert at the top, the same text first in the errors card
+    const alert = await page.textContent('section.top .alert[role=alert]');
+    assert.match(alert, /^Dit lijkt niet het bestand van De Wilgen: maar 6 van de 30 leerlingen van de school staan erin\. Er worden ook 24 van de 30 leerlingen mee uitgeschreven\./);
+    assert.equal(await page.textContent('ul.issues li:first-child'), `Let op ${alert}`);
+    // Annuleren is the main button, "Toch bevestigen" with the checkbox the other
+    assert.equal(await page.textContent('.decide button.primary'), 'Annuleren');
+    assert.equal(await page.textContent('.decide form[action$="/bevestigen"] button.secondary'), 'Toch bevestigen');
     assert.equal(await page.locator('label[for=zeker]').count(), 1, 'the checkbox has a label');
     await look(page, 'upload-controle-nodig');
 
@@ -426,7 +433,8 @@ test('everything works with the keyboard alone, in reading order', T, async () =
     await Promise.all([page.waitForURL(/\/docent\/import\/\d+$/), page.keyboard.press('Enter')]);
     await page.waitForLoadState('load');
 
-    // on the preview: Tab reaches the tables (opened with Enter) and then Bevestigen
+    // on the preview: Tab reaches the decision right after the summary
+    // and the file's details, then the tables (opened with Enter)
     const seen = [];
     for (let i = 0; i < 60; i++) {
       await page.keyboard.press('Tab');
@@ -435,15 +443,16 @@ test('everything works with the keyboard alone, in reading order', T, async () =
       if (/^summary nieuw/.test(f)) {
         await page.keyboard.press('Enter');
         assert.equal(await page.$eval('details.changes', (d) => d.open), true, 'Enter opens the table');
+        break;
       }
-      if (/^button Bevestigen/.test(f)) break;
     }
-    assert.match(seen.at(-1), /^button Bevestigen/, `Bevestigen is reachable:\n${seen.join('\n')}`);
     // (a file without warnings: "Groep 5/6" is no warning any more, so
     // there is no report to download)
-    const order = ['summary Alle groepen', 'summary nieuw', 'div', 'summary Kolommen', 'button Bevestigen']
+    const order = ['summary Details van het bestand', 'button Bevestigen', 'button Annuleren', 'summary Alle groepen', 'summary nieuw']
       .map((w) => seen.findIndex((f) => f.startsWith(w)));
+    assert.ok(order.every((i) => i >= 0), `all reached:\n${seen.join('\n')}`);
     assert.deepEqual([...order].sort((x, y) => x - y), order, `reading order:\n${seen.join('\n')}`);
+    await page.focus('form[action$="/bevestigen"] button');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert.equal(await page.textContent('h1'), 'De wijzigingen zijn doorgevoerd');
     assert.deepEqual(problems, []);

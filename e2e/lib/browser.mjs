@@ -197,8 +197,13 @@ export function tableRows(page, selector) {
   return page.$$eval(selector, (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
 }
 
-/** The counts table of a preview or result: { kind: n }. */
+/**
+ * The summary of a preview or result, { kind: n } for every kind it names
+ * (kinds as in the JSON: new, left, moved, ...); the number must also be
+ * the one the sentence says.
+ */
 export async function counts(page) {
-  const rows = await tableRows(page, 'table.counts tr');
-  return Object.fromEntries(rows.map(([k, v]) => [k, Number(v)]));
+  const items = await page.$$eval('ul.summary li', (lis) => lis.map((li) => [li.dataset.kind, li.dataset.count, li.textContent]));
+  for (const [kind, n, text] of items) assert.ok(text.includes(n), `the sentence for ${kind} says ${n}: ${text}`);
+  return Object.fromEntries(items.map(([k, n]) => [k, Number(n)]));
 }

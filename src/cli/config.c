@@ -73,6 +73,7 @@ static const struct key keys[] = {
 	{ "imports", "guard_unenrol", K_UINT, F(guard_unenrol), 0, 1, 100 },
 	{ "imports", "guard_match", K_UINT, F(guard_match), 0, 1, 100 },
 	{ "imports", "guard_min", K_UINT, F(guard_min), 0, 1, 1000000 },
+	{ "imports", "processing_days", K_UINT, F(processing_days), 0, 0, 365 },
 	{ "log", "level", K_LEVEL, F(log_level), 0, 0, 0 },
 };
 
@@ -234,4 +235,5 @@ config_imports(const struct config *c, struct import_config *out)
 	out->guards.unenrol_pct = (unsigned)c->guard_unenrol;
 	out->guards.match_pct = (unsigned)c->guard_match;
 	out->guards.guard_min = c->guard_min;
+	out->processing_days = c->processing_days;
 }

@@ -44,12 +44,13 @@ struct config {
 	/* [passwords] */
 	uint64_t concurrent_hashes;
 	/* [imports] */
-	uint64_t max_upload;    /* bytes of an uploaded file */
-	uint64_t preview_ttl;   /* seconds an unconfirmed preview lives */
-	uint64_t retention;     /* seconds before leavers are anonymised */
-	uint64_t guard_unenrol; /* percent */
-	uint64_t guard_match;   /* percent */
-	uint64_t guard_min;     /* active students before guards apply */
+	uint64_t max_upload;      /* bytes of an uploaded file */
+	uint64_t preview_ttl;     /* seconds an unconfirmed preview lives */
+	uint64_t retention;       /* seconds before leavers are anonymised */
+	uint64_t guard_unenrol;   /* percent */
+	uint64_t guard_match;     /* percent */
+	uint64_t guard_min;       /* active students before guards apply */
+	uint64_t processing_days; /* told to schools after an upload */
 	/* [log] */
 	enum log_level log_level;
 };

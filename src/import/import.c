@@ -20,6 +20,7 @@ import_config_defaults(struct import_config *c)
 	c->preview_ttl = 24 * 3600;
 	c->retention = 365 * 24 * 3600;
 	c->guards = guards;
+	c->processing_days = 0;
 }
 
 /* Group keys by today's rules (a roster may have been stored under older

@@ -22,6 +22,9 @@ struct import_config {
 	uint64_t preview_ttl;      /* seconds an unconfirmed preview lives */
 	uint64_t retention;        /* seconds before leavers are anonymised */
 	struct diff_limits guards; /* when a preview needs a confirmation */
+	uint64_t processing_days;  /* working days the library takes to
+	                              take an import over (shown to the
+	                              school); 0: not said */
 };
 
 /* The defaults: 10 MB, 24 hours, 365 days, DIFF_LIMITS_DEFAULT. */

@@ -20,6 +20,8 @@ void get_help_login(struct page *p);
 
 /* pages_home.c */
 void get_home(struct page *p);
+/* The school's unconfirmed preview that can still be confirmed, if any. */
+bool open_preview(struct page *p, struct import_rec *rec);
 
 /* pages_import.c */
 void get_help_guide(struct page *p);
@@ -34,8 +36,10 @@ void post_cancel(struct page *p);
 void get_undo(struct page *p);
 void post_undo(struct page *p);
 void upload_too_large(struct page *p);
-/* "doorgevoerd", "geannuleerd", ... in the page's language. */
-const char *import_state_label(struct page *p, enum import_state s);
+/* "doorgevoerd", "geannuleerd", ... in the page's language; "niet
+ * ingelezen – 2 fouten" for a file that could not be read in. */
+void import_status(struct page *p, const struct import_rec *r, char *out,
+                   size_t outsz);
 
 /* pages_account.c */
 void get_details(struct page *p);

@@ -77,12 +77,12 @@ library_home(struct page *p)
 		     "<td class=\"num\">%d</td><td>",
 		     l.v[i].name, l.v[i].brin, l.v[i].slug, accounts);
 		if (last.id != 0) {
-			char when[32];
+			char when[32], state[96];
 
 			time_fmt_local(last.created, when, sizeof(when));
+			import_status(p, &last, state, sizeof(state));
 			html(b, "<a href=\"/docent/import/%lld\">%s</a> (%s)",
-			     (long long)last.id, when,
-			     import_state_label(p, last.state));
+			     (long long)last.id, when, state);
 		}
 		html(b, "</td></tr>");
 	}
@@ -94,14 +94,36 @@ library_home(struct page *p)
 	page_end(p);
 }
 
+bool
+open_preview(struct page *p, struct import_rec *rec)
+{
+	rec->id = 0;
+	/* staging cancels the school's older previews: only the newest
+	 * import can be open */
+	store_import_list(p->web->st, p->acct.school_id, 1, first_import, rec);
+	return rec->id != 0 && rec->state == IMPORT_PREVIEW && !rec->blocked &&
+	       rec->created >=
+	               time_now() - (int64_t)p->web->cfg.imports.preview_ttl;
+}
+
 static void
 docent_home(struct page *p)
 {
 	struct buf *b = &p->resp->body;
+	struct import_rec open;
+	char when[32];
 
 	page_begin(p, page_msg(p, MSG_DOCENT_WELCOME));
 	html(b, "<section class=\"card\"><h1>%s</h1>",
 	     page_msg(p, MSG_DOCENT_WELCOME));
+	if (open_preview(p, &open)) {
+		time_fmt_local(open.created, when, sizeof(when));
+		html(b, "<div class=\"banner open\" role=\"status\"><p>");
+		html(b, page_msg(p, MSG_OPEN_PREVIEW), when, open.filename);
+		html(b,
+		     "</p><p><a class=\"button primary\" href=\"/docent/import/%lld\">%s</a></p></div>",
+		     (long long)open.id, page_msg(p, MSG_OPEN_PREVIEW_LINK));
+	}
 	html(b,
 	     "<p class=\"school-name\">%s</p><p>%s</p>"
 	     "<h2>%s</h2><ul class=\"tiles\">"

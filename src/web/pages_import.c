@@ -18,26 +18,12 @@
 #include "xlsx.h"
 #include "../base/log.h"
 #include "../base/mem.h"
+#include "../base/strparse.h"
 #include "../base/text.h"
 #include "../import/import.h"
 #include "../roster/norm.h"
 
 /* ---- small helpers ---- */
-
-static const enum msg state_msg[IMPORT__MAX] = {
-	[IMPORT_PREVIEW] = MSG_STATE_PREVIEW,
-	[IMPORT_APPLIED] = MSG_STATE_APPLIED,
-	[IMPORT_CANCELLED] = MSG_STATE_CANCELLED,
-	[IMPORT_EXPIRED] = MSG_STATE_EXPIRED,
-	[IMPORT_UNDONE] = MSG_STATE_UNDONE,
-};
-
-const char *
-import_state_label(struct page *p, enum import_state s)
-{
-	return page_msg(p, (unsigned)s < IMPORT__MAX ? state_msg[s]
-	                                             : MSG_STATE_PREVIEW);
-}
 
 /* The layout's name in the page's language (stored in English). */
 static const char *
@@ -101,6 +87,8 @@ static void
 upload_page(struct page *p, int status, const char *error)
 {
 	struct buf *b = &p->resp->body;
+	struct import_rec open;
+	char when[32];
 
 	p->resp->status = status;
 	buf_reset(b);
@@ -114,6 +102,15 @@ upload_page(struct page *p, int status, const char *error)
 	if (http_query(p->req, "geannuleerd") != NULL)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, MSG_CANCELLED_TITLE));
+	if (open_preview(p, &open)) {
+		time_fmt_local(open.created, when, sizeof(when));
+		html(b, "<div class=\"banner open\"><p>");
+		html(b, page_msg(p, MSG_OPEN_PREVIEW), when, open.filename);
+		html(b,
+		     " %s</p><p><a href=\"/docent/import/%lld\">%s</a></p></div>",
+		     page_msg(p, MSG_OPEN_PREVIEW_UPLOAD), (long long)open.id,
+		     page_msg(p, MSG_OPEN_PREVIEW_LINK));
+	}
 	html(b,
 	     "<p>%s</p><p>%s</p>%S<p class=\"avg\">%s</p>"
 	     "<form method=\"post\" action=\"/docent/upload\" enctype=\"multipart/form-data\" class=\"form upload\" id=\"upload-form\">",
@@ -215,8 +212,9 @@ post_upload(struct page *p)
 	} else {
 		log_info(p->req->rid, "preview %lld staged: %zu rows",
 		         (long long)pv->rec.id, pv->file.nstudents);
-		snprintf(where, sizeof(where), "/docent/import/%lld",
-		         (long long)pv->rec.id);
+		snprintf(where, sizeof(where), "/docent/import/%lld%s",
+		         (long long)pv->rec.id,
+		         pv->rec.replaced ? "?vervangen=1" : "");
 		page_redirect(p, where);
 	}
 	import_preview_release(pv);
@@ -302,11 +300,38 @@ get_example(struct page *p)
 
 /* ---- the preview and result page ---- */
 
-/* Journal rows rendered into one table per listed change kind. */
-struct tables {
+/* A group's name as a person reads it: "3" and "3a" are "Groep 3" and
+ * "Groep 3a"; a name that says what it is stays as the school wrote it. */
+static void
+group_label(struct page *p, const char *name, char *out, size_t outsz)
+{
+	if (name[0] >= '0' && name[0] <= '9')
+		snprintf(out, outsz, "%s %s", page_msg(p, MSG_GROUP_WORD),
+		         name);
+	else
+		snprintf(out, outsz, "%s", name);
+}
+
+/* Moves between groups shown one by one at most; the rest is one line. */
+#define MOVES_SHOWN 64
+
+struct move {
+	char from[STUDENT_GROUP_MAX + 1], to[STUDENT_GROUP_MAX + 1];
+	int64_t n;
+};
+
+/* What the journal says, read once: one table of rows per listed change
+ * kind, the moves between groups and the group the leavers left (when
+ * they all left the same one). */
+struct journal_view {
 	struct page *p;
 	struct buf rows[CHANGE__MAX];
 	size_t n[CHANGE__MAX];
+	struct move moves[MOVES_SHOWN];
+	size_t nmoves;
+	int64_t moves_other;
+	char left_group[STUDENT_GROUP_MAX + 1];
+	bool left_groups; /* leavers came from more than one group */
 };
 
 /* Does a kind's table have a column saying what changes? */
@@ -316,33 +341,68 @@ has_fields(enum change_kind k)
 	return k != CHANGE_NEW && k != CHANGE_LEFT;
 }
 
-static int
-table_row(enum change_kind kind, const struct student *before,
-          const struct student *after, void *arg)
+static void
+count_move(struct journal_view *v, const struct student *before,
+           const struct student *after)
 {
-	struct tables *t = arg;
+	for (size_t i = 0; i < v->nmoves; i++)
+		if (strcmp(v->moves[i].from, before->group) == 0 &&
+		    strcmp(v->moves[i].to, after->group) == 0) {
+			v->moves[i].n++;
+			return;
+		}
+	if (v->nmoves == MOVES_SHOWN) {
+		v->moves_other++;
+		return;
+	}
+	str_copy(v->moves[v->nmoves].from, sizeof(v->moves[0].from),
+	         before->group);
+	str_copy(v->moves[v->nmoves].to, sizeof(v->moves[0].to), after->group);
+	v->moves[v->nmoves++].n = 1;
+}
+
+static int
+journal_row(enum change_kind kind, const struct student *before,
+            const struct student *after, void *arg)
+{
+	struct journal_view *v = arg;
 	const struct student *s = after ? after : before;
 	struct field_change f[FIELD__MAX];
+	struct page *p = v->p;
 	struct buf *b;
-	char name[200], born[16];
+	char name[200], born[16], group[64];
 	size_t n;
 
+	if (kind == CHANGE_LEFT && before != NULL) {
+		if (v->left_group[0] == '\0')
+			str_copy(v->left_group, sizeof(v->left_group),
+			         before->group);
+		else if (strcmp(v->left_group, before->group) != 0)
+			v->left_groups = true;
+	}
+	if (kind != CHANGE_REENROLLED && before != NULL && after != NULL &&
+	    strcmp(before->group_key, after->group_key) != 0)
+		count_move(v, before, after);
 	if (!change_listed(kind))
 		return 0;
-	b = &t->rows[kind];
-	t->n[kind]++;
+	b = &v->rows[kind];
+	v->n[kind]++;
 	student_name(s, name, sizeof(name));
 	norm_date_fmt(s->birth, born, sizeof(born));
-	html(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", s->number,
-	     name, born, s->group);
+	group_label(p, s->group, group, sizeof(group));
+	html(b,
+	     "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>",
+	     page_msg(p, MSG_COL_NUMBER), s->number,
+	     page_msg(p, MSG_COL_STUDENT), name, page_msg(p, MSG_COL_BIRTH),
+	     born, page_msg(p, MSG_COL_GROUP), group);
 	if (has_fields(kind)) {
 		n = before && after ? change_fields(before, after, f) : 0;
-		html(b, "<td>");
+		html(b, "<td data-label=\"%s\">", page_msg(p, MSG_COL_CHANGE));
 		for (size_t i = 0; i < n; i++)
 			html(b,
 			     "%s<span class=\"field\">%s: <del>%s</del> \xe2\x86\x92 <ins>%s</ins></span>",
 			     i ? "; " : "",
-			     change_field_label(f[i].field, t->p->lang),
+			     change_field_label(f[i].field, p->lang),
 			     f[i].before, f[i].after);
 		html(b, "</td>");
 	}
@@ -350,25 +410,172 @@ table_row(enum change_kind kind, const struct student *before,
 	return 0;
 }
 
+static int
+cmp_move(const void *a, const void *b)
+{
+	const struct move *x = a, *y = b;
+	int c = strverscmp(x->from, y->from);
+
+	return c ? c : strverscmp(x->to, y->to);
+}
+
+static struct journal_view *
+journal_read(struct page *p, const struct import_rec *rec)
+{
+	struct journal_view *v = xcalloc(1, sizeof(*v));
+
+	v->p = p;
+	for (int k = 0; k < CHANGE__MAX; k++)
+		buf_init(&v->rows[k], 16u << 20);
+	store_import_changes(p->web->st, rec->id, journal_row, v);
+	qsort(v->moves, v->nmoves, sizeof(v->moves[0]), cmp_move);
+	return v;
+}
+
 static void
-change_tables(struct page *p, const struct import_rec *rec)
+journal_release(struct journal_view *v)
+{
+	for (int k = 0; k < CHANGE__MAX; k++)
+		buf_release_secret(&v->rows[k]);
+	free(v);
+}
+
+/* The sentences of the summary: per kind, for one and for more students,
+ * before and after the fact. */
+static const struct {
+	enum change_kind kind;
+	enum msg one, many, one_past, many_past;
+} sentences[] = {
+	{ CHANGE_NEW, MSG_SUM_NEW_1, MSG_SUM_NEW_N, MSG_SUM_NEW_1_PAST,
+	  MSG_SUM_NEW_N_PAST },
+	{ CHANGE_REENROLLED, MSG_SUM_REENROLLED_1, MSG_SUM_REENROLLED_N,
+	  MSG_SUM_REENROLLED_1_PAST, MSG_SUM_REENROLLED_N_PAST },
+	{ CHANGE_LEFT, MSG_SUM_LEFT_1, MSG_SUM_LEFT_N, MSG_SUM_LEFT_1_PAST,
+	  MSG_SUM_LEFT_N_PAST },
+	{ CHANGE_MOVED, MSG_SUM_MOVED_1, MSG_SUM_MOVED_N, MSG_SUM_MOVED_1_PAST,
+	  MSG_SUM_MOVED_N_PAST },
+	{ CHANGE_RENUMBERED, MSG_SUM_RENUMBERED_1, MSG_SUM_RENUMBERED_N,
+	  MSG_SUM_RENUMBERED_1_PAST, MSG_SUM_RENUMBERED_N_PAST },
+	{ CHANGE_CORRECTED, MSG_SUM_CORRECTED_1, MSG_SUM_CORRECTED_N,
+	  MSG_SUM_CORRECTED_1_PAST, MSG_SUM_CORRECTED_N_PAST },
+	{ CHANGE_JAARGROEP, MSG_SUM_JAARGROEP_1, MSG_SUM_JAARGROEP_N,
+	  MSG_SUM_JAARGROEP_1_PAST, MSG_SUM_JAARGROEP_N_PAST },
+	{ CHANGE_GROUP_NAME, MSG_SUM_GROUP_NAME_1, MSG_SUM_GROUP_NAME_N,
+	  MSG_SUM_GROUP_NAME_1_PAST, MSG_SUM_GROUP_NAME_N_PAST },
+	{ CHANGE_UNCHANGED, MSG_SUM_UNCHANGED_1, MSG_SUM_UNCHANGED_N,
+	  MSG_SUM_UNCHANGED_1_PAST, MSG_SUM_UNCHANGED_N_PAST },
+};
+
+/* What the import does (or did, or would have done), one sentence per
+ * kind that occurs; leavers who all come from one group say which. */
+static void
+summary(struct page *p, const struct import_rec *rec,
+        const struct journal_view *v)
 {
 	struct buf *b = &p->resp->body;
-	struct tables *t = xcalloc(1, sizeof(*t));
+	bool past = rec->state == IMPORT_APPLIED || rec->state == IMPORT_UNDONE;
+	bool undone = rec->state == IMPORT_UNDONE;
+	char n[24], group[64];
 
-	t->p = p;
-	for (int k = 0; k < CHANGE__MAX; k++)
-		buf_init(&t->rows[k], 16u << 20);
-	store_import_changes(p->web->st, rec->id, table_row, t);
+	html(b, "<p class=\"lead\">%s</p><ul class=\"summary\">",
+	     page_msg(p, rec->state == IMPORT_PREVIEW   ? MSG_SUM_PREVIEW
+	                 : rec->state == IMPORT_APPLIED ? MSG_SUM_APPLIED
+	                 : undone                       ? MSG_SUM_UNDONE
+	                                                : MSG_SUM_CLOSED));
+	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++) {
+		enum change_kind k = sentences[i].kind;
+		int64_t c = rec->counts[k];
+		bool from_group = k == CHANGE_LEFT && !v->left_groups &&
+		                  v->left_group[0] != '\0';
+		enum msg m = c == 1 ? (past ? sentences[i].one_past
+		                            : sentences[i].one)
+		                    : (past ? sentences[i].many_past
+		                            : sentences[i].many);
+
+		if (c == 0)
+			continue;
+		if (from_group)
+			m = c == 1 ? (past ? MSG_SUM_LEFT_GROUP_1_PAST
+			                   : MSG_SUM_LEFT_GROUP_1)
+			           : (past ? MSG_SUM_LEFT_GROUP_N_PAST
+			                   : MSG_SUM_LEFT_GROUP_N);
+		snprintf(n, sizeof(n), "%lld", (long long)c);
+		group_label(p, v->left_group, group, sizeof(group));
+		html(b, "<li data-kind=\"%s\" data-count=\"%s\">%S",
+		     change_word(k), n, undone ? "<del>" : "");
+		html(b, page_msg(p, m), n, group);
+		html(b, "%S</li>", undone ? "</del>" : "");
+	}
+	html(b, "</ul>");
+}
+
+/* The technical facts about the file, folded away: its type, the layout
+ * recognised, the sheet and row read, who uploaded it, and its columns. */
+static void
+file_details(struct page *p, const struct import_rec *rec)
+{
+	struct buf *b = &p->resp->body;
+	struct column_line *c = NULL;
+	size_t n = 0;
+	char when[32], letters[8];
+
+	time_fmt_local(rec->created, when, sizeof(when));
+	html(b,
+	     "<details class=\"file\"><summary>%s</summary><dl class=\"details\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
+	     page_msg(p, MSG_FILE_DETAILS), page_msg(p, MSG_FILE),
+	     rec->filename, page_msg(p, MSG_FORMAT), rec->format);
+	if (rec->header_row > 0)
+		html(b, "<dt>%s</dt><dd>%s</dd>", page_msg(p, MSG_LAYOUT),
+		     layout_label(p, rec->layout));
+	if (rec->header_row > 0 && strcmp(rec->format, "csv") != 0)
+		html(b, "<dt>%s</dt><dd>%s</dd>", page_msg(p, MSG_SHEET),
+		     rec->sheet);
+	if (rec->header_row > 0)
+		html(b, "<dt>%s</dt><dd>%lld</dd>", page_msg(p, MSG_HEADER_ROW),
+		     (long long)rec->header_row);
+	html(b, "<dt>%s</dt><dd>%s, %s</dd></dl>", page_msg(p, MSG_UPLOADED_BY),
+	     rec->actor, when);
+	store_import_columns(p->web->st, rec->id, &c, &n);
+	if (n > 0) {
+		html(b,
+		     "<h3>%s</h3><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table class=\"stack\"><thead><tr>"
+		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_MAPPING),
+		     page_msg(p, MSG_COLUMN), page_msg(p, MSG_COL_NAME),
+		     page_msg(p, MSG_USED_AS));
+		for (size_t i = 0; i < n; i++) {
+			roster_col_name(c[i].col, letters, sizeof(letters));
+			html(b,
+			     "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>",
+			     page_msg(p, MSG_COLUMN), letters,
+			     page_msg(p, MSG_COL_NAME), c[i].header,
+			     page_msg(p, MSG_USED_AS),
+			     c[i].stored
+			             ? roster_field_name(c[i].field, p->lang)
+			     : c[i].bsn ? page_msg(p, MSG_NOT_STORED_BSN)
+			                : page_msg(p, MSG_NOT_STORED));
+		}
+		html(b, "</tbody></table></div>");
+	}
+	free(c);
+	html(b, "</details>");
+}
+
+/* The tables of students, one per listed kind, folded. */
+static void
+change_tables(struct page *p, const struct journal_view *v)
+{
+	struct buf *b = &p->resp->body;
+
 	for (int i = 0; i < CHANGE__MAX; i++) {
 		enum change_kind k = change_order[i];
 
-		if (t->n[k] == 0)
+		if (v->n[k] == 0)
 			continue;
 		html(b,
-		     "<details class=\"changes\"><summary>%s (%lld)</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
+		     "<details class=\"changes\"><summary>%s (%lld)</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table class=\"stack\"><thead><tr>"
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		     change_label(k, p->lang), (long long)t->n[k],
+		     change_label(k, p->lang), (long long)v->n[k],
 		     change_label(k, p->lang), page_msg(p, MSG_COL_NUMBER),
 		     page_msg(p, MSG_COL_STUDENT), page_msg(p, MSG_COL_BIRTH),
 		     page_msg(p, MSG_COL_GROUP));
@@ -376,43 +583,39 @@ change_tables(struct page *p, const struct import_rec *rec)
 			html(b, "<th scope=\"col\">%s</th>",
 			     page_msg(p, MSG_COL_CHANGE));
 		html(b, "</tr></thead><tbody>");
-		buf_add(b, t->rows[k].data, t->rows[k].len);
+		buf_add(b, v->rows[k].data, v->rows[k].len);
 		html(b, "</tbody></table></div></details>");
 	}
-	for (int k = 0; k < CHANGE__MAX; k++)
-		buf_release_secret(&t->rows[k]);
-	free(t);
 }
 
-/* The file's columns and what each was used for. */
+/* "Groep 3 → Groep 4: 7": where the students who change group go. */
 static void
-column_table(struct page *p, const struct import_rec *rec)
+move_table(struct page *p, const struct journal_view *v)
 {
 	struct buf *b = &p->resp->body;
-	struct column_line *c = NULL;
-	size_t n = 0;
-	char letters[8];
+	char from[64], to[64];
 
-	store_import_columns(p->web->st, rec->id, &c, &n);
-	if (n > 0) {
+	if (v->nmoves == 0)
+		return;
+	html(b,
+	     "<h2>%s</h2><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table class=\"moves\"><thead><tr>"
+	     "<th scope=\"col\">%s</th><th scope=\"col\"><span class=\"sr-only\">%s</span></th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
+	     page_msg(p, MSG_MOVES), page_msg(p, MSG_MOVES),
+	     page_msg(p, MSG_COL_FROM), page_msg(p, MSG_COL_TO),
+	     page_msg(p, MSG_COL_TO), page_msg(p, MSG_COL_COUNT));
+	for (size_t i = 0; i < v->nmoves; i++) {
+		group_label(p, v->moves[i].from, from, sizeof(from));
+		group_label(p, v->moves[i].to, to, sizeof(to));
 		html(b,
-		     "<section class=\"card\"><details><summary>%s</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
-		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		     page_msg(p, MSG_MAPPING), page_msg(p, MSG_MAPPING),
-		     page_msg(p, MSG_COLUMN), page_msg(p, MSG_COL_NAME),
-		     page_msg(p, MSG_USED_AS));
-		for (size_t i = 0; i < n; i++) {
-			roster_col_name(c[i].col, letters, sizeof(letters));
-			html(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>",
-			     letters, c[i].header,
-			     c[i].stored
-			             ? roster_field_name(c[i].field, p->lang)
-			     : c[i].bsn ? page_msg(p, MSG_NOT_STORED_BSN)
-			                : page_msg(p, MSG_NOT_STORED));
-		}
-		html(b, "</tbody></table></div></details></section>");
+		     "<tr><td>%s</td><td class=\"arrow\" aria-hidden=\"true\">\xe2\x86\x92</td><td>%s</td><td class=\"num\">%lld</td></tr>",
+		     from, to, (long long)v->moves[i].n);
 	}
-	free(c);
+	if (v->moves_other > 0)
+		html(b,
+		     "<tr><td>%s</td><td class=\"arrow\" aria-hidden=\"true\"></td><td>%s</td><td class=\"num\">%lld</td></tr>",
+		     page_msg(p, MSG_MOVES_OTHER), page_msg(p, MSG_MOVES_OTHER),
+		     (long long)v->moves_other);
+	html(b, "</tbody></table></div>");
 }
 
 /* Groups drawn in the chart at most (the table lists every one). */
@@ -421,30 +624,32 @@ column_table(struct page *p, const struct import_rec *rec)
 /* A group's name for the chart: cut (at a character boundary, with an
  * ellipsis) so that it fits above its bars. */
 static void
-chart_label(const char *name, char *out, size_t outsz)
+chart_label(struct page *p, const char *name, char *out, size_t outsz)
 {
-	size_t max = 40;
+	char full[64];
+	size_t max = 36;
 
-	if (strlen(name) <= max) {
-		snprintf(out, outsz, "%s", name);
+	group_label(p, name, full, sizeof(full));
+	if (strlen(full) <= max) {
+		snprintf(out, outsz, "%s", full);
 		return;
 	}
-	while (max > 0 && ((unsigned char)name[max] & 0xc0) == 0x80)
+	while (max > 0 && ((unsigned char)full[max] & 0xc0) == 0x80)
 		max--;
-	snprintf(out, outsz, "%.*s\xe2\x80\xa6", (int)max, name);
+	snprintf(out, outsz, "%.*s\xe2\x80\xa6", (int)max, full);
 }
 
 /* Students per group before and after, as horizontal bars drawn by the
  * server (no script, no inline style: SVG presentation attributes).  Each
- * group's name stands above its two bars, so a long name is never cut off
- * and the chart stays legible when a phone scales it down; it is drawn at
- * its natural size (the style sheet only shrinks it to fit). */
+ * group's name stands above its two bars, so a long name is never cut off;
+ * the chart is drawn about as wide as a phone, so that its text stays
+ * readable when the style sheet shrinks it to fit. */
 static void
 group_chart(struct page *p, const struct group_line *g, size_t n)
 {
 	struct buf *b = &p->resp->body;
-	const int width = 440, longest = width - 44, bar = 11;
-	const int step = 18 + 2 * bar + 10, top = 28;
+	const int width = 400, longest = width - 48, bar = 13;
+	const int step = 22 + 2 * bar + 12, top = 30;
 	int h;
 	int64_t max = 0;
 	char name[200];
@@ -466,23 +671,23 @@ group_chart(struct page *p, const struct group_line *g, size_t n)
 	     page_msg(p, MSG_GROUPS_CHART), width, h, width, h,
 	     page_msg(p, MSG_GROUPS_CHART));
 	html(b,
-	     "<rect x=\"0\" y=\"4\" width=\"12\" height=\"12\" fill=\"#6b7a8c\"/><text x=\"18\" y=\"15\" font-size=\"13\">"
-	     "%s</text><rect x=\"130\" y=\"4\" width=\"12\" height=\"12\" fill=\"#c2410c\"/><text x=\"148\" y=\"15\" font-size=\"13\">%s</text>",
+	     "<rect x=\"0\" y=\"4\" width=\"14\" height=\"14\" fill=\"#6b7a8c\"/><text x=\"20\" y=\"16\" font-size=\"15\">"
+	     "%s</text><rect x=\"150\" y=\"4\" width=\"14\" height=\"14\" fill=\"#c2410c\"/><text x=\"170\" y=\"16\" font-size=\"15\">%s</text>",
 	     page_msg(p, MSG_NOW), page_msg(p, MSG_AFTER));
 	for (size_t i = 0; i < n; i++) {
 		int y = top + (int)i * step;
 		int wb = max ? (int)(g[i].n_before * longest / max) : 0;
 		int wa = max ? (int)(g[i].n_after * longest / max) : 0;
 
-		chart_label(g[i].n_after > 0 ? g[i].after : g[i].before, name,
-		            sizeof(name));
+		chart_label(p, g[i].n_after > 0 ? g[i].after : g[i].before,
+		            name, sizeof(name));
 		html(b,
-		     "<text x=\"0\" y=\"%d\" font-size=\"14\" font-weight=\"600\">%s</text>"
-		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#6b7a8c\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>"
-		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#c2410c\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>",
-		     y + 14, name, y + 18, wb, bar, wb + 5, y + 18 + bar - 1,
-		     (int)g[i].n_before, y + 18 + bar, wa, bar, wa + 5,
-		     y + 18 + 2 * bar - 1, (int)g[i].n_after);
+		     "<text x=\"0\" y=\"%d\" font-size=\"17\" font-weight=\"600\">%s</text>"
+		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#6b7a8c\"/><text x=\"%d\" y=\"%d\" font-size=\"14\">%d</text>"
+		     "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#c2410c\"/><text x=\"%d\" y=\"%d\" font-size=\"14\">%d</text>",
+		     y + 17, name, y + 22, wb, bar, wb + 6, y + 22 + bar - 1,
+		     (int)g[i].n_before, y + 22 + bar, wa, bar, wa + 6,
+		     y + 22 + 2 * bar - 1, (int)g[i].n_after);
 	}
 	html(b, "</svg></figure>");
 }
@@ -494,7 +699,7 @@ static void
 group_table(struct page *p, const struct group_line *g, size_t n)
 {
 	struct buf *b = &p->resp->body;
-	char nb[24], na[24];
+	char nb[24], na[24], name[64];
 	bool renamed = false;
 
 	for (size_t i = 0; i < n; i++)
@@ -520,7 +725,7 @@ group_table(struct page *p, const struct group_line *g, size_t n)
 	if (n == 0)
 		return;
 	html(b,
-	     "<details class=\"groups\"><summary>%s (%lld)</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr>"
+	     "<details class=\"groups\"><summary>%s (%lld)</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table class=\"stack\"><thead><tr>"
 	     "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 	     page_msg(p, MSG_GROUPS_TABLE), (long long)n,
 	     page_msg(p, MSG_GROUPS_TABLE), page_msg(p, MSG_COL_GROUP),
@@ -529,10 +734,13 @@ group_table(struct page *p, const struct group_line *g, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		snprintf(nb, sizeof(nb), "%lld", (long long)g[i].n_before);
 		snprintf(na, sizeof(na), "%lld", (long long)g[i].n_after);
+		group_label(p, g[i].n_after > 0 ? g[i].after : g[i].before,
+		            name, sizeof(name));
 		html(b,
-		     "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>",
-		     g[i].n_after > 0 ? g[i].after : g[i].before, nb, na,
-		     g[i].code);
+		     "<tr><td data-label=\"%s\">%s</td><td class=\"num\" data-label=\"%s\">%s</td><td class=\"num\" data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>",
+		     page_msg(p, MSG_COL_GROUP), name, page_msg(p, MSG_NOW), nb,
+		     page_msg(p, MSG_AFTER), na,
+		     page_msg(p, MSG_COL_LIBRARY_CODE), g[i].code);
 	}
 	html(b, "</tbody></table></div></details>");
 }
@@ -564,9 +772,123 @@ issue_row(const struct roster_issue *is, void *arg)
 	return 0;
 }
 
+/* Why a guard tripped: "Dit lijkt niet het bestand van SCHOOL: maar 6 van
+ * de 30 leerlingen van de school staan erin. ..." */
+static void
+guard_text(struct page *p, const struct import_rec *rec, const char *school)
+{
+	struct buf *b = &p->resp->body;
+	char found[24], active[24], left[24];
+
+	snprintf(active, sizeof(active), "%lld", (long long)rec->active_before);
+	snprintf(found, sizeof(found), "%lld", (long long)rec->matched);
+	snprintf(left, sizeof(left), "%lld",
+	         (long long)rec->counts[CHANGE_LEFT]);
+	html(b, page_msg(p, MSG_GUARD_ALERT), school);
+	html(b, " ");
+	if (rec->guard_match)
+		html(b, page_msg(p, MSG_GUARD_WHY_MATCH), found, active);
+	else
+		html(b, page_msg(p, MSG_GUARD_WHY_UNENROL), left, active);
+	html(b, " ");
+	if (rec->guard_match && rec->guard_unenrol) {
+		html(b, page_msg(p, MSG_GUARD_ALSO_UNENROL), left, active);
+		html(b, " ");
+	}
+	html(b, "%s", page_msg(p, MSG_GUARD_CHECK_FILE));
+}
+
+/* "doorgevoerd", "nog niet bevestigd", ... or, for a file that could not
+ * be read in, "niet ingelezen – 2 fouten". */
+void
+import_status(struct page *p, const struct import_rec *r, char *out,
+              size_t outsz)
+{
+	static const enum msg state_msg[IMPORT__MAX] = {
+		[IMPORT_PREVIEW] = MSG_STATE_PREVIEW,
+		[IMPORT_APPLIED] = MSG_STATE_APPLIED,
+		[IMPORT_CANCELLED] = MSG_STATE_CANCELLED,
+		[IMPORT_EXPIRED] = MSG_STATE_EXPIRED,
+		[IMPORT_UNDONE] = MSG_STATE_UNDONE,
+	};
+	char n[24];
+
+	if (r->blocked) {
+		snprintf(n, sizeof(n), "%lld", (long long)r->errors);
+		snprintf(out, outsz,
+		         page_msg(p, r->errors == 1 ? MSG_STATE_UNREADABLE_1
+		                                    : MSG_STATE_UNREADABLE_N),
+		         n);
+		return;
+	}
+	snprintf(out, outsz, "%s",
+	         page_msg(p, (unsigned)r->state < IMPORT__MAX
+	                             ? state_msg[r->state]
+	                             : MSG_STATE_PREVIEW));
+}
+
+/* The decision, near the top so that it is in reach on a phone: Bevestigen
+ * and Annuleren; when a guard tripped Annuleren comes first and confirming
+ * needs the checkbox ("Toch bevestigen"). */
+static void
+decision(struct page *p, const struct import_rec *rec, const char *base)
+{
+	struct buf *b = &p->resp->body;
+
+	html(b,
+	     "<section class=\"card decide%S\" aria-labelledby=\"beslis\"><h2 id=\"beslis\">%s</h2><div class=\"buttons\">",
+	     rec->guard ? " guarded" : "", page_msg(p, MSG_DECIDE));
+	if (rec->guard) {
+		html(b, "<form method=\"post\" action=\"%s/annuleren\">", base);
+		page_csrf_input(p);
+		html(b,
+		     "<button type=\"submit\" class=\"primary\">%s</button></form>"
+		     "<form method=\"post\" action=\"%s/bevestigen\" class=\"form\">",
+		     page_msg(p, MSG_CANCEL), base);
+		page_csrf_input(p);
+		html(b,
+		     "<p class=\"check\"><input type=\"checkbox\" id=\"zeker\" name=\"zeker\" value=\"ja\"> <label for=\"zeker\">%s</label></p>"
+		     "<button type=\"submit\" class=\"secondary\">%s</button></form>",
+		     page_msg(p, MSG_GUARD_CHECK),
+		     page_msg(p, MSG_GUARD_CONFIRM));
+	} else {
+		html(b, "<form method=\"post\" action=\"%s/bevestigen\">",
+		     base);
+		page_csrf_input(p);
+		html(b,
+		     "<button type=\"submit\" class=\"primary\">%s</button></form>"
+		     "<form method=\"post\" action=\"%s/annuleren\">",
+		     page_msg(p, MSG_CONFIRM), base);
+		page_csrf_input(p);
+		html(b,
+		     "<button type=\"submit\" class=\"secondary\">%s</button></form>",
+		     page_msg(p, MSG_CANCEL));
+	}
+	html(b, "</div></section>");
+}
+
+/* The school's name, for the guard's sentence and the result. */
+static void
+school_name(struct page *p, int64_t id, char *out, size_t outsz)
+{
+	struct school s;
+
+	if (p->acct.role == ROLE_DOCENT)
+		str_copy(out, outsz, p->school.name);
+	else if (store_school_get(p->web->st, id, &s) == ERR_OK)
+		str_copy(out, outsz, s.name);
+	else
+		str_copy(out, outsz, "");
+}
+
 /* Render the page for rec.  A refusal (o other than IMPORT_OK) is said at
  * the top with a link to what fixes it: the checkbox, or (the preview can
- * never be applied) a new upload; notice is a status line (MSG__MAX: none). */
+ * never be applied) a new upload; notice is a status line (MSG__MAX: none).
+ *
+ * From the top: what the import does in plain sentences (or the result,
+ * or why the file cannot be read in), a guard's warning, the decision, the
+ * errors and warnings, where the groups go, the students per kind, and the
+ * file's technical details folded away. */
 static void
 import_page(struct page *p, const struct import_rec *rec, int status,
             enum import_outcome o, enum msg notice)
@@ -574,12 +896,15 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	struct buf *b = &p->resp->body;
 	struct issue_view iv = { p, 0 };
 	struct group_line *groups = NULL;
-	char when[32], n1[24], n2[24], base[64];
+	struct journal_view *v = NULL;
+	char when[32], decided[32], base[64], school[128], state[96], n[24];
 	bool docent = p->acct.role == ROLE_DOCENT;
 	bool final = o == IMPORT_STALE || o == IMPORT_EXPIRED_NOW;
 	bool open = rec->state == IMPORT_PREVIEW && docent && !rec->blocked &&
 	            !final;
-	enum msg title = rec->state == IMPORT_APPLIED     ? MSG_APPLIED_TITLE
+	bool guard_shown = rec->state == IMPORT_PREVIEW && rec->guard;
+	enum msg title = rec->blocked                     ? MSG_UNREADABLE_TITLE
+	                 : rec->state == IMPORT_APPLIED   ? MSG_APPLIED_TITLE
 	                 : rec->state == IMPORT_CANCELLED ? MSG_CANCELLED_TITLE
 	                 : rec->state == IMPORT_EXPIRED   ? MSG_EXPIRED_TITLE
 	                 : rec->state == IMPORT_UNDONE    ? MSG_UNDONE_TITLE
@@ -590,8 +915,14 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	buf_reset(b);
 	snprintf(base, sizeof(base), "/docent/import/%lld", (long long)rec->id);
 	time_fmt_local(rec->created, when, sizeof(when));
+	time_fmt_local(rec->decided, decided, sizeof(decided));
+	school_name(p, rec->school_id, school, sizeof(school));
+	import_status(p, rec, state, sizeof(state));
+	if (!rec->blocked)
+		v = journal_read(p, rec);
+
 	page_begin(p, page_msg(p, title));
-	html(b, "<section class=\"card\"><h1>%s</h1>", page_msg(p, title));
+	html(b, "<section class=\"card top\"><h1>%s</h1>", page_msg(p, title));
 	if (o != IMPORT_OK)
 		html(b,
 		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s</h2><p><a href=\"%s\">%s</a></p></div>",
@@ -604,112 +935,96 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	else if (notice != MSG__MAX)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, notice));
-	if (open)
-		html(b, "<p>%s</p>", page_msg(p, MSG_PREVIEW_INTRO));
-	if (rec->blocked)
-		html(b, "<p class=\"blocked\" role=\"alert\">%s</p>",
-		     page_msg(p, MSG_BLOCKED));
-	html(b,
-	     "<dl class=\"details\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
-	     page_msg(p, MSG_FILE), rec->filename, page_msg(p, MSG_FORMAT),
-	     rec->format);
-	if (rec->header_row > 0)
-		html(b, "<dt>%s</dt><dd>%s</dd>", page_msg(p, MSG_LAYOUT),
-		     layout_label(p, rec->layout));
-	if (rec->header_row > 0 && strcmp(rec->format, "csv") != 0)
-		html(b, "<dt>%s</dt><dd>%s</dd>", page_msg(p, MSG_SHEET),
-		     rec->sheet);
-	if (rec->header_row > 0)
-		html(b, "<dt>%s</dt><dd>%lld</dd>", page_msg(p, MSG_HEADER_ROW),
-		     (long long)rec->header_row);
-	html(b,
-	     "<dt>%s</dt><dd>%s, %s</dd><dt>%s</dt><dd>%s</dd></dl></section>",
-	     page_msg(p, MSG_UPLOADED_BY), rec->actor, when,
-	     page_msg(p, MSG_STATE), import_state_label(p, rec->state));
-
-	/* counts: every kind that occurs, and the unchanged students */
-	if (!rec->blocked) {
-		html(b,
-		     "<section class=\"card\"><h2>%s</h2><table class=\"counts\"><tbody>",
-		     page_msg(p, MSG_SUMMARY));
-		for (int i = 0; i < CHANGE__MAX; i++) {
-			enum change_kind k = change_order[i];
-
-			if (rec->counts[k] == 0 && k != CHANGE_UNCHANGED)
-				continue;
-			html(b,
-			     "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>",
-			     change_label(k, p->lang),
-			     (long long)rec->counts[k]);
+	if (guard_shown && o == IMPORT_OK) {
+		html(b, "<div class=\"alert\" role=\"alert\"><p>");
+		guard_text(p, rec, school);
+		html(b, "</p></div>");
+	}
+	if (rec->state == IMPORT_APPLIED) {
+		html(b, "<div class=\"banner ok\" role=\"status\"><p><strong>");
+		html(b, page_msg(p, MSG_RESULT_DONE), school, decided);
+		html(b, "</strong></p><p>");
+		if (p->web->cfg.imports.processing_days > 0) {
+			snprintf(n, sizeof(n), "%llu",
+			         (unsigned long long)
+			                 p->web->cfg.imports.processing_days);
+			html(b, page_msg(p, MSG_NEXT_STEP_DAYS), n);
+		} else {
+			html(b, "%s", page_msg(p, MSG_NEXT_STEP));
 		}
-		html(b, "</tbody></table>");
+		html(b, "</p></div>");
+	} else if (rec->state == IMPORT_UNDONE) {
+		html(b, "<div class=\"banner ok\" role=\"status\"><p><strong>");
+		html(b, page_msg(p, MSG_RESULT_UNDONE), when);
+		html(b, "</strong></p></div>");
+	}
+	if (rec->blocked)
+		html(b, "<p class=\"blocked\">%s</p>",
+		     page_msg(p, MSG_BLOCKED));
+	else if (open)
+		html(b, "<p>%s</p>", page_msg(p, MSG_PREVIEW_INTRO));
+	if (!rec->blocked) {
+		summary(p, rec, v);
 		if (import_nothing_changes(rec) && rec->state == IMPORT_PREVIEW)
 			html(b, "<p class=\"notice\">%s</p>",
 			     page_msg(p, MSG_NOTHING_CHANGES));
-		store_import_groups(p->web->st, rec->id, &groups, &ngroups);
-		group_chart(p, groups, ngroups);
-		group_table(p, groups, ngroups);
-		change_tables(p, rec);
-		html(b, "</section>");
-		free(groups);
 	}
-
-	/* issues */
-	html(b, "<section class=\"card\"><h2>%s</h2><ul class=\"issues\">",
-	     page_msg(p, MSG_ISSUES));
-	store_import_issues(p->web->st, rec->id, issue_row, &iv);
-	html(b, "</ul>");
-	if (iv.n == 0)
-		html(b, "<p>%s</p>", page_msg(p, MSG_NO_ISSUES));
-	else
-		html(b, "<p><a href=\"%s/rapport.xlsx\" download>%s</a></p>",
-		     base, page_msg(p, MSG_REPORT_DOWNLOAD));
+	html(b, "<p class=\"status\">%s: <strong>%s</strong></p>",
+	     page_msg(p, MSG_STATE), state);
+	file_details(p, rec);
 	html(b, "</section>");
-	column_table(p, rec);
 
-	/* decisions */
-	if (open) {
-		html(b,
-		     "<section class=\"card decide\"><form method=\"post\" action=\"%s/bevestigen\" class=\"form\">",
-		     base);
-		page_csrf_input(p);
-		snprintf(n2, sizeof(n2), "%lld", (long long)rec->active_before);
-		if (rec->guard_unenrol) {
-			snprintf(n1, sizeof(n1), "%lld",
-			         (long long)rec->counts[CHANGE_LEFT]);
-			html(b, "<p class=\"guard\" role=\"alert\">");
-			html(b, page_msg(p, MSG_GUARD_UNENROL), n1, n2);
-			html(b, "</p>");
-		}
-		if (rec->guard_match) {
-			snprintf(n1, sizeof(n1), "%lld",
-			         (long long)rec->matched);
-			html(b, "<p class=\"guard\" role=\"alert\">");
-			html(b, page_msg(p, MSG_GUARD_MATCH), n1, n2);
-			html(b, "</p>");
-		}
-		if (rec->guard)
-			html(b,
-			     "<p class=\"check\"><input type=\"checkbox\" id=\"zeker\" name=\"zeker\" value=\"ja\"> <label for=\"zeker\">%s</label></p>",
-			     page_msg(p, MSG_GUARD_CHECK));
-		html(b,
-		     "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div></form>"
-		     "<form method=\"post\" action=\"%s/annuleren\">",
-		     page_msg(p, MSG_CONFIRM), base);
-		page_csrf_input(p);
-		html(b,
-		     "<button type=\"submit\" class=\"secondary\">%s</button></form></section>",
-		     page_msg(p, MSG_CANCEL));
-	}
+	/* what can be done now */
+	if (open)
+		decision(p, rec, base);
 	if (rec->state == IMPORT_PREVIEW && (rec->blocked || final) && docent)
 		html(b,
-		     "<section class=\"card\"><p><a class=\"button\" href=\"/docent/upload\">%s</a></p></section>",
+		     "<section class=\"card\"><p><a class=\"button primary\" href=\"/docent/upload\">%s</a></p></section>",
 		     page_msg(p, MSG_BACK_TO_UPLOAD));
 	if (rec->state == IMPORT_APPLIED && docent &&
 	    import_last_applied(p->web->st, rec->school_id) == rec->id)
 		html(b,
-		     "<section class=\"card\"><p><a class=\"button\" href=\"%s/ongedaan-maken\">%s</a></p></section>",
-		     base, page_msg(p, MSG_UNDO));
+		     "<section class=\"card\"><p>%s</p><p><a class=\"button\" href=\"%s/ongedaan-maken\">%s</a></p></section>",
+		     page_msg(p, MSG_UNDO_WRONG), base, page_msg(p, MSG_UNDO));
+
+	/* errors and warnings, the guard first */
+	html(b,
+	     "<section class=\"card\" aria-labelledby=\"meldingen\"><h2 id=\"meldingen\">%s</h2><ul class=\"issues\">",
+	     page_msg(p, MSG_ISSUES));
+	if (guard_shown) {
+		html(b, "<li class=\"issue-error\"><strong>%s</strong> ",
+		     page_msg(p, MSG_CAREFUL));
+		guard_text(p, rec, school);
+		html(b, "</li>");
+		iv.n++;
+	}
+	store_import_issues(p->web->st, rec->id, issue_row, &iv);
+	html(b, "</ul>");
+	if (iv.n == 0)
+		html(b, "<p>%s</p>", page_msg(p, MSG_NO_ISSUES));
+	else if (rec->errors + rec->warnings > 0)
+		html(b, "<p><a href=\"%s/rapport.xlsx\" download>%s</a></p>",
+		     base, page_msg(p, MSG_REPORT_DOWNLOAD));
+	html(b, "</section>");
+
+	/* the groups and the students */
+	if (v != NULL) {
+		store_import_groups(p->web->st, rec->id, &groups, &ngroups);
+		html(b, "<section class=\"card\">");
+		move_table(p, v);
+		group_chart(p, groups, ngroups);
+		group_table(p, groups, ngroups);
+		html(b, "</section>");
+		free(groups);
+		if (rec->counts[CHANGE_UNCHANGED] != rec->active_before ||
+		    !import_nothing_changes(rec)) {
+			html(b, "<section class=\"card\"><h2>%s</h2>",
+			     page_msg(p, MSG_CHANGES_TITLE));
+			change_tables(p, v);
+			html(b, "</section>");
+		}
+		journal_release(v);
+	}
 	html(b, "<p><a href=\"%s\">%s</a></p>",
 	     docent ? "/docent/imports" : "/", page_msg(p, MSG_RESULT_NEXT));
 	page_end(p);
@@ -723,7 +1038,7 @@ get_import(struct page *p)
 	if (!load_import(p, &rec))
 		return;
 	import_page(p, &rec, 200, IMPORT_OK,
-	            http_query(p->req, "ongedaan") ? MSG_DONE_UNDO : MSG__MAX);
+	            http_query(p->req, "vervangen") ? MSG_REPLACED : MSG__MAX);
 }
 
 /* ---- decisions ---- */
@@ -819,8 +1134,7 @@ post_undo(struct page *p)
 		refused(p, &rec, o);
 		return;
 	}
-	snprintf(where, sizeof(where), "/docent/import/%lld?ongedaan=1",
-	         (long long)p->id);
+	snprintf(where, sizeof(where), "/docent/import/%lld", (long long)p->id);
 	page_redirect(p, where);
 }
 
@@ -830,23 +1144,31 @@ static int
 history_row(const struct import_rec *r, void *arg)
 {
 	struct page *p = arg;
-	char when[32];
+	struct buf *b = &p->resp->body;
+	char when[32], state[96];
 
 	time_fmt_local(r->created, when, sizeof(when));
-	html(&p->resp->body,
-	     "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-	     "<td>%lld %s, %lld %s, %lld %s</td>"
-	     "<td><a href=\"/docent/import/%lld\">%s</a></td></tr>",
-	     when, r->actor, r->filename, import_state_label(p, r->state),
-	     (long long)r->counts[CHANGE_NEW],
-	     change_label(CHANGE_NEW, p->lang),
-	     (long long)r->counts[CHANGE_LEFT],
-	     change_label(CHANGE_LEFT, p->lang),
-	     (long long)(r->counts[CHANGE_MOVED] + r->counts[CHANGE_CORRECTED] +
-	                 r->counts[CHANGE_REENROLLED] +
-	                 r->counts[CHANGE_RENUMBERED]),
-	     page_msg(p, MSG_OTHER_CHANGES), (long long)r->id,
-	     page_msg(p, MSG_VIEW));
+	import_status(p, r, state, sizeof(state));
+	html(b,
+	     "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
+	     page_msg(p, MSG_WHEN), when, page_msg(p, MSG_COL_BY), r->actor,
+	     page_msg(p, MSG_COL_FILE), r->filename, page_msg(p, MSG_STATE),
+	     state, page_msg(p, MSG_COL_CHANGES));
+	if (!r->blocked)
+		html(b, "%lld %s, %lld %s, %lld %s",
+		     (long long)r->counts[CHANGE_NEW],
+		     change_label(CHANGE_NEW, p->lang),
+		     (long long)r->counts[CHANGE_LEFT],
+		     change_label(CHANGE_LEFT, p->lang),
+		     (long long)(r->counts[CHANGE_MOVED] +
+		                 r->counts[CHANGE_CORRECTED] +
+		                 r->counts[CHANGE_REENROLLED] +
+		                 r->counts[CHANGE_RENUMBERED] +
+		                 r->counts[CHANGE_JAARGROEP]),
+		     page_msg(p, MSG_OTHER_CHANGES));
+	html(b,
+	     "</td><td><a href=\"/docent/import/%lld\">%s<span class=\"sr-only\"> %s</span></a></td></tr>",
+	     (long long)r->id, page_msg(p, MSG_VIEW), when);
 	return 0;
 }
 
@@ -867,7 +1189,7 @@ get_imports(struct page *p)
 	page_begin(p, page_msg(p, MSG_IMPORTS));
 	html(b,
 	     "<section class=\"card\"><h1>%s</h1><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
-	     "<table><thead><tr><th scope=\"col\">%s</th>"
+	     "<table class=\"stack\"><thead><tr><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	     "<th scope=\"col\"><span class=\"sr-only\">%s</span></th>"
