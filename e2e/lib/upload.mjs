@@ -301,7 +301,8 @@ export async function upload(client, filename, data, opts = {}) {
 /** The import id of a redirect to /docent/import/ID. */
 export function importIdOf(res) {
   assert.equal(res.status, 303, `expected a redirect to the preview, got ${res.status}: ${res.body.slice(0, 500)}`);
-  const m = /^\/docent\/import\/(\d+)$/.exec(res.headers.location ?? '');
+  // (?vervangen=1: the upload replaced the school's open preview)
+  const m = /^\/docent\/import\/(\d+)(\?vervangen=1)?$/.exec(res.headers.location ?? '');
   assert.ok(m, `Location ${res.headers.location}`);
   return Number(m[1]);
 }

@@ -971,16 +971,16 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	}
 	html(b, "<p class=\"status\">%s: <strong>%s</strong></p>",
 	     page_msg(p, MSG_STATE), state);
+	if (rec->state == IMPORT_PREVIEW && (rec->blocked || final) && docent)
+		html(b,
+		     "<p><a class=\"button primary\" href=\"/docent/upload\">%s</a></p>",
+		     page_msg(p, MSG_BACK_TO_UPLOAD));
 	file_details(p, rec);
 	html(b, "</section>");
 
 	/* what can be done now */
 	if (open)
 		decision(p, rec, base);
-	if (rec->state == IMPORT_PREVIEW && (rec->blocked || final) && docent)
-		html(b,
-		     "<section class=\"card\"><p><a class=\"button primary\" href=\"/docent/upload\">%s</a></p></section>",
-		     page_msg(p, MSG_BACK_TO_UPLOAD));
 	if (rec->state == IMPORT_APPLIED && docent &&
 	    import_last_applied(p->web->st, rec->school_id) == rec->id)
 		html(b,
