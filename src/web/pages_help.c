@@ -82,11 +82,18 @@ void
 get_help_upload(struct page *p)
 {
 	struct buf *b = &p->resp->body;
+	static const enum msg sections[] = {
+		MSG_HELP_UPLOAD_INTRO, MSG_HELP_UPLOAD_FILE,
+		MSG_HELP_UPLOAD_HOW,   MSG_HELP_UPLOAD_READ,
+		MSG_HELP_UPLOAD_GUARD, MSG_HELP_UPLOAD_DECIDE,
+		MSG_HELP_UPLOAD_UNDO,
+	};
 
 	page_begin(p, page_msg(p, MSG_HELP_UPLOAD_TITLE));
-	html(b, "<section class=\"card prose\"><h1>%s</h1>%S",
-	     page_msg(p, MSG_HELP_UPLOAD_TITLE),
-	     page_msg(p, MSG_HELP_UPLOAD_BODY));
+	html(b, "<section class=\"card prose\"><h1>%s</h1>",
+	     page_msg(p, MSG_HELP_UPLOAD_TITLE));
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		html(b, "%S", page_msg(p, sections[i]));
 	html(b, "<h2 id=\"vragen\">%s</h2><p>%s</p>",
 	     page_msg(p, MSG_QUESTIONS), page_msg(p, MSG_QUESTIONS_BODY));
 	help_contact(p);
