@@ -165,6 +165,26 @@ describe('replacing a one-time password', () => {
     });
   }
 
+  test('library staff also land on Start with a notice (without the upload sentence)', T, async () => {
+    const user = srv.addUser({ role: 'bibliotheek' });
+    const { context, page, problems } = await openPage(browser, { js: true, viewport: DESKTOP });
+    try {
+      await logInOtp(page, srv, user);
+      const password = goodPassword();
+      await page.fill('#huidig', user.otp);
+      await page.fill('#nieuw', password);
+      await page.fill('#herhaal', password);
+      await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
+      assert.equal(path(page), '/');
+      assert.equal(await page.textContent('.notice[role=status]'), 'Je wachtwoord is gewijzigd.');
+      assert.ok((await page.$$eval('th', (ths) => ths.map((t) => t.textContent))).includes('Korte naam'));
+      await look(page, 'account-bibliotheek-start-na-wachtwoord', { phone: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the current password is re-rendered escaped, only on the refused answer (HTTP)', T, async () => {
     const u = srv.addUser({ school: 'regenboog' });
     const c = srv.client();
