@@ -120,19 +120,20 @@ test('a docent logs in with a one-time password, chooses a password, looks aroun
     await shot(page, '03-wachtwoord-geweigerd');
     problems.splice(0, problems.length, ...problems.filter((p) => !/\b422\b/.test(p))); // the refusal itself
 
-    // 4. a good choice: on to Mijn gegevens with a notice
+    // 4. a good choice: on to Start with a notice
     const password = goodPassword();
     await page.fill('#huidig', user.otp);
     await page.fill('#nieuw', password);
     await page.fill('#herhaal', password);
     await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
-    assert.equal(new URL(page.url()).pathname, '/mijn-gegevens');
-    assert.match(await page.textContent('.notice'), /Je wachtwoord is gewijzigd\./);
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.match(await page.textContent('.notice'), /Je wachtwoord is gewijzigd\. Je kunt nu het leerlingbestand uploaden\./);
     await shot(page, '04-wachtwoord-gewijzigd');
 
     // 5. the home page with the school's name
     await Promise.all([page.waitForNavigation(), page.click('nav.menu a[href="/"]')]);
     assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal(await page.locator('.notice').count(), 0, 'the notice only right after the change');
     assert.match(await page.textContent('main'), /OBS De Regenboog/);
     assert.match(await page.textContent('header'), /OBS De Regenboog/);
     await shot(page, '05-start');

@@ -464,7 +464,7 @@ describe('passwords', () => {
 
     assert.equal((await c.changePassword(u.otp, u.otp)).status, 422, 'keeping the one-time password is refused');
     const fresh = goodPassword();
-    assertRedirect(await c.changePassword(u.otp, fresh), '/mijn-gegevens?gewijzigd=1');
+    assertRedirect(await c.changePassword(u.otp, fresh), '/?wachtwoord=gewijzigd');
     assert.equal((await c.get('/')).status, 200);
     assertRedirect(await c.get('/wachtwoord-wijzigen'), '/mijn-gegevens', 'the forced page is done');
     assertRedirect(await second.get('/wachtwoord-wijzigen'), '/aanmelden', 'the other one-time session ended');
@@ -519,7 +519,8 @@ describe('passwords', () => {
     assert.match(textOf(mismatch.body), /niet gelijk/);
     const wrongCurrent = await c.changePassword('fout-huidig-wachtwoord', 'een-prima-nieuw-wachtwoord');
     assert.equal(wrongCurrent.status, 422);
-    assert.match(textOf(wrongCurrent.body), /huidige wachtwoord klopt niet/);
+    // on the forced page the current password is the one-time password
+    assert.match(textOf(wrongCurrent.body), /eenmalige wachtwoord klopt niet/);
     // nothing changed: still a one-time password, and it still works
     assertRedirect(await c.get('/'), '/wachtwoord-wijzigen');
     await assertCanLogIn(srv, u.username, u.otp, '/wachtwoord-wijzigen');

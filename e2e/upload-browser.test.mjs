@@ -83,9 +83,9 @@ async function journey(slug, js, prefix) {
   const user = srv.addUser({ school: slug, username: `juf.${slug}` });
   const { context, page, problems } = await openPage(browser, { js });
   try {
-    // log in, look at Mijn gegevens and the home page
+    // log in (the first password leads to Start), look at Start
     await logIn(page, srv.url, user, { look: `${prefix}-01-aanmelden`, phone: js });
-    await look(page, `${prefix}-02-mijn-gegevens`);
+    await look(page, `${prefix}-02-start-na-wachtwoord`);
     await follow(page, 'nav.menu a[href="/"]');
     await look(page, `${prefix}-03-start`);
 
@@ -113,7 +113,7 @@ async function journey(slug, js, prefix) {
     const details = await page.textContent('dl.details');
     assert.match(details, /voorbeeldbestand\.xlsx/);
     assert.match(details, /xlsx/);
-    assert.match(details, /Kopregel op rij\s*1/);
+    assert.match(details, /Kolomnamen op rij\s*1/);
     const c1 = await counts(page);
     assert.equal(c1.new, 5, `counts ${JSON.stringify(c1)}`);
     assert.equal(c1.left, undefined, 'kinds that do not occur are not listed');
@@ -156,7 +156,7 @@ async function journey(slug, js, prefix) {
     assert.equal(await page.textContent('h1'), 'Controleer de wijzigingen');
     const pdetails = await page.textContent('dl.details');
     assert.match(pdetails, /Herkend als\s*ParnasSys/);
-    assert.match(pdetails, /Kopregel op rij\s*4/);
+    assert.match(pdetails, /Kolomnamen op rij\s*4/);
     const c2 = await counts(page);
     assert.deepEqual([c2.new, c2.left, c2.moved, c2.unchanged], [2, 1, 3, 1],
       `counts ${JSON.stringify(c2)}`);

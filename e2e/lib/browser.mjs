@@ -173,7 +173,8 @@ export async function follow(page, selector) {
 
 /**
  * Log in as a new account (one-time password, then a chosen password) in
- * the browser; the page ends on Mijn gegevens.  Returns the password.
+ * the browser; the page ends on Start, with the notice that the password
+ * was changed.  Returns the password.
  * opts.look: screenshot + axe the login page under that name.
  */
 export async function logIn(page, srvUrl, user, opts = {}) {
@@ -188,7 +189,8 @@ export async function logIn(page, srvUrl, user, opts = {}) {
   await page.fill('#nieuw', password);
   await page.fill('#herhaal', password);
   await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
-  assert.equal(new URL(page.url()).pathname, '/mijn-gegevens');
+  assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/?wachtwoord=gewijzigd');
+  assert.match(await page.textContent('.notice'), /Je wachtwoord is gewijzigd\./);
   return password;
 }
 

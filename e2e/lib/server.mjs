@@ -475,7 +475,7 @@ export async function activeUser(srv, { role = 'docent', school, username, prefi
   assertRedirect(login, '/wachtwoord-wijzigen', 'login with one-time password');
   const password = goodPassword();
   const change = await client.changePassword(u.otp, password);
-  assertRedirect(change, '/mijn-gegevens?gewijzigd=1', 'replacing the one-time password');
+  assertRedirect(change, '/?wachtwoord=gewijzigd', 'replacing the one-time password');
   return { client, username: u.username, password };
 }
 

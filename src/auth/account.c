@@ -160,24 +160,27 @@ enum pwchange
 account_change_password(struct store *st, const struct store_actor *who,
                         struct account *acct, const char *current,
                         const char *fresh, const char *repeat,
-                        const char *keep_hash, enum pw_verdict *verdict)
+                        const char *keep_hash, struct pwchange_problems *why)
 {
 	struct school sc;
 	char hash[PASSWORD_HASH_SIZE];
 
-	*verdict = PW_OK;
-	if (!password_verify(acct->pwhash, current))
-		return PWCHANGE_WRONG_CURRENT;
-	if (strcmp(fresh, repeat) != 0)
-		return PWCHANGE_MISMATCH;
-	if (strcmp(fresh, current) == 0)
-		return PWCHANGE_SAME;
-	sc.name[0] = '\0';
-	if (acct->school_id != 0)
-		store_school_get(st, acct->school_id, &sc);
-	*verdict = password_check(fresh, acct->username, sc.name);
-	if (*verdict != PW_OK)
-		return PWCHANGE_POLICY;
+	memset(why, 0, sizeof(*why));
+	why->verdict = PW_OK;
+	why->wrong_current = !password_verify(acct->pwhash, current);
+	why->mismatch = strcmp(fresh, repeat) != 0;
+	/* "the same as the current one" only means something when the
+	 * current one is right */
+	why->same = !why->wrong_current && strcmp(fresh, current) == 0;
+	if (!why->same) {
+		sc.name[0] = '\0';
+		if (acct->school_id != 0)
+			store_school_get(st, acct->school_id, &sc);
+		why->verdict = password_check(fresh, acct->username, sc.name);
+	}
+	if (why->wrong_current || why->mismatch || why->same ||
+	    why->verdict != PW_OK)
+		return PWCHANGE_REFUSED;
 	if (password_hash(fresh, hash) != ERR_OK ||
 	    store_account_set_password(st, acct->id, hash, false, time_now()) !=
 	            ERR_OK)

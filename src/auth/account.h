@@ -40,23 +40,34 @@ enum err account_disable(struct store *st, const struct store_actor *who,
 
 enum pwchange {
 	PWCHANGE_OK,
-	PWCHANGE_WRONG_CURRENT, /* current password does not match */
-	PWCHANGE_MISMATCH,      /* new and repeat differ */
-	PWCHANGE_SAME,          /* new equals the current one */
-	PWCHANGE_POLICY,        /* see *verdict */
-	PWCHANGE_ERROR          /* the database failed */
+	PWCHANGE_REFUSED, /* see the struct pwchange_problems */
+	PWCHANGE_ERROR    /* the database failed */
+};
+
+/*
+ * Everything that is wrong with a refused change, not only the first
+ * problem, so a form can show each next to its field.
+ */
+struct pwchange_problems {
+	bool wrong_current;      /* the current password does not match */
+	bool mismatch;           /* new and repeat differ */
+	bool same;               /* new equals the (correct) current one */
+	enum pw_verdict verdict; /* the policy on the new one (PW_OK: fine) */
 };
 
 /*
  * Change acct's password after checking current, the repeat and the policy;
  * ends all other sessions of the account (keep_hash: the session to keep).
+ * Every check runs, whatever the others say, and *why records each problem;
+ * the current password is verified exactly once (one Argon2 hash), and a
+ * new hash is made only when nothing is wrong.
  */
 enum pwchange account_change_password(struct store *st,
                                       const struct store_actor *who,
                                       struct account *acct, const char *current,
                                       const char *fresh, const char *repeat,
                                       const char *keep_hash,
-                                      enum pw_verdict *verdict);
+                                      struct pwchange_problems *why);
 
 /* A fixed, documented password for the demo account (make run). */
 #define DEMO_USERNAME "demo"

@@ -32,6 +32,9 @@ struct config {
 	char db_url[1024];
 	/* [library] */
 	char library_name[128];
+	char library_contact[128]; /* the contact person; "" = not given */
+	char library_phone[64];
+	char library_email[256];
 	/* [sessions] */
 	uint64_t session_idle;
 	uint64_t session_absolute;

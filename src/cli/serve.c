@@ -136,6 +136,12 @@ cmd_serve(int argc, char **argv)
 	w.st = st;
 	str_copy(w.cfg.library_name, sizeof(w.cfg.library_name),
 	         c.library_name);
+	str_copy(w.cfg.contact.name, sizeof(w.cfg.contact.name),
+	         c.library_contact);
+	str_copy(w.cfg.contact.phone, sizeof(w.cfg.contact.phone),
+	         c.library_phone);
+	str_copy(w.cfg.contact.email, sizeof(w.cfg.contact.email),
+	         c.library_email);
 	w.cfg.secure_cookies = cert != NULL || c.trusted_tls_proxy;
 	w.cfg.session.idle_timeout = (int64_t)c.session_idle;
 	w.cfg.session.absolute_timeout = (int64_t)c.session_absolute;

@@ -9,7 +9,9 @@
  * content type, parses only the declared fields (400 for malformed or
  * oversized ones), and checks the CSRF token together with Origin,
  * Sec-Fetch-Site or Referer (403, nothing changed).  Only then does the
- * page's handler run.
+ * page's handler run.  The language switch (/taal/nl, /taal/en) sets a
+ * cookie and returns to the page it was clicked on (?terug=PATH, checked
+ * by page_local_path), else to the start page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +89,8 @@ static const struct route routes[] = {
 	  get_help_guide },
 	{ HTTP_GET, "/help/esis", ACCESS_PUBLIC, true, NULL, get_help_guide },
 	{ HTTP_GET, "/help/dotcom", ACCESS_PUBLIC, true, NULL, get_help_guide },
+	{ HTTP_GET, "/help/uploaden", ACCESS_PUBLIC, true, NULL,
+	  get_help_upload },
 	{ HTTP_GET, "/docent/upload", ACCESS_DOCENT, false, NULL, get_upload },
 	{ HTTP_POST, "/docent/upload", ACCESS_DOCENT, false, upload_fields,
 	  post_upload },
@@ -191,11 +195,17 @@ serve_plain(struct web *w, struct http_request *req, struct http_response *resp)
 	}
 	if (strcmp(req->path, "/taal/nl") == 0 ||
 	    strcmp(req->path, "/taal/en") == 0) {
+		/* back to the page the switch was clicked on (page_end),
+		 * but never to another site */
+		const char *back = http_query(req, "terug");
+
 		cookie_format(cookie, sizeof(cookie), COOKIE_LANG,
 		              req->path + strlen("/taal/"),
 		              w->cfg.secure_cookies, 365 * 86400);
 		http_add_header(resp, "Set-Cookie", cookie);
-		http_add_header(resp, "Location", "/");
+		http_add_header(resp, "Location",
+		                back != NULL && page_local_path(back) ? back
+		                                                      : "/");
 		resp->status = 303;
 		return true;
 	}
@@ -371,6 +381,36 @@ check_form(struct page *p, const struct route *r)
 	return true;
 }
 
+/*
+ * The GET page the language switch on this answer returns to: the path
+ * itself when it is a GET page; for a POST's answer (an error shown again,
+ * a refused form) the GET page of the same path or of a parent
+ * ("/docent/import/7/bevestigen" -> "/docent/import/7"); else none, which
+ * is the start page.
+ */
+static void
+set_here(struct page *p)
+{
+	char path[PAGE_PATH_MAX];
+	bool known;
+	int64_t id;
+	char *slash;
+
+	if (!page_local_path(p->req->path))
+		return;
+	str_copy(path, sizeof(path), p->req->path);
+	for (;;) {
+		if (find_route(HTTP_GET, path, &known, &id) != NULL) {
+			str_copy(p->here, sizeof(p->here), path);
+			return;
+		}
+		if (p->req->method != HTTP_POST ||
+		    (slash = strrchr(path, '/')) == NULL || slash == path)
+			return;
+		*slash = '\0';
+	}
+}
+
 /* A page struct for req with its language and session. */
 static void
 page_init(struct page *p, struct web *w, struct http_request *req,
@@ -383,6 +423,7 @@ page_init(struct page *p, struct web *w, struct http_request *req,
 	p->lang = lang_choose(page_cookie(p, COOKIE_LANG),
 	                      http_header(req, "Accept-Language"));
 	load_session(p);
+	set_here(p);
 }
 
 void

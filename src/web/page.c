@@ -2,8 +2,9 @@
  * Page layout and small page helpers (see page.h).  The layout is one
  * column: a header with the "de Bieb op school" title, the library's name
  * and the menu for the account's role; the content; a footer with the
- * language switch.  No inline script or style: everything visual comes from
- * /static/style.css, so the Content-Security-Policy can stay strict.
+ * language switch, which leads back to the same page.  No inline script
+ * or style: everything visual comes from /static/style.css, so the
+ * Content-Security-Policy can stay strict.
  */
 #include <stdio.h>
 #include <string.h>
@@ -91,15 +92,24 @@ page_begin(struct page *p, const char *title)
 	html(b, "<main id=\"inhoud\" class=\"wrap\" tabindex=\"-1\">");
 }
 
+/* The language switch leads back to this page (p->here), when there is
+ * one; its characters need no percent-encoding (page_local_path). */
 void
 page_end(struct page *p)
 {
-	html(&p->resp->body,
+	struct buf *b = &p->resp->body;
+
+	html(b,
 	     "</main><footer class=\"site\"><div class=\"wrap\">"
-	     "<a href=\"/taal/%s\" lang=\"%s\">%s</a>"
+	     "<a href=\"/taal/%s",
+	     page_msg(p, MSG_LANG_OTHER_CODE));
+	if (p->here[0] != '\0' && strcmp(p->here, "/") != 0 &&
+	    page_local_path(p->here))
+		html(b, "?terug=%s", p->here);
+	html(b,
+	     "\" lang=\"%s\">%s</a>"
 	     "</div></footer></body></html>\n",
-	     page_msg(p, MSG_LANG_OTHER_CODE), page_msg(p, MSG_LANG_OTHER_CODE),
-	     page_msg(p, MSG_LANG_OTHER));
+	     page_msg(p, MSG_LANG_OTHER_CODE), page_msg(p, MSG_LANG_OTHER));
 }
 
 void
@@ -129,6 +139,28 @@ page_actor(struct page *p)
 		                   p->req->client_addr };
 
 	return who;
+}
+
+bool
+page_local_path(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/')
+		return false;
+	for (; s[n] != '\0'; n++) {
+		char c = s[n];
+
+		if (n + 1 >= PAGE_PATH_MAX)
+			return false;
+		if (c == '/' && s[n + 1] == '/')
+			return false;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '/' || c == '-' ||
+		      c == '.' || c == '_' || c == '~'))
+			return false;
+	}
+	return true;
 }
 
 void

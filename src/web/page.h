@@ -17,6 +17,7 @@
 #include "web.h"
 
 #define PAGE_MAX_FIELDS 8
+#define PAGE_PATH_MAX   256 /* bytes of a path the language switch returns to */
 
 struct page {
 	struct web *web;
@@ -33,6 +34,8 @@ struct page {
 	char *field_values[PAGE_MAX_FIELDS];
 	const struct http_part *file; /* the uploaded file, if any */
 	int64_t id;                   /* the id in the path ("#" routes) */
+	char here[PAGE_PATH_MAX]; /* the GET page the language switch returns
+	                             to ("" = the start page) */
 };
 
 /* The message m in the page's language. */
@@ -53,6 +56,14 @@ void page_message(struct page *p, int status, enum msg title, enum msg body);
 
 /* The logged-in user as the actor of audit rows. */
 struct store_actor page_actor(struct page *p);
+
+/*
+ * Is s a path of this site that a redirect may lead to?  It starts with a
+ * single '/', holds only letters, digits, '/', '-', '.', '_' and '~', has no
+ * "//" and fits PAGE_PATH_MAX.  So no scheme, no other host ("//host",
+ * "/\\host"), no query, no header injection: anything else goes to "/".
+ */
+bool page_local_path(const char *s);
 
 /* Answer with a 303 redirect to a local path. */
 void page_redirect(struct page *p, const char *path);

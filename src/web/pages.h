@@ -45,5 +45,15 @@ void import_status(struct page *p, const struct import_rec *r, char *out,
 void get_details(struct page *p);
 void get_forced_password(struct page *p);
 void post_password(struct page *p);
+/* The start page's notice after a one-time password was replaced. */
+void password_changed_notice(struct page *p);
+
+/* pages_help.c */
+void get_help_upload(struct page *p);
+/* The library's contact details as an <address>; false (nothing written)
+ * when none are configured, so the caller's sentence stands alone. */
+bool help_contact(struct page *p);
+/* "Meer hulp": links to the other help pages. */
+void help_more(struct page *p);
 
 #endif

@@ -2,8 +2,13 @@
  * "Mijn gegevens": the account's details and changing the password, and the
  * page that makes a user replace a one-time password before anything else.
  * Both forms post to /wachtwoord-wijzigen; the account's state says which
- * form to show again when the change is refused.
+ * form to show again when the change is refused, with every problem at
+ * once next to its field.  Replacing a one-time password leads to Start
+ * ("/?wachtwoord=gewijzigd"), a later change back to Mijn gegevens.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "pages.h"
 #include "../auth/account.h"
 #include "../base/text.h"
@@ -20,39 +25,103 @@ static const enum msg verdict_msg[PW__MAX] = {
 };
 
 /*
- * The change-password form.  error (MSG__MAX: none) is shown in an error
- * summary that links to the field it concerns (field id).
+ * What a refused change shows: one message per field (MSG__MAX: none) and
+ * the current password to fill in again (NULL: leave it empty).
+ */
+struct pw_errors {
+	enum msg current, fresh, repeat;
+	const char *keep_current;
+};
+
+static const struct pw_errors no_errors = { MSG__MAX, MSG__MAX, MSG__MAX,
+	                                    NULL };
+
+/* One labelled password input; its error, if any, between hint and input. */
+static void
+password_input(struct page *p, const char *id, enum msg label, enum msg hint,
+               enum msg error, const char *autocomplete, const char *value)
+{
+	struct buf *b = &p->resp->body;
+	char describedby[64];
+
+	describedby[0] = '\0';
+	html(b, "<label for=\"%s\">%s</label>", id, page_msg(p, label));
+	if (hint != MSG__MAX)
+		html(b, "<p class=\"hint\" id=\"%s-hint\">%s</p>", id,
+		     page_msg(p, hint));
+	if (error != MSG__MAX)
+		html(b,
+		     "<p class=\"field-error\" id=\"%s-fout\"><span class=\"sr-only\">%s: </span>%s</p>",
+		     id, page_msg(p, MSG_ERROR), page_msg(p, error));
+	if (error != MSG__MAX && hint != MSG__MAX)
+		snprintf(describedby, sizeof(describedby), "%s-fout %s-hint",
+		         id, id);
+	else if (error != MSG__MAX)
+		snprintf(describedby, sizeof(describedby), "%s-fout", id);
+	else if (hint != MSG__MAX)
+		snprintf(describedby, sizeof(describedby), "%s-hint", id);
+	html(b,
+	     "<input id=\"%s\" name=\"%s\" type=\"password\" autocomplete=\"%s\" required",
+	     id, id, autocomplete);
+	if (strcmp(id, "huidig") != 0)
+		html(b, " minlength=\"%d\"", PASSWORD_MIN_CHARS);
+	if (describedby[0] != '\0')
+		html(b, " aria-describedby=\"%s\"", describedby);
+	if (error != MSG__MAX)
+		html(b, " aria-invalid=\"true\"");
+	if (value != NULL && value[0] != '\0')
+		html(b, " value=\"%s\"", value);
+	html(b, ">");
+}
+
+/* A link in the error summary to the field id, when it has an error. */
+static void
+summary_item(struct page *p, const char *id, enum msg error)
+{
+	if (error != MSG__MAX)
+		html(&p->resp->body, "<li><a href=\"#%s\">%s</a></li>", id,
+		     page_msg(p, error));
+}
+
+/*
+ * The change-password form.  Every problem of a refused change is listed
+ * in an error summary at the top, linking to its field, and shown again
+ * next to that field.
  */
 static void
-password_form(struct page *p, enum msg error, const char *field)
+password_form(struct page *p, const struct pw_errors *e)
 {
 	struct buf *b = &p->resp->body;
 	bool otp = p->acct.must_change;
 
-	if (error != MSG__MAX)
+	if (e->current != MSG__MAX || e->fresh != MSG__MAX ||
+	    e->repeat != MSG__MAX) {
 		html(b,
-		     "<div class=\"error-summary\" role=\"alert\">"
-		     "<h2>%s</h2><p><a href=\"#%s\">%s</a></p></div>",
-		     page_msg(p, MSG_ERROR_SUMMARY), field, page_msg(p, error));
+		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"fouten\">"
+		     "<h2>%s</h2><ul>",
+		     page_msg(p, MSG_ERROR_SUMMARY));
+		summary_item(p, "huidig", e->current);
+		summary_item(p, "nieuw", e->fresh);
+		summary_item(p, "herhaal", e->repeat);
+		html(b, "</ul></div>");
+	}
 	html(b,
 	     "<form method=\"post\" action=\"/wachtwoord-wijzigen\" class=\"form\">");
 	page_csrf_input(p);
-	html(b,
-	     "<label for=\"huidig\">%s</label>"
-	     "<input id=\"huidig\" name=\"huidig\" type=\"password\" autocomplete=\"current-password\" required>"
-	     "<label for=\"nieuw\">%s</label>"
-	     "<p class=\"hint\" id=\"nieuw-hint\">%s</p>"
-	     "<input id=\"nieuw\" name=\"nieuw\" type=\"password\" autocomplete=\"new-password\" minlength=\"12\" required aria-describedby=\"nieuw-hint\">"
-	     "<label for=\"herhaal\">%s</label>"
-	     "<input id=\"herhaal\" name=\"herhaal\" type=\"password\" autocomplete=\"new-password\" minlength=\"12\" required>"
-	     "<button type=\"submit\" class=\"primary\">%s</button></form>",
-	     page_msg(p, otp ? MSG_CURRENT_PASSWORD_OTP : MSG_CURRENT_PASSWORD),
-	     page_msg(p, MSG_NEW_PASSWORD), page_msg(p, MSG_NEW_PASSWORD_HINT),
-	     page_msg(p, MSG_REPEAT_PASSWORD), page_msg(p, MSG_SAVE_PASSWORD));
+	password_input(p, "huidig",
+	               otp ? MSG_CURRENT_PASSWORD_OTP : MSG_CURRENT_PASSWORD,
+	               MSG__MAX, e->current, "current-password",
+	               e->keep_current);
+	password_input(p, "nieuw", MSG_NEW_PASSWORD, MSG_NEW_PASSWORD_HINT,
+	               e->fresh, "new-password", NULL);
+	password_input(p, "herhaal", MSG_REPEAT_PASSWORD, MSG__MAX, e->repeat,
+	               "new-password", NULL);
+	html(b, "<button type=\"submit\" class=\"primary\">%s</button></form>",
+	     page_msg(p, MSG_SAVE_PASSWORD));
 }
 
 static void
-details_page(struct page *p, int status, enum msg error, const char *field)
+details_page(struct page *p, int status, const struct pw_errors *e)
 {
 	struct buf *b = &p->resp->body;
 	char when[32];
@@ -64,7 +133,7 @@ details_page(struct page *p, int status, enum msg error, const char *field)
 	page_begin(p, page_msg(p, MSG_MY_DETAILS));
 	html(b, "<section class=\"card\"><h1>%s</h1>",
 	     page_msg(p, MSG_MY_DETAILS));
-	if (error == MSG__MAX && http_query(p->req, "gewijzigd") != NULL)
+	if (status == 200 && http_query(p->req, "gewijzigd") != NULL)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, MSG_PASSWORD_CHANGED));
 	html(b,
@@ -81,13 +150,13 @@ details_page(struct page *p, int status, enum msg error, const char *field)
 	html(b, "<section class=\"card\"><h2>%s</h2><p>%s</p>",
 	     page_msg(p, MSG_CHANGE_PASSWORD),
 	     page_msg(p, MSG_CHANGE_PASSWORD_INTRO));
-	password_form(p, error, field);
+	password_form(p, e);
 	html(b, "</section>");
 	page_end(p);
 }
 
 static void
-forced_page(struct page *p, int status, enum msg error, const char *field)
+forced_page(struct page *p, int status, const struct pw_errors *e)
 {
 	struct buf *b = &p->resp->body;
 
@@ -95,7 +164,7 @@ forced_page(struct page *p, int status, enum msg error, const char *field)
 	page_begin(p, page_msg(p, MSG_FORCED_TITLE));
 	html(b, "<section class=\"card\"><h1>%s</h1><p>%s</p>",
 	     page_msg(p, MSG_FORCED_TITLE), page_msg(p, MSG_FORCED_INTRO));
-	password_form(p, error, field);
+	password_form(p, e);
 	html(b, "</section>");
 	page_end(p);
 }
@@ -103,7 +172,7 @@ forced_page(struct page *p, int status, enum msg error, const char *field)
 void
 get_details(struct page *p)
 {
-	details_page(p, 200, MSG__MAX, "");
+	details_page(p, 200, &no_errors);
 }
 
 void
@@ -113,7 +182,24 @@ get_forced_password(struct page *p)
 		page_redirect(p, "/mijn-gegevens");
 		return;
 	}
-	forced_page(p, 200, MSG__MAX, "");
+	forced_page(p, 200, &no_errors);
+}
+
+/*
+ * The notice on the start page after a one-time password was replaced
+ * (post_password sends the user to "/?wachtwoord=gewijzigd").
+ */
+void
+password_changed_notice(struct page *p)
+{
+	const char *flag = http_query(p->req, "wachtwoord");
+
+	if (flag != NULL && strcmp(flag, "gewijzigd") == 0)
+		html(&p->resp->body,
+		     "<p class=\"notice\" role=\"status\">%s</p>",
+		     page_msg(p, p->acct.role == ROLE_DOCENT
+		                         ? MSG_PASSWORD_CHANGED_UPLOAD
+		                         : MSG_PASSWORD_CHANGED));
 }
 
 void
@@ -121,39 +207,40 @@ post_password(struct page *p)
 {
 	struct store_actor who = page_actor(p);
 	char keep[TOKEN_HASH_SIZE];
-	enum pw_verdict verdict;
-	enum msg error;
-	const char *field = "nieuw";
+	struct pwchange_problems why;
+	struct pw_errors e = no_errors;
 	bool forced = p->acct.must_change;
 
 	token_hash(p->token, keep);
 	switch (account_change_password(
 	        p->web->st, &who, &p->acct, page_field(p, "huidig"),
-	        page_field(p, "nieuw"), page_field(p, "herhaal"), keep,
-	        &verdict)) {
+	        page_field(p, "nieuw"), page_field(p, "herhaal"), keep, &why)) {
 	case PWCHANGE_OK:
-		page_redirect(p, "/mijn-gegevens?gewijzigd=1");
+		/* a first password: on to Start, where the work begins */
+		page_redirect(p, forced ? "/?wachtwoord=gewijzigd"
+		                        : "/mijn-gegevens?gewijzigd=1");
 		return;
-	case PWCHANGE_WRONG_CURRENT:
-		error = MSG_PW_WRONG_CURRENT;
-		field = "huidig";
-		break;
-	case PWCHANGE_MISMATCH:
-		error = MSG_PW_MISMATCH;
-		field = "herhaal";
-		break;
-	case PWCHANGE_SAME:
-		error = MSG_PW_SAME;
-		break;
-	case PWCHANGE_POLICY:
-		error = verdict_msg[verdict];
+	case PWCHANGE_REFUSED:
+		if (why.wrong_current)
+			e.current = forced ? MSG_PW_WRONG_OTP
+			                   : MSG_PW_WRONG_CURRENT;
+		if (why.same)
+			e.fresh = MSG_PW_SAME;
+		else if (why.verdict != PW_OK)
+			e.fresh = verdict_msg[why.verdict];
+		if (why.mismatch)
+			e.repeat = MSG_PW_MISMATCH;
 		break;
 	default:
-		error = MSG_PW_ERROR;
+		e.fresh = MSG_PW_ERROR;
 		break;
 	}
+	/* A right current (one-time) password stays filled in, on this
+	 * answer only; a wrong one and the new ones are typed again. */
+	if (!why.wrong_current)
+		e.keep_current = page_field(p, "huidig");
 	if (forced)
-		forced_page(p, 422, error, field);
+		forced_page(p, 422, &e);
 	else
-		details_page(p, 422, error, field);
+		details_page(p, 422, &e);
 }

@@ -50,6 +50,7 @@ library_home(struct page *p)
 	struct school_list l = { NULL, 0, 0 };
 
 	page_begin(p, page_msg(p, MSG_LIBRARY_WELCOME));
+	password_changed_notice(p);
 	html(b,
 	     "<section class=\"card\"><h1>%s</h1><p>%s</p><h2>%s</h2>"
 	     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr><th scope=\"col\">%s"
@@ -116,6 +117,7 @@ docent_home(struct page *p)
 	page_begin(p, page_msg(p, MSG_DOCENT_WELCOME));
 	html(b, "<section class=\"card\"><h1>%s</h1>",
 	     page_msg(p, MSG_DOCENT_WELCOME));
+	password_changed_notice(p);
 	if (open_preview(p, &open)) {
 		time_fmt_local(open.created, when, sizeof(when));
 		html(b, "<div class=\"banner open\" role=\"status\"><p>");

@@ -132,14 +132,16 @@ upload_page(struct page *p, int status, const char *error)
 	     "<section class=\"card\"><h2>%s</h2><ul>"
 	     "<li><a href=\"/help/parnassys\">%s</a></li>"
 	     "<li><a href=\"/help/esis\">%s</a></li>"
-	     "<li><a href=\"/help/dotcom\">%s</a></li></ul>"
+	     "<li><a href=\"/help/dotcom\">%s</a></li>"
+	     "<li><a href=\"/help/uploaden\">%s</a></li></ul>"
 	     "<p><a href=\"/docent/imports\">%s</a></p></section>"
 	     "<script src=\"/static/upload.js\" defer></script>",
 	     page_msg(p, MSG_FILE_LABEL), page_msg(p, MSG_DROP_HINT),
 	     page_msg(p, MSG_UPLOADING), page_msg(p, MSG_UPLOAD_BUTTON),
 	     page_msg(p, MSG_EXAMPLE), page_msg(p, MSG_GUIDES),
 	     page_msg(p, MSG_GUIDE_PARNASSYS), page_msg(p, MSG_GUIDE_ESIS),
-	     page_msg(p, MSG_GUIDE_DOTCOM), page_msg(p, MSG_IMPORTS));
+	     page_msg(p, MSG_GUIDE_DOTCOM), page_msg(p, MSG_HELP_UPLOAD_TITLE),
+	     page_msg(p, MSG_IMPORTS));
 	page_end(p);
 }
 

@@ -1,5 +1,6 @@
 /*
- * Logging in and out, and the "Hoe moet ik aanmelden?" help page.
+ * Logging in and out, and the "Hoe moet ik aanmelden?" help page, both with
+ * "Wachtwoord vergeten?" and the library's contact details.
  *
  * The login form is protected against login CSRF with a pre-session: a
  * random cookie set with the form, from which the form's token is derived.
@@ -16,6 +17,21 @@
 #include "../auth/token.h"
 #include "../base/log.h"
 #include "../base/text.h"
+
+/*
+ * "Wachtwoord vergeten?": what to do and the library's contact details
+ * (or only the sentence, when none are configured).
+ */
+static void
+forgot_section(struct page *p)
+{
+	html(&p->resp->body,
+	     "<section class=\"forgot\" id=\"wachtwoord-vergeten\" aria-labelledby=\"wachtwoord-vergeten-titel\" tabindex=\"-1\">"
+	     "<h2 id=\"wachtwoord-vergeten-titel\">%s</h2><p>%s</p>",
+	     page_msg(p, MSG_FORGOT_TITLE), page_msg(p, MSG_FORGOT_BODY));
+	help_contact(p);
+	html(&p->resp->body, "</section>");
+}
 
 /* Render the login form; error: a message or MSG__MAX for none. */
 static void
@@ -39,11 +55,19 @@ login_form(struct page *p, int status, enum msg error, const char *username)
 	if (error == MSG_LOGGED_OUT)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, error));
-	else if (error != MSG__MAX)
+	else if (error != MSG__MAX) {
 		html(b,
 		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s</h2><p><a href=\"#gebruikersnaam\">"
-		     "%s</a></p></div>",
+		     "%s</a></p>",
 		     page_msg(p, MSG_ERROR_SUMMARY), page_msg(p, error));
+		/* a throttled user is told to ask for a new password: the
+		 * summary leads to how to reach the library */
+		if (error == MSG_LOGIN_THROTTLED)
+			html(b,
+			     "<p><a href=\"#wachtwoord-vergeten\">%s</a></p>",
+			     page_msg(p, MSG_FORGOT_THROTTLED_LINK));
+		html(b, "</div>");
+	}
 	html(b,
 	     "<p>%s</p>"
 	     "<form method=\"post\" action=\"/aanmelden\" class=\"form\">",
@@ -56,10 +80,11 @@ login_form(struct page *p, int status, enum msg error, const char *username)
 	     "<input id=\"wachtwoord\" name=\"wachtwoord\" type=\"password\" autocomplete=\"current-password\" required>"
 	     "<button type=\"submit\" class=\"primary\">%s <span class=\"arrow\" aria-hidden=\"true\">\xe2\x9e\x9c</span>"
 	     "</button></form>"
-	     "<p class=\"help-link\"><a href=\"/help/aanmelden\">%s</a></p>"
-	     "</section>",
+	     "<p class=\"help-link\"><a href=\"/help/aanmelden\">%s</a></p>",
 	     page_msg(p, MSG_USERNAME), username, page_msg(p, MSG_PASSWORD),
 	     page_msg(p, MSG_LOGIN_BUTTON), page_msg(p, MSG_LOGIN_HELP_LINK));
+	forgot_section(p);
+	html(b, "</section>");
 	page_end(p);
 }
 
@@ -138,6 +163,9 @@ get_help_login(struct page *p)
 	html(b, "<section class=\"card prose\"><h1>%s</h1>%S",
 	     page_msg(p, MSG_HELP_LOGIN_TITLE),
 	     page_msg(p, MSG_HELP_LOGIN_BODY));
+	forgot_section(p);
+	html(b, "%S", page_msg(p, MSG_HELP_LOGIN_WHY));
+	help_more(p);
 	if (!p->logged_in)
 		html(b, "<p><a href=\"/aanmelden\">%s</a></p>",
 		     page_msg(p, MSG_BACK_TO_LOGIN));

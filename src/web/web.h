@@ -16,9 +16,17 @@
 #include "../import/import.h"
 #include "../store/store.h"
 
+/* Whom a school asks for a new password; "" = not configured. */
+struct web_contact {
+	char name[128];
+	char phone[64];
+	char email[256];
+};
+
 struct web_config {
-	char library_name[128]; /* shown under the site title */
-	bool secure_cookies;    /* TLS here or at a trusted proxy */
+	char library_name[128];     /* shown under the site title */
+	struct web_contact contact; /* on the login and help pages */
+	bool secure_cookies;        /* TLS here or at a trusted proxy */
 	struct session_limits session;
 	struct login_limits login;
 	size_t form_limit; /* bytes of an ordinary form body */

@@ -472,43 +472,84 @@ account_add_writes_an_audit_row_without_the_password(void **state)
 
 static enum pwchange
 change(struct fixture *f, const char *cur, const char *fresh,
-       const char *repeat, const char *keep, enum pw_verdict *v)
+       const char *repeat, const char *keep, struct pwchange_problems *why)
 {
 	struct store_actor who = { f->acct.id, "jansen", "192.0.2.1" };
 
 	return account_change_password(f->st, &who, &f->acct, cur, fresh,
-	                               repeat, keep, v);
+	                               repeat, keep, why);
 }
 
 static void
 account_change_password_refuses_a_wrong_current_password(void **state)
 {
 	struct fixture *f = *state;
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
 	assert_int_equal(
-	        change(f, "niet mijn wachtwoord", NEW_PW, NEW_PW, NULL, &v),
-	        PWCHANGE_WRONG_CURRENT);
+	        change(f, "niet mijn wachtwoord", NEW_PW, NEW_PW, NULL, &why),
+	        PWCHANGE_REFUSED);
+	assert_true(why.wrong_current);
+	assert_false(why.mismatch);
+	assert_false(why.same);
+	assert_int_equal(why.verdict, PW_OK);
 }
 
 static void
 account_change_password_refuses_a_repeat_that_differs(void **state)
 {
 	struct fixture *f = *state;
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
-	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW "!", NULL, &v),
-	                 PWCHANGE_MISMATCH);
+	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW "!", NULL, &why),
+	                 PWCHANGE_REFUSED);
+	assert_false(why.wrong_current);
+	assert_true(why.mismatch);
+	assert_int_equal(why.verdict, PW_OK);
 }
 
 static void
 account_change_password_refuses_the_same_password(void **state)
 {
 	struct fixture *f = *state;
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
-	assert_int_equal(change(f, PASSWORD, PASSWORD, PASSWORD, NULL, &v),
-	                 PWCHANGE_SAME);
+	assert_int_equal(change(f, PASSWORD, PASSWORD, PASSWORD, NULL, &why),
+	                 PWCHANGE_REFUSED);
+	assert_true(why.same);
+	assert_false(why.wrong_current);
+}
+
+/* A wrong current password, a new one that is too short and a repeat
+ * that differs: all three are reported by one call. */
+static void
+account_change_password_reports_every_problem_at_once(void **state)
+{
+	struct fixture *f = *state;
+	struct pwchange_problems why;
+
+	assert_int_equal(change(f, "fout", "kort", "korter", NULL, &why),
+	                 PWCHANGE_REFUSED);
+	assert_true(why.wrong_current);
+	assert_true(why.mismatch);
+	assert_false(why.same);
+	assert_int_equal(why.verdict, PW_TOO_SHORT);
+	assert_true(password_verify(f->acct.pwhash, PASSWORD));
+}
+
+/* The typed "current" password is wrong: a new one equal to it is not
+ * "the same as the current one", but it is still judged by the policy. */
+static void
+account_change_password_same_needs_the_right_current_password(void **state)
+{
+	struct fixture *f = *state;
+	struct pwchange_problems why;
+
+	assert_int_equal(change(f, "kort", "kort", "kort", NULL, &why),
+	                 PWCHANGE_REFUSED);
+	assert_true(why.wrong_current);
+	assert_false(why.same);
+	assert_int_equal(why.verdict, PW_TOO_SHORT);
 }
 
 static void
@@ -525,13 +566,14 @@ account_change_password_applies_the_policy(void **state)
 		{ "ik-ben-jansen-van-school", PW_HAS_USERNAME },
 		{ "werken op obs de regenboog", PW_HAS_SCHOOL },
 	};
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
 	for (size_t i = 0; i < N(c); i++) {
 		assert_int_equal(
-		        change(f, PASSWORD, c[i].pw, c[i].pw, NULL, &v),
-		        PWCHANGE_POLICY);
-		assert_int_equal(v, c[i].v);
+		        change(f, PASSWORD, c[i].pw, c[i].pw, NULL, &why),
+		        PWCHANGE_REFUSED);
+		assert_int_equal(why.verdict, c[i].v);
+		assert_false(why.wrong_current || why.mismatch || why.same);
 	}
 	/* Nothing changed. */
 	assert_true(password_verify(f->acct.pwhash, PASSWORD));
@@ -542,11 +584,11 @@ account_change_password_stores_the_new_password(void **state)
 {
 	struct fixture *f = *state;
 	struct account got;
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
-	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, NULL, &v),
+	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, NULL, &why),
 	                 PWCHANGE_OK);
-	assert_int_equal(v, PW_OK);
+	assert_int_equal(why.verdict, PW_OK);
 	assert_int_equal(store_account_get(f->st, f->acct.id, &got), ERR_OK);
 	assert_true(password_verify(got.pwhash, NEW_PW));
 	assert_false(password_verify(got.pwhash, PASSWORD));
@@ -562,14 +604,14 @@ account_change_password_clears_must_change(void **state)
 	struct account a, got;
 	char *otp = f->otps[f->notps++];
 	struct store_actor who = { 0, "nieuw", "192.0.2.1" };
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
 	assert_int_equal(account_add(f->st, &cli, "nieuw", ROLE_DOCENT,
 	                             f->school.id, otp, &a),
 	                 ERR_OK);
 	who.account_id = a.id;
 	assert_int_equal(account_change_password(f->st, &who, &a, otp, NEW_PW,
-	                                         NEW_PW, NULL, &v),
+	                                         NEW_PW, NULL, &why),
 	                 PWCHANGE_OK);
 	assert_int_equal(store_account_get(f->st, a.id, &got), ERR_OK);
 	assert_false(got.must_change);
@@ -583,12 +625,12 @@ account_change_password_ends_other_sessions_but_keeps_this_one(void **state)
 	char t1[TOKEN_SIZE], h1[TOKEN_HASH_SIZE];
 	char t2[TOKEN_SIZE], h2[TOKEN_HASH_SIZE];
 	char t3[TOKEN_SIZE], h3[TOKEN_HASH_SIZE];
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
 	start(f, t1, h1);
 	start(f, t2, h2);
 	start(f, t3, h3);
-	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, h2, &v),
+	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, h2, &why),
 	                 PWCHANGE_OK);
 	assert_false(alive(f, h1));
 	assert_true(alive(f, h2));
@@ -600,13 +642,13 @@ account_change_password_failures_keep_sessions(void **state)
 {
 	struct fixture *f = *state;
 	char t[TOKEN_SIZE], h[TOKEN_HASH_SIZE];
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
 	start(f, t, h);
-	assert_int_equal(change(f, "fout", NEW_PW, NEW_PW, NULL, &v),
-	                 PWCHANGE_WRONG_CURRENT);
-	assert_int_equal(change(f, PASSWORD, "kort", "kort", NULL, &v),
-	                 PWCHANGE_POLICY);
+	assert_int_equal(change(f, "fout", NEW_PW, NEW_PW, NULL, &why),
+	                 PWCHANGE_REFUSED);
+	assert_int_equal(change(f, PASSWORD, "kort", "kort", NULL, &why),
+	                 PWCHANGE_REFUSED);
 	assert_true(alive(f, h));
 }
 
@@ -615,9 +657,9 @@ account_change_password_writes_an_audit_row_without_passwords(void **state)
 {
 	struct fixture *f = *state;
 	struct audit_entry e;
-	enum pw_verdict v;
+	struct pwchange_problems why;
 
-	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, NULL, &v),
+	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, NULL, &why),
 	                 PWCHANGE_OK);
 	e = last_audit(f);
 	assert_int_equal(e.event, AUDIT_PASSWORD_CHANGED);
@@ -736,6 +778,8 @@ main(void)
 		T(account_change_password_refuses_a_wrong_current_password),
 		T(account_change_password_refuses_a_repeat_that_differs),
 		T(account_change_password_refuses_the_same_password),
+		T(account_change_password_reports_every_problem_at_once),
+		T(account_change_password_same_needs_the_right_current_password),
 		T(account_change_password_applies_the_policy),
 		T(account_change_password_stores_the_new_password),
 		T(account_change_password_clears_must_change),

@@ -96,6 +96,11 @@ config_defaults_are_safe_and_local(void **state)
 	assert_false(c->trusted_tls_proxy);
 	assert_string_equal(c->db_url, "sqlite:var/biebsync.db");
 	assert_string_equal(c->library_name, "de Bibliotheek");
+	/* no contact details unless configured: the pages then say plainly
+	 * to contact the library */
+	assert_string_equal(c->library_contact, "");
+	assert_string_equal(c->library_phone, "");
+	assert_string_equal(c->library_email, "");
 	assert_int_equal(c->session_idle, 30 * 60);
 	assert_int_equal(c->session_absolute, 12 * 3600);
 	assert_int_equal(c->max_failures_account, 5);
@@ -130,6 +135,9 @@ config_load_reads_every_section(void **state)
 	                         "url = sqlite:/var/lib/biebsync/db\n"
 	                         "[library]\n"
 	                         "name = Bibliotheek Rivierenland\n"
+	                         "contact_name = Marieke de Vries\n"
+	                         "phone = 0344 12 34 56\n"
+	                         "email = scholen@bieb.example\n"
 	                         "[sessions]\n"
 	                         "idle_timeout = 20m\n"
 	                         "absolute_timeout = 8h\n"
@@ -157,6 +165,9 @@ config_load_reads_every_section(void **state)
 	assert_true(c->trusted_tls_proxy);
 	assert_string_equal(c->db_url, "sqlite:/var/lib/biebsync/db");
 	assert_string_equal(c->library_name, "Bibliotheek Rivierenland");
+	assert_string_equal(c->library_contact, "Marieke de Vries");
+	assert_string_equal(c->library_phone, "0344 12 34 56");
+	assert_string_equal(c->library_email, "scholen@bieb.example");
 	assert_int_equal(c->session_idle, 20 * 60);
 	assert_int_equal(c->session_absolute, 8 * 3600);
 	assert_int_equal(c->max_failures_account, 10);
