@@ -33,7 +33,13 @@ before(async () => {
   mkdirSync(IMG, { recursive: true });
   [srv, browser] = await Promise.all([
     startServer({
-      config: { library: { name: 'Bibliotheek Rivierenland' }, imports: { processing_days: '5' } },
+      config: {
+        library: {
+          name: 'Bibliotheek Rivierenland', contact_name: 'Marieke de Boer, Bibliotheek op school',
+          phone: '0344 123 456', email: 'bibliotheekopschool@example.nl',
+        },
+        imports: { processing_days: '5' },
+      },
       schools: [{ name: 'OBS De Regenboog', brin: '12AB', slug: 'regenboog' }],
     }),
     launch(),
