@@ -220,6 +220,25 @@ for (const js of [true, false]) {
       await page.setViewportSize(DESKTOP);
       await look(page, shot('06-eerdere-uploads'), { phone: true });
     });
+
+    test('a file of one group: a red alert at the top, Annuleren as the main button', T, async () => {
+      await upload(page, 'groep-5.csv', studentsCsv(y.year1.filter((s) => s.group === '5')));
+      const alert = await text(page, 'section.top .alert[role=alert]');
+      assert.equal(alert, `Dit lijkt niet het bestand van ${school}: maar 5 van de 30 leerlingen van de school staan erin. `
+        + 'Er worden ook 25 van de 30 leerlingen mee uitgeschreven. Kijk of je het bestand van de hele school hebt gekozen.');
+      assert.equal(await text(page, 'ul.issues li:first-child'), `Let op ${alert}`, 'the same text in the errors card');
+      const alertBox = await page.locator('section.top .alert').boundingBox();
+      const decideBox = await page.locator('.decide').boundingBox();
+      assert.ok(alertBox.y < decideBox.y, 'the alert comes before the decision');
+      assert.deepEqual(await page.$$eval('.decide button', (bs) => bs.map((b) => [b.className, b.textContent])),
+        [['primary', 'Annuleren'], ['secondary', 'Toch bevestigen']]);
+      assert.equal(await page.locator('.decide input#zeker[type=checkbox]').count(), 1);
+      assert.ok(await decisionTopOnPhone(page) < 2 * PHONE.height, 'the decision is in reach on a phone');
+      await look(page, shot('07-ander-bestand'), { phone: true });
+      await submit(page, '.decide button.primary');
+      assert.equal(path(page), '/docent/upload');
+      assert.equal(roster(srv, slug).length, 30, 'nothing changed');
+    });
   });
 }
 

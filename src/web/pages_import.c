@@ -963,7 +963,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	if (rec->blocked)
 		html(b, "<p class=\"blocked\">%s</p>",
 		     page_msg(p, MSG_BLOCKED));
-	else if (open)
+	else if (open && !rec->guard) /* with a guard the alert says it */
 		html(b, "<p>%s</p>", page_msg(p, MSG_PREVIEW_INTRO));
 	if (!rec->blocked) {
 		summary(p, rec, v);
