@@ -22,7 +22,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { activeUser, assertRedirect, goodPassword, startServer, textOf } from './lib/server.mjs';
-import { DESKTOP, PHONE, follow, launch, look, openPage, submit } from './lib/browser.mjs';
+import { DESKTOP, PHONE, follow, launch, logIn, look, openPage, submit } from './lib/browser.mjs';
 import { students, studentsCsv, uploadPreview } from './lib/upload.mjs';
 
 const T = { timeout: 90000 };
@@ -169,13 +169,7 @@ describe('replacing a one-time password', () => {
     const user = srv.addUser({ role: 'bibliotheek' });
     const { context, page, problems } = await openPage(browser, { js: true, viewport: DESKTOP });
     try {
-      await logInOtp(page, srv, user);
-      const password = goodPassword();
-      await page.fill('#huidig', user.otp);
-      await page.fill('#nieuw', password);
-      await page.fill('#herhaal', password);
-      await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
-      assert.equal(path(page), '/');
+      await logIn(page, srv.url, user);
       assert.equal(await page.textContent('.notice[role=status]'), 'Je wachtwoord is gewijzigd.');
       assert.ok((await page.$$eval('th', (ths) => ths.map((t) => t.textContent))).includes('Korte naam'));
       await look(page, 'account-bibliotheek-start-na-wachtwoord', { phone: true });
@@ -320,12 +314,7 @@ describe('help on uploading and reading the overview', () => {
 
         // logged in: from the upload page, and back
         const user = srv.addUser({ school: 'regenboog' });
-        await logInOtp(page, srv, user);
-        const password = goodPassword();
-        await page.fill('#huidig', user.otp);
-        await page.fill('#nieuw', password);
-        await page.fill('#herhaal', password);
-        await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
+        await logIn(page, srv.url, user);
         await follow(page, 'nav.menu a[href="/docent/upload"]');
         await follow(page, 'main a[href="/help/uploaden"]');
         assert.equal(await page.textContent('h1'), 'Uploaden en het overzicht lezen');

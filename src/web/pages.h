@@ -20,8 +20,10 @@ void get_help_login(struct page *p);
 
 /* pages_home.c */
 void get_home(struct page *p);
-/* The school's unconfirmed preview that can still be confirmed, if any. */
-bool open_preview(struct page *p, struct import_rec *rec);
+/* A notice of the school's unconfirmed preview, if there is one that can
+ * still be confirmed, with a link to it; uploading: on the upload page,
+ * which says that a new file replaces it. */
+void open_preview_banner(struct page *p, bool uploading);
 
 /* pages_import.c */
 void get_help_guide(struct page *p);

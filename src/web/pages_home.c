@@ -95,7 +95,8 @@ library_home(struct page *p)
 	page_end(p);
 }
 
-bool
+/* The school's unconfirmed preview that can still be confirmed, if any. */
+static bool
 open_preview(struct page *p, struct import_rec *rec)
 {
 	rec->id = 0;
@@ -107,25 +108,35 @@ open_preview(struct page *p, struct import_rec *rec)
 	               time_now() - (int64_t)p->web->cfg.imports.preview_ttl;
 }
 
-static void
-docent_home(struct page *p)
+void
+open_preview_banner(struct page *p, bool uploading)
 {
 	struct buf *b = &p->resp->body;
 	struct import_rec open;
 	char when[32];
 
+	if (!open_preview(p, &open))
+		return;
+	time_fmt_local(open.created, when, sizeof(when));
+	html(b, "<div class=\"banner open\" role=\"status\"><p>");
+	html(b, page_msg(p, MSG_OPEN_PREVIEW), when, open.filename);
+	if (uploading)
+		html(b, " %s", page_msg(p, MSG_OPEN_PREVIEW_UPLOAD));
+	html(b, "</p><p><a%S href=\"/docent/import/%lld\">%s</a></p></div>",
+	     uploading ? "" : " class=\"button primary\"", (long long)open.id,
+	     page_msg(p, MSG_OPEN_PREVIEW_LINK));
+}
+
+static void
+docent_home(struct page *p)
+{
+	struct buf *b = &p->resp->body;
+
 	page_begin(p, page_msg(p, MSG_DOCENT_WELCOME));
 	html(b, "<section class=\"card\"><h1>%s</h1>",
 	     page_msg(p, MSG_DOCENT_WELCOME));
 	password_changed_notice(p);
-	if (open_preview(p, &open)) {
-		time_fmt_local(open.created, when, sizeof(when));
-		html(b, "<div class=\"banner open\" role=\"status\"><p>");
-		html(b, page_msg(p, MSG_OPEN_PREVIEW), when, open.filename);
-		html(b,
-		     "</p><p><a class=\"button primary\" href=\"/docent/import/%lld\">%s</a></p></div>",
-		     (long long)open.id, page_msg(p, MSG_OPEN_PREVIEW_LINK));
-	}
+	open_preview_banner(p, false);
 	html(b,
 	     "<p class=\"school-name\">%s</p><p>%s</p>"
 	     "<h2>%s</h2><ul class=\"tiles\">"

@@ -87,8 +87,6 @@ static void
 upload_page(struct page *p, int status, const char *error)
 {
 	struct buf *b = &p->resp->body;
-	struct import_rec open;
-	char when[32];
 
 	p->resp->status = status;
 	buf_reset(b);
@@ -102,15 +100,7 @@ upload_page(struct page *p, int status, const char *error)
 	if (http_query(p->req, "geannuleerd") != NULL)
 		html(b, "<p class=\"notice\" role=\"status\">%s</p>",
 		     page_msg(p, MSG_CANCELLED_TITLE));
-	if (open_preview(p, &open)) {
-		time_fmt_local(open.created, when, sizeof(when));
-		html(b, "<div class=\"banner open\"><p>");
-		html(b, page_msg(p, MSG_OPEN_PREVIEW), when, open.filename);
-		html(b,
-		     " %s</p><p><a href=\"/docent/import/%lld\">%s</a></p></div>",
-		     page_msg(p, MSG_OPEN_PREVIEW_UPLOAD), (long long)open.id,
-		     page_msg(p, MSG_OPEN_PREVIEW_LINK));
-	}
+	open_preview_banner(p, true);
 	html(b,
 	     "<p>%s</p><p>%s</p>%S<p class=\"avg\">%s</p>"
 	     "<form method=\"post\" action=\"/docent/upload\" enctype=\"multipart/form-data\" class=\"form upload\" id=\"upload-form\">",
