@@ -206,6 +206,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE imports DROP COLUMN summary;"
 	"ALTER TABLE imports ADD COLUMN n_jaargroep INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE imports ADD COLUMN n_group_name INTEGER NOT NULL DEFAULT 0;",
+
+	/* 5: an issue names its pupil (personal data like the cell's text
+	 * beside it, deleted with it by the purge); earlier issues have
+	 * none */
+	"ALTER TABLE import_issues ADD COLUMN name TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE import_issues ADD COLUMN number TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE import_issues ADD COLUMN other TEXT NOT NULL DEFAULT '';",
 };
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
