@@ -549,11 +549,12 @@ add_lead(struct buf *b, const struct roster_issue *is, enum lang lang,
  * or without the value its pupil's sentence needs). */
 static void
 say_plain(struct buf *b, const struct message *m, const struct roster_issue *is,
-          enum lang lang)
+          enum lang lang, unsigned flags)
 {
 	buf_adds(b, roster_issue_text(is, lang));
 	add_detail(b, m, is, lang);
-	if (is->text[0] != '\0')
+	/* without a place, the value has a column of its own */
+	if (is->text[0] != '\0' && !(flags & ROSTER_SAY_NO_PLACE))
 		buf_addf(b, lang_pick(value_formats, lang), is->text);
 }
 
@@ -574,7 +575,7 @@ roster_issue_say(struct buf *b, const struct roster_issue *is, enum lang lang,
 	                                  : NULL;
 	if (what == NULL || is->row == 0 ||
 	    (strstr(what, "%s") != NULL && is->text[0] == '\0')) {
-		say_plain(b, m, is, lang);
+		say_plain(b, m, is, lang, flags);
 		return b->err;
 	}
 	if (strstr(what, "%s") != NULL)
