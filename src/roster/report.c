@@ -516,6 +516,9 @@ add_lead(struct buf *b, const struct roster_issue *is, enum lang lang,
 	size_t start = b->len;
 	char col[8];
 
+	/* the column only where no pupil says which row it is about */
+	if (is->name[0] == '\0' && is->number[0] == '\0')
+		flags |= ROSTER_SAY_COLUMN;
 	roster_col_name(is->col, col, sizeof(col));
 	if (flags & ROSTER_SAY_NO_PLACE)
 		;

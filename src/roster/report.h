@@ -137,7 +137,8 @@ void roster_col_name(uint32_t col, char *out, size_t outsz);
 /* Flags of roster_issue_say(). */
 enum {
 	ROSTER_SAY_COLUMN = 1 << 0,   /* the place names the column too:
-	                                 "rij 6, kolom E – Finn Meijer: ..." */
+	                                 "rij 6, kolom E – Finn Meijer: ..."
+	                                 (always without a pupil) */
 	ROSTER_SAY_NO_PLACE = 1 << 1, /* no row or column (a report with
 	                                 columns of their own): "Finn Meijer
 	                                 (6003): ..." */
