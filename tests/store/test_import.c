@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../testutil.h"
 #include "../../src/base/buf.h"
@@ -531,6 +532,34 @@ issues_keep_their_pupil_and_layout(void **state)
 	buf_release(&b);
 }
 
+/* Does the database file (after a checkpoint of its WAL) hold text? */
+static bool
+file_holds(struct fx *f, const char *text)
+{
+	char path[128];
+	sqlite3 *db;
+	FILE *in;
+	char *data;
+	size_t n, len = strlen(text);
+	bool found = false;
+
+	snprintf(path, sizeof(path), "%s/db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	in = fopen(path, "rb");
+	assert_non_null(in);
+	data = malloc(1 << 22);
+	n = fread(data, 1, 1 << 22, in);
+	fclose(in);
+	for (size_t i = 0; !found && i + len <= n; i++)
+		found = memcmp(data + i, text, len) == 0;
+	free(data);
+	return found;
+}
+
 /* The purge removes the pupils' names with the rest of an import's
  * report: a cancelled or expired preview's at once, an applied import's
  * after the retention period (import_purge passes now - retention). */
@@ -566,8 +595,14 @@ purge_removes_the_pupils_named_in_issues(void **state)
 	assert_int_equal(store_purge(f->st, &who, 0, 0, &pc), ERR_OK);
 	assert_int_equal(issues_of(f, applied, &l), 3);
 	assert_string_equal(l.is[1].name, "Finn Meijer");
+	assert_true(file_holds(f, "Finn Meijer")); /* the search finds it */
 	assert_int_equal(store_purge(f->st, &who, 0, INT64_MAX, &pc), ERR_OK);
 	assert_int_equal(issues_of(f, applied, &l), 0);
+	/* and the database file holds none of them any more */
+	assert_false(file_holds(f, "Finn Meijer"));
+	assert_false(file_holds(f, "Sara de Vries"));
+	assert_false(file_holds(f, "Daan van den Berg"));
+	assert_false(file_holds(f, "31-02-2015"));
 }
 
 int
