@@ -10,6 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +102,44 @@ describe('a ParnasSys export with a wrong birth date and a duplicate number', ()
   test('the file\'s own columns are no pupil\'s: no name before them', T, () => {
     has(page.nl, 'kolom H: Deze kolom bevat burgerservicenummers (BSN)', 'the BSN column');
   });
+
+  test('the .xlsx report: row, column and value in their columns, the pupil leads the message', T, async () => {
+    const res = await docent.client.get(`/docent/import/${page.id}/rapport.xlsx`);
+    assert.equal(res.status, 200);
+    const text = xlsxStrings(res.raw);
+    assert.ok(text.includes('Finn Meijer (6003): geboortedatum 31-02-2015 bestaat niet. '
+      + 'Pas de geboortedatum van deze leerling aan in ParnasSys en maak de export opnieuw.'), text);
+    assert.ok(text.includes('Sara de Vries (6002): dit leerlingnummer staat meer dan eens in het bestand '
+      + '(zie rij 6: Daan van den Berg).'), text);
+    assert.ok(!text.includes('rij 7'), 'the row has a column of its own');
+  });
 });
+
+/** The text of an .xlsx's shared strings and sheets (a small zip reader). */
+function xlsxStrings(zip) {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'a zip file');
+  let p = zip.readUInt32LE(eocd + 16);
+  const n = zip.readUInt16LE(eocd + 10);
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const method = zip.readUInt16LE(p + 10);
+    const size = zip.readUInt32LE(p + 20);
+    const nameLen = zip.readUInt16LE(p + 28);
+    const extra = zip.readUInt16LE(p + 30);
+    const comment = zip.readUInt16LE(p + 32);
+    const local = zip.readUInt32LE(p + 42);
+    const name = zip.subarray(p + 46, p + 46 + nameLen).toString();
+    if (/^xl\/(sharedStrings|worksheets\/.*)\.xml$/.test(name)) {
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + size);
+      out += (method === 8 ? inflateRawSync(data) : data).toString('utf8')
+        .replace(/<[^>]*>/g, '\n').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    }
+    p += 46 + nameLen + extra + comment;
+  }
+  return out;
+}
 
 describe('other layouts', () => {
   test('ESIS: the fix is done in ESIS', T, async () => {
