@@ -1,9 +1,11 @@
 /*
  * The message tables of the validation report (see report.h): one row per
  * code with its severity, whether it blocks, what its arg means, and the
- * Dutch and English sentences; and the words around a sentence, for where
- * the issue is and what its arg adds.  Every text column is indexed by
- * enum lang.
+ * Dutch and English sentences: the sentence on its own, and for an issue
+ * about a pupil's row what is wrong with the value and how to fix it in a
+ * spreadsheet or (what and in which words) in the administration system;
+ * and the words around a sentence, for where the issue is, whom it is
+ * about and what its arg adds.  Every text column is indexed by enum lang.
  */
 #include <stdio.h>
 #include <string.h>
@@ -432,6 +434,39 @@ roster_issue_text(const struct roster_issue *is, enum lang lang)
 	if (m->detail == D_ALT && is->arg != 0 && m->alt[LANG_NL] != NULL)
 		return lang_pick(m->alt, lang);
 	return lang_pick(m->text, lang);
+}
+
+void
+roster_report_texts(roster_text_cb cb, void *arg)
+{
+	for (int c = 0; c < ROSTER_CODE__MAX; c++) {
+		const struct message *m = &messages[c];
+
+		cb("text", c, m->text[LANG_NL], m->text[LANG_EN], arg);
+		cb("alt", c, m->alt[LANG_NL], m->alt[LANG_EN], arg);
+		cb("what", c, m->what[LANG_NL], m->what[LANG_EN], arg);
+		cb("what_alt", c, m->what_alt[LANG_NL], m->what_alt[LANG_EN],
+		   arg);
+		cb("fix", c, m->fix[LANG_NL], m->fix[LANG_EN], arg);
+		cb("fix_alt", c, m->fix_alt[LANG_NL], m->fix_alt[LANG_EN], arg);
+		cb("field", c, m->field[LANG_NL], m->field[LANG_EN], arg);
+	}
+	for (int d = 0; d < D__MAX; d++)
+		cb("detail", d, detail_formats[d][LANG_NL],
+		   detail_formats[d][LANG_EN], arg);
+	cb("other", 0, other_formats[LANG_NL], other_formats[LANG_EN], arg);
+	cb("value", 0, value_formats[LANG_NL], value_formats[LANG_EN], arg);
+	for (int i = 0; i < P__MAX; i++)
+		cb("place", i, place_formats[i][LANG_NL],
+		   place_formats[i][LANG_EN], arg);
+	for (int i = 0; i < U__MAX; i++)
+		cb("pupil", i, pupil_formats[i][LANG_NL],
+		   pupil_formats[i][LANG_EN], arg);
+	for (int i = 0; i < FIX__MAX; i++)
+		cb("fix in the system", i, fix_formats[i][LANG_NL],
+		   fix_formats[i][LANG_EN], arg);
+	for (int l = 0; l < ROSTER_LAYOUT__MAX; l++)
+		cb("system", l, systems[l][LANG_NL], systems[l][LANG_EN], arg);
 }
 
 void

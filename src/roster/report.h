@@ -131,6 +131,14 @@ const char *roster_code_text(enum roster_code c, enum lang lang);
  * one where the issue's arg chooses it.  Never NULL. */
 const char *roster_issue_text(const struct roster_issue *is, enum lang lang);
 
+/* Call cb with every pair of Dutch and English texts of the report (the
+ * sentences of each code and the words around them), key counting from 0,
+ * and NULL where a code has no such text; for the tests, which check that
+ * both languages are there with the same printf conversions. */
+typedef void (*roster_text_cb)(const char *what, int key, const char *nl,
+                               const char *en, void *arg);
+void roster_report_texts(roster_text_cb cb, void *arg);
+
 /* Column number to letters: 1 -> "A", 28 -> "AB".  out needs 8 bytes. */
 void roster_col_name(uint32_t col, char *out, size_t outsz);
 

@@ -35,6 +35,42 @@ every_code_has_dutch_english_and_a_name(void **state)
 	}
 }
 
+/* One pair of texts: both or neither, with the same conversions. */
+static void
+check_pair(const char *what, int key, const char *nl, const char *en, void *arg)
+{
+	size_t *n = arg;
+
+	if ((nl == NULL) != (en == NULL))
+		fail_msg("%s %d: only one language", what, key);
+	if (nl == NULL || (nl[0] == '\0' && en[0] == '\0'))
+		return;
+	mc_check_row(what, key, nl, en);
+	(*n)++;
+}
+
+/* Every text of the report, the sentences about pupils and the words of
+ * the fix in a system too. */
+static void
+every_report_text_has_both_languages_with_the_same_conversions(void **state)
+{
+	size_t n = 0;
+
+	(void)state;
+	roster_report_texts(check_pair, &n);
+	assert_true(n > 100);
+	/* and each code about a pupil has both halves of its line */
+	for (int c = 0; c < ROSTER_CODE__MAX; c++) {
+		struct roster_issue is = { .code = c, .row = 2, .text = "x" };
+		struct buf b;
+
+		buf_init(&b, 4096);
+		roster_issue_say(&b, &is, LANG_NL, 0);
+		assert_true(b.len > 20);
+		buf_release(&b);
+	}
+}
+
 static void
 only_number_and_file_problems_block(void **state)
 {
@@ -540,6 +576,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_code_has_dutch_english_and_a_name),
+		cmocka_unit_test(
+		        every_report_text_has_both_languages_with_the_same_conversions),
 		cmocka_unit_test(only_number_and_file_problems_block),
 		cmocka_unit_test(column_letters_like_excel),
 		cmocka_unit_test(messages_name_row_and_column),
