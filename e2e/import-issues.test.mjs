@@ -20,15 +20,18 @@ import { parnassysXlsx, students, studentsCsv, uploadPreview } from './lib/uploa
 
 const T = { timeout: 30000 };
 const A = { name: 'OBS De Regenboog', brin: '12AB', slug: 'regenboog' };
+// one school per upload: a school has one open preview
+const B = { name: 'CBS De Wegwijzer', brin: '34CD', slug: 'wegwijzer' };
+const C = { name: 'Basisschool Het Anker', brin: '56EF', slug: 'anker' };
 
 let srv;
 let dir;
-let docent;
+const docent = {};
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'biebsync-import-issues-'));
-  srv = await startServer({ schools: [A] });
-  docent = await activeUser(srv, { school: A.slug });
+  srv = await startServer({ schools: [A, B, C] });
+  for (const s of [A, B, C]) docent[s.slug] = await activeUser(srv, { school: s.slug });
 });
 
 after(() => {
@@ -52,16 +55,17 @@ function issueLines(body) {
   return [...ul[1].matchAll(/<li[^>]*>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1]));
 }
 
-/** The preview of an upload, in Dutch, then in English (the language switch). */
-async function previewInBothLanguages(name, data) {
-  const id = await uploadPreview(docent.client, name, data);
-  await docent.client.get('/taal/nl');
-  const nl = await docent.client.get(`/docent/import/${id}`);
+/** The preview of an upload by school's docent, in Dutch, then in English (the language switch). */
+async function previewInBothLanguages(school, name, data) {
+  const { client } = docent[school.slug];
+  const id = await uploadPreview(client, name, data);
+  await client.get('/taal/nl');
+  const nl = await client.get(`/docent/import/${id}`);
   assert.equal(nl.status, 200);
-  await docent.client.get('/taal/en');
-  const en = await docent.client.get(`/docent/import/${id}`);
+  await client.get('/taal/en');
+  const en = await client.get(`/docent/import/${id}`);
   assert.equal(en.status, 200);
-  await docent.client.get('/taal/nl');
+  await client.get('/taal/nl');
   return { id, nl: issueLines(nl.body), en: issueLines(en.body) };
 }
 
@@ -73,7 +77,7 @@ describe('a ParnasSys export with a wrong birth date and a duplicate number', ()
 
   before(async () => {
     // title rows above the header (row 4): the pupils start on row 5
-    page = await previewInBothLanguages('parnassys.xlsx', parnassysXlsx(faultyList()));
+    page = await previewInBothLanguages(A, 'parnassys.xlsx', parnassysXlsx(faultyList()));
   });
 
   test('the date: the row, the pupil, the value and where to fix it in ParnasSys', T, () => {
@@ -104,7 +108,7 @@ describe('a ParnasSys export with a wrong birth date and a duplicate number', ()
   });
 
   test('the .xlsx report: row, column and value in their columns, the pupil leads the message', T, async () => {
-    const res = await docent.client.get(`/docent/import/${page.id}/rapport.xlsx`);
+    const res = await docent[A.slug].client.get(`/docent/import/${page.id}/rapport.xlsx`);
     assert.equal(res.status, 200);
     const text = xlsxStrings(res.raw);
     assert.ok(text.includes('Finn Meijer (6003): geboortedatum 31-02-2015 bestaat niet. '
@@ -145,7 +149,7 @@ describe('other layouts', () => {
   test('ESIS: the fix is done in ESIS', T, async () => {
     const csv = 'Stamnummer;Roepnaam;Tussenvoegsel;Achternaam;Geboortedatum;Basisgroep\r\n'
       + '7001;Eva;;Jansen;14-03-2016;4A\r\n7002;Finn;;Meijer;31-02-2015;4A\r\n7003;Noor;;Dekker;02-05-2016;4A\r\n';
-    const page = await previewInBothLanguages('esis.csv', Buffer.from(csv, 'utf8'));
+    const page = await previewInBothLanguages(B, 'esis.csv', Buffer.from(csv, 'utf8'));
     has(page.nl, 'rij 3 – Finn Meijer (7002): geboortedatum 31-02-2015 bestaat niet. '
       + 'Pas de geboortedatum van deze leerling aan in ESIS en maak de export opnieuw.', 'Dutch');
     has(page.en, 'row 3 – Finn Meijer (7002): date of birth 31-02-2015 does not exist. '
@@ -153,7 +157,7 @@ describe('other layouts', () => {
   });
 
   test('a spreadsheet of no known system: the fix is done in the sheet', T, async () => {
-    const page = await previewInBothLanguages('lijst.csv', studentsCsv(faultyList()));
+    const page = await previewInBothLanguages(C, 'lijst.csv', studentsCsv(faultyList()));
     // a plain CSV has its header on row 1
     has(page.nl, 'rij 4 – Finn Meijer (6003): geboortedatum 31-02-2015 bestaat niet. '
       + 'Schrijf de datum als dag-maand-jaar, bijvoorbeeld 14-03-2015.', 'Dutch');
