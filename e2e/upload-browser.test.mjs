@@ -236,7 +236,7 @@ test('the export guides and the login help', T, async () => {
   }
 });
 
-test('a file with errors: row and column named, Bevestigen absent when blocked', T, async () => {
+test('a file with errors: row and pupil named, Bevestigen absent when blocked', T, async () => {
   const user = srv.addUser({ school: 'vlieger' });
   const { context, page, problems } = await openPage(browser);
   try {
@@ -251,8 +251,12 @@ test('a file with errors: row and column named, Bevestigen absent when blocked',
     assert.equal(await page.textContent('p.status'), 'Status: niet ingelezen – 2 fouten');
     assert.equal(await page.locator('ul.summary').count(), 0, 'no summary of changes for a file that is not read in');
     const issues = await page.$$eval('ul.issues li.issue-error', (lis) => lis.map((li) => li.textContent));
-    assert.ok(issues.some((t) => /rij 5, kolom A/.test(t) && /1002/.test(t)), `the duplicate, row 5 column A:\n${issues.join('\n')}`);
-    assert.ok(issues.some((t) => /rij 6, kolom E/.test(t)), `the date, row 6 column E:\n${issues.join('\n')}`);
+    // each line leads with the row and the pupil (issue 10); a duplicate names both
+    const who = (s) => [s.roepnaam, s.tussenvoegsel, s.achternaam].filter(Boolean).join(' ');
+    assert.ok(issues.some((t) => t.includes(`rij 5 – ${who(list[3])} (1002): dit leerlingnummer staat meer dan eens`)
+      && t.includes(`(zie rij 3: ${who(list[1])})`)), `the duplicate, row 5:\n${issues.join('\n')}`);
+    assert.ok(issues.some((t) => t.includes(`rij 6 – ${who(list[4])} (${list[4].number}): geboortedatum 31-02-2015 bestaat niet`)),
+      `the date, row 6:\n${issues.join('\n')}`);
     assert.equal(await page.locator('form[action$="/bevestigen"]').count(), 0, 'no Bevestigen when blocked');
     assert.equal(await page.locator('button', { hasText: 'Bevestigen' }).count(), 0);
     assert.equal(await page.locator('main a.button[href="/docent/upload"]').count(), 1, 'a way to upload it again');
@@ -284,7 +288,7 @@ test('a file with errors: row and column named, Bevestigen absent when blocked',
     await sendFile(page, { name: 'een-fout.csv', mimeType: 'text/csv', buffer: studentsCsv(ok) });
     assert.equal(await page.locator('.blocked').count(), 0);
     const one = await page.$$eval('ul.issues li.issue-error', (lis) => lis.map((li) => li.textContent));
-    assert.ok(one.some((t) => /rij 4, kolom E/.test(t)), one.join('\n'));
+    assert.ok(one.some((t) => t.includes(`rij 4 – ${who(ok[2])} (3003): geboortedatum 31-02-2015 bestaat niet`)), one.join('\n'));
     assert.equal(await page.locator('form[action$="/bevestigen"] button', { hasText: 'Bevestigen' }).count(), 1);
     await look(page, 'upload-fouten-niet-geblokkeerd');
     // cancel: back on the upload page with a notice, nothing applied

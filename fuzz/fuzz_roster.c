@@ -114,8 +114,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_init(&out, 1 << 20);
 	for (size_t k = 0; k < f.nissues; k++) {
-		roster_issue_format(&out, &f.issues[k], LANG_NL);
-		roster_issue_format(&out, &f.issues[k], LANG_EN);
+		const struct roster_issue *is = &f.issues[k];
+
+		/* the pupil: cut to fit, nothing a terminal would act on */
+		assert(strlen(is->name) <= ROSTER_ISSUE_NAME);
+		assert(strlen(is->other) <= ROSTER_ISSUE_NAME);
+		for (const char *p = is->name; *p != '\0'; p++)
+			assert((unsigned char)*p >= ' ' && *p != 0x7f);
+		roster_issue_format(&out, is, LANG_NL);
+		roster_issue_format(&out, is, LANG_EN);
+		roster_issue_say(&out, is, LANG_NL, 0);
+		roster_issue_say(&out, is, LANG_EN, ROSTER_SAY_NO_PLACE);
 	}
 	buf_release(&out);
 	roster_file_release(&f);

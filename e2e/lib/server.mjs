@@ -361,7 +361,7 @@ export class Client {
   }
 
   /**
-   * Send one request.  Returns { status, headers, body, cookies } where
+   * Send one request.  Returns { status, headers, body, raw, cookies } where
    * cookies are this response's Set-Cookie headers, parsed.  The jar is
    * updated (Max-Age=0 or an empty value removes a cookie).
    *
@@ -403,7 +403,8 @@ export class Client {
             if (c.value === '' || c.attrs['max-age'] === '0') this.jar.delete(c.name);
             else this.jar.set(c.name, c.value);
           }
-          res({ status: resp.statusCode, headers: resp.headers, body: Buffer.concat(chunks).toString('utf8'), cookies });
+          const raw = Buffer.concat(chunks); // the bytes, for downloads
+          res({ status: resp.statusCode, headers: resp.headers, body: raw.toString('utf8'), raw, cookies });
         });
         resp.on('error', rej);
       });

@@ -216,6 +216,11 @@ print_json(const struct run *r, int64_t applied_id, int64_t preview_id)
 		               ? "warning"
 		               : "info");
 		cli_json_str(stdout, b.data);
+		/* the pupil of a row ("" for the file or a column) */
+		printf(",\"name\":");
+		cli_json_str(stdout, is->name);
+		printf(",\"number\":");
+		cli_json_str(stdout, is->number);
 		printf("}");
 	}
 	buf_release(&b);

@@ -160,6 +160,16 @@ roster_layout_name(enum roster_layout l, enum lang lang)
 	               : "?";
 }
 
+enum roster_layout
+roster_layout_parse(const char *name)
+{
+	for (int l = 0; l < ROSTER_LAYOUT__MAX; l++)
+		for (int g = 0; g < LANG__MAX; g++)
+			if (strcmp(name, layout_names[l][g]) == 0)
+				return (enum roster_layout)l;
+	return ROSTER_LAYOUT_GENERIC;
+}
+
 const char *
 roster_need_name(enum roster_need n, enum lang lang)
 {

@@ -78,6 +78,9 @@ enum roster_layout {
 
 /* "ParnasSys", "ESIS", ..., "algemeen" / "generic".  Never NULL. */
 const char *roster_layout_name(enum roster_layout l, enum lang lang);
+/* The layout with that name in either language (as imports store it);
+ * ROSTER_LAYOUT_GENERIC for any other text. */
+enum roster_layout roster_layout_parse(const char *name);
 /* What a field is called for people ("geboortedatum").  Never NULL. */
 const char *roster_field_name(enum roster_field f, enum lang lang);
 

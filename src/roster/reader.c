@@ -69,6 +69,8 @@ roster_reader_free(struct roster_reader *r)
 	if (r->st != NULL)
 		mem_wipe(r->st, r->n * sizeof(*r->st));
 	free(r->st);
+	if (r->is != NULL)
+		mem_wipe(r->is, r->nis * sizeof(*r->is));
 	free(r->is);
 	free(r);
 }
@@ -81,6 +83,8 @@ roster_file_release(struct roster_file *f)
 	if (f->students != NULL)
 		mem_wipe(f->students, f->nstudents * sizeof(*f->students));
 	free(f->students);
+	if (f->issues != NULL) /* cell texts and names */
+		mem_wipe(f->issues, f->nissues * sizeof(*f->issues));
 	free(f->issues);
 	memset(f, 0, sizeof(*f));
 }
@@ -93,12 +97,30 @@ roster_reader_header(struct roster_reader *r, const struct roster_probe *p)
 	r->have_header = true;
 }
 
+/* Copy text into out (max + 1 bytes); longer text is cut at a UTF-8
+ * boundary and marked with "...". */
 static void
+cut_copy(char *out, size_t max, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n > max) {
+		n = max - 3;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(out, text, n);
+		memcpy(out + n, "...", 4);
+	} else {
+		memcpy(out, text, n + 1);
+	}
+}
+
+/* A new issue; NULL when it is only counted (beyond max_issues). */
+static struct roster_issue *
 add_issue(struct roster_reader *r, enum roster_code code, uint32_t row,
           uint32_t col, int64_t arg, const char *text)
 {
 	struct roster_issue *is;
-	size_t n;
 
 	if (r->o.format == SHEET_FMT_EDEXML &&
 	    (code == ROSTER_E_NUMBER_NOT_EXACT || code == ROSTER_E_CELL_ERROR))
@@ -108,7 +130,7 @@ add_issue(struct roster_reader *r, enum roster_code code, uint32_t row,
 		r->errors++;
 	if (r->nis >= r->o.max_issues) {
 		r->omitted++;
-		return;
+		return NULL;
 	}
 	if (r->nis == r->iscap) {
 		r->iscap = r->iscap ? r->iscap * 2 : 64;
@@ -122,19 +144,54 @@ add_issue(struct roster_reader *r, enum roster_code code, uint32_t row,
 	is->row = row;
 	is->col = col;
 	is->arg = arg;
-	if (text == NULL)
-		return;
-	n = strlen(text);
-	if (n > ROSTER_ISSUE_TEXT) {
-		n = ROSTER_ISSUE_TEXT - 3;
-		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
-			n--;
-		memcpy(is->text, text, n);
-		memcpy(is->text + n, "...", 4);
-	} else {
-		memcpy(is->text, text, n + 1);
-	}
+	if (text != NULL)
+		cut_copy(is->text, ROSTER_ISSUE_TEXT, text);
+	return is;
 }
+
+/* A name for an issue: control characters become spaces (it is printed
+ * on terminals too), cut to fit. */
+static void
+put_name(char *out, const char *name)
+{
+	char tmp[ROSTER_ISSUE_NAME + 1];
+
+	cut_copy(tmp, ROSTER_ISSUE_NAME, name);
+	for (char *p = tmp; *p != '\0'; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = ' ';
+	memcpy(out, tmp, strlen(tmp) + 1);
+}
+
+/* The name of a student as the library keeps it, whatever parts it has. */
+static void
+kept_name(const struct student *s, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%s%s%s%s", s->roepnaam,
+	         s->roepnaam[0] && (s->tussenvoegsel[0] || s->achternaam[0])
+	                 ? " "
+	                 : "",
+	         s->tussenvoegsel,
+	         s->tussenvoegsel[0] && s->achternaam[0] ? " " : "",
+	         s->achternaam);
+}
+
+/* Name a student in an issue: the name and number it was read with. */
+static void
+student_pupil(struct roster_issue *is, const struct student *s)
+{
+	char name[STUDENT_FIRST_MAX + STUDENT_PREFIX_MAX + STUDENT_LAST_MAX +
+	          3];
+
+	if (is == NULL)
+		return;
+	kept_name(s, name, sizeof(name));
+	put_name(is->name, name);
+	memcpy(is->number, s->number, sizeof(is->number));
+}
+
+_Static_assert(ROSTER_ISSUE_NUMBER == STUDENT_NUMBER_MAX,
+               "an issue holds any student number");
 
 /* Issue about a cell: its text is shown with the message. */
 static void
@@ -668,6 +725,65 @@ left_school(struct roster_reader *r, const struct sheet_row *row)
 	       ymd <= r->o.today;
 }
 
+/* The cell of a name field as text: cleaned, or as written when it cannot
+ * be cleaned (too long); "" when blank. */
+static void
+name_cell(const struct sheet_row *row, uint32_t col, char *out, size_t outsz)
+{
+	const struct sheet_cell *c = cell_at(row, col);
+
+	out[0] = '\0';
+	if (blank(c))
+		return;
+	if (c->type != SHEET_TEXT ||
+	    norm_text(c->text, c->len, out, outsz) != ERR_OK)
+		roster_cell_text(c, out, ROSTER_ISSUE_NAME + 1);
+}
+
+/*
+ * Name the pupil in the issues of this row (from index first on): the
+ * name as the library keeps it when the row has a roepnaam and an
+ * achternaam, else the row's name cells as written (an invalid row is a
+ * pupil too); the number only when it is a valid one.
+ */
+static void
+row_pupil(struct roster_reader *r, const struct sheet_row *row,
+          const struct student *s, bool number_ok, size_t first)
+{
+	static const enum roster_field fields[] = { ROSTER_F_NAME,
+		                                    ROSTER_F_ROEPNAAM,
+		                                    ROSTER_F_TUSSENVOEGSEL,
+		                                    ROSTER_F_ACHTERNAAM };
+	char name[4 * NORM_NAME_MAX + 4], part[NORM_NAME_MAX];
+
+	if (first >= r->nis)
+		return;
+	name[0] = '\0';
+	if (s->roepnaam[0] != '\0' && s->achternaam[0] != '\0') {
+		kept_name(s, name, sizeof(name));
+	} else {
+		size_t n = 0;
+
+		for (size_t f = 0; f < sizeof(fields) / sizeof(*fields); f++) {
+			int w;
+
+			name_cell(row, r->h.col[fields[f]], part, sizeof(part));
+			if (part[0] == '\0')
+				continue;
+			w = snprintf(name + n, sizeof(name) - n, "%s%s",
+			             n > 0 ? " " : "", part);
+			if (w > 0 && (size_t)w < sizeof(name) - n)
+				n += (size_t)w;
+		}
+	}
+	for (size_t i = first; i < r->nis; i++) {
+		put_name(r->is[i].name, name);
+		if (number_ok)
+			memcpy(r->is[i].number, s->number,
+			       sizeof(r->is[i].number));
+	}
+}
+
 enum err
 roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 {
@@ -677,7 +793,7 @@ roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 	enum roster_code ncode = ROSTER_E_NUMBER_INVALID;
 	enum roster_code bcode = ROSTER_E_DATE_INVALID;
 	enum num_state num, birth;
-	size_t errors = r->errors;
+	size_t errors = r->errors, first;
 	bool any = false;
 
 	if (!r->have_header || !h->usable || row->row <= h->row)
@@ -699,6 +815,7 @@ roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 		return ERR_LIMIT;
 	}
 	column_stats(r, row);
+	first = r->nis;
 
 	memset(&s, 0, sizeof(s));
 	s.row = (int32_t)row->row;
@@ -721,12 +838,13 @@ roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 	    (num == NUM_NONE ||
 	     (names_blank(h, row) && !norm_all_digits(s.number)))) {
 		/* a totals line, a note or a group title: not a student */
-		const struct sheet_cell *first = NULL;
+		const struct sheet_cell *cell = NULL;
 
-		for (size_t i = 0; i < row->ncells && first == NULL; i++)
+		for (size_t i = 0; i < row->ncells && cell == NULL; i++)
 			if (!blank(&row->cells[i]))
-				first = &row->cells[i];
-		cell_issue(r, ROSTER_W_ROW_IGNORED, row, first, 0, 0);
+				cell = &row->cells[i];
+		cell_issue(r, ROSTER_W_ROW_IGNORED, row, cell, 0, 0);
+		row_pupil(r, row, &s, false, first);
 		r->ignored++;
 		return ERR_OK;
 	}
@@ -762,6 +880,7 @@ roster_reader_row(struct roster_reader *r, const struct sheet_row *row)
 
 	read_names(r, row, &s);
 	read_group(r, row, &s);
+	row_pupil(r, row, &s, num == NUM_OK, first);
 	if (num == NUM_OK) {
 		s.has_error = r->errors > errors;
 		add_student(r, &s);
@@ -778,6 +897,7 @@ static void
 check_duplicates(struct roster_reader *r)
 {
 	struct itable t;
+	struct roster_issue *is;
 	bool *drop = xcalloc(r->n ? r->n : 1, sizeof(bool));
 	size_t i, h, k = 0;
 
@@ -796,9 +916,17 @@ check_duplicates(struct roster_reader *r)
 		}
 		r->st[t.slot[h]].has_error = true;
 		drop[i] = true;
-		add_issue(r, ROSTER_E_NUMBER_DUPLICATE, (uint32_t)s->row,
-		          r->h.col[ROSTER_F_NUMBER], r->st[t.slot[h]].row,
-		          s->number);
+		is = add_issue(r, ROSTER_E_NUMBER_DUPLICATE, (uint32_t)s->row,
+		               r->h.col[ROSTER_F_NUMBER], r->st[t.slot[h]].row,
+		               s->number);
+		student_pupil(is, s);
+		if (is != NULL) {
+			char other[STUDENT_FIRST_MAX + STUDENT_PREFIX_MAX +
+			           STUDENT_LAST_MAX + 3];
+
+			kept_name(&r->st[t.slot[h]], other, sizeof(other));
+			put_name(is->other, other);
+		}
 	}
 	for (i = 0; i < r->n; i++)
 		if (!drop[i])
@@ -858,9 +986,12 @@ check_same_person(struct roster_reader *r)
 		if (t.slot[h] == ITABLE_EMPTY)
 			t.slot[h] = i;
 		else
-			add_issue(r, ROSTER_W_SAME_PERSON, (uint32_t)s->row,
-			          r->h.col[ROSTER_F_NUMBER],
-			          r->st[t.slot[h]].row, s->number);
+			student_pupil(add_issue(r, ROSTER_W_SAME_PERSON,
+			                        (uint32_t)s->row,
+			                        r->h.col[ROSTER_F_NUMBER],
+			                        r->st[t.slot[h]].row,
+			                        s->number),
+			              s);
 	}
 	free(hash);
 	itable_release(&t);
@@ -887,9 +1018,11 @@ check_leading_zeros(struct roster_reader *r)
 		const struct student *s = &r->st[i];
 
 		if (norm_all_digits(s->number) && strlen(s->number) < best)
-			add_issue(r, ROSTER_W_NUMBER_SHORT, (uint32_t)s->row,
-			          r->h.col[ROSTER_F_NUMBER], (int64_t)best,
-			          s->number);
+			student_pupil(add_issue(r, ROSTER_W_NUMBER_SHORT,
+			                        (uint32_t)s->row,
+			                        r->h.col[ROSTER_F_NUMBER],
+			                        (int64_t)best, s->number),
+			              s);
 	}
 }
 
@@ -985,6 +1118,8 @@ roster_reader_finish(struct roster_reader *r, struct roster_file *out)
 			add_issue(r, ROSTER_E_NO_STUDENTS, r->h.row, 0, 0,
 			          NULL);
 	}
+	for (size_t i = 0; i < r->nis; i++)
+		r->is[i].layout = r->h.layout; /* where to fix it */
 	if (r->nis > 1)
 		qsort(r->is, r->nis, sizeof(*r->is), issue_cmp);
 

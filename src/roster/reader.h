@@ -28,7 +28,9 @@
  * in the list (and blocks the import).  Text is NFC, trimmed, with single
  * spaces; nothing is cut to fit: too long is an error.  When the number
  * column holds BSNs the list is emptied (and wiped) and only the refusal
- * is reported.  Issues are sorted by row, then column.
+ * is reported.  Issues are sorted by row, then column; an issue about a
+ * pupil's row names the pupil (report.h), and every issue carries the
+ * file's layout.
  *
  * Pure: no I/O, no clock (today's date is an option), no globals that
  * change.  Memory: one struct student per row (capped by max_students) and

@@ -88,9 +88,13 @@ static const char *const rsql[R__MAX] = {
 	        " VALUES (?, nullif(?, 0), ?, ?, 'preview', ?, ?, ?, ?, ?, ?, ?,"
 	        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[R_ISSUE_ADD] = "INSERT INTO import_issues (import_id, seq, code, row,"
-	                " col, arg, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	[R_ISSUES] = "SELECT code, row, col, arg, text FROM import_issues"
-	             " WHERE import_id = ? ORDER BY seq",
+	                " col, arg, text, name, number, other)"
+	                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* the file's layout says where a pupil's row is fixed */
+	[R_ISSUES] = "SELECT i.code, i.row, i.col, i.arg, i.text, i.name,"
+	             " i.number, i.other, m.layout FROM import_issues i"
+	             " JOIN imports m ON m.id = i.import_id"
+	             " WHERE i.import_id = ? ORDER BY i.seq",
 	[R_COLUMN_ADD] = "INSERT INTO import_columns (import_id, seq, col,"
 	                 " field, stored, bsn, header) VALUES (?, ?, ?, ?, ?,"
 	                 " ?, ?)",
@@ -406,7 +410,8 @@ sq_import_stage(struct store *st, const struct store_actor *who,
 		e = rexec(s, R_ISSUE_ADD,
 		          ARGS(I(rec->id), I((int64_t)i),
 		               T(roster_code_name(is->code)), I(is->row),
-		               I(is->col), I(is->arg), T(is->text)));
+		               I(is->col), I(is->arg), T(is->text), T(is->name),
+		               T(is->number), T(is->other)));
 	}
 	for (size_t i = 0; e == ERR_OK && i < plan->nchanges; i++) {
 		const struct change *c = &plan->changes[i];
@@ -866,7 +871,7 @@ static void
 fill_issue(sqlite3_stmt *q, void *out)
 {
 	struct roster_issue *is = out;
-	char code[48];
+	char code[48], layout[32];
 
 	memset(is, 0, sizeof(*is));
 	sq_col_text(q, 0, code, sizeof(code));
@@ -876,6 +881,11 @@ fill_issue(sqlite3_stmt *q, void *out)
 	is->col = (uint32_t)sqlite3_column_int64(q, 2);
 	is->arg = sqlite3_column_int64(q, 3);
 	sq_col_text(q, 4, is->text, sizeof(is->text));
+	sq_col_text(q, 5, is->name, sizeof(is->name));
+	sq_col_text(q, 6, is->number, sizeof(is->number));
+	sq_col_text(q, 7, is->other, sizeof(is->other));
+	sq_col_text(q, 8, layout, sizeof(layout));
+	is->layout = roster_layout_parse(layout);
 }
 
 enum err

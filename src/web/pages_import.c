@@ -750,7 +750,8 @@ issue_row(const struct roster_issue *is, void *arg)
 	enum roster_severity sev = roster_code_severity(is->code);
 
 	buf_init(&line, 4096);
-	roster_issue_format(&line, is, v->p->lang);
+	/* the row and the pupil lead; the column is in the report */
+	roster_issue_say(&line, is, v->p->lang, 0);
 	html(&v->p->resp->body, "<li class=\"%s\"><strong>%s</strong> %s</li>",
 	     sev == ROSTER_SEV_ERROR     ? "issue-error"
 	     : sev == ROSTER_SEV_WARNING ? "issue-warning"
@@ -1219,6 +1220,7 @@ report_row(const struct roster_issue *is, void *arg)
 	struct report_rows *r = arg;
 	enum roster_severity sev = roster_code_severity(is->code);
 	char col[8] = "", rownr[16] = "";
+	struct buf msg;
 
 	if (is->col)
 		roster_col_name(is->col, col, sizeof(col));
@@ -1232,7 +1234,11 @@ report_row(const struct roster_issue *is, void *arg)
 	                                 ? MSG_REPORT_WARNING
 	                                 : MSG_REPORT_INFO),
 	          NULL);
-	xlsx_text(r->ws, r->row, 3, roster_issue_text(is, r->p->lang), NULL);
+	/* row and column have columns of their own; the pupil leads */
+	buf_init(&msg, 4096);
+	roster_issue_say(&msg, is, r->p->lang, ROSTER_SAY_NO_PLACE);
+	xlsx_text(r->ws, r->row, 3, msg.data, NULL);
+	buf_release(&msg);
 	xlsx_text(r->ws, r->row, 4, is->text, NULL);
 	r->row++;
 	return 0;

@@ -241,18 +241,18 @@ roepnaam_falls_back_to_voornamen_then_voorletters(void **state)
 		assert_int_equal(is->col,
 		                 4); /* where the roepnaam is missing */
 		buf_reset(&b);
-		roster_issue_format(&b, is, false);
+		roster_issue_format(&b, is, LANG_NL);
 		if (is->row == 3) {
 			assert_int_equal(is->arg, 0);
 			assert_string_equal(is->text, "Jan-Willem Bakker");
 			assert_string_equal(
 			        b.data,
-			        "rij 3, kolom D: Deze leerling heeft geen roepnaam; als roepnaam is de eerste voornaam genomen. Klopt dat niet, vul dan de roepnaam in je administratiepakket in en upload het bestand opnieuw. (waarde: \"Jan-Willem Bakker\")");
+			        "rij 3, kolom D – Jan-Willem Bakker (1002): deze leerling heeft geen roepnaam; als roepnaam is de eerste voornaam genomen. Klopt dat niet, vul dan de roepnaam in je administratiepakket in en upload het bestand opnieuw.");
 			buf_reset(&b);
-			roster_issue_format(&b, is, true);
+			roster_issue_format(&b, is, LANG_EN);
 			assert_string_equal(
 			        b.data,
-			        "row 3, column D: The student has no first name (roepnaam); the first given name is used instead.");
+			        "row 3, column D – Jan-Willem Bakker (1002): this pupil has no first name (roepnaam); the first given name is used instead. If that is wrong, fill in the first name in your school administration system and upload the file again.");
 		} else {
 			assert_int_equal(is->row, 4);
 			assert_int_equal(is->arg, ROSTER_ARG_INITIALS);
@@ -260,7 +260,7 @@ roepnaam_falls_back_to_voornamen_then_voorletters(void **state)
 			assert_non_null(
 			        strstr(b.data, "de voorletters genomen"));
 			buf_reset(&b);
-			roster_issue_format(&b, is, true);
+			roster_issue_format(&b, is, LANG_EN);
 			assert_non_null(
 			        strstr(b.data, "the initials are used"));
 		}
@@ -582,6 +582,101 @@ group_titles_and_repeated_headers_are_not_students(void **state)
 	roster_file_release(&f);
 }
 
+/* Issue 10: an issue about a pupil's row names the pupil, as the row has
+ * them even when the row is invalid, with the number when it is a valid
+ * one; the file's layout goes with every issue; issues of the file or a
+ * column name nobody. */
+static void
+issues_name_the_pupil_of_their_row(void **state)
+{
+	struct roster_file f;
+	const struct roster_issue *is;
+
+	(void)state;
+	READ(&f,
+	     "Leerlingnummer|Roepnaam|Voorvoegsel|Achternaam|Geboortedatum|Groep|Adres",
+	     "6001|Eva||Jansen|14-03-2015|4|Dorpsstraat 1",
+	     "6002|Daan|van den|Berg|01-05-2016|3",
+	     "6003|Finn||Meijer|31-02-2015|4",
+	     "6002|Sara|de|Vries|02-02-2016|3", "|Lot||Bakker||5",
+	     "6005||||03-03-2015|5", "6006|Noor||Dekker|!#N/A|5");
+	assert_int_equal(f.header.layout, ROSTER_LAYOUT_PARNASSYS);
+	for (size_t i = 0; i < f.nissues; i++)
+		assert_int_equal(f.issues[i].layout, ROSTER_LAYOUT_PARNASSYS);
+
+	is = find_issue(&f, ROSTER_I_COLUMN_DROPPED);
+	assert_string_equal(is->name, "");
+	assert_string_equal(is->number, "");
+
+	is = find_issue(&f, ROSTER_E_DATE_IMPOSSIBLE);
+	assert_int_equal(is->row, 4);
+	assert_string_equal(is->name, "Finn Meijer");
+	assert_string_equal(is->number, "6003");
+	assert_string_equal(is->text, "31-02-2015");
+
+	/* both pupils of a duplicate */
+	is = find_issue(&f, ROSTER_E_NUMBER_DUPLICATE);
+	assert_int_equal(is->row, 5);
+	assert_int_equal(is->arg, 3);
+	assert_string_equal(is->name, "Sara de Vries");
+	assert_string_equal(is->number, "6002");
+	assert_string_equal(is->other, "Daan van den Berg");
+
+	/* no number: the name only; the row is not a student */
+	is = find_issue(&f, ROSTER_E_NUMBER_MISSING);
+	assert_int_equal(is->row, 6);
+	assert_string_equal(is->name, "Lot Bakker");
+	assert_string_equal(is->number, "");
+	is = find_issue(&f, ROSTER_E_BIRTH_EMPTY);
+	assert_int_equal(is->row, 6);
+	assert_string_equal(is->name, "Lot Bakker");
+
+	/* no name: the number only */
+	is = find_issue(&f, ROSTER_E_NAME_EMPTY);
+	assert_int_equal(is->row, 7);
+	assert_string_equal(is->name, "");
+	assert_string_equal(is->number, "6005");
+
+	/* a row with an error cell still names its pupil */
+	is = find_issue(&f, ROSTER_E_CELL_ERROR);
+	assert_int_equal(is->row, 8);
+	assert_string_equal(is->name, "Noor Dekker");
+	assert_string_equal(is->number, "6006");
+	roster_file_release(&f);
+}
+
+/* A name that cannot be kept (too long) is still named, cut; a Dotcom
+ * name is said as the library keeps it; control characters never reach a
+ * terminal. */
+static void
+issues_name_invalid_and_combined_names(void **state)
+{
+	struct roster_file f;
+	const struct roster_issue *is;
+
+	(void)state;
+	READ(&f, "Leerlingnummer|Naam|Geboortedatum|Groep",
+	     "1|Berg, Jan van den|31-02-2015|5", "2|Jansen, Piet|14-03-2015|5",
+	     "3|Vries, Anne-Fleur Maria Josephina Wilhelmina Theodora Alexandra Elisabeth de|14-03-2015|5",
+	     "4|Smit,\tKees|14-03-2015|");
+	assert_int_equal(f.header.layout, ROSTER_LAYOUT_DOTCOM);
+	is = find_issue(&f, ROSTER_E_DATE_IMPOSSIBLE);
+	assert_string_equal(is->name, "Jan van den Berg");
+	assert_string_equal(is->number, "1");
+	assert_int_equal(is->layout, ROSTER_LAYOUT_DOTCOM);
+	is = find_issue(&f, ROSTER_E_TOO_LONG);
+	assert_int_equal(is->row, 4);
+	assert_true(strncmp(is->name, "Vries, Anne-Fleur Maria", 23) == 0);
+	assert_true(strlen(is->name) <= ROSTER_ISSUE_NAME);
+	assert_non_null(strstr(is->name, "..."));
+	assert_string_equal(is->number, "3");
+	is = find_issue(&f, ROSTER_E_GROUP_EMPTY);
+	assert_int_equal(is->row, 5);
+	assert_null(strchr(is->name, '\t'));
+	assert_string_equal(is->name, "Kees Smit");
+	roster_file_release(&f);
+}
+
 static void
 dotcom_combined_names(void **state)
 {
@@ -895,6 +990,8 @@ main(void)
 		cmocka_unit_test(
 		        group_titles_and_repeated_headers_are_not_students),
 		cmocka_unit_test(dotcom_combined_names),
+		cmocka_unit_test(issues_name_the_pupil_of_their_row),
+		cmocka_unit_test(issues_name_invalid_and_combined_names),
 		cmocka_unit_test(full_names_without_comma_are_generic),
 		cmocka_unit_test(
 		        achternaam_with_prefix_and_no_prefix_column_is_split),

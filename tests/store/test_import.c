@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../testutil.h"
 #include "../../src/base/buf.h"
@@ -423,6 +424,187 @@ purge_expires_previews_and_anonymises_leavers(void **state)
 	buf_release(&names);
 }
 
+/* Issues about pupils, as the reader gives them. */
+static const struct roster_issue pupil_issues[] = {
+	{ .code = ROSTER_I_COLUMN_DROPPED,
+	  .row = 1,
+	  .col = 7,
+	  .text = "Adres" },
+	{ .code = ROSTER_E_DATE_IMPOSSIBLE,
+	  .row = 4,
+	  .col = 5,
+	  .text = "31-02-2015",
+	  .name = "Finn Meijer",
+	  .number = "6003" },
+	{ .code = ROSTER_E_NUMBER_DUPLICATE,
+	  .row = 5,
+	  .col = 1,
+	  .arg = 3,
+	  .text = "6002",
+	  .name = "Sara de Vries",
+	  .number = "6002",
+	  .other = "Daan van den Berg" },
+};
+
+/* Stage file with pupil_issues for a ParnasSys file; returns the id. */
+static int64_t
+stage_with_issues(struct fx *f, const struct student *file, size_t n)
+{
+	static const struct diff_limits lim = DIFF_LIMITS_DEFAULT;
+	struct student *roster, *rows = calloc(n ? n : 1, sizeof(*rows));
+	struct import_extra x = { .issues = pupil_issues,
+		                  .nissues = sizeof(pupil_issues) /
+		                             sizeof(pupil_issues[0]) };
+	size_t nroster;
+	int64_t version;
+	struct plan p;
+	struct import_rec rec;
+
+	assert_int_equal(store_roster_load(f->st, f->school, &roster, &nroster,
+	                                   &version),
+	                 ERR_OK);
+	memcpy(rows, file, n * sizeof(*rows));
+	diff_build(&p, rows, n, roster, nroster, version, &lim);
+	memset(&rec, 0, sizeof(rec));
+	rec.school_id = f->school;
+	snprintf(rec.filename, sizeof(rec.filename), "leerlingen.xlsx");
+	snprintf(rec.format, sizeof(rec.format), "xlsx");
+	snprintf(rec.layout, sizeof(rec.layout), "ParnasSys");
+	assert_int_equal(store_import_stage(f->st, &who, &rec, &p, &x), ERR_OK);
+	plan_release(&p);
+	free(roster);
+	free(rows);
+	return rec.id;
+}
+
+struct issue_list {
+	struct roster_issue is[8];
+	size_t n;
+};
+
+static int
+collect_issue(const struct roster_issue *is, void *arg)
+{
+	struct issue_list *l = arg;
+
+	if (l->n < 8)
+		l->is[l->n] = *is;
+	l->n++;
+	return 0;
+}
+
+static size_t
+issues_of(struct fx *f, int64_t id, struct issue_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	assert_int_equal(store_import_issues(f->st, id, collect_issue, l),
+	                 ERR_OK);
+	return l->n;
+}
+
+/* An issue keeps its pupil (name, number, the other of a duplicate) and
+ * comes back with its file's layout, so that it says where to fix it. */
+static void
+issues_keep_their_pupil_and_layout(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	struct issue_list l;
+	struct buf b;
+	int64_t id;
+
+	year1_file(file);
+	id = stage_with_issues(f, file, 3);
+	assert_int_equal(issues_of(f, id, &l), 3);
+	assert_string_equal(l.is[0].name, "");
+	assert_string_equal(l.is[0].text, "Adres");
+	assert_string_equal(l.is[1].name, "Finn Meijer");
+	assert_string_equal(l.is[1].number, "6003");
+	assert_string_equal(l.is[1].text, "31-02-2015");
+	assert_int_equal(l.is[1].layout, ROSTER_LAYOUT_PARNASSYS);
+	assert_string_equal(l.is[2].other, "Daan van den Berg");
+	assert_int_equal(l.is[2].arg, 3);
+	buf_init(&b, 4096);
+	roster_issue_say(&b, &l.is[1], LANG_NL, 0);
+	assert_string_equal(
+	        b.data,
+	        "rij 4 – Finn Meijer (6003): geboortedatum 31-02-2015 bestaat niet. Pas de geboortedatum van deze leerling aan in ParnasSys en maak de export opnieuw.");
+	buf_release(&b);
+}
+
+/* Does the database file (after a checkpoint of its WAL) hold text? */
+static bool
+file_holds(struct fx *f, const char *text)
+{
+	char path[128];
+	sqlite3 *db;
+	FILE *in;
+	char *data;
+	size_t n, len = strlen(text);
+	bool found = false;
+
+	snprintf(path, sizeof(path), "%s/db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	in = fopen(path, "rb");
+	assert_non_null(in);
+	data = malloc(1 << 22);
+	n = fread(data, 1, 1 << 22, in);
+	fclose(in);
+	for (size_t i = 0; !found && i + len <= n; i++)
+		found = memcmp(data + i, text, len) == 0;
+	free(data);
+	return found;
+}
+
+/* The purge removes the pupils' names with the rest of an import's
+ * report: a cancelled or expired preview's at once, an applied import's
+ * after the retention period (import_purge passes now - retention). */
+static void
+purge_removes_the_pupils_named_in_issues(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	struct issue_list l;
+	enum import_state st;
+	struct purge_counts pc;
+	int64_t cancelled, expired, applied;
+
+	year1_file(file);
+	cancelled = stage_with_issues(f, file, 3);
+	assert_int_equal(
+	        store_import_cancel(f->st, &who, f->school, cancelled, 2, &st),
+	        ERR_OK);
+	expired = stage_with_issues(f, file, 3);
+	/* nothing expires yet, nothing is past the retention */
+	assert_int_equal(store_purge(f->st, &who, 0, 0, &pc), ERR_OK);
+	assert_int_equal(issues_of(f, cancelled, &l), 0);
+	assert_int_equal(issues_of(f, expired, &l), 3);
+	/* the preview expires */
+	assert_int_equal(store_purge(f->st, &who, INT64_MAX, 0, &pc), ERR_OK);
+	assert_int_equal(pc.previews, 1);
+	assert_int_equal(issues_of(f, expired, &l), 0);
+	/* an applied import keeps its report until the retention ends */
+	applied = stage_with_issues(f, file, 3);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, applied, 100, &st),
+	        ERR_OK);
+	assert_int_equal(store_purge(f->st, &who, 0, 0, &pc), ERR_OK);
+	assert_int_equal(issues_of(f, applied, &l), 3);
+	assert_string_equal(l.is[1].name, "Finn Meijer");
+	assert_true(file_holds(f, "Finn Meijer")); /* the search finds it */
+	assert_int_equal(store_purge(f->st, &who, 0, INT64_MAX, &pc), ERR_OK);
+	assert_int_equal(issues_of(f, applied, &l), 0);
+	/* and the database file holds none of them any more */
+	assert_false(file_holds(f, "Finn Meijer"));
+	assert_false(file_holds(f, "Sara de Vries"));
+	assert_false(file_holds(f, "Daan van den Berg"));
+	assert_false(file_holds(f, "31-02-2015"));
+}
+
 int
 main(void)
 {
@@ -446,6 +628,11 @@ main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		        purge_expires_previews_and_anonymises_leavers, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        issues_keep_their_pupil_and_layout, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        purge_removes_the_pupils_named_in_issues, setup,
 		        teardown),
 	};
 

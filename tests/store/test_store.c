@@ -147,8 +147,22 @@ store_open_fresh_file_reaches_the_newest_schema(void **state)
 	assert_non_null(strstr(msg, v));
 }
 
+static struct roster_issue kept_issues[2];
+
+static int
+keep_issue(const struct roster_issue *is, void *arg)
+{
+	size_t *n = arg;
+
+	if (*n < 2)
+		kept_issues[*n] = *is;
+	(*n)++;
+	return 0;
+}
+
 /* A database made by biebsync before migration 4 (tests/store/v3.sql): its
- * preview's columns and groups, kept as text then, become rows. */
+ * preview's columns and groups, kept as text then, become rows; its issues
+ * (migration 5) name no pupil and read as before. */
 static void
 store_open_migrates_a_text_summary_into_tables(void **state)
 {
@@ -198,6 +212,36 @@ store_open_migrates_a_text_summary_into_tables(void **state)
 	assert_string_equal(g[1].after, "Groep 3a");
 	free(c);
 	free(g);
+	/* migration 5: its issues name no pupil and still read */
+	{
+		struct roster_issue is[2];
+		size_t n = 0;
+		char cols[16];
+		struct buf b;
+
+		assert_int_equal(store_import_issues(f->st, 1, keep_issue, &n),
+		                 ERR_OK);
+		assert_int_equal(n, 2);
+		memcpy(is, kept_issues, sizeof(is));
+		assert_int_equal(is[1].code, ROSTER_W_GROUP_CHANGES);
+		assert_string_equal(is[1].text, "5/6");
+		assert_string_equal(is[1].name, "");
+		assert_string_equal(is[1].number, "");
+		assert_int_equal(is[1].layout, ROSTER_LAYOUT_GENERIC);
+		buf_init(&b, 4096);
+		roster_issue_say(&b, &is[1], LANG_NL, 0);
+		/* as before: with the column, the value after the sentence */
+		assert_true(strncmp(b.data, "rij 3, kolom F: Deze groepsnaam",
+		                    31) == 0);
+		assert_non_null(strstr(b.data, "(waarde: \"5/6\")"));
+		buf_release(&b);
+		sql_on_file(f->path,
+		            "SELECT count(*) FROM pragma_table_info("
+		            "'import_issues') WHERE name IN ('name', 'number',"
+		            " 'other')",
+		            cols, sizeof(cols));
+		assert_string_equal(cols, "3");
+	}
 }
 
 static void
