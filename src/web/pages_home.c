@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "pages.h"
+#include "../import/import.h"
 #include "../base/mem.h"
 #include "../base/text.h"
 
@@ -103,9 +104,10 @@ open_preview(struct page *p, struct import_rec *rec)
 	/* staging cancels the school's older previews: only the newest
 	 * import can be open */
 	store_import_list(p->web->st, p->acct.school_id, 1, first_import, rec);
-	return rec->id != 0 && rec->state == IMPORT_PREVIEW && !rec->blocked &&
-	       rec->created >=
-	               time_now() - (int64_t)p->web->cfg.imports.preview_ttl;
+	/* the import layer's rule, the guard aside (the page asks for it) */
+	return rec->id != 0 &&
+	       import_may_confirm(&p->web->cfg.imports, rec, true,
+	                          time_now()) == IMPORT_OK;
 }
 
 void

@@ -81,9 +81,11 @@ mk(const char *number, const char *first, const char *last, const char *group,
 /* The open preview that the last stage() replaced (0: none). */
 static int64_t replaced;
 
-/* Diff file against the stored roster and stage it; returns the id. */
+/* Diff file against the stored roster and stage it as a file of layout
+ * with what x holds (may be NULL); returns the id. */
 static int64_t
-stage(struct fx *f, const struct student *file, size_t n)
+stage_as(struct fx *f, const struct student *file, size_t n, const char *layout,
+         const struct import_extra *x)
 {
 	static const struct diff_limits lim = DIFF_LIMITS_DEFAULT;
 	struct student *roster, *rows = calloc(n ? n : 1, sizeof(*rows));
@@ -101,14 +103,20 @@ stage(struct fx *f, const struct student *file, size_t n)
 	rec.school_id = f->school;
 	snprintf(rec.filename, sizeof(rec.filename), "leerlingen.xlsx");
 	snprintf(rec.format, sizeof(rec.format), "xlsx");
-	snprintf(rec.layout, sizeof(rec.layout), "generic");
-	assert_int_equal(store_import_stage(f->st, &who, &rec, &p, NULL),
-	                 ERR_OK);
+	snprintf(rec.layout, sizeof(rec.layout), "%s", layout);
+	assert_int_equal(store_import_stage(f->st, &who, &rec, &p, x), ERR_OK);
 	plan_release(&p);
 	free(roster);
 	free(rows);
 	replaced = rec.replaced;
 	return rec.id;
+}
+
+/* Stage file as a generic file without issues; returns the id. */
+static int64_t
+stage(struct fx *f, const struct student *file, size_t n)
+{
+	return stage_as(f, file, n, "generic", NULL);
 }
 
 /* The roster as text, one line per student, for exact comparisons. */
@@ -450,31 +458,12 @@ static const struct roster_issue pupil_issues[] = {
 static int64_t
 stage_with_issues(struct fx *f, const struct student *file, size_t n)
 {
-	static const struct diff_limits lim = DIFF_LIMITS_DEFAULT;
-	struct student *roster, *rows = calloc(n ? n : 1, sizeof(*rows));
-	struct import_extra x = { .issues = pupil_issues,
-		                  .nissues = sizeof(pupil_issues) /
-		                             sizeof(pupil_issues[0]) };
-	size_t nroster;
-	int64_t version;
-	struct plan p;
-	struct import_rec rec;
+	const struct import_extra x = {
+		.issues = pupil_issues,
+		.nissues = sizeof(pupil_issues) / sizeof(pupil_issues[0]),
+	};
 
-	assert_int_equal(store_roster_load(f->st, f->school, &roster, &nroster,
-	                                   &version),
-	                 ERR_OK);
-	memcpy(rows, file, n * sizeof(*rows));
-	diff_build(&p, rows, n, roster, nroster, version, &lim);
-	memset(&rec, 0, sizeof(rec));
-	rec.school_id = f->school;
-	snprintf(rec.filename, sizeof(rec.filename), "leerlingen.xlsx");
-	snprintf(rec.format, sizeof(rec.format), "xlsx");
-	snprintf(rec.layout, sizeof(rec.layout), "ParnasSys");
-	assert_int_equal(store_import_stage(f->st, &who, &rec, &p, &x), ERR_OK);
-	plan_release(&p);
-	free(roster);
-	free(rows);
-	return rec.id;
+	return stage_as(f, file, n, "ParnasSys", &x);
 }
 
 struct issue_list {
