@@ -64,30 +64,108 @@ account_slugify(const char *name, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
+bool
+account_contact_valid(const struct contact *c)
+{
+	const char *at = strchr(c->email, '@');
+
+	if ((c->name[0] != '\0' && !valid_text(c->name, STORE_PERSON_MAX)) ||
+	    (c->phone[0] != '\0' &&
+	     (!valid_chars(c->phone, 6, STORE_PHONE_MAX, " +-()") ||
+	      strpbrk(c->phone, "0123456789") == NULL)))
+		return false;
+	if (c->email[0] == '\0')
+		return true;
+	/* one '@' with text before it and a dotted domain after it; no
+	 * spaces or quotes (the address is put in mailto: links) */
+	return valid_chars(c->email, 3, STORE_EMAIL_MAX, "._%+-@") &&
+	       at != NULL && at != c->email && strchr(at + 1, '@') == NULL &&
+	       strchr(at + 1, '.') != NULL && at[1] != '.' &&
+	       c->email[strlen(c->email) - 1] != '.';
+}
+
+/* A slug as given, or derived from name when empty: 1-64 of [a-z0-9-],
+ * not starting with '-'. */
+static bool
+make_slug(const char *name, const char *slug, char *out, size_t outsz)
+{
+	if (slug == NULL || *slug == '\0')
+		account_slugify(name, out, outsz);
+	else if (str_copy(out, outsz, slug) != ERR_OK)
+		return false;
+	if (!valid_chars(out, 1, STORE_SLUG_MAX, "-") || out[0] == '-')
+		return false;
+	for (const char *p = out; *p != '\0'; p++)
+		if (isupper((unsigned char)*p))
+			return false;
+	return true;
+}
+
 enum err
-account_school_add(struct store *st, const struct store_actor *who,
-                   const char *name, const char *brin, const char *slug,
-                   struct school *out)
+account_library_add(struct store *st, const struct store_actor *who,
+                    const char *name, const char *slug, struct library *out)
 {
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
 	if (!valid_text(name, STORE_NAME_MAX) ||
-	    !valid_chars(brin, 2, STORE_BRIN_MAX, ""))
+	    !make_slug(name, slug, out->slug, sizeof(out->slug)))
 		return ERR_INVALID;
 	str_copy(out->name, sizeof(out->name), name);
-	for (size_t i = 0; brin[i] != '\0'; i++)
-		out->brin[i] = (char)toupper((unsigned char)brin[i]);
-	if (slug == NULL || *slug == '\0')
-		account_slugify(name, out->slug, sizeof(out->slug));
-	else if (str_copy(out->slug, sizeof(out->slug), slug) != ERR_OK)
+	if ((e = store_library_add(st, out)) != ERR_OK)
+		return e;
+	audit(st, AUDIT_LIBRARY_CREATED, who->account_id, 0, who->name,
+	      who->addr, "library %lld", (long long)out->id);
+	return ERR_OK;
+}
+
+enum err
+account_library_update(struct store *st, const struct store_actor *who,
+                       const struct library *l)
+{
+	enum err e;
+
+	if (!valid_text(l->name, STORE_NAME_MAX) ||
+	    !account_contact_valid(&l->contact))
 		return ERR_INVALID;
-	if (!valid_chars(out->slug, 1, STORE_SLUG_MAX, "-") ||
-	    out->slug[0] == '-')
+	if ((e = store_library_update(st, l)) != ERR_OK)
+		return e;
+	audit(st, AUDIT_LIBRARY_UPDATED, who->account_id, 0, who->name,
+	      who->addr, "library %lld", (long long)l->id);
+	return ERR_OK;
+}
+
+/* Check the name, BRIN and contact of s; the BRIN is made upper-case. */
+static bool
+school_fields_valid(struct school *s)
+{
+	if (!valid_text(s->name, STORE_NAME_MAX) ||
+	    !valid_chars(s->brin, 2, STORE_BRIN_MAX, "") ||
+	    !account_contact_valid(&s->contact))
+		return false;
+	for (char *b = s->brin; *b != '\0'; b++)
+		*b = (char)toupper((unsigned char)*b);
+	return true;
+}
+
+enum err
+account_school_add(struct store *st, const struct store_actor *who,
+                   int64_t library_id, const char *name, const char *brin,
+                   const char *slug, const struct contact *c,
+                   struct school *out)
+{
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	out->library_id = library_id;
+	if (str_copy(out->name, sizeof(out->name), name) != ERR_OK ||
+	    str_copy(out->brin, sizeof(out->brin), brin) != ERR_OK)
 		return ERR_INVALID;
-	for (const char *p = out->slug; *p != '\0'; p++)
-		if (isupper((unsigned char)*p))
-			return ERR_INVALID;
+	if (c != NULL)
+		out->contact = *c;
+	if (!school_fields_valid(out) ||
+	    !make_slug(name, slug, out->slug, sizeof(out->slug)))
+		return ERR_INVALID;
 	if ((e = store_school_add(st, out)) != ERR_OK)
 		return e;
 	audit(st, AUDIT_SCHOOL_CREATED, who->account_id, out->id, who->name,
@@ -96,9 +174,24 @@ account_school_add(struct store *st, const struct store_actor *who,
 }
 
 enum err
+account_school_update(struct store *st, const struct store_actor *who,
+                      struct school *s)
+{
+	enum err e;
+
+	if (!school_fields_valid(s))
+		return ERR_INVALID;
+	if ((e = store_school_update(st, s)) != ERR_OK)
+		return e;
+	audit(st, AUDIT_SCHOOL_UPDATED, who->account_id, s->id, who->name,
+	      who->addr, "school %lld", (long long)s->id);
+	return ERR_OK;
+}
+
+enum err
 account_add(struct store *st, const struct store_actor *who,
-            const char *username, enum role role, int64_t school_id,
-            char otp[OTP_SIZE], struct account *out)
+            const char *username, enum role role, int64_t library_id,
+            int64_t school_id, char otp[OTP_SIZE], struct account *out)
 {
 	enum err e;
 
@@ -109,6 +202,7 @@ account_add(struct store *st, const struct store_actor *who,
 	str_copy(out->username, sizeof(out->username), username);
 	out->role = role;
 	out->school_id = school_id;
+	out->library_id = library_id;
 	out->must_change = true;
 	password_one_time(otp);
 	if ((e = password_hash(otp, out->pwhash)) != ERR_OK)
@@ -142,17 +236,19 @@ account_reset_password(struct store *st, const struct store_actor *who,
 }
 
 enum err
-account_disable(struct store *st, const struct store_actor *who,
-                struct account *acct)
+account_set_disabled(struct store *st, const struct store_actor *who,
+                     struct account *acct, bool disabled)
 {
 	enum err e;
 
-	if ((e = store_account_disable(st, acct->id)) != ERR_OK)
+	if ((e = store_account_set_disabled(st, acct->id, disabled)) != ERR_OK)
 		return e;
-	acct->disabled = true;
-	store_session_delete_account(st, acct->id, NULL);
-	audit(st, AUDIT_ACCOUNT_DISABLED, who->account_id, acct->school_id,
-	      who->name, who->addr, "account %lld", (long long)acct->id);
+	acct->disabled = disabled;
+	if (disabled)
+		store_session_delete_account(st, acct->id, NULL);
+	audit(st, disabled ? AUDIT_ACCOUNT_DISABLED : AUDIT_ACCOUNT_ENABLED,
+	      who->account_id, acct->school_id, who->name, who->addr,
+	      "account %lld", (long long)acct->id);
 	return ERR_OK;
 }
 

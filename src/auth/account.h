@@ -10,33 +10,60 @@
 #include "../store/store.h"
 
 /*
- * Validate and add a school.  name: 1-200 bytes of text; brin: 2-8 letters
- * and digits (stored upper-case); slug: 1-64 of [a-z0-9-], derived from the
- * name when empty.  ERR_INVALID for bad fields, ERR_EXISTS for a taken slug.
+ * Is each part of c empty or well-formed?  name: text up to 120 bytes;
+ * phone: 6-40 of digits, spaces and "+-()" with a digit; email: one '@'
+ * between a local part and a dotted domain, no spaces or quotes.
+ */
+bool account_contact_valid(const struct contact *c);
+
+/*
+ * Validate and add a library organisation.  name: 1-200 bytes of text;
+ * slug: 1-64 of [a-z0-9-], derived from the name when empty or NULL.
+ * ERR_INVALID for bad fields, ERR_EXISTS for a taken slug.
+ */
+enum err account_library_add(struct store *st, const struct store_actor *who,
+                             const char *name, const char *slug,
+                             struct library *out);
+/* Write l's name and contact after checking them (ERR_INVALID). */
+enum err account_library_update(struct store *st, const struct store_actor *who,
+                                const struct library *l);
+
+/*
+ * Validate and add a school to library_id.  name: 1-200 bytes of text;
+ * brin: 2-8 letters and digits (stored upper-case); slug as for libraries;
+ * c: NULL or a contact (account_contact_valid).  ERR_INVALID for bad
+ * fields, ERR_EXISTS for a taken slug, ERR_NOTFOUND for an unknown library.
  */
 enum err account_school_add(struct store *st, const struct store_actor *who,
-                            const char *name, const char *brin,
-                            const char *slug, struct school *out);
+                            int64_t library_id, const char *name,
+                            const char *brin, const char *slug,
+                            const struct contact *c, struct school *out);
+/* Write s's name, BRIN (made upper-case) and contact after the same
+ * checks. */
+enum err account_school_update(struct store *st, const struct store_actor *who,
+                               struct school *s);
 
 /* Derive a slug from a school name ("OBS De Regenboog" -> "obs-de-regenboog").
  */
 void account_slugify(const char *name, char *out, size_t outsz);
 
 /*
- * Add an account with a fresh one-time password written to otp.  username:
- * 1-64 of [A-Za-z0-9._@-]; school_id 0 for ROLE_BIBLIOTHEEK.
+ * Add an account of library_id with a fresh one-time password written to
+ * otp.  username: 1-64 of [A-Za-z0-9._@-]; school_id 0 for
+ * ROLE_BIBLIOTHEEK, else a school of library_id (ERR_NOTFOUND if not).
  */
 enum err account_add(struct store *st, const struct store_actor *who,
-                     const char *username, enum role role, int64_t school_id,
-                     char otp[OTP_SIZE], struct account *out);
+                     const char *username, enum role role, int64_t library_id,
+                     int64_t school_id, char otp[OTP_SIZE],
+                     struct account *out);
 
 /* Give the account a new one-time password and end all its sessions. */
 enum err account_reset_password(struct store *st, const struct store_actor *who,
                                 struct account *acct, char otp[OTP_SIZE]);
 
-/* Disable the account and end its sessions. */
-enum err account_disable(struct store *st, const struct store_actor *who,
-                         struct account *acct);
+/* Disable the account and end its sessions, or enable it again. */
+enum err account_set_disabled(struct store *st, const struct store_actor *who,
+                              struct account *acct, bool disabled);
 
 enum pwchange {
 	PWCHANGE_OK,

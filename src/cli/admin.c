@@ -58,19 +58,107 @@ need(const struct args *a, const char *opt, const char *usage)
 }
 
 static int
+library_add(struct store *st, const struct args *a, const struct config *c)
+{
+	(void)c;
+	struct library l;
+	enum err e;
+	int rc;
+
+	if ((rc = need(a, "name",
+	               "biebsync admin library add --name NAAM [--slug SLUG]")))
+		return rc;
+	e = account_library_add(st, &cli_actor, args_get(a, "name"),
+	                        args_get(a, "slug"), &l);
+	if (e == ERR_INVALID) {
+		fputs(cli_msg(CM_LIBRARY_INVALID), stderr);
+		return EXIT_REFUSED;
+	}
+	if (e == ERR_EXISTS) {
+		fprintf(stderr, cli_msg(CM_LIBRARY_SLUG_TAKEN), l.slug);
+		return EXIT_REFUSED;
+	}
+	if (e != ERR_OK)
+		return refuse_err(e, "library");
+	printf(cli_msg(CM_LIBRARY_CREATED), l.name, l.slug);
+	return 0;
+}
+
+static int
+print_library(const struct library *l, void *arg)
+{
+	(void)arg;
+	printf("%-24s %s\n", l->slug, l->name);
+	return 0;
+}
+
+static int
+library_list(struct store *st, const struct args *a, const struct config *c)
+{
+	(void)c;
+	(void)a;
+	printf("%-24s %s\n", "SLUG", cli_msg(CM_SCHOOL_COL_NAME));
+	return store_library_list(st, print_library, NULL) == ERR_OK
+	               ? 0
+	               : EXIT_REFUSED;
+}
+
+static int
+count_library(const struct library *l, void *arg)
+{
+	struct library *only = arg;
+
+	only->id = only->id == 0 ? l->id : -1;
+	return 0;
+}
+
+/*
+ * The library named by --library, or the only one there is; usage is the
+ * command's usage line for the message when there are several.
+ */
+static int
+find_library(struct store *st, const struct args *a, const char *usage,
+             struct library *l)
+{
+	const char *slug = args_get(a, "library");
+	enum err e;
+
+	if (slug == NULL) {
+		l->id = 0;
+		if ((e = store_library_list(st, count_library, l)) != ERR_OK)
+			return refuse_err(e, "library");
+		if (l->id <= 0) {
+			fprintf(stderr, cli_msg(CM_LIBRARY_CHOOSE), usage);
+			return EXIT_USAGE;
+		}
+		e = store_library_get(st, l->id, l);
+	} else {
+		e = store_library_by_slug(st, slug, l);
+		if (e == ERR_NOTFOUND) {
+			fprintf(stderr, cli_msg(CM_LIBRARY_UNKNOWN), slug);
+			return EXIT_REFUSED;
+		}
+	}
+	return e == ERR_OK ? 0 : refuse_err(e, "library");
+}
+
+static int
 school_add(struct store *st, const struct args *a, const struct config *c)
 {
 	(void)c;
 	static const char usage[] =
-	        "biebsync admin school add --name NAAM --brin CODE [--slug SLUG]";
+	        "biebsync admin school add --name NAAM --brin CODE [--slug SLUG] [--library SLUG]";
+	struct library l;
 	struct school s;
 	enum err e;
 	int rc;
 
-	if ((rc = need(a, "name", usage)) || (rc = need(a, "brin", usage)))
+	if ((rc = need(a, "name", usage)) || (rc = need(a, "brin", usage)) ||
+	    (rc = find_library(st, a, usage, &l)))
 		return rc;
-	e = account_school_add(st, &cli_actor, args_get(a, "name"),
-	                       args_get(a, "brin"), args_get(a, "slug"), &s);
+	e = account_school_add(st, &cli_actor, l.id, args_get(a, "name"),
+	                       args_get(a, "brin"), args_get(a, "slug"), NULL,
+	                       &s);
 	if (e == ERR_INVALID) {
 		fputs(cli_msg(CM_SCHOOL_INVALID), stderr);
 		return EXIT_REFUSED;
@@ -88,8 +176,12 @@ school_add(struct store *st, const struct args *a, const struct config *c)
 static int
 print_school(const struct school *s, void *arg)
 {
-	(void)arg;
-	printf("%-24s %-8s %s\n", s->slug, s->brin, s->name);
+	struct store *st = arg;
+	struct library l;
+
+	if (store_library_get(st, s->library_id, &l) != ERR_OK)
+		str_copy(l.slug, sizeof(l.slug), "?");
+	printf("%-24s %-8s %-20s %s\n", s->slug, s->brin, l.slug, s->name);
 	return 0;
 }
 
@@ -97,9 +189,15 @@ static int
 school_list(struct store *st, const struct args *a, const struct config *c)
 {
 	(void)c;
-	(void)a;
-	printf("%-24s %-8s %s\n", "SLUG", "BRIN", cli_msg(CM_SCHOOL_COL_NAME));
-	return store_school_list(st, print_school, NULL) == ERR_OK
+	struct library l = { .id = 0 };
+	int rc;
+
+	if (args_get(a, "library") != NULL &&
+	    (rc = find_library(st, a, "", &l)))
+		return rc;
+	printf("%-24s %-8s %-20s %s\n", "SLUG", "BRIN", "LIBRARY",
+	       cli_msg(CM_SCHOOL_COL_NAME));
+	return store_school_list(st, l.id, print_school, st) == ERR_OK
 	               ? 0
 	               : EXIT_REFUSED;
 }
@@ -145,8 +243,9 @@ user_add(struct store *st, const struct args *a, const struct config *c)
 {
 	(void)c;
 	static const char usage[] =
-	        "biebsync admin user add --username NAAM --role docent|bibliotheek [--school SLUG]";
+	        "biebsync admin user add --username NAAM --role docent|bibliotheek [--school SLUG | --library SLUG]";
 	const char *school = args_get(a, "school");
+	struct library l;
 	struct school s;
 	struct account acct;
 	enum role role;
@@ -169,8 +268,11 @@ user_add(struct store *st, const struct args *a, const struct config *c)
 	s.id = 0;
 	if (role == ROLE_DOCENT && (rc = find_school(st, school, &s)))
 		return rc;
-	e = account_add(st, &cli_actor, args_get(a, "username"), role, s.id,
-	                otp, &acct);
+	if (role == ROLE_BIBLIOTHEEK && (rc = find_library(st, a, usage, &l)))
+		return rc;
+	e = account_add(st, &cli_actor, args_get(a, "username"), role,
+	                role == ROLE_DOCENT ? s.library_id : l.id, s.id, otp,
+	                &acct);
 	if (e == ERR_INVALID) {
 		fputs(cli_msg(CM_USER_NAME_INVALID), stderr);
 		return EXIT_REFUSED;
@@ -260,7 +362,7 @@ user_disable(struct store *st, const struct args *a, const struct config *c)
 
 	if ((rc = find_user(st, a, "biebsync admin user disable NAAM", &acct)))
 		return rc;
-	if ((e = account_disable(st, &cli_actor, &acct)) != ERR_OK)
+	if ((e = account_set_disabled(st, &cli_actor, &acct, true)) != ERR_OK)
 		return refuse_err(e, "account");
 	printf(cli_msg(CM_USER_DISABLED), acct.username);
 	return 0;
@@ -284,19 +386,25 @@ audit_list(struct store *st, const struct args *a, const struct config *c)
 {
 	(void)c;
 	const char *slug = args_get(a, "school"), *lim = args_get(a, "limit");
+	struct audit_filter f = { .event = -1 };
+	struct library l;
 	struct school s;
 	uint64_t limit = 50;
 	int rc;
 
-	s.id = 0;
 	if (lim != NULL && parse_u64(lim, 1, 100000, &limit) != ERR_OK) {
 		fputs(cli_msg(CM_AUDIT_LIMIT_INVALID), stderr);
 		return EXIT_USAGE;
 	}
 	if (slug != NULL && (rc = find_school(st, slug, &s)))
 		return rc;
-	return store_audit_list(st, s.id, (int)limit, print_audit, NULL) ==
-	                       ERR_OK
+	if (args_get(a, "library") != NULL &&
+	    (rc = find_library(st, a, "", &l)))
+		return rc;
+	f.school_id = slug != NULL ? s.id : 0;
+	f.library_id = args_get(a, "library") != NULL ? l.id : 0;
+	f.limit = (int)limit;
+	return store_audit_list(st, &f, print_audit, NULL) == ERR_OK
 	               ? 0
 	               : EXIT_REFUSED;
 }
@@ -341,7 +449,8 @@ import_list(struct store *st, const struct args *a, const struct config *c)
 	       cli_msg(CM_IMPORT_COL_CORRECTED),
 	       cli_msg(CM_IMPORT_COL_REENROLLED),
 	       cli_msg(CM_IMPORT_COL_RENUMBERED), cli_msg(CM_IMPORT_COL_FILE));
-	return store_import_list(st, s.id, 1000, print_import, NULL) == ERR_OK
+	return store_import_list(st, 0, s.id, 1000, print_import, NULL) ==
+	                       ERR_OK
 	               ? 0
 	               : EXIT_REFUSED;
 }
@@ -544,6 +653,8 @@ struct action {
 };
 
 static const struct action actions[] = {
+	{ "library", "add", library_add, 2 },
+	{ "library", "list", library_list, 2 },
 	{ "school", "add", school_add, 2 },
 	{ "school", "list", school_list, 2 },
 	{ "user", "add", user_add, 2 },
@@ -565,13 +676,15 @@ admin_usage(void)
 {
 	fputs(cli_msg(CM_ADMIN_USAGE), stderr);
 	fprintf(stderr,
-	        "  biebsync admin school add --name NAME --brin CODE [--slug SLUG]\n"
-	        "  biebsync admin school list\n"
-	        "  biebsync admin user add --username NAME --role docent|bibliotheek [--school SLUG]\n"
+	        "  biebsync admin library add --name NAME [--slug SLUG]\n"
+	        "  biebsync admin library list\n"
+	        "  biebsync admin school add --name NAME --brin CODE [--slug SLUG] [--library SLUG]\n"
+	        "  biebsync admin school list [--library SLUG]\n"
+	        "  biebsync admin user add --username NAME --role docent|bibliotheek [--school SLUG | --library SLUG]\n"
 	        "  biebsync admin user list [--school SLUG]\n"
 	        "  biebsync admin user reset-password NAME\n"
 	        "  biebsync admin user disable NAME\n"
-	        "  biebsync admin audit [--school SLUG] [--limit N]\n"
+	        "  biebsync admin audit [--school SLUG] [--library SLUG] [--limit N]\n"
 	        "%s",
 	        cli_msg(CM_ADMIN_COMMON_OPTIONS));
 	return EXIT_USAGE;
@@ -581,12 +694,12 @@ int
 cmd_admin(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
-		COMMON_OPTS,        { "name", true },
-		{ "brin", true },   { "slug", true },
-		{ "school", true }, { "username", true },
-		{ "role", true },   { "limit", true },
-		{ "format", true }, { "confirm-guard", false },
-		{ NULL, false },
+		COMMON_OPTS,         { "name", true },
+		{ "brin", true },    { "slug", true },
+		{ "school", true },  { "username", true },
+		{ "role", true },    { "limit", true },
+		{ "format", true },  { "confirm-guard", false },
+		{ "library", true }, { NULL, false },
 	};
 	const struct action *act = NULL;
 	struct args a;

@@ -36,15 +36,15 @@ cmd_demo(int argc, char **argv)
 		return EXIT_REFUSED;
 	e = store_school_by_slug(st, DEMO_SCHOOL, &s);
 	if (e == ERR_NOTFOUND)
-		e = account_school_add(st, &demo_actor,
+		e = account_school_add(st, &demo_actor, 1,
 		                       "Demoschool De Regenboog", "00AA",
-		                       DEMO_SCHOOL, &s);
+		                       DEMO_SCHOOL, NULL, &s);
 	if (e != ERR_OK)
 		goto fail;
 	e = store_account_by_name(st, DEMO_USERNAME, &acct);
 	if (e == ERR_NOTFOUND) {
 		e = account_add(st, &demo_actor, DEMO_USERNAME, ROLE_DOCENT,
-		                s.id, otp, &acct);
+		                s.library_id, s.id, otp, &acct);
 		if (e == ERR_OK &&
 		    (e = password_hash(DEMO_PASSWORD, hash)) == ERR_OK)
 			e = store_account_set_password(st, acct.id, hash, false,

@@ -122,6 +122,12 @@ enum cli_msg {
 	CM_NOTHING_APPLIED,
 	CM_STAGED_AS, /* %lld id, %lld id, %s slug */
 	CM_REPLACED,  /* %lld id of the cancelled preview */
+	/* library organisations (admin.c) */
+	CM_LIBRARY_INVALID,
+	CM_LIBRARY_SLUG_TAKEN, /* %s: the slug */
+	CM_LIBRARY_CREATED,    /* %s: name, %s: slug */
+	CM_LIBRARY_UNKNOWN,    /* %s: the slug */
+	CM_LIBRARY_CHOOSE,     /* %s: the command's usage */
 	CLI_MSG__MAX
 };
 

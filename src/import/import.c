@@ -233,7 +233,7 @@ import_last_applied(struct store *st, int64_t school_id)
 {
 	int64_t id = 0;
 
-	store_import_list(st, school_id, 1000000, first_applied, &id);
+	store_import_list(st, 0, school_id, 1000000, first_applied, &id);
 	return id;
 }
 

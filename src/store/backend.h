@@ -12,11 +12,21 @@
 struct store_ops {
 	void (*close)(struct store *);
 	int (*schema_version)(struct store *);
+	enum err (*library_add)(struct store *, struct library *);
+	enum err (*library_get)(struct store *, int64_t, struct library *);
+	enum err (*library_by_slug)(struct store *, const char *,
+	                            struct library *);
+	enum err (*library_list)(struct store *, store_library_cb, void *);
+	enum err (*library_update)(struct store *, const struct library *);
 	enum err (*school_add)(struct store *, struct school *);
+	enum err (*school_update)(struct store *, const struct school *);
 	enum err (*school_get)(struct store *, int64_t, struct school *);
 	enum err (*school_by_slug)(struct store *, const char *,
 	                           struct school *);
-	enum err (*school_list)(struct store *, store_school_cb, void *);
+	enum err (*school_list)(struct store *, int64_t, store_school_cb,
+	                        void *);
+	enum err (*school_overview)(struct store *, int64_t, store_overview_cb,
+	                            void *);
 	enum err (*account_add)(struct store *, struct account *);
 	enum err (*account_get)(struct store *, int64_t, struct account *);
 	enum err (*account_by_name)(struct store *, const char *,
@@ -25,7 +35,14 @@ struct store_ops {
 	                         void *);
 	enum err (*account_set_password)(struct store *, int64_t, const char *,
 	                                 bool, int64_t);
-	enum err (*account_disable)(struct store *, int64_t);
+	enum err (*account_set_disabled)(struct store *, int64_t, bool);
+	enum err (*account_set_totp)(struct store *, int64_t, const char *,
+	                             const char *, int64_t);
+	enum err (*account_totp_step)(struct store *, int64_t, int64_t);
+	enum err (*recovery_set)(struct store *, int64_t, const char (*)[65],
+	                         size_t);
+	enum err (*recovery_use)(struct store *, int64_t, const char *);
+	enum err (*recovery_count)(struct store *, int64_t, int64_t *);
 	enum err (*account_logged_in)(struct store *, int64_t, int64_t);
 	enum err (*session_add)(struct store *, const struct session *);
 	enum err (*session_get)(struct store *, const char *, struct session *);
@@ -40,8 +57,8 @@ struct store_ops {
 	                          int64_t, int64_t *);
 	enum err (*throttle_clear)(struct store *, const char *);
 	enum err (*audit_add)(struct store *, struct audit_entry *);
-	enum err (*audit_list)(struct store *, int64_t, int, store_audit_cb,
-	                       void *);
+	enum err (*audit_list)(struct store *, const struct audit_filter *,
+	                       store_audit_cb, void *);
 	enum err (*roster_load)(struct store *, int64_t, struct student **,
 	                        size_t *, int64_t *);
 	enum err (*import_stage)(struct store *, const struct store_actor *,
@@ -57,8 +74,8 @@ struct store_ops {
 	                        int64_t, int64_t, int64_t, enum import_state *);
 	enum err (*import_get)(struct store *, int64_t, int64_t,
 	                       struct import_rec *);
-	enum err (*import_list)(struct store *, int64_t, int, store_import_cb,
-	                        void *);
+	enum err (*import_list)(struct store *, int64_t, int64_t, int,
+	                        store_import_cb, void *);
 	enum err (*import_changes)(struct store *, int64_t, store_change_cb,
 	                           void *);
 	enum err (*import_columns)(struct store *, int64_t,

@@ -142,8 +142,10 @@ static const char *const rsql[R__MAX] = {
 	[R_IMPORT_GET_ANY] = "SELECT " IMPORT_COLS " FROM imports WHERE id = ?",
 	[R_IMPORT_LIST] = "SELECT " IMPORT_COLS " FROM imports"
 	                  " WHERE school_id = ? ORDER BY id DESC LIMIT ?",
-	[R_IMPORT_LIST_ALL] =
-	        "SELECT " IMPORT_COLS " FROM imports ORDER BY id DESC LIMIT ?",
+	[R_IMPORT_LIST_ALL] = "SELECT " IMPORT_COLS " FROM imports"
+	                      " WHERE ?1 = 0 OR school_id IN (SELECT id"
+	                      " FROM schools WHERE library_id = ?1)"
+	                      " ORDER BY id DESC LIMIT ?2",
 	[R_EXPIRE] = "UPDATE imports SET state = 'expired', decided = ?"
 	             " WHERE state = 'preview' AND created < ?",
 	[R_EXPIRED_JOURNAL] = "DELETE FROM import_changes WHERE import_id IN"
@@ -758,8 +760,8 @@ fill_import(sqlite3_stmt *q, void *out)
 }
 
 enum err
-sq_import_list(struct store *st, int64_t school_id, int limit,
-               store_import_cb cb, void *arg)
+sq_import_list(struct store *st, int64_t library_id, int64_t school_id,
+               int limit, store_import_cb cb, void *arg)
 {
 	struct sqlite_store *s = S(st);
 	struct import_rec *v;
@@ -770,7 +772,8 @@ sq_import_list(struct store *st, int64_t school_id, int limit,
 	LOCK(s);
 	q = school_id ? rquery(s, R_IMPORT_LIST,
 	                       ARGS(I(school_id), I((int64_t)limit)))
-	              : rquery(s, R_IMPORT_LIST_ALL, ARGS(I((int64_t)limit)));
+	              : rquery(s, R_IMPORT_LIST_ALL,
+	                       ARGS(I(library_id), I((int64_t)limit)));
 	e = sq_collect(q, sizeof(*v), fill_import, (void **)&v, &n);
 	UNLOCK(s);
 	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)

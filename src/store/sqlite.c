@@ -213,18 +213,68 @@ static const char *const migrations[] = {
 	"ALTER TABLE import_issues ADD COLUMN name TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE import_issues ADD COLUMN number TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE import_issues ADD COLUMN other TEXT NOT NULL DEFAULT '';",
+
+	/* 6: library organisations above schools (everything so far goes
+	 * to library 1), contact details, two-step login with recovery
+	 * codes, sessions waiting for the second step, and the library of
+	 * each audit row.  (SQLite cannot add a column with both REFERENCES
+	 * and a default while foreign keys are on: the store checks
+	 * library_id itself.) */
+	"CREATE TABLE libraries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  slug TEXT NOT NULL UNIQUE,"
+	"  contact_name TEXT NOT NULL DEFAULT '',"
+	"  contact_phone TEXT NOT NULL DEFAULT '',"
+	"  contact_email TEXT NOT NULL DEFAULT '',"
+	"  created INTEGER NOT NULL);"
+	"INSERT INTO libraries (id, name, slug, created)"
+	"  VALUES (1, 'Bibliotheek', 'bibliotheek', unixepoch());"
+	"ALTER TABLE schools ADD COLUMN library_id INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE schools ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE schools ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE schools ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX schools_library ON schools(library_id);"
+	"ALTER TABLE accounts ADD COLUMN library_id INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE accounts ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE accounts ADD COLUMN totp_pending TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE accounts ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE recovery_codes ("
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id)"
+	"    ON DELETE CASCADE,"
+	"  hash TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, hash)) WITHOUT ROWID;"
+	"ALTER TABLE sessions ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE audit_log ADD COLUMN library_id INTEGER;"
+	"UPDATE audit_log SET library_id = 1;"
+	"CREATE INDEX audit_library ON audit_log(library_id, id);",
 };
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
-#define SCHOOL_COLS "id, name, brin, slug, created"
+#define LIBRARY_COLS                                                           \
+	"id, name, slug, contact_name, contact_phone, contact_email, created"
+#define SCHOOL_COLS                                                            \
+	"id, name, brin, slug, created, library_id, contact_name,"             \
+	" contact_phone, contact_email"
 #define ACCOUNT_COLS                                                           \
 	"id, username, role, coalesce(school_id, 0), pwhash, must_change,"     \
-	" disabled, created, last_login, previous_login, password_changed"
+	" disabled, created, last_login, previous_login, password_changed,"    \
+	" library_id, totp_secret, totp_pending, totp_step"
+#define AUDIT_COLS                                                             \
+	"id, at, event, coalesce(account_id, 0), coalesce(school_id, 0),"      \
+	" actor, addr, detail, coalesce(library_id, 0)"
 
 /* Every statement this backend runs. */
 enum stmt {
+	STMT_LIBRARY_ADD,
+	STMT_LIBRARY_GET,
+	STMT_LIBRARY_BY_SLUG,
+	STMT_LIBRARY_LIST,
+	STMT_LIBRARY_UPDATE,
 	STMT_SCHOOL_ADD,
+	STMT_SCHOOL_UPDATE,
+	STMT_SCHOOL_OVERVIEW,
 	STMT_SCHOOL_GET,
 	STMT_SCHOOL_BY_SLUG,
 	STMT_SCHOOL_LIST,
@@ -235,6 +285,12 @@ enum stmt {
 	STMT_ACCOUNT_LIST_SCHOOL,
 	STMT_ACCOUNT_SET_PASSWORD,
 	STMT_ACCOUNT_DISABLE,
+	STMT_ACCOUNT_SET_TOTP,
+	STMT_ACCOUNT_TOTP_STEP,
+	STMT_RECOVERY_CLEAR,
+	STMT_RECOVERY_ADD,
+	STMT_RECOVERY_USE,
+	STMT_RECOVERY_COUNT,
 	STMT_ACCOUNT_LOGGED_IN,
 	STMT_SESSION_ADD,
 	STMT_SESSION_GET,
@@ -248,23 +304,58 @@ enum stmt {
 	STMT_THROTTLE_CLEAR,
 	STMT_AUDIT_ADD,
 	STMT_AUDIT_LIST,
-	STMT_AUDIT_LIST_SCHOOL,
 	STMT__MAX
 };
 _Static_assert(STMT__MAX <= SQ_CACHE, "raise SQ_CACHE");
 
 static const char *const stmt_sql[STMT__MAX] = {
-	[STMT_SCHOOL_ADD] = "INSERT INTO schools (name, brin, slug, created)"
-	                    " VALUES (?, ?, ?, ?)",
+	[STMT_LIBRARY_ADD] = "INSERT INTO libraries (name, slug, contact_name,"
+	                     " contact_phone, contact_email, created)"
+	                     " VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_LIBRARY_GET] =
+	        "SELECT " LIBRARY_COLS " FROM libraries WHERE id = ?",
+	[STMT_LIBRARY_BY_SLUG] =
+	        "SELECT " LIBRARY_COLS " FROM libraries WHERE slug = ?",
+	[STMT_LIBRARY_LIST] =
+	        "SELECT " LIBRARY_COLS " FROM libraries ORDER BY name, id",
+	[STMT_LIBRARY_UPDATE] = "UPDATE libraries SET name = ?,"
+	                        " contact_name = ?, contact_phone = ?,"
+	                        " contact_email = ? WHERE id = ?",
+	[STMT_SCHOOL_ADD] = "INSERT INTO schools (name, brin, slug, created,"
+	                    " library_id, contact_name, contact_phone,"
+	                    " contact_email)"
+	                    " SELECT ?1, ?2, ?3, ?4, id, ?6, ?7, ?8"
+	                    " FROM libraries WHERE id = ?5",
+	[STMT_SCHOOL_UPDATE] = "UPDATE schools SET name = ?, brin = ?,"
+	                       " contact_name = ?, contact_phone = ?,"
+	                       " contact_email = ? WHERE id = ?",
 	[STMT_SCHOOL_GET] = "SELECT " SCHOOL_COLS " FROM schools WHERE id = ?",
 	[STMT_SCHOOL_BY_SLUG] =
 	        "SELECT " SCHOOL_COLS " FROM schools WHERE slug = ?",
-	[STMT_SCHOOL_LIST] =
-	        "SELECT " SCHOOL_COLS " FROM schools ORDER BY name, id",
+	[STMT_SCHOOL_LIST] = "SELECT " SCHOOL_COLS " FROM schools"
+	                     " WHERE ?1 = 0 OR library_id = ?1"
+	                     " ORDER BY name, id",
+	[STMT_SCHOOL_OVERVIEW] =
+	        "SELECT " SCHOOL_COLS ","
+	        " (SELECT count(*) FROM students t"
+	        "   WHERE t.school_id = schools.id AND t.active),"
+	        " (SELECT max(decided) FROM imports i"
+	        "   WHERE i.school_id = schools.id AND i.state = 'applied'),"
+	        " (SELECT max(id) FROM imports i"
+	        "   WHERE i.school_id = schools.id AND i.state = 'applied'),"
+	        " (SELECT count(*) FROM imports i"
+	        "   WHERE i.school_id = schools.id AND i.state = 'preview'),"
+	        " (SELECT count(*) FROM accounts a"
+	        "   WHERE a.school_id = schools.id)"
+	        " FROM schools WHERE ?1 = 0 OR library_id = ?1"
+	        " ORDER BY name, id",
 	[STMT_ACCOUNT_ADD] = "INSERT INTO accounts (username, role, school_id,"
 	                     " pwhash, must_change, disabled, created,"
-	                     " password_changed)"
-	                     " VALUES (?, ?, nullif(?, 0), ?, ?, 0, ?, ?)",
+	                     " password_changed, library_id)"
+	                     " SELECT ?1, ?2, nullif(?3, 0), ?4, ?5, 0, ?6, ?7,"
+	                     " id FROM libraries WHERE id = CASE WHEN ?3 = 0"
+	                     " THEN ?8 ELSE (SELECT library_id FROM schools"
+	                     "  WHERE id = ?3 AND ?8 IN (0, library_id)) END",
 	[STMT_ACCOUNT_GET] =
 	        "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?",
 	[STMT_ACCOUNT_BY_NAME] =
@@ -277,16 +368,30 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ACCOUNT_SET_PASSWORD] = "UPDATE accounts SET pwhash = ?,"
 	                              " must_change = ?, password_changed = ?"
 	                              " WHERE id = ?",
-	[STMT_ACCOUNT_DISABLE] = "UPDATE accounts SET disabled = 1"
+	[STMT_ACCOUNT_DISABLE] = "UPDATE accounts SET disabled = ?"
 	                         " WHERE id = ?",
+	[STMT_ACCOUNT_SET_TOTP] = "UPDATE accounts SET totp_secret = ?,"
+	                          " totp_pending = ?, totp_step = ?"
+	                          " WHERE id = ?",
+	[STMT_ACCOUNT_TOTP_STEP] = "UPDATE accounts SET totp_step = ?1"
+	                           " WHERE id = ?2 AND totp_step < ?1",
+	[STMT_RECOVERY_CLEAR] = "DELETE FROM recovery_codes"
+	                        " WHERE account_id = ?",
+	[STMT_RECOVERY_ADD] = "INSERT INTO recovery_codes (account_id, hash)"
+	                      " VALUES (?, ?)",
+	[STMT_RECOVERY_USE] = "DELETE FROM recovery_codes"
+	                      " WHERE account_id = ? AND hash = ?",
+	[STMT_RECOVERY_COUNT] = "SELECT count(*) FROM recovery_codes"
+	                        " WHERE account_id = ?",
 	[STMT_ACCOUNT_LOGGED_IN] = "UPDATE accounts SET"
 	                           " previous_login = last_login,"
 	                           " last_login = ?"
 	                           " WHERE id = ?",
 	[STMT_SESSION_ADD] = "INSERT INTO sessions (id_hash, account_id,"
-	                     " created, last_seen) VALUES (?, ?, ?, ?)",
-	[STMT_SESSION_GET] = "SELECT id_hash, account_id, created, last_seen"
-	                     " FROM sessions WHERE id_hash = ?",
+	                     " created, last_seen, pending)"
+	                     " VALUES (?, ?, ?, ?, ?)",
+	[STMT_SESSION_GET] = "SELECT id_hash, account_id, created, last_seen,"
+	                     " pending FROM sessions WHERE id_hash = ?",
 	[STMT_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ?"
 	                       " WHERE id_hash = ?",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?",
@@ -308,16 +413,22 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = ?",
 	[STMT_AUDIT_ADD] =
 	        "INSERT INTO audit_log (at, event, account_id,"
-	        " school_id, actor, addr, detail)"
-	        " VALUES (?, ?, nullif(?, 0), nullif(?, 0), ?, ?, ?)",
-	[STMT_AUDIT_LIST] = "SELECT id, at, event, coalesce(account_id, 0),"
-	                    " coalesce(school_id, 0), actor, addr, detail"
-	                    " FROM audit_log ORDER BY id DESC LIMIT ?",
-	[STMT_AUDIT_LIST_SCHOOL] = "SELECT id, at, event,"
-	                           " coalesce(account_id, 0),"
-	                           " coalesce(school_id, 0), actor, addr,"
-	                           " detail FROM audit_log WHERE school_id = ?"
-	                           " ORDER BY id DESC LIMIT ?",
+	        " school_id, actor, addr, detail, library_id)"
+	        " VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), ?5, ?6, ?7,"
+	        " coalesce(nullif(?8, 0),"
+	        "  (SELECT library_id FROM schools WHERE id = ?4),"
+	        "  (SELECT library_id FROM accounts WHERE id = ?3)))"
+	        " RETURNING id, coalesce(library_id, 0)",
+	/* every part of the filter is optional (0 or -1) */
+	[STMT_AUDIT_LIST] = "SELECT " AUDIT_COLS " FROM audit_log"
+	                    " WHERE (?1 = 0 OR library_id = ?1)"
+	                    " AND (?2 = 0 OR school_id = ?2)"
+	                    " AND (?3 = 0 OR account_id = ?3)"
+	                    " AND (?4 = '' OR event = ?4)"
+	                    " AND (?5 = 0 OR at >= ?5)"
+	                    " AND (?6 = 0 OR at < ?6)"
+	                    " AND (?7 = 0 OR id < ?7)"
+	                    " ORDER BY id DESC LIMIT ?8",
 };
 
 static struct sqlite_store *
@@ -441,6 +552,15 @@ sq_col_text(sqlite3_stmt *q, int col, char *out, size_t outsz)
 		out[0] = '\0';
 }
 
+/* A contact from three columns: name, phone, e-mail. */
+static void
+row_contact(sqlite3_stmt *q, int col, struct contact *c)
+{
+	sq_col_text(q, col, c->name, sizeof(c->name));
+	sq_col_text(q, col + 1, c->phone, sizeof(c->phone));
+	sq_col_text(q, col + 2, c->email, sizeof(c->email));
+}
+
 static void
 row_school(sqlite3_stmt *q, struct school *o)
 {
@@ -450,6 +570,19 @@ row_school(sqlite3_stmt *q, struct school *o)
 	sq_col_text(q, 2, o->brin, sizeof(o->brin));
 	sq_col_text(q, 3, o->slug, sizeof(o->slug));
 	o->created = sqlite3_column_int64(q, 4);
+	o->library_id = sqlite3_column_int64(q, 5);
+	row_contact(q, 6, &o->contact);
+}
+
+static void
+row_library(sqlite3_stmt *q, struct library *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(q, 0);
+	sq_col_text(q, 1, o->name, sizeof(o->name));
+	sq_col_text(q, 2, o->slug, sizeof(o->slug));
+	row_contact(q, 3, &o->contact);
+	o->created = sqlite3_column_int64(q, 6);
 }
 
 static void
@@ -471,6 +604,10 @@ row_account(sqlite3_stmt *q, struct account *o)
 	o->last_login = sqlite3_column_int64(q, 8);
 	o->previous_login = sqlite3_column_int64(q, 9);
 	o->password_changed = sqlite3_column_int64(q, 10);
+	o->library_id = sqlite3_column_int64(q, 11);
+	sq_col_text(q, 12, o->totp_secret, sizeof(o->totp_secret));
+	sq_col_text(q, 13, o->totp_pending, sizeof(o->totp_pending));
+	o->totp_step = sqlite3_column_int64(q, 14);
 }
 
 static void
@@ -489,6 +626,7 @@ row_audit(sqlite3_stmt *q, struct audit_entry *o)
 	sq_col_text(q, 5, o->actor, sizeof(o->actor));
 	sq_col_text(q, 6, o->addr, sizeof(o->addr));
 	sq_col_text(q, 7, o->detail, sizeof(o->detail));
+	o->library_id = sqlite3_column_int64(q, 8);
 }
 
 /* Step a query expected to yield at most one row, read by fill. */
@@ -572,6 +710,111 @@ sq_close(struct store *st)
 	free(s);
 }
 
+/* Run an UPDATE/DELETE and map "no row affected" to ERR_NOTFOUND. */
+static enum err
+change_one(struct sqlite_store *s, enum err e)
+{
+	if (e == ERR_OK && sqlite3_changes(s->db) == 0)
+		return ERR_NOTFOUND;
+	return e;
+}
+
+/* Run a list query and hand each row, read by fill into elsize bytes, to
+ * cb after the lock is released (a non-zero return stops). */
+static enum err
+list_rows(struct sqlite_store *s, sqlite3_stmt *q, size_t elsize,
+          void (*fill)(sqlite3_stmt *, void *), int (*cb)(const void *, void *),
+          void *arg)
+{
+	char *v;
+	size_t n;
+	enum err e;
+
+	e = sq_collect(q, elsize, fill, (void **)&v, &n);
+	UNLOCK(s);
+	for (size_t i = 0; e == ERR_OK && i < n && cb(v + i * elsize, arg) == 0;
+	     i++)
+		;
+	free(v);
+	return e;
+}
+
+/* --- libraries --- */
+
+static void
+fill_library(sqlite3_stmt *q, void *out)
+{
+	row_library(q, out);
+}
+
+static enum err
+sq_library_add(struct store *st, struct library *l)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	l->created = time_now();
+	LOCK(s);
+	e = exec(s, STMT_LIBRARY_ADD,
+	         ARGS(T(l->name), T(l->slug), T(l->contact.name),
+	              T(l->contact.phone), T(l->contact.email), I(l->created)));
+	if (e == ERR_OK)
+		l->id = sqlite3_last_insert_rowid(s->db);
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_library_get(struct store *st, int64_t id, struct library *out)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = one_row(query(s, STMT_LIBRARY_GET, ARGS(I(id))), fill_library, out);
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_library_by_slug(struct store *st, const char *slug, struct library *out)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = one_row(query(s, STMT_LIBRARY_BY_SLUG, ARGS(T(slug))), fill_library,
+	            out);
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_library_list(struct store *st, store_library_cb cb, void *arg)
+{
+	struct sqlite_store *s = S(st);
+
+	LOCK(s);
+	return list_rows(s, query(s, STMT_LIBRARY_LIST, NOARGS),
+	                 sizeof(struct library), fill_library,
+	                 (int (*)(const void *, void *))cb, arg);
+}
+
+static enum err
+sq_library_update(struct store *st, const struct library *l)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = change_one(s, exec(s, STMT_LIBRARY_UPDATE,
+	                       ARGS(T(l->name), T(l->contact.name),
+	                            T(l->contact.phone), T(l->contact.email),
+	                            I(l->id))));
+	UNLOCK(s);
+	return e;
+}
+
 /* --- schools --- */
 
 static void
@@ -588,12 +831,56 @@ sq_school_add(struct store *st, struct school *sc)
 
 	sc->created = time_now();
 	LOCK(s);
-	e = exec(s, STMT_SCHOOL_ADD,
-	         ARGS(T(sc->name), T(sc->brin), T(sc->slug), I(sc->created)));
+	e = change_one(s, exec(s, STMT_SCHOOL_ADD,
+	                       ARGS(T(sc->name), T(sc->brin), T(sc->slug),
+	                            I(sc->created), I(sc->library_id),
+	                            T(sc->contact.name), T(sc->contact.phone),
+	                            T(sc->contact.email))));
 	if (e == ERR_OK)
 		sc->id = sqlite3_last_insert_rowid(s->db);
 	UNLOCK(s);
 	return e;
+}
+
+static enum err
+sq_school_update(struct store *st, const struct school *sc)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = change_one(s, exec(s, STMT_SCHOOL_UPDATE,
+	                       ARGS(T(sc->name), T(sc->brin),
+	                            T(sc->contact.name), T(sc->contact.phone),
+	                            T(sc->contact.email), I(sc->id))));
+	UNLOCK(s);
+	return e;
+}
+
+static void
+fill_overview(sqlite3_stmt *q, void *out)
+{
+	struct school_overview *o = out;
+
+	memset(o, 0, sizeof(*o));
+	row_school(q, &o->school);
+	o->pupils = sqlite3_column_int64(q, 9);
+	o->last_applied = sqlite3_column_int64(q, 10);
+	o->last_applied_id = sqlite3_column_int64(q, 11);
+	o->open_previews = sqlite3_column_int64(q, 12);
+	o->accounts = sqlite3_column_int64(q, 13);
+}
+
+static enum err
+sq_school_overview(struct store *st, int64_t library_id, store_overview_cb cb,
+                   void *arg)
+{
+	struct sqlite_store *s = S(st);
+
+	LOCK(s);
+	return list_rows(s, query(s, STMT_SCHOOL_OVERVIEW, ARGS(I(library_id))),
+	                 sizeof(struct school_overview), fill_overview,
+	                 (int (*)(const void *, void *))cb, arg);
 }
 
 static enum err
@@ -622,21 +909,15 @@ sq_school_by_slug(struct store *st, const char *slug, struct school *out)
 }
 
 static enum err
-sq_school_list(struct store *st, store_school_cb cb, void *arg)
+sq_school_list(struct store *st, int64_t library_id, store_school_cb cb,
+               void *arg)
 {
 	struct sqlite_store *s = S(st);
-	struct school *v;
-	size_t n;
-	enum err e;
 
 	LOCK(s);
-	e = sq_collect(query(s, STMT_SCHOOL_LIST, NOARGS), sizeof(*v),
-	               fill_school, (void **)&v, &n);
-	UNLOCK(s);
-	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)
-		;
-	free(v);
-	return e;
+	return list_rows(s, query(s, STMT_SCHOOL_LIST, ARGS(I(library_id))),
+	                 sizeof(struct school), fill_school,
+	                 (int (*)(const void *, void *))cb, arg);
 }
 
 /* --- accounts --- */
@@ -647,6 +928,12 @@ fill_account(sqlite3_stmt *q, void *out)
 	row_account(q, out);
 }
 
+static void
+fill_library_id(sqlite3_stmt *q, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(q, 11);
+}
+
 static enum err
 sq_account_add(struct store *st, struct account *a)
 {
@@ -655,12 +942,19 @@ sq_account_add(struct store *st, struct account *a)
 
 	a->created = a->password_changed = time_now();
 	LOCK(s);
-	e = exec(s, STMT_ACCOUNT_ADD,
-	         ARGS(T(a->username), T(role_word(a->role)), I(a->school_id),
-	              T(a->pwhash), I((int64_t)a->must_change), I(a->created),
-	              I(a->password_changed)));
-	if (e == ERR_OK)
+	/* nothing is inserted (ERR_NOTFOUND) for an unknown library or
+	 * school, or a school of another library */
+	e = change_one(s, exec(s, STMT_ACCOUNT_ADD,
+	                       ARGS(T(a->username), T(role_word(a->role)),
+	                            I(a->school_id), T(a->pwhash),
+	                            I((int64_t)a->must_change), I(a->created),
+	                            I(a->password_changed), I(a->library_id))));
+	if (e == ERR_OK) {
 		a->id = sqlite3_last_insert_rowid(s->db);
+		if (a->library_id == 0) /* a school's account: its school's */
+			one_row(query(s, STMT_ACCOUNT_GET, ARGS(I(a->id))),
+			        fill_library_id, &a->library_id);
+	}
 	UNLOCK(s);
 	return e;
 }
@@ -711,15 +1005,6 @@ sq_account_list(struct store *st, int64_t school_id, store_account_cb cb,
 	return e;
 }
 
-/* Run an UPDATE/DELETE and map "no row affected" to ERR_NOTFOUND. */
-static enum err
-change_one(struct sqlite_store *s, enum err e)
-{
-	if (e == ERR_OK && sqlite3_changes(s->db) == 0)
-		return ERR_NOTFOUND;
-	return e;
-}
-
 static enum err
 sq_account_set_password(struct store *st, int64_t id, const char *pwhash,
                         bool must_change, int64_t now)
@@ -736,13 +1021,89 @@ sq_account_set_password(struct store *st, int64_t id, const char *pwhash,
 }
 
 static enum err
-sq_account_disable(struct store *st, int64_t id)
+sq_account_set_disabled(struct store *st, int64_t id, bool disabled)
 {
 	struct sqlite_store *s = S(st);
 	enum err e;
 
 	LOCK(s);
-	e = change_one(s, exec(s, STMT_ACCOUNT_DISABLE, ARGS(I(id))));
+	e = change_one(s, exec(s, STMT_ACCOUNT_DISABLE,
+	                       ARGS(I((int64_t)disabled), I(id))));
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_account_set_totp(struct store *st, int64_t id, const char *secret,
+                    const char *pending, int64_t step)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = change_one(s, exec(s, STMT_ACCOUNT_SET_TOTP,
+	                       ARGS(T(secret), T(pending), I(step), I(id))));
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_account_totp_step(struct store *st, int64_t id, int64_t step)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = change_one(s,
+	               exec(s, STMT_ACCOUNT_TOTP_STEP, ARGS(I(step), I(id))));
+	UNLOCK(s);
+	return e == ERR_NOTFOUND ? ERR_EXISTS : e;
+}
+
+static enum err
+sq_recovery_set(struct store *st, int64_t id, const char (*hashes)[65],
+                size_t n)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = sq_run(s, "BEGIN IMMEDIATE");
+	if (e == ERR_OK)
+		e = exec(s, STMT_RECOVERY_CLEAR, ARGS(I(id)));
+	for (size_t i = 0; e == ERR_OK && i < n; i++)
+		e = exec(s, STMT_RECOVERY_ADD, ARGS(I(id), T(hashes[i])));
+	sq_run(s, e == ERR_OK ? "COMMIT" : "ROLLBACK");
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_recovery_use(struct store *st, int64_t id, const char *hash)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = change_one(s, exec(s, STMT_RECOVERY_USE, ARGS(I(id), T(hash))));
+	UNLOCK(s);
+	return e;
+}
+
+static void
+fill_count(sqlite3_stmt *q, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(q, 0);
+}
+
+static enum err
+sq_recovery_count(struct store *st, int64_t id, int64_t *n)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = one_row(query(s, STMT_RECOVERY_COUNT, ARGS(I(id))), fill_count, n);
 	UNLOCK(s);
 	return e;
 }
@@ -771,6 +1132,7 @@ fill_session(sqlite3_stmt *q, void *out)
 	o->account_id = sqlite3_column_int64(q, 1);
 	o->created = sqlite3_column_int64(q, 2);
 	o->last_seen = sqlite3_column_int64(q, 3);
+	o->pending = sqlite3_column_int(q, 4) != 0;
 }
 
 static enum err
@@ -782,7 +1144,7 @@ sq_session_add(struct store *st, const struct session *se)
 	LOCK(s);
 	e = exec(s, STMT_SESSION_ADD,
 	         ARGS(T(se->id_hash), I(se->account_id), I(se->created),
-	              I(se->last_seen)));
+	              I(se->last_seen), I((int64_t)se->pending)));
 	UNLOCK(s);
 	return e;
 }
@@ -885,12 +1247,6 @@ sq_throttle_get(struct store *st, const char *key, int64_t *failures,
 	return e;
 }
 
-static void
-fill_count(sqlite3_stmt *q, void *out)
-{
-	*(int64_t *)out = sqlite3_column_int64(q, 0);
-}
-
 static enum err
 sq_throttle_fail(struct store *st, const char *key, int64_t now, int64_t window,
                  int64_t *failures)
@@ -920,6 +1276,15 @@ sq_throttle_clear(struct store *st, const char *key)
 
 /* --- audit log --- */
 
+static void
+fill_audit_added(sqlite3_stmt *q, void *out)
+{
+	struct audit_entry *a = out;
+
+	a->id = sqlite3_column_int64(q, 0);
+	a->library_id = sqlite3_column_int64(q, 1);
+}
+
 static enum err
 sq_audit_add(struct store *st, struct audit_entry *a)
 {
@@ -929,11 +1294,11 @@ sq_audit_add(struct store *st, struct audit_entry *a)
 	if (a->at == 0)
 		a->at = time_now();
 	LOCK(s);
-	e = exec(s, STMT_AUDIT_ADD,
-	         ARGS(I(a->at), T(audit_event_word(a->event)), I(a->account_id),
-	              I(a->school_id), T(a->actor), T(a->addr), T(a->detail)));
-	if (e == ERR_OK)
-		a->id = sqlite3_last_insert_rowid(s->db);
+	e = one_row(query(s, STMT_AUDIT_ADD,
+	                  ARGS(I(a->at), T(audit_event_word(a->event)),
+	                       I(a->account_id), I(a->school_id), T(a->actor),
+	                       T(a->addr), T(a->detail), I(a->library_id))),
+	            fill_audit_added, a);
 	UNLOCK(s);
 	return e;
 }
@@ -945,31 +1310,36 @@ fill_audit(sqlite3_stmt *q, void *out)
 }
 
 static enum err
-sq_audit_list(struct store *st, int64_t school_id, int limit, store_audit_cb cb,
+sq_audit_list(struct store *st, const struct audit_filter *f, store_audit_cb cb,
               void *arg)
 {
 	struct sqlite_store *s = S(st);
-	struct audit_entry *v;
-	size_t n;
-	sqlite3_stmt *q;
-	enum err e;
+	const char *ev = f->event >= 0 && f->event < AUDIT__MAX
+	                         ? audit_event_word((enum audit_event)f->event)
+	                         : "";
 
 	LOCK(s);
-	q = school_id ? query(s, STMT_AUDIT_LIST_SCHOOL,
-	                      ARGS(I(school_id), I((int64_t)limit)))
-	              : query(s, STMT_AUDIT_LIST, ARGS(I((int64_t)limit)));
-	e = sq_collect(q, sizeof(*v), fill_audit, (void **)&v, &n);
-	UNLOCK(s);
-	for (size_t i = 0; e == ERR_OK && i < n && cb(&v[i], arg) == 0; i++)
-		;
-	free(v);
-	return e;
+	return list_rows(
+	        s,
+	        query(s, STMT_AUDIT_LIST,
+	              ARGS(I(f->library_id), I(f->school_id), I(f->account_id),
+	                   T(ev), I(f->from), I(f->to), I(f->before),
+	                   I((int64_t)f->limit))),
+	        sizeof(struct audit_entry), fill_audit,
+	        (int (*)(const void *, void *))cb, arg);
 }
 
 static const struct store_ops sqlite_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
+	.library_add = sq_library_add,
+	.library_get = sq_library_get,
+	.library_by_slug = sq_library_by_slug,
+	.library_list = sq_library_list,
+	.library_update = sq_library_update,
 	.school_add = sq_school_add,
+	.school_update = sq_school_update,
+	.school_overview = sq_school_overview,
 	.school_get = sq_school_get,
 	.school_by_slug = sq_school_by_slug,
 	.school_list = sq_school_list,
@@ -978,7 +1348,12 @@ static const struct store_ops sqlite_ops = {
 	.account_by_name = sq_account_by_name,
 	.account_list = sq_account_list,
 	.account_set_password = sq_account_set_password,
-	.account_disable = sq_account_disable,
+	.account_set_disabled = sq_account_set_disabled,
+	.account_set_totp = sq_account_set_totp,
+	.account_totp_step = sq_account_totp_step,
+	.recovery_set = sq_recovery_set,
+	.recovery_use = sq_recovery_use,
+	.recovery_count = sq_recovery_count,
 	.account_logged_in = sq_account_logged_in,
 	.session_add = sq_session_add,
 	.session_get = sq_session_get,

@@ -98,8 +98,8 @@ enum err sq_import_undo(struct store *st, const struct store_actor *who,
                         enum import_state *state);
 enum err sq_import_get(struct store *st, int64_t school_id, int64_t id,
                        struct import_rec *out);
-enum err sq_import_list(struct store *st, int64_t school_id, int limit,
-                        store_import_cb cb, void *arg);
+enum err sq_import_list(struct store *st, int64_t library_id, int64_t school_id,
+                        int limit, store_import_cb cb, void *arg);
 enum err sq_import_changes(struct store *st, int64_t id, store_change_cb cb,
                            void *arg);
 enum err sq_purge(struct store *st, const struct store_actor *who,

@@ -31,6 +31,19 @@ static const char *const audit_words[] = {
 	[AUDIT_IMPORT_CANCELLED] = "import_cancelled",
 	[AUDIT_IMPORT_UNDONE] = "import_undone",
 	[AUDIT_PURGE] = "purge",
+	[AUDIT_LIBRARY_CREATED] = "library_created",
+	[AUDIT_LIBRARY_UPDATED] = "library_updated",
+	[AUDIT_SCHOOL_UPDATED] = "school_updated",
+	[AUDIT_ACCOUNT_ENABLED] = "account_enabled",
+	[AUDIT_TOTP_ENABLED] = "totp_enabled",
+	[AUDIT_TOTP_DISABLED] = "totp_disabled",
+	[AUDIT_TOTP_RESET] = "totp_reset",
+	[AUDIT_TOTP_FAILED] = "totp_failed",
+	[AUDIT_RECOVERY_USED] = "recovery_code_used",
+	[AUDIT_ROSTER_VIEWED] = "roster_viewed",
+	[AUDIT_ROSTER_EXPORTED] = "roster_exported",
+	[AUDIT_PUPIL_ACCESS] = "pupil_access",
+	[AUDIT_PUPIL_ERASED] = "pupil_erased",
 };
 _Static_assert(sizeof(audit_words) / sizeof(audit_words[0]) == AUDIT__MAX,
                "every audit event needs a word");
@@ -121,9 +134,49 @@ store_schema_version(struct store *st)
 }
 
 enum err
+store_library_add(struct store *st, struct library *l)
+{
+	return st->ops->library_add(st, l);
+}
+
+enum err
+store_library_get(struct store *st, int64_t id, struct library *out)
+{
+	return st->ops->library_get(st, id, out);
+}
+
+enum err
+store_library_by_slug(struct store *st, const char *slug, struct library *out)
+{
+	if (strlen(slug) > STORE_SLUG_MAX)
+		return ERR_NOTFOUND;
+	return st->ops->library_by_slug(st, slug, out);
+}
+
+enum err
+store_library_list(struct store *st, store_library_cb cb, void *arg)
+{
+	return st->ops->library_list(st, cb, arg);
+}
+
+enum err
+store_library_update(struct store *st, const struct library *l)
+{
+	return st->ops->library_update(st, l);
+}
+
+enum err
 store_school_add(struct store *st, struct school *s)
 {
+	if (s->library_id <= 0)
+		return ERR_INVALID;
 	return st->ops->school_add(st, s);
+}
+
+enum err
+store_school_update(struct store *st, const struct school *s)
+{
+	return st->ops->school_update(st, s);
 }
 
 enum err
@@ -141,15 +194,24 @@ store_school_by_slug(struct store *st, const char *slug, struct school *out)
 }
 
 enum err
-store_school_list(struct store *st, store_school_cb cb, void *arg)
+store_school_list(struct store *st, int64_t library_id, store_school_cb cb,
+                  void *arg)
 {
-	return st->ops->school_list(st, cb, arg);
+	return st->ops->school_list(st, library_id, cb, arg);
+}
+
+enum err
+store_school_overview(struct store *st, int64_t library_id,
+                      store_overview_cb cb, void *arg)
+{
+	return st->ops->school_overview(st, library_id, cb, arg);
 }
 
 enum err
 store_account_add(struct store *st, struct account *a)
 {
-	if ((a->role == ROLE_DOCENT) != (a->school_id != 0))
+	if ((a->role == ROLE_DOCENT) != (a->school_id != 0) ||
+	    (a->role == ROLE_BIBLIOTHEEK && a->library_id <= 0))
 		return ERR_INVALID;
 	return st->ops->account_add(st, a);
 }
@@ -186,9 +248,43 @@ store_account_set_password(struct store *st, int64_t id, const char *pwhash,
 }
 
 enum err
-store_account_disable(struct store *st, int64_t id)
+store_account_set_disabled(struct store *st, int64_t id, bool disabled)
 {
-	return st->ops->account_disable(st, id);
+	return st->ops->account_set_disabled(st, id, disabled);
+}
+
+enum err
+store_account_set_totp(struct store *st, int64_t id, const char *secret,
+                       const char *pending, int64_t step)
+{
+	if (strlen(secret) > STORE_TOTP_MAX || strlen(pending) > STORE_TOTP_MAX)
+		return ERR_LIMIT;
+	return st->ops->account_set_totp(st, id, secret, pending, step);
+}
+
+enum err
+store_account_totp_step(struct store *st, int64_t id, int64_t step)
+{
+	return st->ops->account_totp_step(st, id, step);
+}
+
+enum err
+store_recovery_set(struct store *st, int64_t id, const char (*hashes)[65],
+                   size_t n)
+{
+	return st->ops->recovery_set(st, id, hashes, n);
+}
+
+enum err
+store_recovery_use(struct store *st, int64_t id, const char *hash)
+{
+	return st->ops->recovery_use(st, id, hash);
+}
+
+enum err
+store_recovery_count(struct store *st, int64_t id, int64_t *n)
+{
+	return st->ops->recovery_count(st, id, n);
 }
 
 enum err
@@ -268,10 +364,10 @@ store_audit_add(struct store *st, struct audit_entry *e)
 }
 
 enum err
-store_audit_list(struct store *st, int64_t school_id, int limit,
+store_audit_list(struct store *st, const struct audit_filter *f,
                  store_audit_cb cb, void *arg)
 {
-	return st->ops->audit_list(st, school_id, limit, cb, arg);
+	return st->ops->audit_list(st, f, cb, arg);
 }
 
 enum err
@@ -321,10 +417,10 @@ store_import_get(struct store *st, int64_t school_id, int64_t id,
 }
 
 enum err
-store_import_list(struct store *st, int64_t school_id, int limit,
-                  store_import_cb cb, void *arg)
+store_import_list(struct store *st, int64_t library_id, int64_t school_id,
+                  int limit, store_import_cb cb, void *arg)
 {
-	return st->ops->import_list(st, school_id, limit, cb, arg);
+	return st->ops->import_list(st, library_id, school_id, limit, cb, arg);
 }
 
 enum err

@@ -33,26 +33,63 @@
 #define STORE_HASH_MAX     128 /* crypto_pwhash_STRBYTES */
 #define STORE_ADDR_MAX     64
 #define STORE_KEY_MAX      128
+#define STORE_PERSON_MAX   120 /* a contact person's name */
+#define STORE_PHONE_MAX    40
+#define STORE_EMAIL_MAX    254
+#define STORE_TOTP_MAX     64 /* base32 TOTP secret */
 
 enum role {
 	ROLE_DOCENT,      /* school staff: exactly one school */
-	ROLE_BIBLIOTHEEK, /* library staff: no school */
+	ROLE_BIBLIOTHEEK, /* library staff: one library, no school */
 	ROLE__MAX
+};
+
+/* Whom to ask: each part may be "" (not given). */
+struct contact {
+	char name[STORE_PERSON_MAX + 1];
+	char phone[STORE_PHONE_MAX + 1];
+	char email[STORE_EMAIL_MAX + 1];
+};
+
+/*
+ * A library organisation.  Every school belongs to exactly one; a library
+ * account sees only its own library's schools.  A database made before
+ * organisations existed has one (id 1) holding everything.
+ */
+struct library {
+	int64_t id;
+	char name[STORE_NAME_MAX + 1];
+	char slug[STORE_SLUG_MAX + 1];
+	struct contact contact; /* shown to its schools on the help pages */
+	int64_t created;
 };
 
 struct school {
 	int64_t id;
+	int64_t library_id;
 	char name[STORE_NAME_MAX + 1];
 	char brin[STORE_BRIN_MAX + 1];
 	char slug[STORE_SLUG_MAX + 1];
+	struct contact contact; /* the school's contact for the library */
 	int64_t created;
+};
+
+/* A school with what the library's list shows about it. */
+struct school_overview {
+	struct school school;
+	int64_t pupils;       /* active students */
+	int64_t last_applied; /* when the last upload was applied; 0: never */
+	int64_t last_applied_id; /* that import */
+	int64_t open_previews;   /* previews not yet decided */
+	int64_t accounts;        /* accounts of the school, disabled included */
 };
 
 struct account {
 	int64_t id;
 	char username[STORE_USERNAME_MAX + 1];
 	enum role role;
-	int64_t school_id; /* 0 for ROLE_BIBLIOTHEEK */
+	int64_t school_id;  /* 0 for ROLE_BIBLIOTHEEK */
+	int64_t library_id; /* its library (a school account: its school's) */
 	char pwhash[STORE_HASH_MAX + 1];
 	bool must_change; /* holds a one-time password */
 	bool disabled;
@@ -60,6 +97,12 @@ struct account {
 	int64_t last_login;     /* this or the latest login; 0: never */
 	int64_t previous_login; /* the login before that; 0: none */
 	int64_t password_changed;
+	/* two-step login (RFC 6238): the base32 secret in use ("" = off),
+	 * one being set up and not yet confirmed with a code, and the last
+	 * time step a code was accepted for (a code is good once) */
+	char totp_secret[STORE_TOTP_MAX + 1];
+	char totp_pending[STORE_TOTP_MAX + 1];
+	int64_t totp_step;
 };
 
 struct session {
@@ -67,6 +110,7 @@ struct session {
 	int64_t account_id;
 	int64_t created;
 	int64_t last_seen;
+	bool pending; /* the password was right; the second step is due */
 };
 
 /* Audit events; the words are stored, so never renumber, only append. */
@@ -85,6 +129,19 @@ enum audit_event {
 	AUDIT_IMPORT_CANCELLED,
 	AUDIT_IMPORT_UNDONE,
 	AUDIT_PURGE,
+	AUDIT_LIBRARY_CREATED,
+	AUDIT_LIBRARY_UPDATED,
+	AUDIT_SCHOOL_UPDATED,
+	AUDIT_ACCOUNT_ENABLED,
+	AUDIT_TOTP_ENABLED,
+	AUDIT_TOTP_DISABLED,
+	AUDIT_TOTP_RESET,
+	AUDIT_TOTP_FAILED,
+	AUDIT_RECOVERY_USED,
+	AUDIT_ROSTER_VIEWED,
+	AUDIT_ROSTER_EXPORTED,
+	AUDIT_PUPIL_ACCESS,
+	AUDIT_PUPIL_ERASED,
 	AUDIT__MAX
 };
 
@@ -92,8 +149,9 @@ struct audit_entry {
 	int64_t id;
 	int64_t at;
 	enum audit_event event;
-	int64_t account_id;                 /* 0: none or unknown */
-	int64_t school_id;                  /* 0: none */
+	int64_t account_id; /* 0: none or unknown */
+	int64_t school_id;  /* 0: none */
+	int64_t library_id; /* set by audit_add from the school or account */
 	char actor[STORE_USERNAME_MAX + 1]; /* who did it: a username, "cli" */
 	char addr[STORE_ADDR_MAX + 1];      /* client address or "cli" */
 	char detail[256];                   /* counts and ids; never secrets */
@@ -101,7 +159,20 @@ struct audit_entry {
 
 struct store;
 
+/* Which audit rows to list: 0 (or -1 for event) leaves a part open. */
+struct audit_filter {
+	int64_t library_id;
+	int64_t school_id;
+	int64_t account_id;
+	int event;        /* an enum audit_event, or -1: any */
+	int64_t from, to; /* at >= from, at < to */
+	int64_t before;   /* id < before: the next page */
+	int limit;
+};
+
+typedef int (*store_library_cb)(const struct library *, void *arg);
 typedef int (*store_school_cb)(const struct school *, void *arg);
+typedef int (*store_overview_cb)(const struct school_overview *, void *arg);
 typedef int (*store_account_cb)(const struct account *, void *arg);
 typedef int (*store_audit_cb)(const struct audit_entry *, void *arg);
 
@@ -116,15 +187,32 @@ void store_close(struct store *st);
 /* Schema version after migrations (for tests). */
 int store_schema_version(struct store *st);
 
-/* Schools.  school_add sets s->id and s->created. */
+/* Libraries.  library_add sets l->id and l->created; library_update
+ * writes the name and the contact. */
+enum err store_library_add(struct store *st, struct library *l);
+enum err store_library_get(struct store *st, int64_t id, struct library *out);
+enum err store_library_by_slug(struct store *st, const char *slug,
+                               struct library *out);
+enum err store_library_list(struct store *st, store_library_cb cb, void *arg);
+enum err store_library_update(struct store *st, const struct library *l);
+
+/* Schools.  school_add sets s->id and s->created; school_update writes
+ * the name, BRIN and contact. */
 enum err store_school_add(struct store *st, struct school *s);
+enum err store_school_update(struct store *st, const struct school *s);
 enum err store_school_get(struct store *st, int64_t id, struct school *out);
 enum err store_school_by_slug(struct store *st, const char *slug,
                               struct school *out);
-/* Calls cb for each school ordered by name; a non-zero return stops. */
-enum err store_school_list(struct store *st, store_school_cb cb, void *arg);
+/* Calls cb for each school of library_id (0: all) ordered by name; a
+ * non-zero return stops. */
+enum err store_school_list(struct store *st, int64_t library_id,
+                           store_school_cb cb, void *arg);
+/* The same, with counts (struct school_overview). */
+enum err store_school_overview(struct store *st, int64_t library_id,
+                               store_overview_cb cb, void *arg);
 
 /* Accounts.  Usernames are unique ignoring ASCII case. */
+/* a->library_id may be 0 for a school's account: it is its school's. */
 enum err store_account_add(struct store *st, struct account *a);
 enum err store_account_get(struct store *st, int64_t id, struct account *out);
 enum err store_account_by_name(struct store *st, const char *username,
@@ -136,7 +224,21 @@ enum err store_account_list(struct store *st, int64_t school_id,
 enum err store_account_set_password(struct store *st, int64_t id,
                                     const char *pwhash, bool must_change,
                                     int64_t now);
-enum err store_account_disable(struct store *st, int64_t id);
+enum err store_account_set_disabled(struct store *st, int64_t id,
+                                    bool disabled);
+/* Write totp_secret and totp_pending; step is the new totp_step. */
+enum err store_account_set_totp(struct store *st, int64_t id,
+                                const char *secret, const char *pending,
+                                int64_t step);
+/* Accept a code of time step for id: ERR_OK and totp_step = step when
+ * step is newer than the last accepted one, else ERR_EXISTS (a replay). */
+enum err store_account_totp_step(struct store *st, int64_t id, int64_t step);
+/* Replace the recovery codes of id by n hashes (hex SHA-256). */
+enum err store_recovery_set(struct store *st, int64_t id,
+                            const char (*hashes)[65], size_t n);
+/* Use up one: ERR_OK when id had it (now gone), else ERR_NOTFOUND. */
+enum err store_recovery_use(struct store *st, int64_t id, const char *hash);
+enum err store_recovery_count(struct store *st, int64_t id, int64_t *n);
 enum err store_account_logged_in(struct store *st, int64_t id, int64_t now);
 
 /* Sessions, keyed by the hash of their token. */
@@ -167,10 +269,11 @@ enum err store_throttle_fail(struct store *st, const char *key, int64_t now,
                              int64_t window, int64_t *failures);
 enum err store_throttle_clear(struct store *st, const char *key);
 
-/* Audit log.  e->id and e->at are set by audit_add when zero. */
+/* Audit log.  e->id and e->at are set by audit_add when zero, and
+ * e->library_id from the school, else the account. */
 enum err store_audit_add(struct store *st, struct audit_entry *e);
-/* Newest first, at most limit rows; school_id 0: all schools. */
-enum err store_audit_list(struct store *st, int64_t school_id, int limit,
+/* The rows f selects, newest first, at most f->limit. */
+enum err store_audit_list(struct store *st, const struct audit_filter *f,
                           store_audit_cb cb, void *arg);
 
 /*
@@ -275,9 +378,11 @@ enum err store_import_undo(struct store *st, const struct store_actor *who,
 /* school_id 0: any school (library staff). */
 enum err store_import_get(struct store *st, int64_t school_id, int64_t id,
                           struct import_rec *out);
-/* Newest first; school_id 0: every school. */
-enum err store_import_list(struct store *st, int64_t school_id, int limit,
-                           store_import_cb cb, void *arg);
+/* Newest first; school_id 0: every school of library_id (0: of every
+ * library). */
+enum err store_import_list(struct store *st, int64_t library_id,
+                           int64_t school_id, int limit, store_import_cb cb,
+                           void *arg);
 /* The journal of an import in file order.  Rows stream under the store's
  * lock: cb must not call the store. */
 enum err store_import_changes(struct store *st, int64_t id, store_change_cb cb,

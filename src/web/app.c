@@ -224,8 +224,10 @@ load_session(struct page *p)
 	p->logged_in = true;
 	str_copy(p->token, sizeof(p->token), tok);
 	token_derive(p->token, "csrf", p->csrf);
-	if (p->acct.role == ROLE_DOCENT &&
-	    store_school_get(p->web->st, p->acct.school_id, &p->school) !=
+	if ((p->acct.role == ROLE_DOCENT &&
+	     store_school_get(p->web->st, p->acct.school_id, &p->school) !=
+	             ERR_OK) ||
+	    store_library_get(p->web->st, p->acct.library_id, &p->library) !=
 	            ERR_OK)
 		p->logged_in = false;
 }

@@ -482,6 +482,10 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	                         "Stuck? Contact the library." },
 	[MSG_TO_UPLOAD] = { "Naar Upload Leerlingbestand",
 	                    "To Upload student list" },
+	[MSG_MENU_SCHOOLS] = { "Scholen", "Schools" },
+	[MSG_MENU_LIBRARY_IMPORTS] = { "Uploads", "Uploads" },
+	[MSG_MENU_AUDIT] = { "Logboek", "Audit log" },
+	[MSG_MENU_ORGANISATION] = { "Onze bibliotheek", "Our library" },
 };
 /* clang-format on */
 /* clang-format on */

@@ -44,13 +44,24 @@ menu(struct page *p)
 		     "<li><a href=\"/docent/upload\">%s</a></li>"
 		     "<li><a href=\"/docent/imports\">%s</a></li>",
 		     page_msg(p, MSG_UPLOAD), page_msg(p, MSG_IMPORTS));
-	if (!p->acct.must_change)
+	if (!p->acct.must_change && !docent)
 		html(b,
 		     "<li><a href=\"/\">%s</a></li>"
+		     "<li><a href=\"/bibliotheek/imports\">%s</a></li>"
+		     "<li><a href=\"/bibliotheek/logboek\">%s</a></li>"
+		     "<li><a href=\"/bibliotheek/organisatie\">%s</a></li>",
+		     page_msg(p, MSG_MENU_SCHOOLS),
+		     page_msg(p, MSG_MENU_LIBRARY_IMPORTS),
+		     page_msg(p, MSG_MENU_AUDIT),
+		     page_msg(p, MSG_MENU_ORGANISATION));
+	if (!p->acct.must_change && docent)
+		html(b, "<li><a href=\"/\">%s</a></li>",
+		     page_msg(p, MSG_MENU_HOME));
+	if (!p->acct.must_change)
+		html(b,
 		     "<li><a href=\"/mijn-gegevens\">%s</a></li>"
 		     "<li><a href=\"/help/aanmelden\">%s</a></li>",
-		     page_msg(p, MSG_MENU_HOME), page_msg(p, MSG_MY_DETAILS),
-		     page_msg(p, MSG_HELP));
+		     page_msg(p, MSG_MY_DETAILS), page_msg(p, MSG_HELP));
 	html(b, "<li><form method=\"post\" action=\"/afmelden\">");
 	page_csrf_input(p);
 	html(b,
@@ -161,6 +172,28 @@ page_local_path(const char *s)
 			return false;
 	}
 	return true;
+}
+
+bool
+page_library_school(struct page *p, int64_t id, struct school *out)
+{
+	if (p->acct.role == ROLE_BIBLIOTHEEK &&
+	    store_school_get(p->web->st, id, out) == ERR_OK &&
+	    out->library_id == p->acct.library_id)
+		return true;
+	page_message(p, 404, MSG_NOTFOUND_TITLE, MSG_NOTFOUND_BODY);
+	return false;
+}
+
+bool
+page_library_account(struct page *p, int64_t id, struct account *out)
+{
+	if (p->acct.role == ROLE_BIBLIOTHEEK &&
+	    store_account_get(p->web->st, id, out) == ERR_OK &&
+	    out->library_id == p->acct.library_id)
+		return true;
+	page_message(p, 404, MSG_NOTFOUND_TITLE, MSG_NOTFOUND_BODY);
+	return false;
 }
 
 void

@@ -27,6 +27,7 @@ struct page {
 	bool logged_in;
 	struct account acct;
 	struct school school;   /* the account's school (docent) */
+	struct library library; /* the account's library */
 	char token[TOKEN_SIZE]; /* session token from the cookie */
 	char csrf[TOKEN_SIZE];  /* CSRF token to put in forms */
 	int nfields;
@@ -53,6 +54,14 @@ void page_csrf_input(struct page *p);
 
 /* A complete simple page: title, paragraph, link home (status set). */
 void page_message(struct page *p, int status, enum msg title, enum msg body);
+
+/*
+ * For library staff: the school (account) with this id when it belongs to
+ * the user's own library; else false after a 404 page, the same answer as
+ * for an id that does not exist, so ids of other libraries reveal nothing.
+ */
+bool page_library_school(struct page *p, int64_t id, struct school *out);
+bool page_library_account(struct page *p, int64_t id, struct account *out);
 
 /* The logged-in user as the actor of audit rows. */
 struct store_actor page_actor(struct page *p);

@@ -63,7 +63,7 @@ library_home(struct page *p)
 	     page_msg(p, MSG_COL_NAME), page_msg(p, MSG_COL_BRIN),
 	     page_msg(p, MSG_COL_SLUG), page_msg(p, MSG_COL_ACCOUNTS),
 	     page_msg(p, MSG_COL_LAST_IMPORT));
-	store_school_list(p->web->st, collect_school, &l);
+	store_school_list(p->web->st, p->acct.library_id, collect_school, &l);
 	for (size_t i = 0; i < l.n; i++) {
 		int accounts = 0;
 
@@ -72,7 +72,7 @@ library_home(struct page *p)
 		struct import_rec last;
 
 		last.id = 0;
-		store_import_list(p->web->st, l.v[i].id, 1, first_import,
+		store_import_list(p->web->st, 0, l.v[i].id, 1, first_import,
 		                  &last);
 		html(b,
 		     "<tr><td>%s</td><td>%s</td><td>%s</td>"
@@ -103,7 +103,8 @@ open_preview(struct page *p, struct import_rec *rec)
 	rec->id = 0;
 	/* staging cancels the school's older previews: only the newest
 	 * import can be open */
-	store_import_list(p->web->st, p->acct.school_id, 1, first_import, rec);
+	store_import_list(p->web->st, 0, p->acct.school_id, 1, first_import,
+	                  rec);
 	/* the import layer's rule, the guard aside (the page asks for it) */
 	return rec->id != 0 &&
 	       import_may_confirm(&p->web->cfg.imports, rec, true,

@@ -43,8 +43,13 @@ static bool
 load_import(struct page *p, struct import_rec *rec)
 {
 	int64_t school = p->acct.role == ROLE_DOCENT ? p->acct.school_id : 0;
+	struct school sc;
 
-	if (store_import_get(p->web->st, school, p->id, rec) == ERR_OK)
+	/* library staff: any school of their own library */
+	if (store_import_get(p->web->st, school, p->id, rec) == ERR_OK &&
+	    (school != 0 ||
+	     (store_school_get(p->web->st, rec->school_id, &sc) == ERR_OK &&
+	      sc.library_id == p->acct.library_id)))
 		return true;
 	page_message(p, 404, MSG_NOTFOUND_TITLE, MSG_NOTFOUND_BODY);
 	return false;
@@ -1191,9 +1196,11 @@ get_imports(struct page *p)
 	     page_msg(p, MSG_WHEN), page_msg(p, MSG_COL_BY),
 	     page_msg(p, MSG_COL_FILE), page_msg(p, MSG_STATE),
 	     page_msg(p, MSG_COL_CHANGES), page_msg(p, MSG_VIEW));
-	store_import_list(p->web->st, p->acct.school_id, 200, history_row, p);
+	store_import_list(p->web->st, 0, p->acct.school_id, 200, history_row,
+	                  p);
 	html(b, "</tbody></table></div>");
-	store_import_list(p->web->st, p->acct.school_id, 1, count_import, &n);
+	store_import_list(p->web->st, 0, p->acct.school_id, 1, count_import,
+	                  &n);
 	if (n == 0)
 		html(b, "<p>%s</p>", page_msg(p, MSG_NO_IMPORTS));
 	html(b, "<p><a href=\"/docent/upload\">%s</a></p></section>",

@@ -46,9 +46,9 @@ setup(void **state)
 	char hash[PASSWORD_HASH_SIZE];
 
 	f->st = tu_store_memory();
-	if (account_school_add(f->st, &cli, "OBS De Regenboog", "12ab", "",
-	                       &f->school) != ERR_OK ||
-	    account_add(f->st, &cli, "jansen", ROLE_DOCENT, f->school.id,
+	if (account_school_add(f->st, &cli, 1, "OBS De Regenboog", "12ab", "",
+	                       NULL, &f->school) != ERR_OK ||
+	    account_add(f->st, &cli, "jansen", ROLE_DOCENT, 1, f->school.id,
 	                f->otps[f->notps++], &f->acct) != ERR_OK ||
 	    password_hash(PASSWORD, hash) != ERR_OK ||
 	    store_account_set_password(f->st, f->acct.id, hash, false, 1) !=
@@ -90,7 +90,10 @@ last_audit(struct fixture *f)
 {
 	struct audit_rows r = { 0 };
 
-	assert_int_equal(store_audit_list(f->st, 0, 1, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 1 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_int_equal(r.n, 1);
 	return r.e[0];
@@ -104,7 +107,10 @@ assert_no_secret_in_audit(struct fixture *f)
 		                               "kikker" };
 	struct audit_rows r = { 0 };
 
-	assert_int_equal(store_audit_list(f->st, 0, 64, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 64 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_true(r.n > 0);
 	for (int i = 0; i < r.n; i++) {
@@ -206,8 +212,9 @@ account_school_add_stores_the_school_and_derives_the_slug(void **state)
 	struct fixture *f = *state;
 	struct school sc, got;
 
-	assert_int_equal(account_school_add(f->st, &cli, "Basisschool 't Vlot",
-	                                    "03xy", NULL, &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1,
+	                                    "Basisschool 't Vlot", "03xy", NULL,
+	                                    NULL, &sc),
 	                 ERR_OK);
 	assert_true(sc.id > 0);
 	assert_string_equal(sc.slug, "basisschool-t-vlot");
@@ -226,8 +233,8 @@ account_school_add_accepts_a_given_slug(void **state)
 	struct fixture *f = *state;
 	struct school sc;
 
-	assert_int_equal(account_school_add(f->st, &cli, "De Fontein", "04AB",
-	                                    "fontein-ede", &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1, "De Fontein",
+	                                    "04AB", "fontein-ede", NULL, &sc),
 	                 ERR_OK);
 	assert_string_equal(sc.slug, "fontein-ede");
 }
@@ -245,18 +252,18 @@ account_school_add_refuses_bad_names(void **state)
 	};
 
 	for (size_t i = 0; i < N(bad); i++)
-		if (account_school_add(f->st, &cli, bad[i], "04AB", "x", &sc) !=
-		    ERR_INVALID)
+		if (account_school_add(f->st, &cli, 1, bad[i], "04AB", "x",
+		                       NULL, &sc) != ERR_INVALID)
 			fail_msg("name '%s' accepted", bad[i]);
 	memset(long_name, 'n', sizeof(long_name) - 1);
 	long_name[STORE_NAME_MAX + 1] = '\0';
-	assert_int_equal(
-	        account_school_add(f->st, &cli, long_name, "04AB", "long", &sc),
-	        ERR_INVALID);
+	assert_int_equal(account_school_add(f->st, &cli, 1, long_name, "04AB",
+	                                    "long", NULL, &sc),
+	                 ERR_INVALID);
 	long_name[STORE_NAME_MAX] = '\0';
-	assert_int_equal(
-	        account_school_add(f->st, &cli, long_name, "04AB", "long", &sc),
-	        ERR_OK);
+	assert_int_equal(account_school_add(f->st, &cli, 1, long_name, "04AB",
+	                                    "long", NULL, &sc),
+	                 ERR_OK);
 }
 
 static void
@@ -269,14 +276,14 @@ account_school_add_refuses_bad_brin(void **state)
 	};
 
 	for (size_t i = 0; i < N(bad); i++)
-		if (account_school_add(f->st, &cli, "De Fontein", bad[i],
-		                       "fontein", &sc) != ERR_INVALID)
+		if (account_school_add(f->st, &cli, 1, "De Fontein", bad[i],
+		                       "fontein", NULL, &sc) != ERR_INVALID)
 			fail_msg("brin '%s' accepted", bad[i]);
-	assert_int_equal(account_school_add(f->st, &cli, "De Fontein", "12",
-	                                    "fontein", &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1, "De Fontein", "12",
+	                                    "fontein", NULL, &sc),
 	                 ERR_OK);
-	assert_int_equal(account_school_add(f->st, &cli, "De Fontein 2",
-	                                    "12345678", "fontein-2", &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1, "De Fontein 2",
+	                                    "12345678", "fontein-2", NULL, &sc),
 	                 ERR_OK);
 }
 
@@ -292,18 +299,18 @@ account_school_add_refuses_bad_slugs(void **state)
 	};
 
 	for (size_t i = 0; i < N(bad); i++)
-		if (account_school_add(f->st, &cli, "De Fontein", "04AB",
-		                       bad[i], &sc) != ERR_INVALID)
+		if (account_school_add(f->st, &cli, 1, "De Fontein", "04AB",
+		                       bad[i], NULL, &sc) != ERR_INVALID)
 			fail_msg("slug '%s' accepted", bad[i]);
 	memset(long_slug, 's', sizeof(long_slug) - 1);
 	long_slug[STORE_SLUG_MAX + 1] = '\0';
-	assert_int_equal(account_school_add(f->st, &cli, "De Fontein", "04AB",
-	                                    long_slug, &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1, "De Fontein",
+	                                    "04AB", long_slug, NULL, &sc),
 	                 ERR_INVALID);
 	/* A name with nothing to make a slug from, and no slug given. */
-	assert_int_equal(
-	        account_school_add(f->st, &cli, "!!!", "04AB", "", &sc),
-	        ERR_INVALID);
+	assert_int_equal(account_school_add(f->st, &cli, 1, "!!!", "04AB", "",
+	                                    NULL, &sc),
+	                 ERR_INVALID);
 }
 
 static void
@@ -312,15 +319,16 @@ account_school_add_refuses_a_taken_slug(void **state)
 	struct fixture *f = *state;
 	struct school sc;
 
-	assert_int_equal(account_school_add(f->st, &cli, "OBS De Regenboog",
-	                                    "99ZZ", "", &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1, "OBS De Regenboog",
+	                                    "99ZZ", "", NULL, &sc),
 	                 ERR_EXISTS);
-	assert_int_equal(account_school_add(f->st, &cli, "Andere school",
-	                                    "99ZZ", "obs-de-regenboog", &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1, "Andere school",
+	                                    "99ZZ", "obs-de-regenboog", NULL,
+	                                    &sc),
 	                 ERR_EXISTS);
 	/* Same name, other slug: fine. */
-	assert_int_equal(account_school_add(f->st, &cli, "OBS De Regenboog",
-	                                    "99ZZ", "regenboog-2", &sc),
+	assert_int_equal(account_school_add(f->st, &cli, 1, "OBS De Regenboog",
+	                                    "99ZZ", "regenboog-2", NULL, &sc),
 	                 ERR_OK);
 }
 
@@ -332,9 +340,9 @@ account_school_add_writes_an_audit_row(void **state)
 	struct audit_entry e;
 	struct school sc;
 
-	assert_int_equal(
-	        account_school_add(f->st, &who, "De Fontein", "04AB", "", &sc),
-	        ERR_OK);
+	assert_int_equal(account_school_add(f->st, &who, 1, "De Fontein",
+	                                    "04AB", "", NULL, &sc),
+	                 ERR_OK);
 	e = last_audit(f);
 	assert_int_equal(e.event, AUDIT_SCHOOL_CREATED);
 	assert_int_equal(e.school_id, sc.id);
@@ -352,7 +360,7 @@ account_add_gives_a_one_time_password_that_must_be_changed(void **state)
 	char *otp = f->otps[f->notps++];
 
 	assert_int_equal(account_add(f->st, &cli, "m.devries@school.nl",
-	                             ROLE_DOCENT, f->school.id, otp, &a),
+	                             ROLE_DOCENT, 1, f->school.id, otp, &a),
 	                 ERR_OK);
 	assert_true(a.id > 0);
 	assert_int_equal(strlen(otp), 19);
@@ -371,8 +379,8 @@ account_add_accepts_a_library_account_without_school(void **state)
 	struct account a;
 
 	assert_int_equal(account_add(f->st, &cli, "bieb_beheer-1",
-	                             ROLE_BIBLIOTHEEK, 0, f->otps[f->notps++],
-	                             &a),
+	                             ROLE_BIBLIOTHEEK, 1, 0,
+	                             f->otps[f->notps++], &a),
 	                 ERR_OK);
 	assert_int_equal(a.school_id, 0);
 }
@@ -389,16 +397,16 @@ account_add_refuses_bad_usernames(void **state)
 	};
 
 	for (size_t i = 0; i < N(bad); i++)
-		if (account_add(f->st, &cli, bad[i], ROLE_DOCENT, f->school.id,
-		                otp, &a) != ERR_INVALID)
+		if (account_add(f->st, &cli, bad[i], ROLE_DOCENT, 1,
+		                f->school.id, otp, &a) != ERR_INVALID)
 			fail_msg("username '%s' accepted", bad[i]);
 	memset(long_name, 'u', sizeof(long_name) - 1);
 	long_name[STORE_USERNAME_MAX + 1] = '\0';
-	assert_int_equal(account_add(f->st, &cli, long_name, ROLE_DOCENT,
+	assert_int_equal(account_add(f->st, &cli, long_name, ROLE_DOCENT, 1,
 	                             f->school.id, otp, &a),
 	                 ERR_INVALID);
 	long_name[STORE_USERNAME_MAX] = '\0';
-	assert_int_equal(account_add(f->st, &cli, long_name, ROLE_DOCENT,
+	assert_int_equal(account_add(f->st, &cli, long_name, ROLE_DOCENT, 1,
 	                             f->school.id, otp, &a),
 	                 ERR_OK);
 }
@@ -411,10 +419,10 @@ account_add_refuses_a_role_and_school_that_do_not_match(void **state)
 	struct account a;
 
 	assert_int_equal(account_add(f->st, &cli, "zonderschool", ROLE_DOCENT,
-	                             0, otp, &a),
+	                             1, 0, otp, &a),
 	                 ERR_INVALID);
 	assert_int_equal(account_add(f->st, &cli, "metschool", ROLE_BIBLIOTHEEK,
-	                             f->school.id, otp, &a),
+	                             1, f->school.id, otp, &a),
 	                 ERR_INVALID);
 }
 
@@ -425,7 +433,7 @@ account_add_refuses_a_school_that_does_not_exist(void **state)
 	char otp[OTP_SIZE];
 	struct account a;
 
-	assert_int_not_equal(account_add(f->st, &cli, "spook", ROLE_DOCENT,
+	assert_int_not_equal(account_add(f->st, &cli, "spook", ROLE_DOCENT, 1,
 	                                 f->school.id + 100, otp, &a),
 	                     ERR_OK);
 	assert_int_equal(store_account_by_name(f->st, "spook", &a),
@@ -439,13 +447,13 @@ account_add_refuses_a_taken_username_in_any_case(void **state)
 	char otp[OTP_SIZE];
 	struct account a;
 
-	assert_int_equal(account_add(f->st, &cli, "jansen", ROLE_DOCENT,
+	assert_int_equal(account_add(f->st, &cli, "jansen", ROLE_DOCENT, 1,
 	                             f->school.id, otp, &a),
 	                 ERR_EXISTS);
-	assert_int_equal(account_add(f->st, &cli, "JANSEN", ROLE_BIBLIOTHEEK, 0,
-	                             otp, &a),
+	assert_int_equal(account_add(f->st, &cli, "JANSEN", ROLE_BIBLIOTHEEK, 1,
+	                             0, otp, &a),
 	                 ERR_EXISTS);
-	assert_int_equal(account_add(f->st, &cli, "Jansen", ROLE_DOCENT,
+	assert_int_equal(account_add(f->st, &cli, "Jansen", ROLE_DOCENT, 1,
 	                             f->school.id, otp, &a),
 	                 ERR_EXISTS);
 }
@@ -458,7 +466,7 @@ account_add_writes_an_audit_row_without_the_password(void **state)
 	struct audit_entry e;
 	char *otp = f->otps[f->notps++];
 
-	assert_int_equal(account_add(f->st, &cli, "pietersen", ROLE_DOCENT,
+	assert_int_equal(account_add(f->st, &cli, "pietersen", ROLE_DOCENT, 1,
 	                             f->school.id, otp, &a),
 	                 ERR_OK);
 	e = last_audit(f);
@@ -606,7 +614,7 @@ account_change_password_clears_must_change(void **state)
 	struct store_actor who = { 0, "nieuw", "192.0.2.1" };
 	struct pwchange_problems why;
 
-	assert_int_equal(account_add(f->st, &cli, "nieuw", ROLE_DOCENT,
+	assert_int_equal(account_add(f->st, &cli, "nieuw", ROLE_DOCENT, 1,
 	                             f->school.id, otp, &a),
 	                 ERR_OK);
 	who.account_id = a.id;
@@ -740,7 +748,8 @@ account_disable_disables_and_ends_sessions(void **state)
 	struct audit_entry e;
 
 	start(f, t, h);
-	assert_int_equal(account_disable(f->st, &cli, &f->acct), ERR_OK);
+	assert_int_equal(account_set_disabled(f->st, &cli, &f->acct, true),
+	                 ERR_OK);
 	assert_true(f->acct.disabled);
 	assert_int_equal(store_account_get(f->st, f->acct.id, &got), ERR_OK);
 	assert_true(got.disabled);

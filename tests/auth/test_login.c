@@ -51,6 +51,7 @@ add_account(struct store *st, const char *name, const char *pw,
 	memset(a, 0, sizeof(*a));
 	str_copy(a->username, sizeof(a->username), name);
 	a->role = ROLE_BIBLIOTHEEK;
+	a->library_id = 1;
 	assert_int_equal(password_hash(pw, a->pwhash), ERR_OK);
 	assert_int_equal(store_account_add(st, a), ERR_OK);
 }
@@ -181,7 +182,8 @@ login_of_a_disabled_account_fails(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(store_account_disable(f->st, f->acct.id), ERR_OK);
+	assert_int_equal(store_account_set_disabled(f->st, f->acct.id, true),
+	                 ERR_OK);
 	assert_int_equal(try(f, "jansen", PASSWORD, "192.0.2.1"), LOGIN_FAILED);
 }
 
@@ -356,7 +358,10 @@ login_writes_audit_rows_without_the_password(void **state)
 	                 LOGIN_FAILED);
 	assert_int_equal(try(f, "nobody", "wrong-secret-2", "192.0.2.2"),
 	                 LOGIN_FAILED);
-	assert_int_equal(store_audit_list(f->st, 0, 32, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 32 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_int_equal(r.n, 3);
 	/* Newest first. */
@@ -385,7 +390,10 @@ login_writes_an_audit_row_when_throttled(void **state)
 	old_failures(f, "u:jansen", 3, time_now());
 	assert_int_equal(try(f, "jansen", PASSWORD, "192.0.2.1"),
 	                 LOGIN_THROTTLED);
-	assert_int_equal(store_audit_list(f->st, 0, 1, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 1 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.e[0].event, AUDIT_LOGIN_THROTTLED);

@@ -36,6 +36,7 @@ setup(void **state)
 	if (sodium_init() < 0)
 		return -1;
 	memset(&sc, 0, sizeof(sc));
+	sc.library_id = 1;
 	f->st = tu_store_memory();
 	str_copy(sc.name, sizeof(sc.name), "OBS De Regenboog");
 	str_copy(sc.brin, sizeof(sc.brin), "12AB");
@@ -295,7 +296,8 @@ session_resolve_refuses_a_disabled_account(void **state)
 	struct account a;
 
 	assert_int_equal(session_start(f->st, f->acct.id, token), ERR_OK);
-	assert_int_equal(store_account_disable(f->st, f->acct.id), ERR_OK);
+	assert_int_equal(store_account_set_disabled(f->st, f->acct.id, true),
+	                 ERR_OK);
 	assert_int_equal(session_resolve(f->st, &lim, token, &se, &a),
 	                 ERR_NOTFOUND);
 	assert_false(stored(f, token));

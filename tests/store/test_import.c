@@ -39,6 +39,7 @@ setup(void **state)
 	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
 	assert_int_equal(store_open(url, &f->st, msg, sizeof(msg)), ERR_OK);
 	memset(&s, 0, sizeof(s));
+	s.library_id = 1;
 	snprintf(s.name, sizeof(s.name), "OBS De Regenboog");
 	snprintf(s.brin, sizeof(s.brin), "12AB");
 	snprintf(s.slug, sizeof(s.slug), "regenboog");
@@ -279,7 +280,9 @@ a_new_preview_replaces_the_open_one(void **state)
 	assert_int_equal(rec.state, IMPORT_APPLIED);
 	assert_int_equal(store_import_get(f->st, f->school, c, &rec), ERR_OK);
 	assert_int_equal(rec.state, IMPORT_PREVIEW);
-	store_audit_list(f->st, 0, 100, count_replaced, &audited);
+	store_audit_list(f->st,
+	                 &(struct audit_filter){ .event = -1, .limit = 100 },
+	                 count_replaced, &audited);
 	assert_int_equal(audited, 1);
 }
 

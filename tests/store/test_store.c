@@ -103,6 +103,7 @@ add_school(struct store *st, const char *name, const char *slug,
            struct school *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->library_id = 1;
 	str_copy(out->name, sizeof(out->name), name);
 	str_copy(out->brin, sizeof(out->brin), "12AB");
 	str_copy(out->slug, sizeof(out->slug), slug);
@@ -118,6 +119,7 @@ add_account(struct store *st, const char *name, enum role role,
 	str_copy(out->pwhash, sizeof(out->pwhash), "hash");
 	out->role = role;
 	out->school_id = school_id;
+	out->library_id = role == ROLE_BIBLIOTHEEK;
 	return store_account_add(st, out);
 }
 
@@ -447,6 +449,7 @@ store_school_slug_is_unique(void **state)
 
 	add_school(f->st, "OBS De Regenboog", "regenboog", &sc);
 	memset(&sc, 0, sizeof(sc));
+	sc.library_id = 1;
 	str_copy(sc.name, sizeof(sc.name), "Andere school");
 	str_copy(sc.slug, sizeof(sc.slug), "regenboog");
 	assert_int_equal(store_school_add(f->st, &sc), ERR_EXISTS);
@@ -501,14 +504,16 @@ store_school_list_is_ordered_by_name_and_can_stop(void **state)
 	add_school(f->st, "Zonnebloem", "zonnebloem", &sc);
 	add_school(f->st, "Akker", "akker", &sc);
 	add_school(f->st, "Meander", "meander", &sc);
-	assert_int_equal(store_school_list(f->st, collect_school, &r), ERR_OK);
+	assert_int_equal(store_school_list(f->st, 0, collect_school, &r),
+	                 ERR_OK);
 	assert_int_equal(r.n, 3);
 	assert_string_equal(r.name[0], "Akker");
 	assert_string_equal(r.name[1], "Meander");
 	assert_string_equal(r.name[2], "Zonnebloem");
 	memset(&r, 0, sizeof(r));
 	r.stop_after = 1;
-	assert_int_equal(store_school_list(f->st, collect_school, &r), ERR_OK);
+	assert_int_equal(store_school_list(f->st, 0, collect_school, &r),
+	                 ERR_OK);
 	assert_int_equal(r.n, 1);
 }
 
@@ -685,7 +690,7 @@ store_account_set_password_and_disable(void **state)
 	assert_int_equal(
 	        store_account_set_password(f->st, a.id, "nieuw", true, 777),
 	        ERR_OK);
-	assert_int_equal(store_account_disable(f->st, a.id), ERR_OK);
+	assert_int_equal(store_account_set_disabled(f->st, a.id, true), ERR_OK);
 	assert_int_equal(store_account_get(f->st, a.id, &got), ERR_OK);
 	assert_string_equal(got.pwhash, "nieuw");
 	assert_true(got.must_change);
@@ -701,7 +706,8 @@ store_account_changes_to_missing_accounts_find_nothing(void **state)
 
 	assert_int_equal(store_account_set_password(f->st, 999, "x", false, 1),
 	                 ERR_NOTFOUND);
-	assert_int_equal(store_account_disable(f->st, 999), ERR_NOTFOUND);
+	assert_int_equal(store_account_set_disabled(f->st, 999, true),
+	                 ERR_NOTFOUND);
 	assert_int_equal(store_account_logged_in(f->st, 999, 1), ERR_NOTFOUND);
 	memset(long_hash, 'h', sizeof(long_hash) - 1);
 	long_hash[sizeof(long_hash) - 1] = '\0';
@@ -1002,7 +1008,10 @@ store_audit_add_sets_id_and_time(void **state)
 
 	add_audit(f, AUDIT_LOGOUT, 0, "", 0);
 	add_audit(f, AUDIT_LOGOUT, 0, "", 12345);
-	assert_int_equal(store_audit_list(f->st, 0, 10, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 10 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.e[0].at, 12345);
@@ -1019,7 +1028,10 @@ store_audit_list_is_newest_first_and_limited(void **state)
 	add_audit(f, AUDIT_SCHOOL_CREATED, 0, "first", 0);
 	add_audit(f, AUDIT_ACCOUNT_CREATED, 0, "second", 0);
 	add_audit(f, AUDIT_LOGIN_OK, 0, "third", 0);
-	assert_int_equal(store_audit_list(f->st, 0, 10, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 10 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_int_equal(r.n, 3);
 	assert_string_equal(r.e[0].detail, "third");
@@ -1028,7 +1040,10 @@ store_audit_list_is_newest_first_and_limited(void **state)
 	assert_int_equal(r.e[2].event, AUDIT_SCHOOL_CREATED);
 	assert_string_equal(r.e[2].actor, "cli");
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(store_audit_list(f->st, 0, 2, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 2 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.e[1].detail, "second");
@@ -1047,14 +1062,22 @@ store_audit_list_filters_by_school(void **state)
 	add_audit(f, AUDIT_LOGIN_OK, s2.id, "twee-1", 0);
 	add_audit(f, AUDIT_LOGIN_OK, 0, "geen", 0);
 	add_audit(f, AUDIT_LOGOUT, s1.id, "een-2", 0);
-	assert_int_equal(store_audit_list(f->st, s1.id, 10, collect_audit, &r),
-	                 ERR_OK);
+	assert_int_equal(
+	        store_audit_list(f->st,
+	                         &(struct audit_filter){ .school_id = s1.id,
+	                                                 .event = -1,
+	                                                 .limit = 10 },
+	                         collect_audit, &r),
+	        ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.e[0].detail, "een-2");
 	assert_string_equal(r.e[1].detail, "een-1");
 	assert_int_equal(r.e[0].school_id, s1.id);
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(store_audit_list(f->st, 0, 10, collect_audit, &r),
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){ .event = -1,
+	                                                          .limit = 10 },
+	                                  collect_audit, &r),
 	                 ERR_OK);
 	assert_int_equal(r.n, 4);
 	assert_int_equal(r.e[1].school_id, 0);
