@@ -173,8 +173,9 @@ export class Server {
   }
 
   /** Create a school; asserts success. */
-  addSchool({ name, brin, slug }) {
+  addSchool({ name, brin, slug, library }) {
     const args = ['school', 'add', '--name', name, '--brin', brin];
+    if (library) args.push('--library', library);
     if (slug) args.push('--slug', slug);
     const r = this.admin(...args);
     assert.equal(r.code, 0, `school add failed: ${r.stderr}`);
@@ -185,10 +186,11 @@ export class Server {
    * Create an account and return { username, otp }.  Without a username a
    * unique one is made from prefix (default "docent").
    */
-  addUser({ username, role = 'docent', school, prefix } = {}) {
+  addUser({ username, role = 'docent', school, library, prefix } = {}) {
     if (!username) username = `${prefix ?? role}${++this.userCount}`;
     const args = ['user', 'add', '--username', username, '--role', role];
     if (role === 'docent') args.push('--school', school);
+    if (library) args.push('--library', library);
     const r = this.admin(...args);
     assert.equal(r.code, 0, `user add ${username} failed: ${r.stderr}`);
     const otp = parseOtp(r.stdout);
@@ -469,8 +471,8 @@ export function goodPassword() {
  * account, logs in with the one-time password, chooses a new password.
  * Returns { client, username, password }.
  */
-export async function activeUser(srv, { role = 'docent', school, username, prefix } = {}) {
-  const u = srv.addUser({ role, school, username, prefix });
+export async function activeUser(srv, { role = 'docent', school, library, username, prefix } = {}) {
+  const u = srv.addUser({ role, school, library, username, prefix });
   const client = srv.client();
   const login = await client.login(u.username, u.otp);
   assertRedirect(login, '/wachtwoord-wijzigen', 'login with one-time password');
