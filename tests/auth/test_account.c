@@ -759,6 +759,112 @@ account_disable_disables_and_ends_sessions(void **state)
 	assert_int_equal(e.account_id, 0); /* the actor: cli */
 }
 
+static void
+account_enable_enables_again(void **state)
+{
+	struct fixture *f = *state;
+	struct account got;
+
+	assert_int_equal(account_set_disabled(f->st, &cli, &f->acct, true),
+	                 ERR_OK);
+	assert_int_equal(account_set_disabled(f->st, &cli, &f->acct, false),
+	                 ERR_OK);
+	assert_int_equal(store_account_get(f->st, f->acct.id, &got), ERR_OK);
+	assert_false(got.disabled);
+	assert_int_equal(last_audit(f).event, AUDIT_ACCOUNT_ENABLED);
+}
+
+static struct contact
+contact(const char *name, const char *phone, const char *email)
+{
+	struct contact c;
+
+	str_copy(c.name, sizeof(c.name), name);
+	str_copy(c.phone, sizeof(c.phone), phone);
+	str_copy(c.email, sizeof(c.email), email);
+	return c;
+}
+
+static void
+account_contact_valid_accepts_real_contacts_and_refuses_junk(void **state)
+{
+	struct contact c;
+
+	(void)state;
+	c = contact("", "", "");
+	assert_true(account_contact_valid(&c));
+	c = contact("Anne de Vries-Öztürk", "+31 (0)10 123 45 67",
+	            "a.devries@bibliotheek-rotterdam.nl");
+	assert_true(account_contact_valid(&c));
+	c = contact("Anne\nBcc: x", "", "");
+	assert_false(account_contact_valid(&c));
+	c = contact("", "bel me", "");
+	assert_false(account_contact_valid(&c));
+	c = contact("", "----------", "");
+	assert_false(account_contact_valid(&c));
+	static const char *const bad[] = {
+		"geen-apenstaartje.nl", "@bieb.nl",      "a@bieb",
+		"a@@bieb.nl",           "a@.nl",         "a b@bieb.nl",
+		"a@bieb.nl.",           "\"a\"@bieb.nl", "a@b@bieb.nl"
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = contact("", "", bad[i]);
+		if (account_contact_valid(&c))
+			fail_msg("accepted e-mail %s", bad[i]);
+	}
+}
+
+static void
+account_library_add_and_update_check_and_audit(void **state)
+{
+	struct fixture *f = *state;
+	struct library l, got;
+	struct school sc;
+
+	assert_int_equal(account_library_add(f->st, &cli, "Bibliotheek Aan Zee",
+	                                     NULL, &l),
+	                 ERR_OK);
+	assert_string_equal(l.slug, "bibliotheek-aan-zee");
+	assert_int_equal(last_audit(f).event, AUDIT_LIBRARY_CREATED);
+	assert_int_equal(account_library_add(f->st, &cli, "Dubbel",
+	                                     "bibliotheek-aan-zee", &got),
+	                 ERR_EXISTS);
+	assert_int_equal(account_library_add(f->st, &cli, "", NULL, &got),
+	                 ERR_INVALID);
+	l.contact = contact("Mies", "0101234567", "mies@zee.nl");
+	assert_int_equal(account_library_update(f->st, &cli, &l), ERR_OK);
+	assert_int_equal(last_audit(f).event, AUDIT_LIBRARY_UPDATED);
+	l.contact = contact("Mies", "", "geen-adres");
+	assert_int_equal(account_library_update(f->st, &cli, &l), ERR_INVALID);
+	assert_int_equal(store_library_get(f->st, l.id, &got), ERR_OK);
+	assert_string_equal(got.contact.email, "mies@zee.nl");
+	/* a school of the new library; its BRIN made upper-case */
+	assert_int_equal(account_school_add(f->st, &cli, l.id, "De Duinen",
+	                                    "34cd", NULL, NULL, &sc),
+	                 ERR_OK);
+	assert_int_equal(sc.library_id, l.id);
+	assert_int_equal(account_school_add(f->st, &cli, 999, "Nergens", "56EF",
+	                                    NULL, NULL, &sc),
+	                 ERR_NOTFOUND);
+}
+
+static void
+account_school_update_checks_and_audits(void **state)
+{
+	struct fixture *f = *state;
+	struct school sc = f->school, got;
+
+	str_copy(sc.brin, sizeof(sc.brin), "99zz");
+	sc.contact = contact("Juf Ans", "", "ans@regenboog.nl");
+	assert_int_equal(account_school_update(f->st, &cli, &sc), ERR_OK);
+	assert_int_equal(store_school_get(f->st, sc.id, &got), ERR_OK);
+	assert_string_equal(got.brin, "99ZZ");
+	assert_string_equal(got.contact.name, "Juf Ans");
+	assert_int_equal(last_audit(f).event, AUDIT_SCHOOL_UPDATED);
+	sc.name[0] = '\0';
+	assert_int_equal(account_school_update(f->st, &cli, &sc), ERR_INVALID);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -778,6 +884,11 @@ main(void)
 		T(account_school_add_refuses_a_taken_slug),
 		T(account_school_add_writes_an_audit_row),
 		T(account_add_gives_a_one_time_password_that_must_be_changed),
+		T(account_enable_enables_again),
+		cmocka_unit_test(
+		        account_contact_valid_accepts_real_contacts_and_refuses_junk),
+		T(account_library_add_and_update_check_and_audit),
+		T(account_school_update_checks_and_audits),
 		T(account_add_accepts_a_library_account_without_school),
 		T(account_add_refuses_bad_usernames),
 		T(account_add_refuses_a_role_and_school_that_do_not_match),

@@ -244,14 +244,33 @@ store_open_migrates_a_text_summary_into_tables(void **state)
 		            cols, sizeof(cols));
 		assert_string_equal(cols, "3");
 	}
+	/* migration 6: everything belongs to the one library there is */
+	{
+		struct school sc;
+		struct library l;
+		char n[16];
+
+		assert_int_equal(store_school_get(f->st, 1, &sc), ERR_OK);
+		assert_int_equal(sc.library_id, 1);
+		assert_string_equal(sc.contact.email, "");
+		assert_int_equal(store_library_get(f->st, 1, &l), ERR_OK);
+		assert_string_equal(l.slug, "bibliotheek");
+		sql_on_file(
+		        f->path,
+		        "SELECT count(*) FROM audit_log WHERE library_id = 1",
+		        n, sizeof(n));
+		assert_string_equal(n, "2");
+	}
 }
 
 static void
 store_open_fresh_file_has_every_table(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const tables[] = { "schools", "accounts", "sessions",
-		                              "throttle", "audit_log" };
+	static const char *const tables[] = { "schools",       "accounts",
+		                              "sessions",      "throttle",
+		                              "audit_log",     "libraries",
+		                              "recovery_codes" };
 	char sql[128], n[16];
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
@@ -1085,6 +1104,269 @@ store_audit_list_filters_by_school(void **state)
 
 /* --- words --- */
 
+/* --- libraries --- */
+
+static int
+count_library(const struct library *l, void *arg)
+{
+	(void)l;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+add_library(struct store *st, const char *name, const char *slug,
+            struct library *out)
+{
+	memset(out, 0, sizeof(*out));
+	str_copy(out->name, sizeof(out->name), name);
+	str_copy(out->slug, sizeof(out->slug), slug);
+	assert_int_equal(store_library_add(st, out), ERR_OK);
+}
+
+static int
+count_school(const struct school *s, void *arg)
+{
+	(void)s;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+store_library_add_get_update_and_list(void **state)
+{
+	struct fixture *f = *state;
+	struct library l, got;
+	int n = 0;
+
+	add_library(f->st, "Bibliotheek Twee", "twee", &l);
+	assert_true(l.id > 1);
+	assert_true(l.created > 0);
+	assert_int_equal(store_library_by_slug(f->st, "twee", &got), ERR_OK);
+	assert_int_equal(got.id, l.id);
+	str_copy(l.contact.name, sizeof(l.contact.name), "Mies Bakker");
+	str_copy(l.contact.phone, sizeof(l.contact.phone), "010 123 45 67");
+	str_copy(l.contact.email, sizeof(l.contact.email), "scholen@twee.nl");
+	assert_int_equal(store_library_update(f->st, &l), ERR_OK);
+	assert_int_equal(store_library_get(f->st, l.id, &got), ERR_OK);
+	assert_string_equal(got.contact.name, "Mies Bakker");
+	assert_string_equal(got.contact.phone, "010 123 45 67");
+	assert_string_equal(got.contact.email, "scholen@twee.nl");
+	memset(&got, 0, sizeof(got));
+	str_copy(got.name, sizeof(got.name), "Dubbel");
+	str_copy(got.slug, sizeof(got.slug), "twee");
+	assert_int_equal(store_library_add(f->st, &got), ERR_EXISTS);
+	assert_int_equal(store_library_get(f->st, 999, &got), ERR_NOTFOUND);
+	got.id = 999;
+	assert_int_equal(store_library_update(f->st, &got), ERR_NOTFOUND);
+	assert_int_equal(store_library_list(f->st, count_library, &n), ERR_OK);
+	assert_int_equal(n, 2); /* the default one and "twee" */
+}
+
+static void
+store_schools_and_accounts_belong_to_one_library(void **state)
+{
+	struct fixture *f = *state;
+	struct library two;
+	struct school a, b;
+	struct account acct;
+	int n = 0;
+
+	add_library(f->st, "Bibliotheek Twee", "twee", &two);
+	add_school(f->st, "Een", "een", &a);
+	memset(&b, 0, sizeof(b));
+	b.library_id = two.id;
+	str_copy(b.name, sizeof(b.name), "Twee");
+	str_copy(b.brin, sizeof(b.brin), "34CD");
+	str_copy(b.slug, sizeof(b.slug), "twee-school");
+	assert_int_equal(store_school_add(f->st, &b), ERR_OK);
+	assert_int_equal(store_school_list(f->st, two.id, count_school, &n),
+	                 ERR_OK);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(store_school_list(f->st, 0, count_school, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	/* a school of an unknown library is not added */
+	b.library_id = 999;
+	str_copy(b.slug, sizeof(b.slug), "nergens");
+	assert_int_equal(store_school_add(f->st, &b), ERR_NOTFOUND);
+	/* a school's account gets its school's library */
+	assert_int_equal(add_account(f->st, "juf", ROLE_DOCENT, a.id, &acct),
+	                 ERR_OK);
+	assert_int_equal(acct.library_id, 1);
+	/* a school's account of another library's school is refused */
+	memset(&acct, 0, sizeof(acct));
+	str_copy(acct.username, sizeof(acct.username), "mis");
+	str_copy(acct.pwhash, sizeof(acct.pwhash), "hash");
+	acct.role = ROLE_DOCENT;
+	acct.school_id = b.id;
+	acct.library_id = 1;
+	assert_int_equal(store_account_add(f->st, &acct), ERR_NOTFOUND);
+	/* a library account needs its library */
+	acct.role = ROLE_BIBLIOTHEEK;
+	acct.school_id = 0;
+	acct.library_id = 0;
+	assert_int_equal(store_account_add(f->st, &acct), ERR_INVALID);
+	acct.library_id = two.id;
+	assert_int_equal(store_account_add(f->st, &acct), ERR_OK);
+	assert_int_equal(store_account_get(f->st, acct.id, &acct), ERR_OK);
+	assert_int_equal(acct.library_id, two.id);
+}
+
+static int
+keep_overview(const struct school_overview *o, void *arg)
+{
+	*(struct school_overview *)arg = *o;
+	return 0;
+}
+
+static void
+store_school_overview_counts_accounts(void **state)
+{
+	struct fixture *f = *state;
+	struct school_overview o;
+	struct school a;
+	struct account acct;
+
+	add_school(f->st, "Een", "een", &a);
+	assert_int_equal(add_account(f->st, "juf", ROLE_DOCENT, a.id, &acct),
+	                 ERR_OK);
+	assert_int_equal(
+	        add_account(f->st, "meester", ROLE_DOCENT, a.id, &acct),
+	        ERR_OK);
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(store_school_overview(f->st, 1, keep_overview, &o),
+	                 ERR_OK);
+	assert_int_equal(o.school.id, a.id);
+	assert_int_equal(o.accounts, 2);
+	assert_int_equal(o.pupils, 0);
+	assert_int_equal(o.last_applied, 0);
+	assert_int_equal(o.open_previews, 0);
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(store_school_overview(f->st, 999, keep_overview, &o),
+	                 ERR_OK);
+	assert_int_equal(o.school.id, 0);
+}
+
+static void
+store_school_update_writes_name_brin_and_contact(void **state)
+{
+	struct fixture *f = *state;
+	struct school a, got;
+
+	add_school(f->st, "Een", "een", &a);
+	str_copy(a.name, sizeof(a.name), "Een Nieuw");
+	str_copy(a.brin, sizeof(a.brin), "99ZZ");
+	str_copy(a.contact.email, sizeof(a.contact.email), "ib@een.nl");
+	str_copy(a.slug, sizeof(a.slug), "ander"); /* not written */
+	assert_int_equal(store_school_update(f->st, &a), ERR_OK);
+	assert_int_equal(store_school_get(f->st, a.id, &got), ERR_OK);
+	assert_string_equal(got.name, "Een Nieuw");
+	assert_string_equal(got.brin, "99ZZ");
+	assert_string_equal(got.contact.email, "ib@een.nl");
+	assert_string_equal(got.slug, "een");
+}
+
+static void
+store_totp_step_refuses_replays_and_recovery_codes_work_once(void **state)
+{
+	struct fixture *f = *state;
+	static const char hashes[2][65] = { "aa", "bb" };
+	struct account a;
+	int64_t n = -1;
+
+	assert_int_equal(add_account(f->st, "bieb", ROLE_BIBLIOTHEEK, 0, &a),
+	                 ERR_OK);
+	assert_int_equal(store_account_set_totp(f->st, a.id, "SECRET", "", 0),
+	                 ERR_OK);
+	assert_int_equal(store_account_totp_step(f->st, a.id, 100), ERR_OK);
+	assert_int_equal(store_account_totp_step(f->st, a.id, 100), ERR_EXISTS);
+	assert_int_equal(store_account_totp_step(f->st, a.id, 99), ERR_EXISTS);
+	assert_int_equal(store_account_totp_step(f->st, a.id, 101), ERR_OK);
+	assert_int_equal(store_account_get(f->st, a.id, &a), ERR_OK);
+	assert_string_equal(a.totp_secret, "SECRET");
+	assert_int_equal(a.totp_step, 101);
+	assert_int_equal(store_recovery_set(f->st, a.id, hashes, 2), ERR_OK);
+	assert_int_equal(store_recovery_count(f->st, a.id, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_recovery_use(f->st, a.id, "aa"), ERR_OK);
+	assert_int_equal(store_recovery_use(f->st, a.id, "aa"), ERR_NOTFOUND);
+	assert_int_equal(store_recovery_use(f->st, a.id, "cc"), ERR_NOTFOUND);
+	assert_int_equal(store_recovery_set(f->st, a.id, hashes, 0), ERR_OK);
+	assert_int_equal(store_recovery_use(f->st, a.id, "bb"), ERR_NOTFOUND);
+}
+
+static void
+store_audit_list_filters_by_library_account_event_and_time(void **state)
+{
+	struct fixture *f = *state;
+	struct library two;
+	struct school b;
+	struct audit_rows r = { 0 };
+	struct audit_entry e;
+
+	add_library(f->st, "Bibliotheek Twee", "twee", &two);
+	memset(&b, 0, sizeof(b));
+	b.library_id = two.id;
+	str_copy(b.name, sizeof(b.name), "Twee");
+	str_copy(b.brin, sizeof(b.brin), "34CD");
+	str_copy(b.slug, sizeof(b.slug), "twee-school");
+	assert_int_equal(store_school_add(f->st, &b), ERR_OK);
+	add_audit(f, AUDIT_LOGIN_OK, b.id, "twee-1", 0);
+	add_audit(f, AUDIT_LOGOUT, b.id, "twee-2", 0);
+	add_audit(f, AUDIT_LOGIN_OK, 0, "geen", 0);
+	memset(&e, 0, sizeof(e));
+	e.event = AUDIT_LOGIN_FAILED;
+	e.account_id = 77;
+	e.at = 1000;
+	e.library_id = two.id; /* given: kept */
+	str_copy(e.actor, sizeof(e.actor), "x");
+	str_copy(e.detail, sizeof(e.detail), "old");
+	assert_int_equal(store_audit_add(f->st, &e), ERR_OK);
+	assert_int_equal(e.library_id, two.id);
+	assert_int_equal(
+	        store_audit_list(f->st,
+	                         &(struct audit_filter){ .library_id = two.id,
+	                                                 .event = -1,
+	                                                 .limit = 10 },
+	                         collect_audit, &r),
+	        ERR_OK);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.e[0].detail, "old");
+	assert_int_equal(r.e[1].library_id, two.id);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_audit_list(f->st,
+	                                  &(struct audit_filter){
+	                                          .library_id = two.id,
+	                                          .event = AUDIT_LOGIN_OK,
+	                                          .limit = 10 },
+	                                  collect_audit, &r),
+	                 ERR_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.e[0].detail, "twee-1");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(
+	        store_audit_list(f->st,
+	                         &(struct audit_filter){ .account_id = 77,
+	                                                 .event = -1,
+	                                                 .to = 2000,
+	                                                 .limit = 10 },
+	                         collect_audit, &r),
+	        ERR_OK);
+	assert_int_equal(r.n, 1);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(
+	        store_audit_list(f->st,
+	                         &(struct audit_filter){ .event = -1,
+	                                                 .from = 2000,
+	                                                 .before = e.id,
+	                                                 .limit = 1 },
+	                         collect_audit, &r),
+	        ERR_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.e[0].detail, "geen");
+}
+
 static void
 role_words_round_trip(void **state)
 {
@@ -1170,6 +1452,12 @@ main(void)
 		T(store_audit_add_sets_id_and_time),
 		T(store_audit_list_is_newest_first_and_limited),
 		T(store_audit_list_filters_by_school),
+		T(store_library_add_get_update_and_list),
+		T(store_schools_and_accounts_belong_to_one_library),
+		T(store_school_overview_counts_accounts),
+		T(store_school_update_writes_name_brin_and_contact),
+		T(store_totp_step_refuses_replays_and_recovery_codes_work_once),
+		T(store_audit_list_filters_by_library_account_event_and_time),
 		cmocka_unit_test(role_words_round_trip),
 		cmocka_unit_test(audit_event_words_round_trip_and_are_distinct),
 	};
