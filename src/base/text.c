@@ -139,6 +139,37 @@ time_fmt_local(int64_t t, char *out, size_t outsz)
 	strftime(out, outsz, "%d-%m-%Y %H:%M", &tm);
 }
 
+bool
+time_parse_day(const char *s, int64_t *out)
+{
+	struct tm tm = { 0 };
+	int y, m, d;
+	time_t t;
+
+	for (int i = 0; i < 10; i++)
+		if (s[i] == '\0' ||
+		    ((i == 4 || i == 7) ? s[i] != '-'
+		                        : (s[i] < '0' || s[i] > '9')))
+			return false;
+	if (s[10] != '\0')
+		return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1 || tm.tm_mday != d ||
+	    tm.tm_mon != m - 1)
+		return false; /* 31-02 became 03-03 */
+	*out = (int64_t)t;
+	return true;
+}
+
 void
 time_fmt_iso(int64_t t, char *out, size_t outsz)
 {

@@ -36,4 +36,9 @@ void time_fmt_local(int64_t t, char *out, size_t outsz);
 /* Format t as "2026-11-29T13:05:00Z" into out. */
 void time_fmt_iso(int64_t t, char *out, size_t outsz);
 
+/* The start of the local day s ("2026-11-29", as an HTML date input sends
+ * it) in seconds since the epoch; false for anything else or a day that
+ * does not exist. */
+bool time_parse_day(const char *s, int64_t *out);
+
 #endif

@@ -180,10 +180,6 @@ static const char *const rsql[R__MAX] = {
 	        "  OR old_number <> '' OR new_number <> '')",
 };
 
-static const char *const audit_sql =
-        "INSERT INTO audit_log (at, event, account_id, school_id, actor, addr,"
-        " detail) VALUES (?, ?, nullif(?, 0), nullif(?, 0), ?, ?, ?)";
-
 static struct sqlite_store *
 S(struct store *st)
 {
@@ -209,10 +205,10 @@ static enum err
 audit_row(struct sqlite_store *s, const struct store_actor *who,
           enum audit_event ev, int64_t school_id, const char *detail)
 {
-	return sq_exec(s, &s->rstmts[R_AUDIT], audit_sql,
+	return sq_exec(s, &s->rstmts[R_AUDIT], sq_audit_sql,
 	               ARGS(I(time_now()), T(audit_event_word(ev)),
 	                    I(who->account_id), I(school_id), T(who->name),
-	                    T(who->addr), T(detail)));
+	                    T(who->addr), T(detail), I(0)));
 }
 
 /* "import 12: 3 new, 1 left, ..." */

@@ -265,6 +265,18 @@ static const char *const migrations[] = {
 	"id, at, event, coalesce(account_id, 0), coalesce(school_id, 0),"      \
 	" actor, addr, detail, coalesce(library_id, 0)"
 
+/* An audit row: its library is the one given (?8), else the school's, else
+ * the acting account's. */
+#define AUDIT_ADD_SQL                                                          \
+	"INSERT INTO audit_log (at, event, account_id,"                        \
+	" school_id, actor, addr, detail, library_id)"                         \
+	" VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), ?5, ?6, ?7,"           \
+	" coalesce(nullif(?8, 0),"                                             \
+	"  (SELECT library_id FROM schools WHERE id = ?4),"                    \
+	"  (SELECT library_id FROM accounts WHERE id = ?3)))"
+
+const char sq_audit_sql[] = AUDIT_ADD_SQL;
+
 /* Every statement this backend runs. */
 enum stmt {
 	STMT_LIBRARY_ADD,
@@ -412,13 +424,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	        " last_failure = ?2 RETURNING failures",
 	[STMT_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = ?",
 	[STMT_AUDIT_ADD] =
-	        "INSERT INTO audit_log (at, event, account_id,"
-	        " school_id, actor, addr, detail, library_id)"
-	        " VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), ?5, ?6, ?7,"
-	        " coalesce(nullif(?8, 0),"
-	        "  (SELECT library_id FROM schools WHERE id = ?4),"
-	        "  (SELECT library_id FROM accounts WHERE id = ?3)))"
-	        " RETURNING id, coalesce(library_id, 0)",
+	        AUDIT_ADD_SQL " RETURNING id, coalesce(library_id, 0)",
 	/* every part of the filter is optional (0 or -1) */
 	[STMT_AUDIT_LIST] = "SELECT " AUDIT_COLS " FROM audit_log"
 	                    " WHERE (?1 = 0 OR library_id = ?1)"

@@ -48,6 +48,10 @@ struct sq_arg {
 	                sizeof(struct sq_arg)
 #define NOARGS NULL, 0
 
+/* Insert an audit row: at, event word, account id, school id, actor, addr,
+ * detail, library id (0: the school's, else the account's). */
+extern const char sq_audit_sql[];
+
 /* The enum err for an SQLite result code. */
 enum err sq_err(int rc);
 

@@ -109,6 +109,10 @@ static const struct route routes[] = {
 	  NULL, get_undo },
 	{ HTTP_POST, "/docent/import/#/ongedaan-maken", ACCESS_DOCENT, false,
 	  no_fields, post_undo },
+	{ HTTP_GET, "/bibliotheek/imports", ACCESS_LIBRARY, false, NULL,
+	  get_library_imports },
+	{ HTTP_GET, "/bibliotheek/logboek", ACCESS_LIBRARY, false, NULL,
+	  get_audit },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

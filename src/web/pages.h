@@ -42,6 +42,10 @@ void upload_too_large(struct page *p);
  * ingelezen – 2 fouten" for a file that could not be read in. */
 void import_status(struct page *p, const struct import_rec *r, char *out,
                    size_t outsz);
+/* The table of uploads, newest first, at most limit: of school_id, or
+ * (library staff, school_id 0) of every school of the library with a
+ * column naming the school.  Says so when there are none; false then. */
+bool import_table(struct page *p, int64_t school_id, int limit);
 
 /* pages_account.c */
 void get_details(struct page *p);
@@ -49,6 +53,10 @@ void get_forced_password(struct page *p);
 void post_password(struct page *p);
 /* The start page's notice after a one-time password was replaced. */
 void password_changed_notice(struct page *p);
+
+/* pages_records.c */
+void get_library_imports(struct page *p);
+void get_audit(struct page *p);
 
 /* pages_help.c */
 void get_help_upload(struct page *p);

@@ -921,6 +921,10 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 
 	page_begin(p, page_msg(p, title));
 	html(b, "<section class=\"card top\"><h1>%s</h1>", page_msg(p, title));
+	if (!docent) /* library staff see every school's uploads */
+		html(b,
+		     "<p class=\"school-name\"><a href=\"/bibliotheek/school/%lld\">%s</a></p>",
+		     (long long)rec->school_id, school);
 	if (o != IMPORT_OK)
 		html(b,
 		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s</h2><p><a href=\"%s\">%s</a></p></div>",
@@ -938,7 +942,16 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		guard_text(p, rec, school);
 		html(b, "</p></div>");
 	}
-	if (rec->state == IMPORT_APPLIED) {
+	if (rec->state == IMPORT_APPLIED && !docent) {
+		html(b, "<div class=\"banner ok\" role=\"status\"><p><strong>");
+		html(b, page_msg(p, MSG_LIBRARY_RESULT_DONE), school, decided);
+		html(b,
+		     "</strong></p><p>%s</p><p><a href=\"/bibliotheek/school/%lld/leerlingen\">",
+		     page_msg(p, MSG_LIBRARY_NEXT_STEP),
+		     (long long)rec->school_id);
+		html(b, page_msg(p, MSG_LIBRARY_TO_ROSTER), school);
+		html(b, "</a></p></div>");
+	} else if (rec->state == IMPORT_APPLIED) {
 		html(b, "<div class=\"banner ok\" role=\"status\"><p><strong>");
 		html(b, page_msg(p, MSG_RESULT_DONE), school, decided);
 		html(b, "</strong></p><p>");
@@ -961,6 +974,8 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		     page_msg(p, MSG_BLOCKED));
 	else if (open && !rec->guard) /* with a guard the alert says it */
 		html(b, "<p>%s</p>", page_msg(p, MSG_PREVIEW_INTRO));
+	else if (rec->state == IMPORT_PREVIEW && !docent && !final)
+		html(b, "<p>%s</p>", page_msg(p, MSG_LIBRARY_WAITING));
 	if (!rec->blocked) {
 		summary(p, rec, v);
 		if (import_nothing_changes(rec) && rec->state == IMPORT_PREVIEW)
@@ -1023,8 +1038,13 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		}
 		journal_release(v);
 	}
-	html(b, "<p><a href=\"%s\">%s</a></p>",
-	     docent ? "/docent/imports" : "/", page_msg(p, MSG_RESULT_NEXT));
+	if (docent)
+		html(b, "<p><a href=\"/docent/imports\">%s</a></p>",
+		     page_msg(p, MSG_RESULT_NEXT));
+	else
+		html(b,
+		     "<p><a href=\"/bibliotheek/imports?school=%lld\">%s</a></p>",
+		     (long long)rec->school_id, page_msg(p, MSG_RESULT_NEXT));
 	page_end(p);
 }
 
@@ -1138,17 +1158,37 @@ post_undo(struct page *p)
 
 /* ---- history ---- */
 
+struct history {
+	struct page *p;
+	bool schools;       /* a column with the school (library staff) */
+	struct school last; /* the school of the row before */
+	int n;
+};
+
 static int
 history_row(const struct import_rec *r, void *arg)
 {
-	struct page *p = arg;
+	struct history *h = arg;
+	struct page *p = h->p;
 	struct buf *b = &p->resp->body;
 	char when[32], state[96];
 
+	h->n++;
 	time_fmt_local(r->created, when, sizeof(when));
 	import_status(p, r, state, sizeof(state));
+	html(b, "<tr>");
+	if (h->schools) {
+		if (h->last.id != r->school_id &&
+		    store_school_get(p->web->st, r->school_id, &h->last) !=
+		            ERR_OK)
+			memset(&h->last, 0, sizeof(h->last));
+		html(b,
+		     "<td data-label=\"%s\"><a href=\"/bibliotheek/school/%lld\">%s</a></td>",
+		     page_msg(p, MSG_COL_SCHOOL), (long long)r->school_id,
+		     h->last.name);
+	}
 	html(b,
-	     "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
+	     "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
 	     page_msg(p, MSG_WHEN), when, page_msg(p, MSG_COL_BY), r->actor,
 	     page_msg(p, MSG_COL_FILE), r->filename, page_msg(p, MSG_STATE),
 	     state, page_msg(p, MSG_COL_CHANGES));
@@ -1170,39 +1210,47 @@ history_row(const struct import_rec *r, void *arg)
 	return 0;
 }
 
-static int
-count_import(const struct import_rec *r, void *arg)
+bool
+import_table(struct page *p, int64_t school_id, int limit)
 {
-	(void)r;
-	(*(int *)arg)++;
-	return 0;
+	struct buf *b = &p->resp->body;
+	struct history h = { .p = p,
+		             .schools = p->acct.role == ROLE_BIBLIOTHEEK &&
+		                        school_id == 0 };
+
+	html(b,
+	     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+	     "<table class=\"stack\"><thead><tr>",
+	     page_msg(p, MSG_IMPORTS));
+	if (h.schools)
+		html(b, "<th scope=\"col\">%s</th>",
+		     page_msg(p, MSG_COL_SCHOOL));
+	html(b,
+	     "<th scope=\"col\">%s</th>"
+	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	     "<th scope=\"col\"><span class=\"sr-only\">%s</span></th>"
+	     "</tr></thead><tbody>",
+	     page_msg(p, MSG_WHEN), page_msg(p, MSG_COL_BY),
+	     page_msg(p, MSG_COL_FILE), page_msg(p, MSG_STATE),
+	     page_msg(p, MSG_COL_CHANGES), page_msg(p, MSG_VIEW));
+	store_import_list(p->web->st, p->acct.library_id, school_id, limit,
+	                  history_row, &h);
+	html(b, "</tbody></table></div>");
+	if (h.n == 0)
+		html(b, "<p>%s</p>", page_msg(p, MSG_NO_IMPORTS));
+	return h.n > 0;
 }
 
 void
 get_imports(struct page *p)
 {
 	struct buf *b = &p->resp->body;
-	int n = 0;
 
 	page_begin(p, page_msg(p, MSG_IMPORTS));
-	html(b,
-	     "<section class=\"card\"><h1>%s</h1><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
-	     "<table class=\"stack\"><thead><tr><th scope=\"col\">%s</th>"
-	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	     "<th scope=\"col\"><span class=\"sr-only\">%s</span></th>"
-	     "</tr></thead><tbody>",
-	     page_msg(p, MSG_IMPORTS), page_msg(p, MSG_IMPORTS),
-	     page_msg(p, MSG_WHEN), page_msg(p, MSG_COL_BY),
-	     page_msg(p, MSG_COL_FILE), page_msg(p, MSG_STATE),
-	     page_msg(p, MSG_COL_CHANGES), page_msg(p, MSG_VIEW));
-	store_import_list(p->web->st, 0, p->acct.school_id, 200, history_row,
-	                  p);
-	html(b, "</tbody></table></div>");
-	store_import_list(p->web->st, 0, p->acct.school_id, 1, count_import,
-	                  &n);
-	if (n == 0)
-		html(b, "<p>%s</p>", page_msg(p, MSG_NO_IMPORTS));
+	html(b, "<section class=\"card\"><h1>%s</h1>",
+	     page_msg(p, MSG_IMPORTS));
+	import_table(p, p->acct.school_id, 200);
 	html(b, "<p><a href=\"/docent/upload\">%s</a></p></section>",
 	     page_msg(p, MSG_UPLOAD));
 	page_end(p);

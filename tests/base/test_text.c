@@ -262,6 +262,28 @@ time_fmt_iso_writes_utc(void **state)
 }
 
 static void
+time_parse_day_reads_a_date_input_and_refuses_the_rest(void **state)
+{
+	int64_t t = 0, next = 0;
+	char out[32];
+
+	(void)state;
+	assert_true(time_parse_day("2026-11-29", &t));
+	time_fmt_local(t, out, sizeof(out));
+	assert_string_equal(out, "29-11-2026 00:00");
+	assert_true(time_parse_day("2026-11-30", &next));
+	assert_int_equal(next - t, 86400);
+	assert_true(time_parse_day("2024-02-29", &t));
+	assert_false(time_parse_day("2026-02-29", &t));
+	assert_false(time_parse_day("2026-13-01", &t));
+	assert_false(time_parse_day("29-11-2026", &t));
+	assert_false(time_parse_day("2026-11-2", &t));
+	assert_false(time_parse_day("2026-11-290", &t));
+	assert_false(time_parse_day("", &t));
+	assert_false(time_parse_day("1969-12-31", &t));
+}
+
+static void
 time_fmt_local_writes_dutch_order(void **state)
 {
 	char out[32];
@@ -323,6 +345,8 @@ main(void)
 		cmocka_unit_test(time_now_is_the_current_time),
 		cmocka_unit_test(time_fmt_iso_writes_utc),
 		cmocka_unit_test(time_fmt_local_writes_dutch_order),
+		cmocka_unit_test(
+		        time_parse_day_reads_a_date_input_and_refuses_the_rest),
 	};
 
 	return cmocka_run_group_tests_name("base/text", tests, NULL, NULL);

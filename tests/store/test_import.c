@@ -280,8 +280,11 @@ a_new_preview_replaces_the_open_one(void **state)
 	assert_int_equal(rec.state, IMPORT_APPLIED);
 	assert_int_equal(store_import_get(f->st, f->school, c, &rec), ERR_OK);
 	assert_int_equal(rec.state, IMPORT_PREVIEW);
+	/* in the school's library's log, written inside the import's
+	 * transaction */
 	store_audit_list(f->st,
-	                 &(struct audit_filter){ .event = -1, .limit = 100 },
+	                 &(struct audit_filter){
+	                         .library_id = 1, .event = -1, .limit = 100 },
 	                 count_replaced, &audited);
 	assert_int_equal(audited, 1);
 }
