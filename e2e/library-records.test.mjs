@@ -91,6 +91,7 @@ describe('uploads of the library\'s schools', () => {
     assert.match(text, /OBS Het Anker/);
     assert.match(text, /De school heeft deze upload nog niet bevestigd\. Er is nog niets veranderd\./);
     assert.doesNotMatch(res.body, /action="[^"]*\/(bevestigen|annuleren)"/, 'no decision for library staff');
+    assert.match(res.body, new RegExp(`href="/bibliotheek/imports\\?school=${ids.anker}"`), 'back to the school\'s uploads');
     assert.equal((await west.client.get(`/docent/import/${ids['vuurtoren-import']}`)).status, 404);
     assert.equal((await west.client.get(`/docent/import/${ids['vuurtoren-import']}/rapport.xlsx`)).status, 404);
     assert.equal((await north.client.get(`/docent/import/${ids['anker-import']}`)).status, 404);
