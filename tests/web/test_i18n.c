@@ -111,8 +111,13 @@ every_message_is_translated_into_english(void **state)
 	 * from the English column falls back to Dutch and shows up here;
 	 * if the words really are the same, add the message to this list. */
 	static const enum msg same_in_both[] = {
-		MSG_SITE,     MSG_HELP,   MSG_COL_BRIN,
-		MSG_COL_SLUG, MSG_SCHOOL, MSG_COL_ACCOUNTS,
+		MSG_SITE,
+		MSG_HELP,
+		MSG_COL_BRIN,
+		MSG_COL_SLUG,
+		MSG_SCHOOL,
+		MSG_COL_ACCOUNTS,
+		MSG_MENU_LIBRARY_IMPORTS,
 	};
 
 	(void)state;
