@@ -114,8 +114,8 @@ account_library_add(struct store *st, const struct store_actor *who,
 	str_copy(out->name, sizeof(out->name), name);
 	if ((e = store_library_add(st, out)) != ERR_OK)
 		return e;
-	audit(st, AUDIT_LIBRARY_CREATED, who->account_id, 0, who->name,
-	      who->addr, "library %lld", (long long)out->id);
+	audit_in(st, out->id, AUDIT_LIBRARY_CREATED, who->account_id, 0,
+	         who->name, who->addr, "library %lld", (long long)out->id);
 	return ERR_OK;
 }
 
@@ -130,8 +130,8 @@ account_library_update(struct store *st, const struct store_actor *who,
 		return ERR_INVALID;
 	if ((e = store_library_update(st, l)) != ERR_OK)
 		return e;
-	audit(st, AUDIT_LIBRARY_UPDATED, who->account_id, 0, who->name,
-	      who->addr, "library %lld", (long long)l->id);
+	audit_in(st, l->id, AUDIT_LIBRARY_UPDATED, who->account_id, 0,
+	         who->name, who->addr, "library %lld", (long long)l->id);
 	return ERR_OK;
 }
 
@@ -209,9 +209,9 @@ account_add(struct store *st, const struct store_actor *who,
 		return e;
 	if ((e = store_account_add(st, out)) != ERR_OK)
 		return e;
-	audit(st, AUDIT_ACCOUNT_CREATED, who->account_id, school_id, who->name,
-	      who->addr, "account %lld role %s", (long long)out->id,
-	      role_word(role));
+	audit_in(st, out->library_id, AUDIT_ACCOUNT_CREATED, who->account_id,
+	         school_id, who->name, who->addr, "account %lld role %s",
+	         (long long)out->id, role_word(role));
 	return ERR_OK;
 }
 
@@ -230,8 +230,9 @@ account_reset_password(struct store *st, const struct store_actor *who,
 	if (e != ERR_OK)
 		return e;
 	store_session_delete_account(st, acct->id, NULL);
-	audit(st, AUDIT_PASSWORD_RESET, who->account_id, acct->school_id,
-	      who->name, who->addr, "account %lld", (long long)acct->id);
+	audit_in(st, acct->library_id, AUDIT_PASSWORD_RESET, who->account_id,
+	         acct->school_id, who->name, who->addr, "account %lld",
+	         (long long)acct->id);
 	return ERR_OK;
 }
 
@@ -246,9 +247,10 @@ account_set_disabled(struct store *st, const struct store_actor *who,
 	acct->disabled = disabled;
 	if (disabled)
 		store_session_delete_account(st, acct->id, NULL);
-	audit(st, disabled ? AUDIT_ACCOUNT_DISABLED : AUDIT_ACCOUNT_ENABLED,
-	      who->account_id, acct->school_id, who->name, who->addr,
-	      "account %lld", (long long)acct->id);
+	audit_in(st, acct->library_id,
+	         disabled ? AUDIT_ACCOUNT_DISABLED : AUDIT_ACCOUNT_ENABLED,
+	         who->account_id, acct->school_id, who->name, who->addr,
+	         "account %lld", (long long)acct->id);
 	return ERR_OK;
 }
 

@@ -14,4 +14,12 @@ void audit(struct store *st, enum audit_event ev, int64_t account_id,
            int64_t school_id, const char *actor, const char *addr,
            const char *detail_fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* The same for a row that belongs to library_id even when neither the
+ * school nor the acting account names it (a library account added from the
+ * command line, say).  library_id 0 derives it as audit() does. */
+void audit_in(struct store *st, int64_t library_id, enum audit_event ev,
+              int64_t account_id, int64_t school_id, const char *actor,
+              const char *addr, const char *detail_fmt, ...)
+        __attribute__((format(printf, 8, 9)));
+
 #endif

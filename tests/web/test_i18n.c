@@ -118,6 +118,9 @@ every_message_is_translated_into_english(void **state)
 		MSG_SCHOOL,
 		MSG_COL_ACCOUNTS,
 		MSG_MENU_LIBRARY_IMPORTS,
+		MSG_COL_SCHOOL,
+		MSG_AUDIT_ACCOUNT,
+		MSG_AUDIT_DETAIL,
 	};
 
 	(void)state;
