@@ -254,6 +254,25 @@ account_set_disabled(struct store *st, const struct store_actor *who,
 	return ERR_OK;
 }
 
+enum err
+account_reset_twostep(struct store *st, const struct store_actor *who,
+                      struct account *acct)
+{
+	enum err e;
+
+	/* the step stays: a code seen before the reset stays used */
+	if ((e = store_account_set_totp(st, acct->id, "", "",
+	                                acct->totp_step)) != ERR_OK ||
+	    (e = store_recovery_set(st, acct->id, NULL, 0)) != ERR_OK)
+		return e;
+	acct->totp_secret[0] = acct->totp_pending[0] = '\0';
+	store_session_delete_account(st, acct->id, NULL);
+	audit_in(st, acct->library_id, AUDIT_TOTP_RESET, who->account_id,
+	         acct->school_id, who->name, who->addr, "account %lld",
+	         (long long)acct->id);
+	return ERR_OK;
+}
+
 enum pwchange
 account_change_password(struct store *st, const struct store_actor *who,
                         struct account *acct, const char *current,

@@ -65,6 +65,15 @@ enum err account_reset_password(struct store *st, const struct store_actor *who,
 enum err account_set_disabled(struct store *st, const struct store_actor *who,
                               struct account *acct, bool disabled);
 
+/*
+ * Reset acct's two-step login (a lost phone): its secret, a secret being
+ * set up and its recovery codes are removed and its sessions end; audited.
+ * The account then logs in with its password alone (a library account is
+ * asked to set two-step login up again).
+ */
+enum err account_reset_twostep(struct store *st, const struct store_actor *who,
+                               struct account *acct);
+
 enum pwchange {
 	PWCHANGE_OK,
 	PWCHANGE_REFUSED, /* see the struct pwchange_problems */

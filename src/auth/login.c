@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "login.h"
 #include "password.h"
+#include "totp.h"
 #include "../base/log.h"
 #include "../base/text.h"
 
@@ -80,7 +81,8 @@ login_attempt(struct store *st, const struct login_limits *lim,
 		      acct->disabled ? "disabled" : "");
 		return LOGIN_FAILED;
 	}
-	store_throttle_clear(st, ukey);
+	if (acct->totp_secret[0] == '\0')
+		store_throttle_clear(st, ukey);
 	if (password_needs_rehash(acct->pwhash)) {
 		char hash[PASSWORD_HASH_SIZE];
 
@@ -93,8 +95,61 @@ login_attempt(struct store *st, const struct login_limits *lim,
 			log_warn(NULL, "login: rehash of account %lld failed",
 			         (long long)acct->id);
 	}
+	if (acct->totp_secret[0] != '\0')
+		return LOGIN_OK; /* login_second_step() records it */
 	store_account_logged_in(st, acct->id, now);
 	audit(st, AUDIT_LOGIN_OK, acct->id, acct->school_id, acct->username,
 	      addr, "%s", "");
+	return LOGIN_OK;
+}
+
+enum login_result
+login_second_step(struct store *st, const struct login_limits *lim,
+                  const struct account *acct, const char *code,
+                  const char *addr, bool *recovery)
+{
+	char ukey[STORE_KEY_MAX + 1], akey[STORE_KEY_MAX + 1], hash[65];
+	int64_t now = time_now(), step = 0, n;
+	enum err e = ERR_NOTFOUND;
+
+	*recovery = false;
+	keys(acct->username, addr, ukey, akey, sizeof(ukey));
+	if (locked(st, ukey, lim->max_account, lim, now) ||
+	    locked(st, akey, lim->max_address, lim, now)) {
+		audit(st, AUDIT_LOGIN_THROTTLED, acct->id, acct->school_id,
+		      acct->username, addr, "%s", "second step");
+		return LOGIN_THROTTLED;
+	}
+	if (totp_check(acct->totp_secret, code, now, &step)) {
+		e = store_account_totp_step(st, acct->id, step);
+		if (e == ERR_EXISTS) {
+			audit(st, AUDIT_TOTP_FAILED, acct->id, acct->school_id,
+			      acct->username, addr, "%s", "code used before");
+			return LOGIN_REPLAY;
+		}
+	} else if (recovery_hash(code, hash)) {
+		e = store_recovery_use(st, acct->id, hash);
+		*recovery = e == ERR_OK;
+	}
+	if (e != ERR_OK && e != ERR_NOTFOUND)
+		return LOGIN_ERROR;
+	if (e == ERR_NOTFOUND) {
+		store_throttle_fail(st, ukey, now, lim->window, &n);
+		store_throttle_fail(st, akey, now, lim->window, &n);
+		audit(st, AUDIT_TOTP_FAILED, acct->id, acct->school_id,
+		      acct->username, addr, "%s", "");
+		return LOGIN_FAILED;
+	}
+	store_throttle_clear(st, ukey);
+	if (*recovery) {
+		int64_t left = 0;
+
+		store_recovery_count(st, acct->id, &left);
+		audit(st, AUDIT_RECOVERY_USED, acct->id, acct->school_id,
+		      acct->username, addr, "left=%lld", (long long)left);
+	}
+	store_account_logged_in(st, acct->id, now);
+	audit(st, AUDIT_LOGIN_OK, acct->id, acct->school_id, acct->username,
+	      addr, "%s", *recovery ? "recovery code" : "two-step");
 	return LOGIN_OK;
 }

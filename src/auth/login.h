@@ -28,13 +28,32 @@ enum login_result {
 	LOGIN_OK,
 	LOGIN_FAILED,    /* unknown name, wrong password or disabled */
 	LOGIN_THROTTLED, /* too many failures; try later */
-	LOGIN_ERROR      /* the database failed */
+	LOGIN_ERROR,     /* the database failed */
+	LOGIN_REPLAY     /* second step: a code already used */
 };
 
-/* Try to log in; on LOGIN_OK *acct is the account. */
+/*
+ * Try to log in; on LOGIN_OK *acct is the account.  When the account has
+ * two-step login on (acct->totp_secret set), LOGIN_OK means only that the
+ * password was right: the login is recorded, and the account's failures
+ * forgotten, by login_second_step().
+ */
 enum login_result login_attempt(struct store *st,
                                 const struct login_limits *lim,
                                 const char *username, const char *password,
                                 const char *addr, struct account *acct);
+
+/*
+ * The second step for acct, whose password was right: code is a 6-digit
+ * code from the app (good once: a code of the same or an older step than
+ * the last one accepted is LOGIN_REPLAY) or one of the recovery codes
+ * (used up; *recovery set).  A wrong code counts and is audited like a
+ * wrong password, under the same per-account and per-address throttle.
+ */
+enum login_result login_second_step(struct store *st,
+                                    const struct login_limits *lim,
+                                    const struct account *acct,
+                                    const char *code, const char *addr,
+                                    bool *recovery);
 
 #endif

@@ -7,8 +7,9 @@
 #include "session.h"
 #include "../base/text.h"
 
-enum err
-session_start(struct store *st, int64_t account_id, char token[TOKEN_SIZE])
+static enum err
+begin(struct store *st, int64_t account_id, bool pending,
+      char token[TOKEN_SIZE])
 {
 	struct session se;
 
@@ -17,7 +18,21 @@ session_start(struct store *st, int64_t account_id, char token[TOKEN_SIZE])
 	token_hash(token, se.id_hash);
 	se.account_id = account_id;
 	se.created = se.last_seen = time_now();
+	se.pending = pending;
 	return store_session_add(st, &se);
+}
+
+enum err
+session_start(struct store *st, int64_t account_id, char token[TOKEN_SIZE])
+{
+	return begin(st, account_id, false, token);
+}
+
+enum err
+session_start_pending(struct store *st, int64_t account_id,
+                      char token[TOKEN_SIZE])
+{
+	return begin(st, account_id, true, token);
 }
 
 enum err
@@ -34,7 +49,8 @@ session_resolve(struct store *st, const struct session_limits *lim,
 	if ((e = store_session_get(st, hash, se)) != ERR_OK)
 		return e;
 	if (now - se->last_seen > lim->idle_timeout ||
-	    now - se->created > lim->absolute_timeout) {
+	    now - se->created > lim->absolute_timeout ||
+	    (se->pending && now - se->created > SESSION_PENDING_TTL)) {
 		store_session_delete(st, hash);
 		return ERR_NOTFOUND;
 	}

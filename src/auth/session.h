@@ -6,6 +6,11 @@
  * hash.  A session is valid while it was used within idle_timeout seconds,
  * is younger than absolute_timeout seconds, and its account exists and is
  * not disabled.  Each successful lookup refreshes last_seen.
+ *
+ * A pending session (se->pending) proves only the password: the second
+ * step of two-step login is still due.  It lives SESSION_PENDING_TTL
+ * seconds; the web layer lets it reach the code page and nothing else,
+ * and replaces it with a full session (a new token) once the code is right.
  */
 #ifndef BIEBSYNC_AUTH_SESSION_H
 #define BIEBSYNC_AUTH_SESSION_H
@@ -25,6 +30,12 @@ struct session_limits {
 /* Start a session for account_id; the cookie value goes to token. */
 enum err session_start(struct store *st, int64_t account_id,
                        char token[TOKEN_SIZE]);
+
+#define SESSION_PENDING_TTL 300 /* seconds to enter the second step */
+
+/* Start a pending session (the password was right, a code is due). */
+enum err session_start_pending(struct store *st, int64_t account_id,
+                               char token[TOKEN_SIZE]);
 
 /*
  * Find the live session for token and its account.  ERR_NOTFOUND for an

@@ -368,6 +368,36 @@ user_disable(struct store *st, const struct args *a, const struct config *c)
 	return 0;
 }
 
+/* reset-two-step: by --username NAME or NAME */
+static int
+user_reset_twostep(struct store *st, const struct args *a,
+                   const struct config *c)
+{
+	(void)c;
+	static const char usage[] =
+	        "biebsync admin user reset-two-step --username NAAM";
+	const char *name = args_get(a, "username");
+	struct account acct;
+	enum err e;
+
+	if ((name == NULL) == (a->nwords != 3)) {
+		fprintf(stderr, cli_msg(CM_USAGE), usage);
+		return EXIT_USAGE;
+	}
+	if (name == NULL)
+		name = a->words[2];
+	e = store_account_by_name(st, name, &acct);
+	if (e == ERR_NOTFOUND) {
+		fprintf(stderr, cli_msg(CM_USER_UNKNOWN), name);
+		return EXIT_REFUSED;
+	}
+	if (e != ERR_OK ||
+	    (e = account_reset_twostep(st, &cli_actor, &acct)) != ERR_OK)
+		return refuse_err(e, "account");
+	printf(cli_msg(CM_USER_TWOSTEP_RESET), acct.username);
+	return 0;
+}
+
 static int
 print_audit(const struct audit_entry *e, void *arg)
 {
@@ -661,6 +691,7 @@ static const struct action actions[] = {
 	{ "user", "list", user_list, 2 },
 	{ "user", "reset-password", user_reset, -1 },
 	{ "user", "disable", user_disable, -1 },
+	{ "user", "reset-two-step", user_reset_twostep, -1 },
 	{ "audit", NULL, audit_list, 1 },
 	{ "import", "list", import_list, 2 },
 	{ "import", "show", import_show, 3 },
@@ -684,6 +715,7 @@ admin_usage(void)
 	        "  biebsync admin user list [--school SLUG]\n"
 	        "  biebsync admin user reset-password NAME\n"
 	        "  biebsync admin user disable NAME\n"
+	        "  biebsync admin user reset-two-step --username NAME\n"
 	        "  biebsync admin audit [--school SLUG] [--library SLUG] [--limit N]\n"
 	        "%s",
 	        cli_msg(CM_ADMIN_COMMON_OPTIONS));

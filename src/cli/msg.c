@@ -209,6 +209,8 @@ static const char
 	                                                 "biebsync: no library with slug '%s' (see biebsync admin library list)\n" },
 	                        [CM_LIBRARY_CHOOSE] = { "biebsync: er zijn meerdere bibliotheken; kies er een met --library (zie biebsync admin library list)\ngebruik: %s\n",
 	                                                "biebsync: there are several libraries; choose one with --library (see biebsync admin library list)\nusage: %s\n" },
+	                        [CM_USER_TWOSTEP_RESET] = { "Tweestapsverificatie van %s is hersteld: aanmelden kan nu met alleen het wachtwoord; het account is overal afgemeld.\n",
+	                                                    "Two-step login of %s has been reset: the account now logs in with its password alone and is logged out everywhere.\n" },
                         };
 
 enum lang

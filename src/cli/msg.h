@@ -128,6 +128,7 @@ enum cli_msg {
 	CM_LIBRARY_CREATED,    /* %s: name, %s: slug */
 	CM_LIBRARY_UNKNOWN,    /* %s: the slug */
 	CM_LIBRARY_CHOOSE,     /* %s: the command's usage */
+	CM_USER_TWOSTEP_RESET, /* %s: the username */
 	CLI_MSG__MAX
 };
 

@@ -3,11 +3,13 @@
  * request passes through before a page handler runs.
  *
  * For each request the dispatcher: finds the route (404 if none); resolves
- * the session from its cookie; enforces the route's access level (login
- * page for anonymous users, 403 for the wrong role); keeps users with a
- * one-time password on the change-password page; for POST checks the
- * content type, parses only the declared fields (400 for malformed or
- * oversized ones), and checks the CSRF token together with Origin,
+ * the session from its cookie; keeps a pending session (password right,
+ * second step due) on the code page and sends library accounts without
+ * two-step login to its setup before anything else; enforces the route's
+ * access level (login page for anonymous users, 403 for the wrong role);
+ * keeps users with a one-time password on the change-password page; for POST
+ * checks the content type, parses only the declared fields (400 for malformed
+ * or oversized ones), and checks the CSRF token together with Origin,
  * Sec-Fetch-Site or Referer (403, nothing changed).  Only then does the
  * page's handler run.  The language switch (/taal/nl, /taal/en) sets a
  * cookie and returns to the page it was clicked on (?terug=PATH, checked
@@ -29,6 +31,7 @@ enum access {
 	ACCESS_USER,    /* any logged-in account */
 	ACCESS_DOCENT,  /* school staff */
 	ACCESS_LIBRARY, /* library staff */
+	ACCESS_PENDING, /* a pending session: the second step of the login */
 };
 
 struct field {
@@ -62,6 +65,22 @@ static const struct field password_fields[] = {
 	{ NULL, 0 },
 };
 
+static const struct field code_fields[] = {
+	{ "code", 64 },
+	{ NULL, 0 },
+};
+
+static const struct field twostep_fields[] = {
+	{ "code", 64 },
+	{ "wachtwoord", 16 }, /* "gewijzigd": right after a new password */
+	{ NULL, 0 },
+};
+
+static const struct field twostep_off_fields[] = {
+	{ "huidig", 1024 },
+	{ NULL, 0 },
+};
+
 static const struct field upload_fields[] = {
 	{ "bestand", 0 }, /* the file: a multipart part, capped by http */
 	{ NULL, 0 },
@@ -77,7 +96,15 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login },
 	{ HTTP_POST, "/aanmelden", ACCESS_PUBLIC, true, login_fields,
 	  post_login },
+	{ HTTP_GET, "/aanmelden/code", ACCESS_PENDING, true, NULL, get_code },
+	{ HTTP_POST, "/aanmelden/code", ACCESS_PENDING, true, code_fields,
+	  post_code },
 	{ HTTP_POST, "/afmelden", ACCESS_USER, true, no_fields, post_logout },
+	{ HTTP_GET, "/tweestaps", ACCESS_USER, false, NULL, get_twostep },
+	{ HTTP_POST, "/tweestaps", ACCESS_USER, false, twostep_fields,
+	  post_twostep },
+	{ HTTP_POST, "/tweestaps/uit", ACCESS_USER, false, twostep_off_fields,
+	  post_twostep_off },
 	{ HTTP_GET, "/help/aanmelden", ACCESS_PUBLIC, true, NULL,
 	  get_help_login },
 	{ HTTP_GET, "/mijn-gegevens", ACCESS_USER, false, NULL, get_details },
@@ -113,6 +140,8 @@ static const struct route routes[] = {
 	  get_library_imports },
 	{ HTTP_GET, "/bibliotheek/logboek", ACCESS_LIBRARY, false, NULL,
 	  get_audit },
+	{ HTTP_POST, "/bibliotheek/account/#/tweestaps-herstellen",
+	  ACCESS_LIBRARY, false, no_fields, post_twostep_reset },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -225,9 +254,14 @@ load_session(struct page *p)
 	if (tok == NULL || session_resolve(p->web->st, &p->web->cfg.session,
 	                                   tok, &se, &p->acct) != ERR_OK)
 		return;
-	p->logged_in = true;
 	str_copy(p->token, sizeof(p->token), tok);
 	token_derive(p->token, "csrf", p->csrf);
+	if (se.pending) {
+		/* only the code page: no account data, no menu */
+		p->pending = true;
+		return;
+	}
+	p->logged_in = true;
 	if ((p->acct.role == ROLE_DOCENT &&
 	     store_school_get(p->web->st, p->acct.school_id, &p->school) !=
 	             ERR_OK) ||
@@ -467,8 +501,24 @@ web_handle(struct http_request *req, struct http_response *resp, void *arg)
 		}
 		return;
 	}
-	if (r->access != ACCESS_PUBLIC && !p.logged_in) {
+	if (r->access == ACCESS_PENDING) {
+		if (!p.pending) {
+			page_redirect(&p, p.logged_in ? "/" : "/aanmelden");
+			return;
+		}
+	} else if (r->access != ACCESS_PUBLIC && !p.logged_in) {
 		page_redirect(&p, "/aanmelden");
+		return;
+	}
+	/* no page before two-step login is set up, whatever the role */
+	if (page_twostep_due(&p) && !p.acct.must_change && !r->otp_ok &&
+	    !str_starts(r->path, "/tweestaps")) {
+		const char *flag = http_query(req, "wachtwoord");
+
+		page_redirect(&p, strcmp(req->path, "/") == 0 && flag != NULL &&
+		                                  strcmp(flag, "gewijzigd") == 0
+		                          ? "/tweestaps?wachtwoord=gewijzigd"
+		                          : "/tweestaps");
 		return;
 	}
 	if ((r->access == ACCESS_DOCENT && p.acct.role != ROLE_DOCENT) ||

@@ -27,24 +27,33 @@ page_field(struct page *p, const char *name)
 	return "";
 }
 
+bool
+page_twostep_due(const struct page *p)
+{
+	return p->logged_in && p->acct.role == ROLE_BIBLIOTHEEK &&
+	       p->acct.totp_secret[0] == '\0';
+}
+
 static void
 menu(struct page *p)
 {
 	struct buf *b = &p->resp->body;
 	bool docent = p->acct.role == ROLE_DOCENT;
+	/* With a one-time password, or two-step login still to set up,
+	 * only logging out leads anywhere. */
+	bool limited = p->acct.must_change || page_twostep_due(p);
 
 	html(b,
 	     "<nav class=\"menu\" aria-label=\"%s\">"
 	     "<span class=\"menu-title\">%s</span><ul>",
 	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY),
 	     page_msg(p, docent ? MSG_MENU_DOCENT : MSG_MENU_LIBRARY));
-	/* With a one-time password only logging out leads anywhere. */
-	if (!p->acct.must_change && docent)
+	if (!limited && docent)
 		html(b,
 		     "<li><a href=\"/docent/upload\">%s</a></li>"
 		     "<li><a href=\"/docent/imports\">%s</a></li>",
 		     page_msg(p, MSG_UPLOAD), page_msg(p, MSG_IMPORTS));
-	if (!p->acct.must_change && !docent)
+	if (!limited && !docent)
 		html(b,
 		     "<li><a href=\"/\">%s</a></li>"
 		     "<li><a href=\"/bibliotheek/imports\">%s</a></li>"
@@ -54,10 +63,10 @@ menu(struct page *p)
 		     page_msg(p, MSG_MENU_LIBRARY_IMPORTS),
 		     page_msg(p, MSG_MENU_AUDIT),
 		     page_msg(p, MSG_MENU_ORGANISATION));
-	if (!p->acct.must_change && docent)
+	if (!limited && docent)
 		html(b, "<li><a href=\"/\">%s</a></li>",
 		     page_msg(p, MSG_MENU_HOME));
-	if (!p->acct.must_change)
+	if (!limited)
 		html(b,
 		     "<li><a href=\"/mijn-gegevens\">%s</a></li>"
 		     "<li><a href=\"/help/aanmelden\">%s</a></li>",

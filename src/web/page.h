@@ -25,6 +25,8 @@ struct page {
 	struct http_response *resp;
 	enum lang lang;
 	bool logged_in;
+	bool pending; /* only the password was right: the code page, no
+	                 more (logged_in is false then; acct is set) */
 	struct account acct;
 	struct school school;   /* the account's school (docent) */
 	struct library library; /* the account's library */
@@ -62,6 +64,10 @@ void page_message(struct page *p, int status, enum msg title, enum msg body);
  */
 bool page_library_school(struct page *p, int64_t id, struct school *out);
 bool page_library_account(struct page *p, int64_t id, struct account *out);
+
+/* Must this logged-in account set up two-step login before anything
+ * else?  (Library accounts without it.) */
+bool page_twostep_due(const struct page *p);
 
 /* The logged-in user as the actor of audit rows. */
 struct store_actor page_actor(struct page *p);

@@ -66,4 +66,21 @@ bool help_contact(struct page *p);
 /* "Meer hulp": links to the other help pages. */
 void help_more(struct page *p);
 
+/* pages_totp.c: two-step login */
+void get_code(struct page *p);
+void post_code(struct page *p);
+void get_twostep(struct page *p);
+void post_twostep(struct page *p);
+void post_twostep_off(struct page *p);
+void post_twostep_reset(struct page *p);
+/* The two-step section of Mijn gegevens; error: beside the password to
+ * turn it off (MSG__MAX: none). */
+void twostep_section(struct page *p, enum msg error);
+/* For a library's account page: the button that resets a's second step
+ * (POST /bibliotheek/account/N/tweestaps-herstellen). */
+void twostep_reset_form(struct page *p, const struct account *a);
+
+/* pages_account.c: Mijn gegevens again, turning two-step off refused */
+void details_refused_twostep(struct page *p);
+
 #endif

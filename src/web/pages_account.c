@@ -5,6 +5,7 @@
  * form to show again when the change is refused, with every problem at
  * once next to its field.  Replacing a one-time password leads to Start
  * ("/?wachtwoord=gewijzigd"), a later change back to Mijn gegevens.
+ * Mijn gegevens also holds the two-step login section (pages_totp.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -121,7 +122,8 @@ password_form(struct page *p, const struct pw_errors *e)
 }
 
 static void
-details_page(struct page *p, int status, const struct pw_errors *e)
+details_page(struct page *p, int status, const struct pw_errors *e,
+             enum msg twostep_error)
 {
 	struct buf *b = &p->resp->body;
 	char when[32];
@@ -152,6 +154,7 @@ details_page(struct page *p, int status, const struct pw_errors *e)
 	     page_msg(p, MSG_CHANGE_PASSWORD_INTRO));
 	password_form(p, e);
 	html(b, "</section>");
+	twostep_section(p, twostep_error);
 	page_end(p);
 }
 
@@ -172,7 +175,13 @@ forced_page(struct page *p, int status, const struct pw_errors *e)
 void
 get_details(struct page *p)
 {
-	details_page(p, 200, &no_errors);
+	details_page(p, 200, &no_errors, MSG__MAX);
+}
+
+void
+details_refused_twostep(struct page *p)
+{
+	details_page(p, 422, &no_errors, MSG_TOTP_OFF_WRONG);
 }
 
 void
@@ -242,5 +251,5 @@ post_password(struct page *p)
 	if (forced)
 		forced_page(p, 422, &e);
 	else
-		details_page(p, 422, &e);
+		details_page(p, 422, &e, MSG__MAX);
 }

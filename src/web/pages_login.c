@@ -6,7 +6,8 @@
  * random cookie set with the form, from which the form's token is derived.
  * A failed login shows the same page whatever the reason (unknown name,
  * wrong password, disabled account); login_attempt() makes it take the same
- * time too.
+ * time too.  With two-step login on, a right password gives only a
+ * pending session and leads to the code page (pages_totp.c).
  */
 #include <string.h>
 
@@ -125,12 +126,26 @@ post_login(struct page *p)
 		log_warn(p->req->rid, "login throttled");
 		login_form(p, 429, MSG_LOGIN_THROTTLED, user);
 		return;
-	case LOGIN_ERROR:
+	default:
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 		return;
 	}
-	if (p->logged_in)
+	if (p->logged_in || p->pending)
 		session_end(p->web->st, p->token);
+	if (acct.totp_secret[0] != '\0') {
+		/* the password is right; the code from the app is due */
+		if (session_start_pending(p->web->st, acct.id, token) !=
+		    ERR_OK) {
+			page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+			return;
+		}
+		log_info(p->req->rid, "password ok account=%lld, code due",
+		         (long long)acct.id);
+		page_set_cookie(p, COOKIE_SESSION, token, -1);
+		page_set_cookie(p, COOKIE_PRE, "", 0);
+		page_redirect(p, "/aanmelden/code");
+		return;
+	}
 	if (session_start(p->web->st, acct.id, token) != ERR_OK) {
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 		return;
