@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { goodPassword, startServer } from './lib/server.mjs';
+import { setUpTwoStep } from './lib/browser.mjs';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -179,6 +180,7 @@ test('a library user sees the schools; the pages switch to English', T, async ()
     await page.fill('#nieuw', password);
     await page.fill('#herhaal', password);
     await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
+    await setUpTwoStep(page, srv.url, user.username); // library accounts must
     await Promise.all([page.waitForNavigation(), page.click('nav.menu a[href="/"]')]);
     const rows = await page.$$eval('table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
     assert.deepEqual(rows.map((r) => r.slice(0, 3)).sort(),

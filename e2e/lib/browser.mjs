@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { goodPassword } from './server.mjs';
+import { freshCode, goodPassword, rememberTwoStep, totpCode, totpStep, twoStepSecret } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -172,9 +172,37 @@ export async function follow(page, selector) {
 }
 
 /**
+ * On the two-step setup page (/tweestaps): type over the key's code, confirm,
+ * and continue from the recovery codes page.  Remembers the secret for
+ * later logins and returns { secret, recovery }.  opts.look: screenshot +
+ * axe the setup page and the codes page under that name.
+ */
+export async function setUpTwoStep(page, srvUrl, username, opts = {}) {
+  assert.equal(new URL(page.url()).pathname, '/tweestaps', 'on the two-step setup page');
+  if (opts.look) await look(page, `${opts.look}-instellen`, { phone: opts.phone });
+  const secret = (await page.textContent('#sleutel')).replace(/\s+/g, '');
+  const step = totpStep();
+  await page.fill('#code', totpCode(secret, step * 30));
+  await submit(page, 'form[action="/tweestaps"] button[type=submit]');
+  const recovery = await page.$$eval('ol.recovery-codes code', (cs) => cs.map((c) => c.textContent));
+  assert.equal(recovery.length, 10, 'ten recovery codes');
+  if (opts.look) await look(page, `${opts.look}-herstelcodes`, { phone: opts.phone });
+  rememberTwoStep(srvUrl, username, secret, step);
+  await follow(page, 'a.button.primary');
+  return { secret, recovery };
+}
+
+/** On /aanmelden/code: enter a fresh code of the account the helpers set up. */
+export async function enterCode(page, srvUrl, username) {
+  await page.fill('#code', await freshCode(srvUrl, username));
+  await submit(page, 'form[action="/aanmelden/code"] button[type=submit]');
+}
+
+/**
  * Log in as a new account (one-time password, then a chosen password) in
  * the browser; the page ends on Start, with the notice that the password
- * was changed.  Returns the password.
+ * was changed.  A library account sets up two-step login on the way
+ * (user.totp gets the secret).  Returns the password.
  * opts.look: screenshot + axe the login page under that name.
  */
 export async function logIn(page, srvUrl, user, opts = {}) {
@@ -183,12 +211,16 @@ export async function logIn(page, srvUrl, user, opts = {}) {
   await page.fill('#gebruikersnaam', user.username);
   await page.fill('#wachtwoord', user.otp);
   await submit(page, 'form[action="/aanmelden"] button[type=submit]');
+  if (new URL(page.url()).pathname === '/aanmelden/code' && twoStepSecret(srvUrl, user.username))
+    await enterCode(page, srvUrl, user.username);
   assert.equal(new URL(page.url()).pathname, '/wachtwoord-wijzigen', 'the one-time password must be replaced');
   const password = goodPassword();
   await page.fill('#huidig', user.otp);
   await page.fill('#nieuw', password);
   await page.fill('#herhaal', password);
   await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
+  if (new URL(page.url()).pathname === '/tweestaps')
+    user.totp = (await setUpTwoStep(page, srvUrl, user.username)).secret;
   assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/?wachtwoord=gewijzigd');
   assert.match(await page.textContent('.notice'), /Je wachtwoord is gewijzigd\./);
   return password;

@@ -8,6 +8,7 @@
 // clean shutdown (exit status 0, no sanitizer report on stderr).
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -292,6 +293,91 @@ export class Server {
   }
 }
 
+/* --- two-step login (RFC 6238) ----------------------------------------------------- */
+
+/** RFC 4648 base32 (no padding, spaces ignored) to bytes. */
+export function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let acc = 0;
+  const out = [];
+  for (const c of text.replace(/\s+/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`not base32: ${c}`);
+    acc = ((acc << 5) | v) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((acc >> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The 30-second step of a unix time in seconds. */
+export const totpStep = (time = Date.now() / 1000) => Math.floor(time / 30);
+
+/**
+ * The RFC 6238 code (HMAC-SHA-1, 30 s) of a base32 secret at unix time
+ * `time` (seconds; default now), `digits` long.
+ */
+export function totpCode(secret, time = Date.now() / 1000, digits = 6) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(totpStep(time)));
+  const mac = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const bin = mac.readUInt32BE(off) & 0x7fffffff;
+  return String(bin % 10 ** digits).padStart(digits, '0');
+}
+
+// The two-step secrets of the accounts the helpers set up, per server and
+// username, with the last step a code was entered for (the server refuses
+// a code of that step or an older one).
+const twoStep = new Map();
+const twoStepKey = (base, username) => `${new URL(base).origin}|${username.toLowerCase()}`;
+
+/** Remember the secret of username on the server at base (and the step just used). */
+export function rememberTwoStep(base, username, secret, usedStep = 0) {
+  twoStep.set(twoStepKey(base, username), { secret, last: usedStep });
+}
+
+/** The secret the helpers know for username on base, or undefined. */
+export function twoStepSecret(base, username) {
+  return twoStep.get(twoStepKey(base, username))?.secret;
+}
+
+/**
+ * A code for username on base that the server has not seen: the current
+ * step's, or the next step's (the server accepts one step either side)
+ * when the current one was used; past that, wait for the next 30-second
+ * step.  Marks the step as used.
+ */
+export async function freshCode(base, username) {
+  const entry = twoStep.get(twoStepKey(base, username));
+  assert.ok(entry, `no two-step secret known for ${username}`);
+  for (;;) {
+    const now = totpStep();
+    const step = Math.max(now, entry.last + 1);
+    if (step <= now + 1) {
+      entry.last = step;
+      return totpCode(entry.secret, step * 30);
+    }
+    await sleep(((now + 1) * 30 - Date.now() / 1000) * 1000 + 50);
+  }
+}
+
+/** The recovery codes on the page shown once after setup. */
+export function recoveryCodesOf(body) {
+  return [...body.matchAll(/<li><code>([a-z0-9]{5}-[a-z0-9]{5})<\/code><\/li>/g)].map((m) => m[1]);
+}
+
+/** The key for manual entry on the setup page (spaces removed). */
+export function secretOf(body) {
+  const m = /<code class="secret" id="sleutel">([A-Z2-7 ]+)<\/code>/.exec(body);
+  assert.ok(m, `no two-step key on the page:\n${body.slice(0, 2000)}`);
+  return m[1].replace(/ /g, '');
+}
+
 /* --- HTTP client ------------------------------------------------------------------ */
 
 /** The cookies of a response, parsed: [{ name, value, attrs: {lowercase: value|true}, raw }]. */
@@ -434,9 +520,24 @@ export class Client {
     return this.request(path, { ...opts, form: { csrf, ...fields } });
   }
 
-  /** Log in: GET /aanmelden, POST the form.  Returns the POST's response. */
-  login(username, password, opts = {}) {
-    return this.postForm('/aanmelden', { gebruikersnaam: username, wachtwoord: password }, opts);
+  /**
+   * Log in: GET /aanmelden, POST the form.  When the server then asks for
+   * the code of two-step login and the helpers know the account's secret
+   * (activeUser set it up), a fresh code is entered and the answer to
+   * that is returned; else the POST's response.  opts.code false: stop at
+   * the code page.
+   */
+  async login(username, password, opts = {}) {
+    const { code, ...rest } = opts;
+    const res = await this.postForm('/aanmelden', { gebruikersnaam: username, wachtwoord: password }, rest);
+    if (code === false || res.status !== 303 || res.headers.location !== '/aanmelden/code'
+      || twoStepSecret(this.base, username) === undefined) return res;
+    return this.enterCode(await freshCode(this.base, username));
+  }
+
+  /** POST a code (from the app, or a recovery code) on /aanmelden/code. */
+  enterCode(code) {
+    return this.postForm('/aanmelden/code', { code });
   }
 
   /** POST /afmelden with the csrf of a logged-in page. */
@@ -467,9 +568,33 @@ export function goodPassword() {
 }
 
 /**
+ * Set up two-step login for the logged-in client (GET /tweestaps, a code
+ * computed from the key on the page, POST).  Returns { secret, recovery,
+ * res } (res: the page with the recovery codes) and remembers the secret
+ * for later logins.
+ */
+export async function setUpTwoStep(client, username, { after = '' } = {}) {
+  const page = await client.get(`/tweestaps${after}`);
+  assert.equal(page.status, 200, 'the two-step setup page');
+  const secret = secretOf(page.body);
+  const step = totpStep();
+  const fields = { csrf: csrfOf(page.body), code: totpCode(secret, step * 30) };
+  if (/name="wachtwoord" value="gewijzigd"/.test(page.body)) fields.wachtwoord = 'gewijzigd';
+  const res = await client.request('/tweestaps', { form: fields });
+  assert.equal(res.status, 200, `confirming two-step login: ${textOf(res.body).slice(0, 400)}`);
+  const recovery = recoveryCodesOf(res.body);
+  assert.equal(recovery.length, 10, 'ten recovery codes');
+  rememberTwoStep(client.base, username, secret, step);
+  return { secret, recovery, res };
+}
+
+/**
  * A logged-in visitor who replaced the one-time password: creates the
- * account, logs in with the one-time password, chooses a new password.
- * Returns { client, username, password }.
+ * account, logs in with the one-time password, chooses a new password;
+ * a library account (which must) then sets up two-step login, with the
+ * secret in user.totp and the recovery codes in user.recovery.  Later
+ * client.login() calls enter a fresh code themselves.
+ * Returns { client, username, password[, totp, recovery] }.
  */
 export async function activeUser(srv, { role = 'docent', school, library, username, prefix } = {}) {
   const u = srv.addUser({ role, school, library, username, prefix });
@@ -479,7 +604,14 @@ export async function activeUser(srv, { role = 'docent', school, library, userna
   const password = goodPassword();
   const change = await client.changePassword(u.otp, password);
   assertRedirect(change, '/?wachtwoord=gewijzigd', 'replacing the one-time password');
-  return { client, username: u.username, password };
+  const user = { client, username: u.username, password };
+  if (role === 'bibliotheek') {
+    assertRedirect(await client.get('/'), '/tweestaps', 'a library account sets up two-step login first');
+    const { secret, recovery } = await setUpTwoStep(client, u.username);
+    user.totp = secret;
+    user.recovery = recovery;
+  }
+  return user;
 }
 
 /** Generate a self-signed certificate for 127.0.0.1 in dir with openssl; null when openssl is missing. */
