@@ -591,6 +591,8 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"Reset two-step login" },
 	[MSG_TOTP_RESET_HINT] = { "Nieuwe telefoon of telefoon kwijt? Na herstellen meldt dit account zich aan met alleen het wachtwoord en kan de tweestapsverificatie opnieuw instellen.",
 		"New phone or lost phone? After a reset this account logs in with just the password and can set up two-step login again." },
+	[MSG_CODE_THROTTLED] = { "Er is te vaak een verkeerde code of een verkeerd wachtwoord gebruikt. Wacht een kwartier en probeer het dan opnieuw.",
+		"Too many wrong codes or passwords. Wait a quarter of an hour and try again." },
 };
 /* clang-format on */
 /* clang-format on */

@@ -122,7 +122,7 @@ post_code(struct page *p)
 		return;
 	case LOGIN_THROTTLED:
 		log_warn(p->req->rid, "second step throttled");
-		code_form(p, 429, MSG_LOGIN_THROTTLED);
+		code_form(p, 429, MSG_CODE_THROTTLED);
 		return;
 	default:
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
