@@ -593,6 +593,8 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"New phone or lost phone? After a reset this account logs in with just the password and can set up two-step login again." },
 	[MSG_CODE_THROTTLED] = { "Er is te vaak een verkeerde code of een verkeerd wachtwoord gebruikt. Wacht een kwartier en probeer het dan opnieuw.",
 		"Too many wrong codes or passwords. Wait a quarter of an hour and try again." },
+	[MSG_TOTP_CODE_HINT] = { "6 cijfers, zoals 123456. De code verandert elke 30 seconden.",
+		"6 digits, such as 123456. The code changes every 30 seconds." },
 };
 /* clang-format on */
 /* clang-format on */

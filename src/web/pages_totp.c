@@ -208,7 +208,7 @@ setup_page(struct page *p, int status, enum msg error)
 	if (after_password(p))
 		html(b,
 		     "<input type=\"hidden\" name=\"wachtwoord\" value=\"gewijzigd\">");
-	code_input(p, MSG_TOTP_CODE_LABEL, MSG_TOTP_STEP_CODE, error);
+	code_input(p, MSG_TOTP_CODE_LABEL, MSG_TOTP_CODE_HINT, error);
 	html(b,
 	     "<button type=\"submit\" class=\"primary\">%s</button></form></li></ol></section>",
 	     page_msg(p, MSG_TOTP_CONFIRM));
