@@ -205,7 +205,7 @@ describe('in the browser', () => {
       await submit(page, 'form[action="/wachtwoord-wijzigen"] button[type=submit]');
       assert.equal(new URL(page.url()).pathname, '/tweestaps');
       assert.equal(await page.textContent('.notice[role=status]'), 'Je wachtwoord is gewijzigd. Stel nu nog tweestapsverificatie in.');
-      assert.equal(await page.textContent('svg.qr title'), 'QR-code om biebsync aan je app toe te voegen');
+      assert.equal(await page.textContent('svg.qr title'), 'QR-code om deze website aan je app toe te voegen');
       assert.equal(await page.$$eval('svg.qr path', (ps) => ps.length), 1, 'one path of rectangles');
       assert.match(await page.textContent('#sleutel'), /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/, 'the key in groups of four');
 
