@@ -363,7 +363,7 @@ twostep_section(struct page *p, enum msg error)
 	html(b,
 	     "<input id=\"uit-wachtwoord\" name=\"huidig\" type=\"password\" autocomplete=\"current-password\" "
 	     "required aria-describedby=\"%s\"%S>"
-	     "<button type=\"submit\">%s</button></form></section>",
+	     "<button type=\"submit\" class=\"secondary\">%s</button></form></section>",
 	     error != MSG__MAX ? "uit-fout uit-hint" : "uit-hint",
 	     error != MSG__MAX ? " aria-invalid=\"true\"" : "",
 	     page_msg(p, MSG_TOTP_TURN_OFF));
@@ -410,7 +410,7 @@ twostep_reset_form(struct page *p, const struct account *a)
 	     (long long)a->id);
 	page_csrf_input(p);
 	html(b,
-	     "<p class=\"hint\">%s</p><button type=\"submit\">%s</button></form>",
+	     "<p class=\"hint\">%s</p><button type=\"submit\" class=\"secondary\">%s</button></form>",
 	     page_msg(p, MSG_TOTP_RESET_HINT),
 	     page_msg(p, MSG_TOTP_RESET_BUTTON));
 }
