@@ -128,6 +128,9 @@ enum cli_msg {
 	CM_LIBRARY_CREATED,    /* %s: name, %s: slug */
 	CM_LIBRARY_UNKNOWN,    /* %s: the slug */
 	CM_LIBRARY_CHOOSE,     /* %s: the command's usage */
+	/* one pupil, for the AVG (admin.c) */
+	CM_PUPIL_UNKNOWN, /* %s: the number, %s: the school's slug */
+	CM_PUPIL_ERASED,  /* %lld pupil, %s school, %lld rows, %lld previews */
 	CLI_MSG__MAX
 };
 

@@ -243,7 +243,9 @@ get_roster(struct page *p)
 	if (folded[0] != '\0') {
 		snprintf(n1, sizeof(n1), "%zu", shown);
 		html(b, "<p class=\"found\" role=\"status\">");
-		if (shown > 0)
+		if (shown == 1)
+			html(b, page_msg(p, MSG_ROSTER_FOUND_1), search);
+		else if (shown > 0)
 			html(b, page_msg(p, MSG_ROSTER_FOUND), n1, search);
 		else
 			html(b, page_msg(p, MSG_ROSTER_NONE_FOUND), search);
