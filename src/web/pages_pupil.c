@@ -153,14 +153,17 @@ history(struct page *p, const struct pupil_view *v)
 		     page_msg(p, MSG_STATE), state, page_msg(p, MSG_COL_CHANGE),
 		     change_label(c->kind, p->lang),
 		     page_msg(p, MSG_COL_IN_UPLOAD));
+		values(p, c->has_after ? &c->after : &c->before);
 		if (c->has_before && c->has_after) {
-			html(b, "<del>");
-			values(p, &c->before);
-			html(b, "</del> \xe2\x86\x92 <ins>");
-			values(p, &c->after);
-			html(b, "</ins>");
-		} else {
-			values(p, c->has_after ? &c->after : &c->before);
+			/* what the upload changes, as the upload's page says */
+			struct field_change f[FIELD__MAX];
+			size_t nf = change_fields(&c->before, &c->after, f);
+
+			for (size_t k = 0; k < nf; k++)
+				html(b,
+				     "<br><span class=\"field\">%s: <del>%s</del> \xe2\x86\x92 <ins>%s</ins></span>",
+				     change_field_label(f[k].field, p->lang),
+				     f[k].before, f[k].after);
 		}
 		html(b, "</td></tr>");
 	}
