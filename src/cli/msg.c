@@ -209,8 +209,8 @@ static const char
 	                                                 "biebsync: no library with slug '%s' (see biebsync admin library list)\n" },
 	                        [CM_LIBRARY_CHOOSE] = { "biebsync: er zijn meerdere bibliotheken; kies er een met --library (zie biebsync admin library list)\ngebruik: %s\n",
 	                                                "biebsync: there are several libraries; choose one with --library (see biebsync admin library list)\nusage: %s\n" },
-	                        [CM_PUPIL_UNKNOWN] = { "biebsync: school '%2$s' heeft geen leerling met leerlingnummer '%1$s'\n",
-	                                               "biebsync: school '%2$s' has no student with number '%1$s'\n" },
+	                        [CM_PUPIL_UNKNOWN] = { "biebsync: geen leerling met leerlingnummer '%s' op school '%s'\n",
+	                                               "biebsync: no student with number '%s' at school '%s'\n" },
 	                        [CM_PUPIL_ERASED] = { "Leerling %lld van %s gewist: %lld regels in uploads geanonimiseerd, %lld open uploads geannuleerd.\n",
 	                                              "Student %lld of %s erased: %lld lines in uploads anonymised, %lld open uploads cancelled.\n" },
                         };
