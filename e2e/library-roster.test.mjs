@@ -356,6 +356,10 @@ describe('in the browser', () => {
     assert.match(r.stdout, /Leerling \d+ van anker gewist: 1 regels in uploads geanonimiseerd/);
     assert.equal(pupilId(victim.number), 0);
     assert.equal(srv.admin('pupil', 'erase', '--school', 'anker', '--number', victim.number).code, 1);
+    const show = srv.admin('import', 'show', String(ids.applied), '--school', 'anker');
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal(show.stdout.split('\n').filter((l) => l.trim() === '(gewiste leerling)').length, 2, show.stdout);
+    assert.doesNotMatch(show.stdout, new RegExp(`${victim.achternaam}.*${victim.number}|${victim.number}`));
     const roster = await west.client.get(`/bibliotheek/school/${ids.anker}/leerlingen`);
     assert.match(textOf(roster.body), /10 leerlingen/);
     assert.ok(csrfOf(roster.body));

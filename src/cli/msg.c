@@ -213,6 +213,8 @@ static const char
 	                                               "biebsync: no student with number '%s' at school '%s'\n" },
 	                        [CM_PUPIL_ERASED] = { "Leerling %lld van %s gewist: %lld regels in uploads geanonimiseerd, %lld open uploads geannuleerd.\n",
 	                                              "Student %lld of %s erased: %lld lines in uploads anonymised, %lld open uploads cancelled.\n" },
+	                        [CM_ERASED_PUPIL] = { "(gewiste leerling)",
+	                                              "(erased student)" },
                         };
 
 enum lang

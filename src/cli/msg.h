@@ -131,6 +131,7 @@ enum cli_msg {
 	/* one pupil, for the AVG (admin.c) */
 	CM_PUPIL_UNKNOWN, /* %s: the number, %s: the school's slug */
 	CM_PUPIL_ERASED,  /* %lld pupil, %s school, %lld rows, %lld previews */
+	CM_ERASED_PUPIL,  /* a journal line of an erased pupil */
 	CLI_MSG__MAX
 };
 
