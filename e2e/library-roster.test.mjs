@@ -30,6 +30,8 @@ const XANDER = {
   birth: `${year}-11-23`,
   group: 'Groep 5',
 };
+// the birth date the school typed wrong in its next file: a two-year-old
+const WRONG_BIRTH = `${new Date().getFullYear() - 2}-11-23`;
 // a pupil whose surname a spreadsheet would take for a formula
 const FORMULA = { ...students(1, { start: 3001 })[0], achternaam: '=Som', group: 'Groep 4' };
 
@@ -77,8 +79,9 @@ before(async () => {
   assert.equal(cliApply(srv, 'vuurtoren', other).code, 0);
   // the teacher uploads next year's list, not confirmed yet: it names Xander
   teacher = await activeUser(srv, { school: 'anker', username: 'juf-anker' });
+  // (with a birth date typed wrong: a warning that names Xander)
   ids.preview = await uploadPreview(teacher.client, 'volgend-jaar.csv',
-    studentsCsv([...list, XANDER, FORMULA].map(movedUp)));
+    studentsCsv([...list, { ...XANDER, birth: WRONG_BIRTH }, FORMULA].map(movedUp)));
   west = await activeUser(srv, { role: 'bibliotheek', library: 'bibliotheek', username: 'bieb-west' });
   north = await activeUser(srv, { role: 'bibliotheek', library: 'noord', username: 'bieb-noord' });
   ids.anker = Number(sql("SELECT id FROM schools WHERE slug = 'anker'"));
@@ -183,7 +186,8 @@ describe('one pupil: access', () => {
     const history = [...res.body.matchAll(/<tr><td data-label="Wanneer">[\s\S]*?<\/tr>/g)].map((m) => textOf(m[0]));
     assert.equal(history.length, 2, history.join('\n'));
     assert.match(history[0], /anker\.csv doorgevoerd nieuw/);
-    assert.match(history[1], /volgend-jaar\.csv .*nieuwe groep .*Groep 5 → .*Groep 6/);
+    assert.match(history[1], /volgend-jaar\.csv .*nieuwe groep .*Groep 5 → Groep 6/);
+    assert.match(text, /Meldingen over deze leerling in rapporten van uploads/);
     assert.match(res.body, new RegExp(`href="/docent/import/${ids.preview}"`));
     assert.match(res.body, new RegExp(`href="/bibliotheek/leerling/${ids.xander}/gegevens.json"`));
     assert.match(res.body, new RegExp(`href="/bibliotheek/leerling/${ids.xander}/wissen"`));
@@ -204,6 +208,10 @@ describe('one pupil: access', () => {
       [ids.preview, 'moved', 'preview', 'Groep 5', 'Groep 6'],
     ]);
     assert.equal(doc.wijzigingen[1].bestand, 'volgend-jaar.csv');
+    assert.equal(doc.wijzigingen[1].na.geboortedatum, WRONG_BIRTH);
+    assert.equal(doc.meldingen.length, 1, JSON.stringify(doc.meldingen));
+    assert.equal(doc.meldingen[0].upload, ids.preview);
+    assert.match(doc.meldingen[0].melding, /Xandrijntje van der Quispelhoorn/);
     assert.equal(doc.wijzigingen[1].geupload_door, 'juf-anker');
   });
 
@@ -329,7 +337,7 @@ describe('in the browser', () => {
       OR new_number = '${XANDER.number}' OR old_number = '${XANDER.number}' OR student_id = ${ids.xander}`), '0');
     assert.equal(sql(`SELECT state FROM imports WHERE id = ${ids.preview}`), 'cancelled');
     const body = textOf((await west.client.get('/bibliotheek/logboek?soort=pupil_erased')).body);
-    assert.match(body, new RegExp(`pupil ${ids.xander}: journal rows=2 report lines=0 previews cancelled=1`));
+    assert.match(body, new RegExp(`pupil ${ids.xander}: journal rows=2 report lines=1 previews cancelled=1`));
     assert.doesNotMatch(body, /Quispelhoorn|Xandrijntje/);
     assert.equal((await west.client.get(`/bibliotheek/leerling/${ids.xander}`)).status, 404);
   });
@@ -340,8 +348,9 @@ describe('in the browser', () => {
     const [y, m, d] = XANDER.birth.split('-');
     const ymd = Buffer.alloc(4);
     ymd.writeUInt32BE(Number(`${y}${m}${d}`));
+    const [wy, wm, wd] = WRONG_BIRTH.split('-');
     const values = [XANDER.number, XANDER.roepnaam, XANDER.achternaam, 'Xandrijntje van der Quispelhoorn',
-      XANDER.birth, `${d}-${m}-${y}`, `${Number(d)}-${Number(m)}-${y}`];
+      XANDER.birth, `${d}-${m}-${y}`, `${Number(d)}-${Number(m)}-${y}`, WRONG_BIRTH, `${wd}-${wm}-${wy}`];
     for (const v of values)
       for (const f of files) assert.equal(f.indexOf(Buffer.from(v)), -1, `"${v}" is still in the database files`);
     for (const f of files) assert.equal(f.indexOf(ymd), -1, 'the birth date as SQLite stores it');

@@ -690,10 +690,11 @@ static int
 pupil_show(struct store *st, const struct args *a, const struct config *c)
 {
 	struct pupil_change *ch = NULL;
+	struct pupil_issue *is = NULL;
 	struct student p;
 	struct school s;
 	struct buf b;
-	size_t n = 0;
+	size_t n = 0, ni = 0;
 	int rc;
 
 	(void)c;
@@ -702,16 +703,24 @@ pupil_show(struct store *st, const struct args *a, const struct config *c)
 	             "biebsync admin pupil show --school SLUG --number NUMMER",
 	             &s, &p)))
 		return rc;
-	if (store_pupil_changes(st, p.id, &ch, &n) != ERR_OK)
+	if (store_pupil_changes(st, p.id, &ch, &n) != ERR_OK ||
+	    store_pupil_issues(st, p.id, &is, &ni) != ERR_OK) {
+		free(ch);
 		return refuse_err(ERR_DB, "pupil");
+	}
 	buf_init(&b, (size_t)64 << 20);
-	rc = pupil_json(&b, &s, &p, ch, n, time_now()) == ERR_OK ? 0
-	                                                         : EXIT_REFUSED;
+	{
+		struct pupil_record r = { &s, &p, ch, n, is, ni };
+
+		rc = pupil_json(&b, &r, time_now()) == ERR_OK ? 0
+		                                              : EXIT_REFUSED;
+	}
 	fwrite(b.data, 1, b.len, stdout);
 	audit(st, AUDIT_PUPIL_ACCESS, 0, s.id, cli_actor.name, cli_actor.addr,
 	      "pupil %lld: shown", (long long)p.id);
 	buf_release_secret(&b);
 	free(ch);
+	free(is);
 	return rc;
 }
 

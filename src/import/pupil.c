@@ -2,12 +2,14 @@
  * The access document of one pupil (see pupil.h).  Dates are written
  * jjjj-mm-dd, moments as ISO 8601 in UTC, unknown values as null; a
  * journal row's "voor" is null for a new pupil and "na" null for a
- * leaver.
+ * leaver.  A report line says what it says on the upload's page, in
+ * Dutch, beside the cell's value.
  */
 #include <stdio.h>
 
 #include "pupil.h"
 #include "../base/text.h"
+#include "../roster/report.h"
 
 static void
 date_json(struct buf *out, int32_t ymd)
@@ -104,16 +106,45 @@ change_json(struct buf *out, const struct pupil_change *c)
 	buf_adds(out, "}");
 }
 
-enum err
-pupil_json(struct buf *out, const struct school *s, const struct student *p,
-           const struct pupil_change *c, size_t n, int64_t now)
+static void
+issue_json(struct buf *out, const struct pupil_issue *x)
 {
+	char col[8] = "";
+	struct buf say;
+
+	if (x->issue.col > 0)
+		roster_col_name(x->issue.col, col, sizeof(col));
+	buf_addf(out, "{\"upload\":%lld,\"rij\":", (long long)x->import_id);
+	if (x->issue.row > 0)
+		buf_addf(out, "%u", (unsigned)x->issue.row);
+	else
+		buf_adds(out, "null");
+	buf_adds(out, ",\"kolom\":");
+	if (col[0] != '\0')
+		buf_add_json(out, col);
+	else
+		buf_adds(out, "null");
+	buf_adds(out, ",\"melding\":");
+	buf_init(&say, 4096);
+	roster_issue_say(&say, &x->issue, LANG_NL, ROSTER_SAY_NO_PLACE);
+	buf_add_json(out, say.data);
+	buf_release_secret(&say);
+	buf_adds(out, ",\"waarde\":");
+	buf_add_json(out, x->issue.text);
+	buf_adds(out, "}");
+}
+
+enum err
+pupil_json(struct buf *out, const struct pupil_record *r, int64_t now)
+{
+	const struct student *p = r->pupil;
+
 	buf_adds(out, "{\n\"gemaakt_op\":");
 	moment_json(out, now);
 	buf_adds(out, ",\n\"school\":{\"naam\":");
-	buf_add_json(out, s->name);
+	buf_add_json(out, r->school->name);
 	buf_adds(out, ",\"brin\":");
-	buf_add_json(out, s->brin);
+	buf_add_json(out, r->school->brin);
 	buf_adds(out, "},\n\"leerling\":{");
 	fields_json(out, p);
 	buf_adds(out, ",\"ingeschreven\":");
@@ -123,10 +154,16 @@ pupil_json(struct buf *out, const struct school *s, const struct student *p,
 	buf_adds(out, ",\"uitgeschreven_op\":");
 	moment_json(out, p->active ? 0 : p->left_at);
 	buf_adds(out, "},\n\"wijzigingen\":[");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < r->nchanges; i++) {
 		buf_adds(out, i ? ",\n" : "\n");
-		change_json(out, &c[i]);
+		change_json(out, &r->changes[i]);
 	}
-	buf_adds(out, n ? "\n]\n}\n" : "]\n}\n");
+	buf_adds(out,
+	         r->nchanges ? "\n],\n\"meldingen\":[" : "],\n\"meldingen\":[");
+	for (size_t i = 0; i < r->nissues; i++) {
+		buf_adds(out, i ? ",\n" : "\n");
+		issue_json(out, &r->issues[i]);
+	}
+	buf_adds(out, r->nissues ? "\n]\n}\n" : "]\n}\n");
 	return out->err;
 }

@@ -1,8 +1,9 @@
 /*
  * Everything stored about one pupil, as the JSON document a library gives
  * a parent who asks for access under the AVG (GDPR, article 15): the
- * pupil's fields, its school, its enrolment, and every journal row that
- * names it with the import it belongs to.  Pure: values in, bytes out;
+ * pupil's fields, its school, its enrolment, every journal row that names
+ * it with the import it belongs to, and the upload reports' lines that
+ * name it.  Pure: values in, bytes out;
  * the keys are Dutch, like the rest of what a parent reads.
  */
 #ifndef BIEBSYNC_IMPORT_PUPIL_H
@@ -11,13 +12,20 @@
 #include "../base/buf.h"
 #include "../store/store.h"
 
+/* What is stored about one pupil, as the store gives it. */
+struct pupil_record {
+	const struct school *school;
+	const struct student *pupil;
+	const struct pupil_change *changes; /* store_pupil_changes */
+	size_t nchanges;
+	const struct pupil_issue *issues; /* store_pupil_issues */
+	size_t nissues;
+};
+
 /*
- * Append the document for pupil p of school s with its n journal rows c
- * (store_pupil_changes) to out; now is when it was made.  Returns out's
- * error (ERR_LIMIT when its cap is too small).
+ * Append the document for r to out; now is when it was made.  Returns
+ * out's error (ERR_LIMIT when its cap is too small).
  */
-enum err pupil_json(struct buf *out, const struct school *s,
-                    const struct student *p, const struct pupil_change *c,
-                    size_t n, int64_t now);
+enum err pupil_json(struct buf *out, const struct pupil_record *r, int64_t now);
 
 #endif

@@ -90,6 +90,8 @@ struct store_ops {
 	                      int64_t *);
 	enum err (*pupil_changes)(struct store *, int64_t,
 	                          struct pupil_change **, size_t *);
+	enum err (*pupil_issues)(struct store *, int64_t, struct pupil_issue **,
+	                         size_t *);
 	enum err (*pupil_erase)(struct store *, const struct store_actor *,
 	                        int64_t, int64_t, struct pupil_erasure *);
 };

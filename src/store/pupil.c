@@ -36,8 +36,20 @@
 	" AND (student_id = ?1 OR old_number_key IN (SELECT key FROM k)"       \
 	"  OR new_number_key IN (SELECT key FROM k))"
 
+/* report lines carry the number as the file wrote it: the numbers as
+ * written, beside the keys */
+#define NUMBERS                                                                \
+	", n(num) AS (SELECT number FROM students WHERE id = ?1"               \
+	" UNION SELECT old_number FROM import_changes WHERE" NAMES_PUPIL       \
+	" UNION SELECT new_number FROM import_changes WHERE" NAMES_PUPIL ") "
+#define ISSUE_NAMES_PUPIL                                                      \
+	" import_id IN (SELECT id FROM imports WHERE school_id = ?2)"          \
+	" AND number <> '' AND (number IN (SELECT num FROM n)"                 \
+	"  OR number IN (SELECT key FROM k))"
+
 enum pstmt {
 	P_GET,
+	P_ISSUES_LIST,
 	P_CHANGES,
 	P_CANCEL,
 	P_ISSUES,
@@ -71,16 +83,13 @@ static const char *const psql[P__MAX] = {
 	             " AND state = 'preview' AND id IN"
 	             " (SELECT import_id FROM import_changes WHERE" NAMES_PUPIL
 	             ") RETURNING id",
-	/* report lines carry the number as the file wrote it */
-	[P_ISSUES] = KEYS ", n(num) AS (SELECT number FROM students"
-	                  " WHERE id = ?1 UNION SELECT old_number FROM"
-	                  " import_changes WHERE" NAMES_PUPIL
-	                  " UNION SELECT new_number FROM import_changes"
-	                  " WHERE" NAMES_PUPIL ")"
-	                  " DELETE FROM import_issues WHERE import_id IN"
-	                  " (SELECT id FROM imports WHERE school_id = ?2)"
-	                  " AND number <> '' AND (number IN (SELECT num"
-	                  " FROM n) OR number IN (SELECT key FROM k))",
+	[P_ISSUES] = KEYS NUMBERS
+	"DELETE FROM import_issues WHERE" ISSUE_NAMES_PUPIL,
+	[P_ISSUES_LIST] = KEYS NUMBERS
+	"SELECT i.import_id, i.code, i.row, i.col, i.arg, i.text,"
+	" i.name, i.number, i.other, m.layout FROM import_issues i"
+	" JOIN imports m ON m.id = i.import_id WHERE" ISSUE_NAMES_PUPIL
+	" ORDER BY i.import_id, i.seq",
 	[P_JOURNAL] = KEYS "UPDATE import_changes SET student_id = 0,"
 	                   " row = 0, old_number = '', old_number_key = '',"
 	                   " old_roepnaam = '', old_tussenvoegsel = '',"
@@ -198,6 +207,47 @@ sq_pupil_changes(struct store *st, int64_t id, struct pupil_change **out,
 		*out = NULL;
 		*n = 0;
 	}
+	return e;
+}
+
+static void
+fill_issue(sqlite3_stmt *q, void *out)
+{
+	struct pupil_issue *o = out;
+	struct roster_issue *is = &o->issue;
+	char code[48], layout[32];
+
+	memset(o, 0, sizeof(*o));
+	o->import_id = sqlite3_column_int64(q, 0);
+	sq_col_text(q, 1, code, sizeof(code));
+	if (!roster_code_parse(code, &is->code))
+		is->code = ROSTER_E_NO_HEADER;
+	is->row = (uint32_t)sqlite3_column_int64(q, 2);
+	is->col = (uint32_t)sqlite3_column_int64(q, 3);
+	is->arg = sqlite3_column_int64(q, 4);
+	sq_col_text(q, 5, is->text, sizeof(is->text));
+	sq_col_text(q, 6, is->name, sizeof(is->name));
+	sq_col_text(q, 7, is->number, sizeof(is->number));
+	sq_col_text(q, 8, is->other, sizeof(is->other));
+	sq_col_text(q, 9, layout, sizeof(layout));
+	is->layout = roster_layout_parse(layout);
+}
+
+enum err
+sq_pupil_issues(struct store *st, int64_t id, struct pupil_issue **out,
+                size_t *n)
+{
+	struct sqlite_store *s = S(st);
+	struct student p;
+	int64_t school = 0;
+	enum err e;
+
+	if ((e = sq_pupil_get(st, id, &p, &school)) != ERR_OK)
+		return e;
+	LOCK(s);
+	e = sq_collect(pquery(s, P_ISSUES_LIST, ARGS(I(id), I(school))),
+	               sizeof(**out), fill_issue, (void **)out, n);
+	UNLOCK(s);
 	return e;
 }
 

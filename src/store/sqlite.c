@@ -1387,6 +1387,7 @@ static const struct store_ops sqlite_ops = {
 	.purge = sq_purge,
 	.pupil_get = sq_pupil_get,
 	.pupil_changes = sq_pupil_changes,
+	.pupil_issues = sq_pupil_issues,
 	.pupil_erase = sq_pupil_erase,
 };
 

@@ -122,6 +122,8 @@ enum err sq_pupil_get(struct store *st, int64_t id, struct student *out,
                       int64_t *school_id);
 enum err sq_pupil_changes(struct store *st, int64_t id,
                           struct pupil_change **out, size_t *n);
+enum err sq_pupil_issues(struct store *st, int64_t id, struct pupil_issue **out,
+                         size_t *n);
 enum err sq_pupil_erase(struct store *st, const struct store_actor *who,
                         int64_t school_id, int64_t id,
                         struct pupil_erasure *out);

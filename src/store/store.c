@@ -475,6 +475,15 @@ store_pupil_changes(struct store *st, int64_t id, struct pupil_change **out,
 }
 
 enum err
+store_pupil_issues(struct store *st, int64_t id, struct pupil_issue **out,
+                   size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return st->ops->pupil_issues(st, id, out, n);
+}
+
+enum err
 store_pupil_erase(struct store *st, const struct store_actor *who,
                   int64_t school_id, int64_t id, struct pupil_erasure *out)
 {

@@ -421,6 +421,12 @@ struct pupil_change {
 	bool has_before, has_after;
 };
 
+/* A line of an upload's report that names a pupil's number. */
+struct pupil_issue {
+	int64_t import_id;
+	struct roster_issue issue;
+};
+
 struct pupil_erasure {
 	int64_t journal_rows; /* journal rows anonymised */
 	int64_t issues;       /* report lines naming the pupil, deleted */
@@ -436,6 +442,11 @@ enum err store_pupil_get(struct store *st, int64_t id, struct student *out,
  * array (free() it; NULL and 0 when there are none). */
 enum err store_pupil_changes(struct store *st, int64_t id,
                              struct pupil_change **out, size_t *n);
+/* Every report line of an upload of the pupil's school that names one of
+ * its numbers (as written or as matched), oldest first, as a malloc'ed
+ * array (free() it). */
+enum err store_pupil_issues(struct store *st, int64_t id,
+                            struct pupil_issue **out, size_t *n);
 /*
  * Erase pupil id of school_id in one transaction: cancel the school's open
  * previews that name it, delete the report lines naming its numbers,

@@ -575,6 +575,7 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	[MSG_ERASE_NOT_CHECKED] = { "Vink aan dat je begrijpt wat er wordt gewist. Er is niets gewist.",
 	                            "Tick the box to confirm that you understand what is erased. Nothing has been erased." },
 	[MSG_ERASE_KEEP] = { "Niet wissen", "Do not erase" },
+	[MSG_PUPIL_ISSUES] = { "Meldingen over deze leerling in rapporten van uploads", "Messages about this student in the reports of uploads" },
 	[MSG_ROSTER_FOUND_1] = { "1 leerling gevonden voor \xe2\x80\x98%s\xe2\x80\x99.", "1 student found for \xe2\x80\x98%s\xe2\x80\x99." },
 };
 /* clang-format on */

@@ -350,6 +350,7 @@ enum msg {
 	MSG_ERASE_NOT_CHECKED,
 	MSG_ERASE_KEEP,
 	MSG_ROSTER_FOUND_1, /* %s: the search */
+	MSG_PUPIL_ISSUES,
 	MSG__MAX
 };
 

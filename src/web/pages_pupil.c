@@ -18,12 +18,15 @@
 #include "../import/pupil.h"
 #include "../roster/diff.h"
 #include "../roster/norm.h"
+#include "../roster/report.h"
 
 struct pupil_view {
 	struct student pupil;
 	struct school school;
 	struct pupil_change *changes;
 	size_t n;
+	struct pupil_issue *issues;
+	size_t nissues;
 };
 
 /* The pupil of the path within the user's library and (with_changes) its
@@ -40,8 +43,11 @@ pupil_load(struct page *p, struct pupil_view *v, bool with_changes)
 	}
 	if (!page_library_school(p, school, &v->school))
 		return false;
-	if (with_changes && store_pupil_changes(p->web->st, v->pupil.id,
-	                                        &v->changes, &v->n) != ERR_OK) {
+	if (with_changes &&
+	    (store_pupil_changes(p->web->st, v->pupil.id, &v->changes, &v->n) !=
+	             ERR_OK ||
+	     store_pupil_issues(p->web->st, v->pupil.id, &v->issues,
+	                        &v->nissues) != ERR_OK)) {
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 		return false;
 	}
@@ -54,6 +60,9 @@ pupil_release(struct pupil_view *v)
 	if (v->changes != NULL)
 		explicit_bzero(v->changes, v->n * sizeof(*v->changes));
 	free(v->changes);
+	if (v->issues != NULL)
+		explicit_bzero(v->issues, v->nissues * sizeof(*v->issues));
+	free(v->issues);
 	explicit_bzero(&v->pupil, sizeof(v->pupil));
 }
 
@@ -170,6 +179,27 @@ history(struct page *p, const struct pupil_view *v)
 	html(b, "</tbody></table></div>");
 }
 
+/* The report lines of uploads that name the pupil. */
+static void
+issues(struct page *p, const struct pupil_view *v)
+{
+	struct buf *b = &p->resp->body, say;
+
+	if (v->nissues == 0)
+		return;
+	html(b, "<h2>%s</h2><ul class=\"issues\">",
+	     page_msg(p, MSG_PUPIL_ISSUES));
+	buf_init(&say, 4096);
+	for (size_t i = 0; i < v->nissues; i++) {
+		buf_reset(&say);
+		roster_issue_say(&say, &v->issues[i].issue, p->lang, 0);
+		html(b, "<li><a href=\"/docent/import/%lld\">%s</a></li>",
+		     (long long)v->issues[i].import_id, say.data);
+	}
+	buf_release_secret(&say);
+	html(b, "</ul>");
+}
+
 void
 get_pupil(struct page *p)
 {
@@ -187,6 +217,7 @@ get_pupil(struct page *p)
 	     page_msg(p, MSG_PUPIL_INTRO));
 	fields(p, &v);
 	history(p, &v);
+	issues(p, &v);
 	html(b,
 	     "<h2>%s</h2><p><a href=\"/bibliotheek/leerling/%lld/gegevens.json\" download>%s</a></p>"
 	     "<p><a class=\"button\" href=\"/bibliotheek/leerling/%lld/wissen\">%s</a></p></section>",
@@ -208,8 +239,10 @@ get_pupil_json(struct page *p)
 	if (!pupil_load(p, &v, true))
 		return;
 	buf_init(&x, (size_t)64 << 20);
-	if (pupil_json(&x, &v.school, &v.pupil, v.changes, v.n, time_now()) !=
-	    ERR_OK) {
+	struct pupil_record r = { &v.school, &v.pupil, v.changes,
+		                  v.n,       v.issues, v.nissues };
+
+	if (pupil_json(&x, &r, time_now()) != ERR_OK) {
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 	} else {
 		snprintf(name, sizeof(name), "leerling-%lld.json",

@@ -65,7 +65,16 @@ a_pupil_with_its_enrolment_and_journal(void **state)
 	c[1].has_after = false;
 	memset(&c[1].after, 0, sizeof(c[1].after));
 	buf_init(&b, 1 << 16);
-	assert_int_equal(pupil_json(&b, &sc, &p, c, 2, 172800), ERR_OK);
+	struct pupil_issue is = { .import_id = 4 };
+	struct pupil_record r = { &sc, &p, c, 2, &is, 1 };
+
+	is.issue.code = ROSTER_E_DATE_IMPOSSIBLE;
+	is.issue.row = 6;
+	is.issue.col = 5;
+	snprintf(is.issue.text, sizeof(is.issue.text), "31-02-2016");
+	snprintf(is.issue.name, sizeof(is.issue.name), "Zo\xc3\xab 't Hart");
+	snprintf(is.issue.number, sizeof(is.issue.number), "0071");
+	assert_int_equal(pupil_json(&b, &r, 172800), ERR_OK);
 	assert_string_equal(
 	        b.data,
 	        "{\n\"gemaakt_op\":\"1970-01-03T00:00:00Z\",\n"
@@ -96,7 +105,10 @@ a_pupil_with_its_enrolment_and_journal(void **state)
 	        "\"voor\":{\"leerlingnummer\":\"0071\",\"roepnaam\":\"Zo\xc3\xab\","
 	        "\"tussenvoegsel\":\"'t\",\"achternaam\":\"Hart \\\"Jr\\\"\","
 	        "\"geboortedatum\":\"2016-02-29\",\"groep\":\"Groep 4\","
-	        "\"jaargroep\":4},\"na\":null}\n]\n}\n");
+	        "\"jaargroep\":4},\"na\":null}\n],\n"
+	        "\"meldingen\":[\n{\"upload\":4,\"rij\":6,\"kolom\":\"E\","
+	        "\"melding\":\"Zo\xc3\xab 't Hart (0071): geboortedatum 31-02-2016 bestaat niet. Schrijf de datum als dag-maand-jaar, bijvoorbeeld 14-03-2015.\","
+	        "\"waarde\":\"31-02-2016\"}\n]\n}\n");
 	buf_release(&b);
 }
 
@@ -112,12 +124,15 @@ a_former_pupil_without_journal_or_birth_date(void **state)
 	p.left_at = 172800;
 	p.birth = 0;
 	buf_init(&b, 1 << 16);
-	assert_int_equal(pupil_json(&b, &sc, &p, NULL, 0, 0), ERR_OK);
+	struct pupil_record r = { &sc, &p, NULL, 0, NULL, 0 };
+
+	assert_int_equal(pupil_json(&b, &r, 0), ERR_OK);
 	assert_non_null(strstr(b.data, "\"geboortedatum\":null"));
 	assert_non_null(strstr(b.data, "\"ingeschreven\":false"));
 	assert_non_null(strstr(
 	        b.data, "\"uitgeschreven_op\":\"1970-01-03T00:00:00Z\""));
-	assert_non_null(strstr(b.data, "\"wijzigingen\":[]\n}\n"));
+	assert_non_null(
+	        strstr(b.data, "\"wijzigingen\":[],\n\"meldingen\":[]\n}\n"));
 	buf_release(&b);
 }
 
@@ -129,8 +144,10 @@ a_full_buffer_is_an_error(void **state)
 	struct buf b;
 
 	(void)state;
+	struct pupil_record r = { &sc, &p, NULL, 0, NULL, 0 };
+
 	buf_init(&b, 64);
-	assert_int_equal(pupil_json(&b, &sc, &p, NULL, 0, 0), ERR_LIMIT);
+	assert_int_equal(pupil_json(&b, &r, 0), ERR_LIMIT);
 	buf_release(&b);
 }
 

@@ -230,6 +230,7 @@ access_finds_every_row_across_a_new_number(void **state)
 {
 	struct fx *f = *state;
 	struct pupil_change *c;
+	struct pupil_issue *is;
 	struct student p;
 	int64_t school, preview, id;
 	size_t n;
@@ -262,6 +263,12 @@ access_finds_every_row_across_a_new_number(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(c[0].after.roepnaam, "Sanne");
 	free(c);
+	/* the report line of the preview names its new number */
+	assert_int_equal(store_pupil_issues(f->st, id, &is, &n), ERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(is[0].import_id, preview);
+	assert_string_equal(is[0].issue.text, "31-02-2016");
+	free(is);
 	assert_int_equal(store_pupil_get(f->st, 999999, &p, &school),
 	                 ERR_NOTFOUND);
 }
