@@ -156,7 +156,7 @@ history(struct page *p, const struct pupil_view *v)
 		     "<tr><td data-label=\"%s\">%s</td>"
 		     "<td data-label=\"%s\"><a href=\"/docent/import/%lld\">%s</a></td>"
 		     "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
-		     "<td data-label=\"%s\">",
+		     "<td data-label=\"%s\"><div>",
 		     page_msg(p, MSG_WHEN), when, page_msg(p, MSG_COL_FILE),
 		     (long long)c->import.id, c->import.filename,
 		     page_msg(p, MSG_STATE), state, page_msg(p, MSG_COL_CHANGE),
@@ -174,7 +174,7 @@ history(struct page *p, const struct pupil_view *v)
 				     change_field_label(f[k].field, p->lang),
 				     f[k].before, f[k].after);
 		}
-		html(b, "</td></tr>");
+		html(b, "</div></td></tr>");
 	}
 	html(b, "</tbody></table></div>");
 }
