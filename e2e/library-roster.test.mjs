@@ -174,6 +174,24 @@ describe('the roster', () => {
   });
 });
 
+describe('in English', () => {
+  test('the roster, the pupil and the erasure page speak English', T, async () => {
+    const en = srv.client();
+    en.jar = new Map(west.client.jar);
+    en.setCookie('lang', 'en');
+    const roster = textOf((await en.get(`/bibliotheek/school/${ids.anker}/leerlingen?zoek=quispel`)).body);
+    assert.match(roster, /Students of OBS Het Anker 12 students in 6 groups\./);
+    assert.match(roster, /Student list for schoolWise \(CSV\)/);
+    assert.match(roster, /1 student found for ‘quispel’\./);
+    const pupil = textOf((await en.get(`/bibliotheek/leerling/${ids.xander}`)).body);
+    assert.match(pupil, /Data of Xandrijntje van der Quispelhoorn/);
+    assert.match(pupil, /Uploads that name this student/);
+    const erase = textOf((await en.get(`/bibliotheek/leerling/${ids.xander}/wissen`)).body);
+    assert.match(erase, /Erase Xandrijntje van der Quispelhoorn/);
+    assert.match(erase, /Erasing cannot be undone/);
+  });
+});
+
 describe('one pupil: access', () => {
   test('the page shows every value and every upload that names the pupil', T, async () => {
     const res = await west.client.get(`/bibliotheek/leerling/${ids.xander}`);

@@ -330,6 +330,7 @@ post_pupil_erase(struct page *p)
 	struct pupil_erasure out;
 	struct pupil_view v;
 	char where[96];
+	enum err e;
 
 	if (!pupil_load(p, &v, false))
 		return;
@@ -341,9 +342,14 @@ post_pupil_erase(struct page *p)
 		pupil_release(&v);
 		return;
 	}
-	if (store_pupil_erase(p->web->st, &who, v.school.id, v.pupil.id,
-	                      &out) != ERR_OK) {
-		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+	e = store_pupil_erase(p->web->st, &who, v.school.id, v.pupil.id, &out);
+	if (e != ERR_OK) {
+		/* erased in the meantime (another tab): gone like any id */
+		if (e == ERR_NOTFOUND)
+			page_message(p, 404, MSG_NOTFOUND_TITLE,
+			             MSG_NOTFOUND_BODY);
+		else
+			page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 		pupil_release(&v);
 		return;
 	}
