@@ -392,3 +392,8 @@ describe('in the browser', () => {
     assert.ok(csrfOf(roster.body));
   });
 });
+
+test('the server stops cleanly (no sanitizer report, exit 0)', T, async () => {
+  srv.assertHealthy();
+  await srv.stop();
+});
