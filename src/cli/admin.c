@@ -10,7 +10,10 @@
 
 #include "cli.h"
 #include "../auth/account.h"
+#include "../auth/audit.h"
 #include "../base/mem.h"
+#include "../import/pupil.h"
+#include "../roster/norm.h"
 #include "../roster/export.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
@@ -676,6 +679,107 @@ purge(struct store *st, const struct args *a, const struct config *c)
 	return 0;
 }
 
+/* The pupil --number of school --school (its number as written or as
+ * matched); 0 after a message when there is none. */
+static int
+find_pupil(struct store *st, const struct args *a, const char *usage,
+           struct school *s, struct student *out)
+{
+	const char *number = args_get(a, "number");
+	char key[STUDENT_NUMBER_MAX + 1];
+	struct student *v;
+	size_t n;
+	int64_t version;
+	bool found = false;
+	int rc;
+
+	if ((rc = need(a, "school", usage)) || (rc = need(a, "number", usage)))
+		return rc;
+	if ((rc = find_school(st, args_get(a, "school"), s)))
+		return rc;
+	if (store_roster_load(st, s->id, &v, &n, &version) != ERR_OK)
+		return refuse_err(ERR_DB, "roster");
+	norm_number_key(number, key, sizeof(key));
+	for (size_t i = 0; i < n && !found; i++)
+		if (strcmp(v[i].number, number) == 0 ||
+		    strcmp(v[i].number_key, key) == 0) {
+			*out = v[i];
+			found = true;
+		}
+	explicit_bzero(v, n * sizeof(*v));
+	free(v);
+	if (!found) {
+		fprintf(stderr, cli_msg(CM_PUPIL_UNKNOWN), number, s->slug);
+		return EXIT_REFUSED;
+	}
+	return 0;
+}
+
+/* Everything stored about one pupil, as the web's gegevens.json. */
+static int
+pupil_show(struct store *st, const struct args *a, const struct config *c)
+{
+	struct pupil_change *ch = NULL;
+	struct pupil_issue *is = NULL;
+	struct student p;
+	struct school s;
+	struct buf b;
+	size_t n = 0, ni = 0;
+	int rc;
+
+	(void)c;
+	if ((rc = find_pupil(
+	             st, a,
+	             "biebsync admin pupil show --school SLUG --number NUMMER",
+	             &s, &p)))
+		return rc;
+	if (store_pupil_changes(st, p.id, &ch, &n) != ERR_OK ||
+	    store_pupil_issues(st, p.id, &is, &ni) != ERR_OK) {
+		free(ch);
+		return refuse_err(ERR_DB, "pupil");
+	}
+	buf_init(&b, (size_t)64 << 20);
+	{
+		struct pupil_record r = { &s, &p, ch, n, is, ni };
+
+		rc = pupil_json(&b, &r, time_now()) == ERR_OK ? 0
+		                                              : EXIT_REFUSED;
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	audit(st, AUDIT_PUPIL_ACCESS, 0, s.id, cli_actor.name, cli_actor.addr,
+	      "pupil %lld: shown", (long long)p.id);
+	buf_release_secret(&b);
+	free(ch);
+	free(is);
+	return rc;
+}
+
+static int
+pupil_erase(struct store *st, const struct args *a, const struct config *c)
+{
+	struct pupil_erasure out;
+	struct student p;
+	struct school s;
+	int64_t id;
+	enum err e;
+	int rc;
+
+	(void)c;
+	if ((rc = find_pupil(
+	             st, a,
+	             "biebsync admin pupil erase --school SLUG --number NUMMER",
+	             &s, &p)))
+		return rc;
+	id = p.id;
+	e = store_pupil_erase(st, &cli_actor, s.id, id, &out);
+	explicit_bzero(&p, sizeof(p));
+	if (e != ERR_OK)
+		return refuse_err(e, "pupil");
+	printf(cli_msg(CM_PUPIL_ERASED), (long long)id, s.slug,
+	       (long long)out.journal_rows, (long long)out.previews);
+	return 0;
+}
+
 struct action {
 	const char *noun, *verb;
 	int (*run)(struct store *, const struct args *, const struct config *);
@@ -700,6 +804,8 @@ static const struct action actions[] = {
 	{ "import", "cancel", import_cancel_cmd, 3 },
 	{ "roster", "export", roster_export, 2 },
 	{ "purge", NULL, purge, 1 },
+	{ "pupil", "show", pupil_show, 2 },
+	{ "pupil", "erase", pupil_erase, 2 },
 };
 
 static int
@@ -717,6 +823,7 @@ admin_usage(void)
 	        "  biebsync admin user disable NAME\n"
 	        "  biebsync admin user reset-two-step --username NAME\n"
 	        "  biebsync admin audit [--school SLUG] [--library SLUG] [--limit N]\n"
+	        "  biebsync admin pupil show|erase --school SLUG --number NUMBER\n"
 	        "%s",
 	        cli_msg(CM_ADMIN_COMMON_OPTIONS));
 	return EXIT_USAGE;
@@ -731,7 +838,8 @@ cmd_admin(int argc, char **argv)
 		{ "school", true },  { "username", true },
 		{ "role", true },    { "limit", true },
 		{ "format", true },  { "confirm-guard", false },
-		{ "library", true }, { NULL, false },
+		{ "library", true }, { "number", true },
+		{ NULL, false },
 	};
 	const struct action *act = NULL;
 	struct args a;

@@ -30,6 +30,12 @@ cli_print_change(const struct student *before, const struct student *after)
 	char name[200], born[16];
 	size_t n = before && after ? change_fields(before, after, f) : 0;
 
+	/* a pupil erased on request (AVG): its lines keep only their kind */
+	if (s->number[0] == '\0' && s->roepnaam[0] == '\0' &&
+	    s->achternaam[0] == '\0') {
+		printf("  %s\n", cli_msg(CM_ERASED_PUPIL));
+		return;
+	}
 	student_name(s, name, sizeof(name));
 	norm_date_fmt(s->birth, born, sizeof(born));
 	printf("  %-12s %-36s %s  %-10s", s->number, name, born, s->group);

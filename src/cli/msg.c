@@ -211,6 +211,12 @@ static const char
 	                                                "biebsync: there are several libraries; choose one with --library (see biebsync admin library list)\nusage: %s\n" },
 	                        [CM_USER_TWOSTEP_RESET] = { "Tweestapsverificatie van %s is hersteld: aanmelden kan nu met alleen het wachtwoord; het account is overal afgemeld.\n",
 	                                                    "Two-step login of %s has been reset: the account now logs in with its password alone and is logged out everywhere.\n" },
+	                        [CM_PUPIL_UNKNOWN] = { "biebsync: geen leerling met leerlingnummer '%s' op school '%s'\n",
+	                                               "biebsync: no student with number '%s' at school '%s'\n" },
+	                        [CM_PUPIL_ERASED] = { "Leerling %lld van %s gewist: %lld regels in uploads geanonimiseerd, %lld open uploads geannuleerd.\n",
+	                                              "Student %lld of %s erased: %lld lines in uploads anonymised, %lld open uploads cancelled.\n" },
+	                        [CM_ERASED_PUPIL] = { "(gewiste leerling)",
+	                                              "(erased student)" },
                         };
 
 enum lang

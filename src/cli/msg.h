@@ -129,6 +129,10 @@ enum cli_msg {
 	CM_LIBRARY_UNKNOWN,    /* %s: the slug */
 	CM_LIBRARY_CHOOSE,     /* %s: the command's usage */
 	CM_USER_TWOSTEP_RESET, /* %s: the username */
+	/* one pupil, for the AVG (admin.c) */
+	CM_PUPIL_UNKNOWN, /* %s: the number, %s: the school's slug */
+	CM_PUPIL_ERASED,  /* %lld pupil, %s school, %lld rows, %lld previews */
+	CM_ERASED_PUPIL,  /* a journal line of an erased pupil */
 	CLI_MSG__MAX
 };
 

@@ -86,6 +86,14 @@ struct store_ops {
 	                          void *);
 	enum err (*purge)(struct store *, const struct store_actor *, int64_t,
 	                  int64_t, struct purge_counts *);
+	enum err (*pupil_get)(struct store *, int64_t, struct student *,
+	                      int64_t *);
+	enum err (*pupil_changes)(struct store *, int64_t,
+	                          struct pupil_change **, size_t *);
+	enum err (*pupil_issues)(struct store *, int64_t, struct pupil_issue **,
+	                         size_t *);
+	enum err (*pupil_erase)(struct store *, const struct store_actor *,
+	                        int64_t, int64_t, struct pupil_erasure *);
 };
 
 struct store {

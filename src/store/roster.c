@@ -240,8 +240,8 @@ one_int(sqlite3_stmt *q, int64_t *out)
 	                           : sq_err(rc);
 }
 
-static void
-row_student(sqlite3_stmt *q, int c, struct student *o)
+void
+sq_row_student(sqlite3_stmt *q, int c, struct student *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->id = sqlite3_column_int64(q, c);
@@ -285,7 +285,7 @@ sq_roster_load(struct store *st, int64_t school_id, struct student **out,
 				cap = cap ? cap * 2 : 256;
 				arr = xrealloc(arr, cap * sizeof(*arr));
 			}
-			row_student(q, 0, &arr[len++]);
+			sq_row_student(q, 0, &arr[len++]);
 		}
 		sqlite3_reset(q);
 		e = sq_err(rc);

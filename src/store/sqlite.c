@@ -710,6 +710,7 @@ sq_close(struct store *st)
 	for (int i = 0; i < SQ_CACHE; i++) {
 		sqlite3_finalize(s->stmts[i]);
 		sqlite3_finalize(s->rstmts[i]);
+		sqlite3_finalize(s->pstmts[i]);
 	}
 	sqlite3_close(s->db);
 	pthread_mutex_destroy(&s->lock);
@@ -1384,6 +1385,10 @@ static const struct store_ops sqlite_ops = {
 	.import_list = sq_import_list,
 	.import_changes = sq_import_changes,
 	.purge = sq_purge,
+	.pupil_get = sq_pupil_get,
+	.pupil_changes = sq_pupil_changes,
+	.pupil_issues = sq_pupil_issues,
+	.pupil_erase = sq_pupil_erase,
 };
 
 /* Apply migrations newer than the database's user_version, each in its own

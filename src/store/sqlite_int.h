@@ -1,7 +1,8 @@
 /*
  * Internals shared by the SQLite backend's files (sqlite.c: connection,
  * migrations, schools, accounts, sessions, throttling, audit; roster.c:
- * students and imports).  Not for use outside src/store/.
+ * students and imports; pupil.c: one pupil's data and its erasure).  Not for
+ *use outside src/store/.
  *
  * Statements are declared in tables of SQL text, prepared once on first use
  * into a cache slot and always run with bound parameters, given as a typed
@@ -27,6 +28,7 @@ struct sqlite_store {
 	pthread_mutex_t lock;
 	sqlite3_stmt *stmts[SQ_CACHE];  /* sqlite.c's statements */
 	sqlite3_stmt *rstmts[SQ_CACHE]; /* roster.c's statements */
+	sqlite3_stmt *pstmts[SQ_CACHE]; /* pupil.c's statements */
 	unsigned test_delay_us; /* BIEBSYNC_TEST_APPLY_DELAY_US, tests only */
 };
 
@@ -76,6 +78,11 @@ enum err sq_collect(sqlite3_stmt *q, size_t elsize,
                     void (*fill)(sqlite3_stmt *, void *), void **out,
                     size_t *n);
 
+/* A student from 13 columns starting at c: id, number, number_key,
+ * roepnaam, tussenvoegsel, achternaam, birth, group_name, group_key,
+ * jaargroep, active, enrolled, left_at (roster.c). */
+void sq_row_student(sqlite3_stmt *q, int c, struct student *o);
+
 /* Run sql (no parameters) directly, e.g. BEGIN/COMMIT. */
 enum err sq_run(struct sqlite_store *s, const char *sql);
 
@@ -109,5 +116,16 @@ enum err sq_import_changes(struct store *st, int64_t id, store_change_cb cb,
 enum err sq_purge(struct store *st, const struct store_actor *who,
                   int64_t previews_before, int64_t left_before,
                   struct purge_counts *out);
+
+/* One pupil, in pupil.c. */
+enum err sq_pupil_get(struct store *st, int64_t id, struct student *out,
+                      int64_t *school_id);
+enum err sq_pupil_changes(struct store *st, int64_t id,
+                          struct pupil_change **out, size_t *n);
+enum err sq_pupil_issues(struct store *st, int64_t id, struct pupil_issue **out,
+                         size_t *n);
+enum err sq_pupil_erase(struct store *st, const struct store_actor *who,
+                        int64_t school_id, int64_t id,
+                        struct pupil_erasure *out);
 
 #endif

@@ -457,3 +457,38 @@ store_purge(struct store *st, const struct store_actor *who,
 {
 	return st->ops->purge(st, who, previews_before, left_before, out);
 }
+
+enum err
+store_pupil_get(struct store *st, int64_t id, struct student *out,
+                int64_t *school_id)
+{
+	return st->ops->pupil_get(st, id, out, school_id);
+}
+
+enum err
+store_pupil_changes(struct store *st, int64_t id, struct pupil_change **out,
+                    size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return st->ops->pupil_changes(st, id, out, n);
+}
+
+enum err
+store_pupil_issues(struct store *st, int64_t id, struct pupil_issue **out,
+                   size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return st->ops->pupil_issues(st, id, out, n);
+}
+
+enum err
+store_pupil_erase(struct store *st, const struct store_actor *who,
+                  int64_t school_id, int64_t id, struct pupil_erasure *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (id <= 0 || school_id <= 0)
+		return ERR_NOTFOUND;
+	return st->ops->pupil_erase(st, who, school_id, id, out);
+}

@@ -404,6 +404,63 @@ enum err store_purge(struct store *st, const struct store_actor *who,
                      int64_t previews_before, int64_t left_before,
                      struct purge_counts *out);
 
+/*
+ * One pupil, for the AVG (GDPR): what is stored about it, and erasure.
+ *
+ * A journal row names a pupil when it is of an import of the pupil's
+ * school and carries its id, or one of the student numbers (keys) the
+ * pupil has had: its number now, and those of the rows carrying its id
+ * (a preview's new pupil has no id yet; an undone enrolment's id is
+ * gone).
+ */
+struct pupil_change {
+	struct import_rec import; /* the import the row belongs to */
+	enum change_kind kind;
+	struct student before, after; /* as store_change_cb gives them,
+	                                 both filled (zero when absent) */
+	bool has_before, has_after;
+};
+
+/* A line of an upload's report that names a pupil's number. */
+struct pupil_issue {
+	int64_t import_id;
+	struct roster_issue issue;
+};
+
+struct pupil_erasure {
+	int64_t journal_rows; /* journal rows anonymised */
+	int64_t issues;       /* report lines naming the pupil, deleted */
+	int64_t previews;     /* open previews naming the pupil, cancelled */
+	int64_t version;      /* the school's roster version after */
+};
+
+/* The student with this id (active or not) and its school; ERR_NOTFOUND
+ * when there is none. */
+enum err store_pupil_get(struct store *st, int64_t id, struct student *out,
+                         int64_t *school_id);
+/* Every journal row naming pupil id, oldest import first, as a malloc'ed
+ * array (free() it; NULL and 0 when there are none). */
+enum err store_pupil_changes(struct store *st, int64_t id,
+                             struct pupil_change **out, size_t *n);
+/* Every report line of an upload of the pupil's school that names one of
+ * its numbers (as written or as matched), oldest first, as a malloc'ed
+ * array (free() it). */
+enum err store_pupil_issues(struct store *st, int64_t id,
+                            struct pupil_issue **out, size_t *n);
+/*
+ * Erase pupil id of school_id in one transaction: cancel the school's open
+ * previews that name it, delete the report lines naming its numbers,
+ * anonymise every journal row naming it (student id 0, every value
+ * blanked), delete the student, bump the school's roster version and
+ * write one audit row with ids and counts only.  Then the write-ahead log
+ * is checkpointed and truncated, so that with secure_delete (always on)
+ * no byte of the pupil is left in the database's files.  ERR_NOTFOUND when
+ * the pupil is not one of school_id's.
+ */
+enum err store_pupil_erase(struct store *st, const struct store_actor *who,
+                           int64_t school_id, int64_t id,
+                           struct pupil_erasure *out);
+
 const char *import_state_word(enum import_state s);
 enum err import_state_parse(const char *word, enum import_state *out);
 

@@ -91,6 +91,11 @@ static const struct field confirm_fields[] = {
 	{ NULL, 0 },
 };
 
+static const struct field erase_fields[] = {
+	{ "bevestig", 8 }, /* the ticked box: "ja" */
+	{ NULL, 0 },
+};
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/", ACCESS_PUBLIC, false, NULL, get_home },
 	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login },
@@ -142,6 +147,22 @@ static const struct route routes[] = {
 	  get_audit },
 	{ HTTP_POST, "/bibliotheek/account/#/tweestaps-herstellen",
 	  ACCESS_LIBRARY, false, no_fields, post_twostep_reset },
+	{ HTTP_GET, "/bibliotheek/school/#/leerlingen", ACCESS_LIBRARY, false,
+	  NULL, get_roster },
+	{ HTTP_GET, "/bibliotheek/school/#/leerlingen.csv", ACCESS_LIBRARY,
+	  false, NULL, get_roster_csv },
+	{ HTTP_GET, "/bibliotheek/school/#/leerlingen.json", ACCESS_LIBRARY,
+	  false, NULL, get_roster_json },
+	{ HTTP_GET, "/bibliotheek/school/#/schoolwise.csv", ACCESS_LIBRARY,
+	  false, NULL, get_roster_schoolwise },
+	{ HTTP_GET, "/bibliotheek/leerling/#", ACCESS_LIBRARY, false, NULL,
+	  get_pupil },
+	{ HTTP_GET, "/bibliotheek/leerling/#/gegevens.json", ACCESS_LIBRARY,
+	  false, NULL, get_pupil_json },
+	{ HTTP_GET, "/bibliotheek/leerling/#/wissen", ACCESS_LIBRARY, false,
+	  NULL, get_pupil_erase },
+	{ HTTP_POST, "/bibliotheek/leerling/#/wissen", ACCESS_LIBRARY, false,
+	  erase_fields, post_pupil_erase },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

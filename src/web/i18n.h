@@ -342,6 +342,56 @@ enum msg {
 	MSG_TOTP_RESET_HINT,
 	MSG_CODE_THROTTLED,
 	MSG_TOTP_CODE_HINT,
+	/* a school's roster, one pupil and erasure (pages_roster.c,
+	 * pages_pupil.c) */
+	MSG_ERASED_PUPIL,
+	MSG_ROSTER_TITLE, /* %s: the school */
+	MSG_ROSTER_COUNT, /* %s: pupils, %s: groups */
+	MSG_ROSTER_EMPTY,
+	MSG_ROSTER_SEARCH,
+	MSG_ROSTER_SEARCH_BUTTON,
+	MSG_ROSTER_FOUND,      /* %s: how many, %s: the search */
+	MSG_ROSTER_NONE_FOUND, /* %s: the search */
+	MSG_ROSTER_ALL,
+	MSG_ROSTER_DOWNLOADS,
+	MSG_ROSTER_DL_SCHOOLWISE,
+	MSG_ROSTER_DL_CSV,
+	MSG_ROSTER_DL_JSON,
+	MSG_ROSTER_DL_NOTE,
+	MSG_PRINT,
+	MSG_COL_JAARGROEP,
+	MSG_BACK_TO_SCHOOL, /* %s: the school */
+	MSG_PUPIL_ERASED_NOTICE,
+	MSG_PUPIL_TITLE, /* %s: the pupil */
+	MSG_PUPIL_INTRO,
+	MSG_FIRST_NAME,
+	MSG_NAME_PREFIX,
+	MSG_LAST_NAME,
+	MSG_ENROLMENT,
+	MSG_PUPIL_ACTIVE, /* %s: since when */
+	MSG_PUPIL_LEFT,   /* %s: when it left, %s: since when */
+	MSG_PUPIL_HISTORY,
+	MSG_PUPIL_NO_HISTORY,
+	MSG_COL_IN_UPLOAD,
+	MSG_PUPIL_DOWNLOAD,
+	MSG_PUPIL_ERASE_LINK,
+	MSG_PUPIL_AVG,
+	MSG_BACK_TO_ROSTER, /* %s: the school */
+	MSG_ERASE_TITLE,    /* %s: the pupil */
+	MSG_ERASE_INTRO,
+	MSG_ERASE_PUPIL,
+	MSG_ERASE_JOURNAL, /* %s: rows, %s: uploads */
+	MSG_ERASE_ISSUES,
+	MSG_ERASE_PREVIEWS, /* %s: how many */
+	MSG_ERASE_KEPT,
+	MSG_ERASE_FINAL,
+	MSG_ERASE_RETURNS,
+	MSG_ERASE_CHECK, /* %s: the pupil */
+	MSG_ERASE_BUTTON,
+	MSG_ERASE_NOT_CHECKED,
+	MSG_ERASE_KEEP,
+	MSG_ROSTER_FOUND_1, /* %s: the search */
+	MSG_PUPIL_ISSUES,
 	MSG__MAX
 };
 

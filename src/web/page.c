@@ -206,6 +206,19 @@ page_library_account(struct page *p, int64_t id, struct account *out)
 }
 
 void
+page_download(struct page *p, const char *ctype, const char *name,
+              const void *data, size_t len)
+{
+	char disp[160];
+
+	p->resp->content_type = ctype;
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	http_add_header(p->resp, "Content-Disposition", disp);
+	buf_reset(&p->resp->body);
+	buf_add(&p->resp->body, data, len);
+}
+
+void
 page_redirect(struct page *p, const char *path)
 {
 	p->resp->status = 303;

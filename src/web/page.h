@@ -80,6 +80,14 @@ struct store_actor page_actor(struct page *p);
  */
 bool page_local_path(const char *s);
 
+/*
+ * Answer with a download: len bytes of data as a file of type ctype named
+ * name, which must be plain ASCII without quotes (it goes into
+ * Content-Disposition: attachment as it is).  Replaces any body written.
+ */
+void page_download(struct page *p, const char *ctype, const char *name,
+                   const void *data, size_t len);
+
 /* Answer with a 303 redirect to a local path. */
 void page_redirect(struct page *p, const char *path);
 

@@ -58,6 +58,18 @@ void password_changed_notice(struct page *p);
 void get_library_imports(struct page *p);
 void get_audit(struct page *p);
 
+/* pages_roster.c */
+void get_roster(struct page *p);
+void get_roster_csv(struct page *p);
+void get_roster_json(struct page *p);
+void get_roster_schoolwise(struct page *p);
+
+/* pages_pupil.c */
+void get_pupil(struct page *p);
+void get_pupil_json(struct page *p);
+void get_pupil_erase(struct page *p);
+void post_pupil_erase(struct page *p);
+
 /* pages_help.c */
 void get_help_upload(struct page *p);
 /* The library's contact details as an <address>; false (nothing written)

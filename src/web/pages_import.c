@@ -269,18 +269,8 @@ fill_example(lxw_workbook *wb, void *arg)
 	}
 }
 
-static void
-send_xlsx(struct page *p, struct buf *x, const char *name)
-{
-	char disp[160];
-
-	p->resp->content_type =
-	        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
-	http_add_header(p->resp, "Content-Disposition", disp);
-	buf_reset(&p->resp->body);
-	buf_add(&p->resp->body, x->data, x->len);
-}
+#define XLSX_TYPE                                                              \
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 void
 get_example(struct page *p)
@@ -291,7 +281,8 @@ get_example(struct page *p)
 	if (xlsx_build(fill_example, NULL, &x) != ERR_OK)
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 	else
-		send_xlsx(p, &x, "voorbeeldbestand.xlsx");
+		page_download(p, XLSX_TYPE, "voorbeeldbestand.xlsx", x.data,
+		              x.len);
 	buf_release(&x);
 }
 
@@ -368,8 +359,23 @@ journal_row(enum change_kind kind, const struct student *before,
 	struct page *p = v->p;
 	struct buf *b;
 	char name[200], born[16], group[64];
+	/* a row of a pupil erased on request (AVG) keeps only its kind */
+	bool erased = s->number[0] == '\0' && s->roepnaam[0] == '\0' &&
+	              s->achternaam[0] == '\0';
 	size_t n;
 
+	if (erased) {
+		if (!change_listed(kind))
+			return 0;
+		v->n[kind]++;
+		html(&v->rows[kind],
+		     "<tr class=\"erased\"><td data-label=\"%s\"></td><td data-label=\"%s\"><em>%s</em></td><td data-label=\"%s\"></td><td data-label=\"%s\"></td>%S</tr>",
+		     page_msg(p, MSG_COL_NUMBER), page_msg(p, MSG_COL_STUDENT),
+		     page_msg(p, MSG_ERASED_PUPIL), page_msg(p, MSG_COL_BIRTH),
+		     page_msg(p, MSG_COL_GROUP),
+		     has_fields(kind) ? "<td></td>" : "");
+		return 0;
+	}
 	if (kind == CHANGE_LEFT && before != NULL) {
 		if (v->left_group[0] == '\0')
 			str_copy(v->left_group, sizeof(v->left_group),
@@ -1336,6 +1342,6 @@ get_report(struct page *p)
 	if (xlsx_build(fill_report, &f, &x) != ERR_OK)
 		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 	else
-		send_xlsx(p, &x, name);
+		page_download(p, XLSX_TYPE, name, x.data, x.len);
 	buf_release_secret(&x);
 }

@@ -56,8 +56,8 @@ static const char *const event_labels[AUDIT__MAX][LANG__MAX] = {
 	                          "Student list viewed" },
 	[AUDIT_ROSTER_EXPORTED] = { "Leerlingenlijst gedownload",
 	                            "Student list downloaded" },
-	[AUDIT_PUPIL_ACCESS] = { "Gegevens van een leerling gedownload (inzage)",
-	                         "A student's data downloaded (access)" },
+	[AUDIT_PUPIL_ACCESS] = { "Gegevens van een leerling ingezien of gedownload",
+	                         "A student's data looked at or downloaded" },
 	[AUDIT_PUPIL_ERASED] = { "Leerling gewist", "Student erased" },
 };
 
