@@ -659,7 +659,6 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	[MSG_ROSTER_FOUND_1] = { "1 leerling gevonden voor \xe2\x80\x98%s\xe2\x80\x99.", "1 student found for \xe2\x80\x98%s\xe2\x80\x99." },
 };
 /* clang-format on */
-/* clang-format on */
 
 const char *
 msg(enum lang lang, enum msg m)
