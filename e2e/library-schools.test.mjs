@@ -11,6 +11,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 
 import { activeUser, assertRedirect, csrfOf, goodPassword, startServer, textOf } from './lib/server.mjs';
 import { ARTIFACTS, follow, launch, logIn, look, openPage, submit, tableRows } from './lib/browser.mjs';
@@ -217,6 +218,22 @@ describe('a library user in the browser', () => {
     await submit(page, 'tr:has-text("juf-ans") form[action$="/aanzetten"] button');
     assert.match(await page.textContent('.notice'), /weer aangezet/);
     assert.ok(await accepted(made.account, made.password));
+  });
+
+  test('an account with two-step login on shows it, with the form to reset the second step', T, async () => {
+    const { page } = west;
+    const r = spawnSync('sqlite3', [srv.dbPath, `UPDATE accounts SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE username = 'juf-ans'`],
+      { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 0, r.stderr);
+    await page.goto(`${srv.url}/bibliotheek/school/${made.school}`);
+    assert.equal((await tableRows(page, 'table.accounts tbody tr'))[0][3], 'Aan');
+    const form = page.locator('tr:has-text("juf-ans") form[action$="/tweestaps-herstellen"]');
+    assert.equal(await form.count(), 1);
+    assert.match(await form.getAttribute('action'), /^\/bibliotheek\/account\/\d+\/tweestaps-herstellen$/);
+    assert.equal(await form.locator('input[name=csrf]').count(), 1);
+    assert.match(await form.locator('button').textContent(), /Tweestaps herstellen/);
+    await look(page, 'bieb-10b-account-tweestaps');
+    spawnSync('sqlite3', [srv.dbPath, `UPDATE accounts SET totp_secret = '' WHERE username = 'juf-ans'`]);
   });
 
   test('every action is in the library\'s audit log', T, async () => {

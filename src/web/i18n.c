@@ -660,8 +660,8 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"Back to the school" },
 	[MSG_LIB_BACK_ORG] = { "Terug naar Onze bibliotheek",
 		"Back to Our library" },
-	[MSG_LIB_ORG_INTRO] = { "De naam en de contactgegevens van de bibliotheek. Je scholen zien de contactgegevens bij de hulp bij het aanmelden en bij Wachtwoord vergeten?.",
-		"The library's name and contact details. Your schools see the contact details in the login help and under Forgot your password?." },
+	[MSG_LIB_ORG_INTRO] = { "De naam en de contactgegevens van de bibliotheek. Je scholen zien de contactgegevens bij de hulp bij het aanmelden en onder \"Wachtwoord vergeten?\".",
+		"The library's name and contact details. Your schools see the contact details in the login help and under \"Forgot your password?\"." },
 	[MSG_LIB_FIELD_LIBRARY_NAME] = { "Naam van de bibliotheek",
 		"Library name" },
 	[MSG_LIB_ERR_LIBRARY_NAME] = { "Vul de naam van de bibliotheek in, hooguit 200 tekens.",
@@ -674,6 +674,10 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"The library's accounts" },
 	[MSG_LIB_YOU] = { "(jij)",
 		"(you)" },
+	[MSG_LIB_COL_LAST_LOGIN] = { "Laatst aangemeld",
+		"Last login" },
+	[MSG_LIB_ORG_CONTACT_HINT] = { "Niet verplicht. Vul je niets in, dan zien je scholen het algemene contact van deze website.",
+		"Optional. If you leave it empty, your schools see this website's general contact." },
 };
 /* clang-format on */
 /* clang-format on */

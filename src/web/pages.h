@@ -76,8 +76,8 @@ struct contact_errors {
 bool library_contact_read(struct page *p, struct contact *c);
 /* Check each part of c on its own (account_contact_valid). */
 void library_contact_check(const struct contact *c, struct contact_errors *e);
-/* The three inputs in a fieldset with this legend. */
-void library_contact_inputs(struct page *p, enum msg legend,
+/* The three inputs in a fieldset with this legend and hint. */
+void library_contact_inputs(struct page *p, enum msg legend, enum msg hint,
                             const struct contact *c,
                             const struct contact_errors *e);
 /* The contact as a list; a sentence when it is empty. */

@@ -119,8 +119,8 @@ library_contact_read(struct page *p, struct contact *c)
 }
 
 void
-library_contact_inputs(struct page *p, enum msg legend, const struct contact *c,
-                       const struct contact_errors *e)
+library_contact_inputs(struct page *p, enum msg legend, enum msg hint,
+                       const struct contact *c, const struct contact_errors *e)
 {
 	const struct page_input in[] = {
 		{ "contactnaam", MSG_LIB_FIELD_CONTACT_NAME, MSG__MAX, e->name,
@@ -134,7 +134,7 @@ library_contact_inputs(struct page *p, enum msg legend, const struct contact *c,
 	html(&p->resp->body,
 	     "<fieldset class=\"contact-fields\"><legend>%s</legend>"
 	     "<p class=\"hint\">%s</p>",
-	     page_msg(p, legend), page_msg(p, MSG_LIB_CONTACT_OPTIONAL));
+	     page_msg(p, legend), page_msg(p, hint));
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 		page_input(p, &in[i]);
 	html(&p->resp->body, "</fieldset>");
@@ -235,7 +235,8 @@ school_form(struct page *p, int status, const struct school *s,
 	page_csrf_input(p);
 	page_input(p, &name);
 	page_input(p, &brin);
-	library_contact_inputs(p, MSG_LIB_SCHOOL_CONTACT, &s->contact,
+	library_contact_inputs(p, MSG_LIB_SCHOOL_CONTACT,
+	                       MSG_LIB_CONTACT_OPTIONAL, &s->contact,
 	                       &e->contact);
 	html(b, "<button type=\"submit\" class=\"primary\">%s</button></form>",
 	     page_msg(p, add ? MSG_LIB_ADD_SCHOOL : MSG_LIB_SAVE));

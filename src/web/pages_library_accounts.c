@@ -73,7 +73,7 @@ account_row(const struct account *a, void *arg)
 		     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		     page_msg(p, MSG_COL_ACCOUNTS),
 		     page_msg(p, MSG_LIB_COL_USERNAME),
-		     page_msg(p, MSG_LAST_LOGIN),
+		     page_msg(p, MSG_LIB_COL_LAST_LOGIN),
 		     page_msg(p, MSG_LIB_COL_STATE),
 		     page_msg(p, MSG_LIB_COL_TWO_STEP),
 		     page_msg(p, MSG_LIB_COL_ACTIONS));
@@ -84,7 +84,7 @@ account_row(const struct account *a, void *arg)
 	     "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s",
 	     (long long)a->id, page_msg(p, MSG_LIB_COL_USERNAME), a->username,
 	     self ? " " : "", self ? page_msg(p, MSG_LIB_YOU) : "",
-	     page_msg(p, MSG_LAST_LOGIN),
+	     page_msg(p, MSG_LIB_COL_LAST_LOGIN),
 	     a->last_login != 0 ? when : page_msg(p, MSG_NEVER),
 	     page_msg(p, MSG_LIB_COL_STATE),
 	     page_msg(p, a->disabled ? MSG_LIB_DISABLED : MSG_LIB_ACTIVE));
@@ -445,7 +445,8 @@ organisation_page(struct page *p, int status, const struct library *l,
 	     page_msg(p, MSG_LIB_ORG_INTRO));
 	page_csrf_input(p);
 	page_input(p, &name);
-	library_contact_inputs(p, MSG_LIB_ORG_CONTACT, &l->contact, e);
+	library_contact_inputs(p, MSG_LIB_ORG_CONTACT, MSG_LIB_ORG_CONTACT_HINT,
+	                       &l->contact, e);
 	html(b,
 	     "<button type=\"submit\" class=\"primary\">%s</button></form></section>"
 	     "<section class=\"card\"><h2>%s</h2>",
