@@ -115,11 +115,12 @@ describe('basics', () => {
     const { client } = await activeUser(srv, { role: 'bibliotheek' });
     const home = await within(client.get('/'), 10000, 'GET / as bibliotheek');
     assert.equal(home.status, 200);
-    assert.match(home.body, /<table>/);
-    const rows = [...home.body.matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><td class="num">(\d+)<\/td><td>.*?<\/td><\/tr>/g)]
-      .map((m) => m.slice(1, 4));
-    assert.deepEqual(rows.find((r) => r[2] === 'regenboog'), ['OBS De Regenboog', '12AB', 'regenboog']);
-    assert.ok(rows.find((r) => r[2] === 'xss'), 'the second school is listed too');
+    assert.match(home.body, /<table class="stack schools">/);
+    // name (a link to the school's page), BRIN, pupils
+    const rows = [...home.body.matchAll(/<tr><th scope="row"[^>]*><a href="\/bibliotheek\/school\/(\d+)">(.*?)<\/a><\/th><td[^>]*>(.*?)<\/td><td class="num"[^>]*>(\d+)<\/td>/g)]
+      .map((m) => m.slice(2, 5));
+    assert.deepEqual(rows.find((r) => r[1] === '12AB'), ['OBS De Regenboog', '12AB', '0']);
+    assert.ok(rows.find((r) => r[1] === '99XS'), 'the second school is listed too');
     const details = await client.get('/mijn-gegevens');
     assert.equal(details.status, 200);
   });

@@ -292,7 +292,9 @@ describe('resetting someone else\'s second step', () => {
     assert.equal((await teacher.client.get('/mijn-gegevens')).status, 200, 'the teacher is still logged in');
 
     assertRedirect(await west.client.postForm(path, {}, { formPage: '/mijn-gegevens' }),
-      `/bibliotheek/school/${school}`, 'back to the school');
+      `/bibliotheek/school/${school}?tweestaps=1`, 'back to the school');
+    assert.match(textOf((await west.client.get(`/bibliotheek/school/${school}?tweestaps=1`)).body),
+      /tweestapsverificatie is hersteld/, 'the school page says it is done');
     assert.equal(secretInDb(teacher.username), '');
     assert.equal(recoveryInDb(teacher.username), 0);
     assertRedirect(await teacher.client.get('/mijn-gegevens'), '/aanmelden', 'the teacher\'s sessions ended');

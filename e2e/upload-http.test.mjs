@@ -328,7 +328,9 @@ describe('every /docent route for four visitors', () => {
     const up = await lib.client.request('/docent/upload', { body: file.body, headers: { 'Content-Type': file.contentType } });
     assert.equal(up.status, 403, 'POST /docent/upload');
     const home = await lib.client.get('/');
-    assert.match(home.body, new RegExp(`<a href="/docent/import/${preview}">`), 'the home page links A\'s last upload');
+    assert.match(home.body, new RegExp(`<a href="/docent/import/${applied}">`), 'the home page links A\'s last applied upload');
+    const uploads = await lib.client.get('/bibliotheek/imports');
+    assert.match(uploads.body, new RegExp(`<a href="/docent/import/${preview}"`), 'the uploads page links the open preview');
     assert.deepEqual(snapshot(), before_);
   });
 });

@@ -3,6 +3,7 @@
  * the web and the command line refuse the same things.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "account.h"
@@ -62,6 +63,45 @@ account_slugify(const char *name, char *out, size_t outsz)
 		}
 	}
 	out[o] = '\0';
+}
+
+enum err
+account_suggest_username(struct store *st, const char *base, char *out,
+                         size_t outsz)
+{
+	struct account a;
+	char stem[STORE_USERNAME_MAX + 1];
+	size_t room =
+	        outsz - 1 < STORE_USERNAME_MAX ? outsz - 1 : STORE_USERNAME_MAX;
+
+	if (base == NULL || base[0] == '\0' || outsz < 8)
+		return ERR_INVALID;
+	/* room for "-99" after the stem */
+	str_copy(stem, sizeof(stem), base);
+	if (strlen(stem) > room - 3)
+		stem[room - 3] = '\0';
+	for (int n = 1; n < 100; n++) {
+		if (n == 1 && strlen(base) <= room)
+			str_copy(out, outsz, base);
+		else if (n == 1)
+			continue;
+		else
+			snprintf(out, outsz, "%s-%d", stem, n);
+		if (store_account_by_name(st, out, &a) == ERR_NOTFOUND)
+			return ERR_OK;
+	}
+	out[0] = '\0';
+	return ERR_EXISTS;
+}
+
+bool
+account_brin_wellformed(const char *brin)
+{
+	return strlen(brin) == 4 && isdigit((unsigned char)brin[0]) &&
+	       isdigit((unsigned char)brin[1]) &&
+	       isalpha((unsigned char)brin[2]) &&
+	       isalpha((unsigned char)brin[3]) &&
+	       (unsigned char)brin[2] < 0x80 && (unsigned char)brin[3] < 0x80;
 }
 
 bool

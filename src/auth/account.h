@@ -48,6 +48,19 @@ enum err account_school_update(struct store *st, const struct store_actor *who,
 void account_slugify(const char *name, char *out, size_t outsz);
 
 /*
+ * A free username made from base (a school's or library's slug): base
+ * itself when no account has it (ignoring case), else base-2, base-3, ...
+ * up to base-99; cut to leave room for the suffix.  ERR_EXISTS when all
+ * are taken, ERR_INVALID when base is empty.
+ */
+enum err account_suggest_username(struct store *st, const char *base, char *out,
+                                  size_t outsz);
+
+/* Is brin a Dutch school code as the library's form asks for it: two
+ * digits and two letters (either case), like "12AB"? */
+bool account_brin_wellformed(const char *brin);
+
+/*
  * Add an account of library_id with a fresh one-time password written to
  * otp.  username: 1-64 of [A-Za-z0-9._@-]; school_id 0 for
  * ROLE_BIBLIOTHEEK, else a school of library_id (ERR_NOTFOUND if not).

@@ -96,6 +96,28 @@ static const struct field erase_fields[] = {
 	{ NULL, 0 },
 };
 
+static const struct field school_fields[] = {
+	{ "naam", 200 },
+	{ "brin", 32 },
+	{ "contactnaam", STORE_PERSON_MAX },
+	{ "telefoon", STORE_PHONE_MAX },
+	{ "email", STORE_EMAIL_MAX },
+	{ NULL, 0 },
+};
+
+static const struct field library_fields[] = {
+	{ "naam", 200 },
+	{ "contactnaam", STORE_PERSON_MAX },
+	{ "telefoon", STORE_PHONE_MAX },
+	{ "email", STORE_EMAIL_MAX },
+	{ NULL, 0 },
+};
+
+static const struct field account_fields[] = {
+	{ "gebruikersnaam", 256 },
+	{ NULL, 0 },
+};
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/", ACCESS_PUBLIC, false, NULL, get_home },
 	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login },
@@ -146,7 +168,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/bibliotheek/logboek", ACCESS_LIBRARY, false, NULL,
 	  get_audit },
 	{ HTTP_POST, "/bibliotheek/account/#/tweestaps-herstellen",
-	  ACCESS_LIBRARY, false, no_fields, post_twostep_reset },
+	  ACCESS_LIBRARY, false, no_fields, post_account_twostep_reset },
 	{ HTTP_GET, "/bibliotheek/school/#/leerlingen", ACCESS_LIBRARY, false,
 	  NULL, get_roster },
 	{ HTTP_GET, "/bibliotheek/school/#/leerlingen.csv", ACCESS_LIBRARY,
@@ -163,6 +185,35 @@ static const struct route routes[] = {
 	  NULL, get_pupil_erase },
 	{ HTTP_POST, "/bibliotheek/leerling/#/wissen", ACCESS_LIBRARY, false,
 	  erase_fields, post_pupil_erase },
+	/* the library's schools and accounts (pages_library*.c) */
+	{ HTTP_GET, "/bibliotheek/school/nieuw", ACCESS_LIBRARY, false, NULL,
+	  get_school_new },
+	{ HTTP_POST, "/bibliotheek/school/nieuw", ACCESS_LIBRARY, false,
+	  school_fields, post_school_new },
+	{ HTTP_GET, "/bibliotheek/school/#", ACCESS_LIBRARY, false, NULL,
+	  get_school },
+	{ HTTP_GET, "/bibliotheek/school/#/bewerken", ACCESS_LIBRARY, false,
+	  NULL, get_school_edit },
+	{ HTTP_POST, "/bibliotheek/school/#/bewerken", ACCESS_LIBRARY, false,
+	  school_fields, post_school_edit },
+	{ HTTP_GET, "/bibliotheek/school/#/account-nieuw", ACCESS_LIBRARY,
+	  false, NULL, get_account_new },
+	{ HTTP_POST, "/bibliotheek/school/#/account-nieuw", ACCESS_LIBRARY,
+	  false, account_fields, post_account_new },
+	{ HTTP_POST, "/bibliotheek/account/#/wachtwoord", ACCESS_LIBRARY, false,
+	  no_fields, post_account_reset },
+	{ HTTP_POST, "/bibliotheek/account/#/uitzetten", ACCESS_LIBRARY, false,
+	  no_fields, post_account_disable },
+	{ HTTP_POST, "/bibliotheek/account/#/aanzetten", ACCESS_LIBRARY, false,
+	  no_fields, post_account_enable },
+	{ HTTP_GET, "/bibliotheek/organisatie", ACCESS_LIBRARY, false, NULL,
+	  get_organisation },
+	{ HTTP_POST, "/bibliotheek/organisatie", ACCESS_LIBRARY, false,
+	  library_fields, post_organisation },
+	{ HTTP_GET, "/bibliotheek/organisatie/account-nieuw", ACCESS_LIBRARY,
+	  false, NULL, get_library_account_new },
+	{ HTTP_POST, "/bibliotheek/organisatie/account-nieuw", ACCESS_LIBRARY,
+	  false, account_fields, post_library_account_new },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -152,6 +152,62 @@ page_message(struct page *p, int status, enum msg title, enum msg body)
 	page_end(p);
 }
 
+void
+page_input(struct page *p, const struct page_input *in)
+{
+	struct buf *b = &p->resp->body;
+	bool hint = in->hint != MSG__MAX, error = in->error != MSG__MAX;
+
+	html(b, "<label for=\"%s\">%s</label>", in->id, page_msg(p, in->label));
+	if (hint)
+		html(b, "<p class=\"hint\" id=\"%s-hint\">%s</p>", in->id,
+		     page_msg(p, in->hint));
+	if (error)
+		html(b,
+		     "<p class=\"field-error\" id=\"%s-fout\"><span class=\"sr-only\">%s: </span>%s</p>",
+		     in->id, page_msg(p, MSG_ERROR), page_msg(p, in->error));
+	html(b, "<input id=\"%s\" name=\"%s\" type=\"%s\"", in->id, in->id,
+	     in->type);
+	if (in->autocomplete != NULL)
+		html(b, " autocomplete=\"%s\"", in->autocomplete);
+	if (in->attrs != NULL)
+		html(b, "%S", in->attrs);
+	if (error && hint)
+		html(b, " aria-describedby=\"%s-fout %s-hint\"", in->id,
+		     in->id);
+	else if (error)
+		html(b, " aria-describedby=\"%s-fout\"", in->id);
+	else if (hint)
+		html(b, " aria-describedby=\"%s-hint\"", in->id);
+	if (error)
+		html(b, " aria-invalid=\"true\"");
+	if (in->value != NULL && in->value[0] != '\0')
+		html(b, " value=\"%s\"", in->value);
+	html(b, ">");
+}
+
+bool
+page_error_summary(struct page *p, const struct page_error *e, size_t n)
+{
+	struct buf *b = &p->resp->body;
+	size_t i;
+
+	for (i = 0; i < n && e[i].error == MSG__MAX; i++)
+		;
+	if (i == n)
+		return false;
+	html(b,
+	     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"fouten\">"
+	     "<h2>%s</h2><ul>",
+	     page_msg(p, MSG_ERROR_SUMMARY));
+	for (i = 0; i < n; i++)
+		if (e[i].error != MSG__MAX)
+			html(b, "<li><a href=\"#%s\">%s</a></li>", e[i].id,
+			     page_msg(p, e[i].error));
+	html(b, "</ul></div>");
+	return true;
+}
+
 struct store_actor
 page_actor(struct page *p)
 {

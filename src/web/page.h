@@ -54,6 +54,35 @@ void page_end(struct page *p);
 /* A hidden input with the CSRF token. */
 void page_csrf_input(struct page *p);
 
+/*
+ * One labelled input of a form (class "form"): the label, the hint, the
+ * field's error (between hint and input, so a screen reader reads it
+ * with the field) and the input, with aria-describedby and aria-invalid
+ * wired.  hint and error: MSG__MAX for none.
+ */
+struct page_input {
+	const char *id; /* the input's id and name */
+	enum msg label, hint, error;
+	const char *type;         /* "text", "password", "email", "tel" */
+	const char *autocomplete; /* NULL: none */
+	const char *attrs;        /* trusted extra attributes, NULL: none */
+	const char *value;        /* NULL or "": empty */
+};
+void page_input(struct page *p, const struct page_input *in);
+
+/* A field and its error (MSG__MAX: none), for page_error_summary(). */
+struct page_error {
+	const char *id;
+	enum msg error;
+};
+
+/*
+ * The summary at the top of a refused form: a heading and a link to each
+ * field with an error, in the order given.  Writes nothing and returns
+ * false when no field has one.
+ */
+bool page_error_summary(struct page *p, const struct page_error *e, size_t n);
+
 /* A complete simple page: title, paragraph, link home (status set). */
 void page_message(struct page *p, int status, enum msg title, enum msg body);
 

@@ -69,6 +69,48 @@ void get_pupil(struct page *p);
 void get_pupil_json(struct page *p);
 void get_pupil_erase(struct page *p);
 void post_pupil_erase(struct page *p);
+/* pages_library.c */
+/* The notice that a redirect after an action asks for (?name=1);
+ * "opgeslagen" says saved. */
+void library_notice(struct page *p, enum msg saved);
+/* The start page of library staff: the library's schools. */
+void library_home(struct page *p);
+void get_school_new(struct page *p);
+void post_school_new(struct page *p);
+void get_school(struct page *p);
+void get_school_edit(struct page *p);
+void post_school_edit(struct page *p);
+
+/* A contact form's problems, one per field (MSG__MAX: none). */
+struct contact_errors {
+	enum msg name, phone, email;
+};
+/* Read the fields "contactnaam", "telefoon" and "email"; false when one
+ * is too long to hold. */
+bool library_contact_read(struct page *p, struct contact *c);
+/* Check each part of c on its own (account_contact_valid). */
+void library_contact_check(const struct contact *c, struct contact_errors *e);
+/* The three inputs in a fieldset with this legend and hint. */
+void library_contact_inputs(struct page *p, enum msg legend, enum msg hint,
+                            const struct contact *c,
+                            const struct contact_errors *e);
+/* The contact as a list; a sentence when it is empty. */
+void library_contact_details(struct page *p, const struct contact *c);
+
+/* pages_library_accounts.c */
+/* The table of the accounts of school_id (0: the library's own accounts)
+ * with their actions; false (nothing written) when there are none. */
+bool library_account_table(struct page *p, int64_t school_id);
+void get_account_new(struct page *p);
+void post_account_new(struct page *p);
+void get_library_account_new(struct page *p);
+void post_library_account_new(struct page *p);
+void post_account_reset(struct page *p);
+void post_account_disable(struct page *p);
+void post_account_enable(struct page *p);
+void post_account_twostep_reset(struct page *p);
+void get_organisation(struct page *p);
+void post_organisation(struct page *p);
 
 /* pages_help.c */
 void get_help_upload(struct page *p);
@@ -84,13 +126,9 @@ void post_code(struct page *p);
 void get_twostep(struct page *p);
 void post_twostep(struct page *p);
 void post_twostep_off(struct page *p);
-void post_twostep_reset(struct page *p);
 /* The two-step section of Mijn gegevens; error: beside the password to
  * turn it off (MSG__MAX: none). */
 void twostep_section(struct page *p, enum msg error);
-/* For a library's account page: the button that resets a's second step
- * (POST /bibliotheek/account/N/tweestaps-herstellen). */
-void twostep_reset_form(struct page *p, const struct account *a);
 
 /* pages_account.c: Mijn gegevens again, turning two-step off refused */
 void details_refused_twostep(struct page *p);

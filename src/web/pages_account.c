@@ -42,46 +42,17 @@ static void
 password_input(struct page *p, const char *id, enum msg label, enum msg hint,
                enum msg error, const char *autocomplete, const char *value)
 {
-	struct buf *b = &p->resp->body;
-	char describedby[64];
+	char attrs[64];
+	struct page_input in = { id,         label,        hint,  error,
+		                 "password", autocomplete, attrs, value };
 
-	describedby[0] = '\0';
-	html(b, "<label for=\"%s\">%s</label>", id, page_msg(p, label));
-	if (hint != MSG__MAX)
-		html(b, "<p class=\"hint\" id=\"%s-hint\">%s</p>", id,
-		     page_msg(p, hint));
-	if (error != MSG__MAX)
-		html(b,
-		     "<p class=\"field-error\" id=\"%s-fout\"><span class=\"sr-only\">%s: </span>%s</p>",
-		     id, page_msg(p, MSG_ERROR), page_msg(p, error));
-	if (error != MSG__MAX && hint != MSG__MAX)
-		snprintf(describedby, sizeof(describedby), "%s-fout %s-hint",
-		         id, id);
-	else if (error != MSG__MAX)
-		snprintf(describedby, sizeof(describedby), "%s-fout", id);
-	else if (hint != MSG__MAX)
-		snprintf(describedby, sizeof(describedby), "%s-hint", id);
-	html(b,
-	     "<input id=\"%s\" name=\"%s\" type=\"password\" autocomplete=\"%s\" required",
-	     id, id, autocomplete);
+	/* the current password is checked, not judged */
 	if (strcmp(id, "huidig") != 0)
-		html(b, " minlength=\"%d\"", PASSWORD_MIN_CHARS);
-	if (describedby[0] != '\0')
-		html(b, " aria-describedby=\"%s\"", describedby);
-	if (error != MSG__MAX)
-		html(b, " aria-invalid=\"true\"");
-	if (value != NULL && value[0] != '\0')
-		html(b, " value=\"%s\"", value);
-	html(b, ">");
-}
-
-/* A link in the error summary to the field id, when it has an error. */
-static void
-summary_item(struct page *p, const char *id, enum msg error)
-{
-	if (error != MSG__MAX)
-		html(&p->resp->body, "<li><a href=\"#%s\">%s</a></li>", id,
-		     page_msg(p, error));
+		snprintf(attrs, sizeof(attrs), " required minlength=\"%d\"",
+		         PASSWORD_MIN_CHARS);
+	else
+		snprintf(attrs, sizeof(attrs), " required");
+	page_input(p, &in);
 }
 
 /*
@@ -95,17 +66,13 @@ password_form(struct page *p, const struct pw_errors *e)
 	struct buf *b = &p->resp->body;
 	bool otp = p->acct.must_change;
 
-	if (e->current != MSG__MAX || e->fresh != MSG__MAX ||
-	    e->repeat != MSG__MAX) {
-		html(b,
-		     "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"fouten\">"
-		     "<h2>%s</h2><ul>",
-		     page_msg(p, MSG_ERROR_SUMMARY));
-		summary_item(p, "huidig", e->current);
-		summary_item(p, "nieuw", e->fresh);
-		summary_item(p, "herhaal", e->repeat);
-		html(b, "</ul></div>");
-	}
+	const struct page_error errors[] = {
+		{ "huidig", e->current },
+		{ "nieuw", e->fresh },
+		{ "herhaal", e->repeat },
+	};
+
+	page_error_summary(p, errors, sizeof(errors) / sizeof(errors[0]));
 	html(b,
 	     "<form method=\"post\" action=\"/wachtwoord-wijzigen\" class=\"form\">");
 	page_csrf_input(p);

@@ -1,17 +1,19 @@
 /*
  * Help for school staff: the page on uploading and reading the overview
  * (/help/uploaden), the "Meer hulp" links shared by the help pages, and
- * the library's contact details from the configuration ([library]
- * contact_name, phone, email) that the login page and the help pages show
- * wherever a user is told to ask the library for something.
+ * the library's contact details that the login page and the help pages
+ * show wherever a user is told to ask the library for something: those
+ * of the user's own library organisation (or, for a visitor, of the
+ * school in ?school=SLUG), else those of the configuration ([library]
+ * contact_name, phone, email).
  *
- * The contact details are configuration, not user input, but they are
- * still written as text (escaped); the telephone link keeps only digits
- * and a leading '+', so a number written "0344 12 34 56" dials.
+ * The contact details are written as text (escaped); the telephone link keeps
+ * only digits and a leading '+', so a number written "0344 12 34 56" dials.
  */
 #include <string.h>
 
 #include "pages.h"
+#include "../base/strparse.h"
 
 /* "0344 12 34 56" -> "0344123456", "+31 (0)344 ..." -> "+310344..." */
 static void
@@ -25,17 +27,60 @@ tel_digits(const char *phone, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
+/* The contact a page shows, with the name above it. */
+struct shown_contact {
+	char title[STORE_NAME_MAX + 1]; /* the person, else the library */
+	struct contact c;
+};
+
+/*
+ * Whose contact a page shows: the library of the logged-in user, else of
+ * the school named by ?school=SLUG (the link in an account's letter),
+ * when that library has filled in any part; else the configuration's.
+ */
+static void
+pick_contact(struct page *p, struct shown_contact *out)
+{
+	const struct web_contact *c = &p->web->cfg.contact;
+	const char *slug = http_query(p->req, "school");
+	struct school s;
+	struct library l;
+
+	memset(out, 0, sizeof(*out));
+	l.id = 0;
+	if (p->logged_in)
+		l = p->library;
+	else if (slug != NULL && slug[0] != '\0' &&
+	         store_school_by_slug(p->web->st, slug, &s) == ERR_OK &&
+	         store_library_get(p->web->st, s.library_id, &l) != ERR_OK)
+		l.id = 0;
+	if (l.id != 0 &&
+	    (l.contact.name[0] != '\0' || l.contact.phone[0] != '\0' ||
+	     l.contact.email[0] != '\0')) {
+		out->c = l.contact;
+		str_copy(out->title, sizeof(out->title),
+		         l.contact.name[0] != '\0' ? l.contact.name : l.name);
+		return;
+	}
+	str_copy(out->c.name, sizeof(out->c.name), c->name);
+	str_copy(out->c.phone, sizeof(out->c.phone), c->phone);
+	str_copy(out->c.email, sizeof(out->c.email), c->email);
+	str_copy(out->title, sizeof(out->title),
+	         c->name[0] != '\0' ? c->name : p->web->cfg.library_name);
+}
+
 bool
 help_contact(struct page *p)
 {
-	const struct web_contact *c = &p->web->cfg.contact;
 	struct buf *b = &p->resp->body;
+	struct shown_contact sc;
+	const struct contact *c = &sc.c;
 	char tel[64];
 
+	pick_contact(p, &sc);
 	if (c->name[0] == '\0' && c->phone[0] == '\0' && c->email[0] == '\0')
 		return false;
-	html(b, "<address class=\"contact\"><strong>%s</strong>",
-	     c->name[0] != '\0' ? c->name : p->web->cfg.library_name);
+	html(b, "<address class=\"contact\"><strong>%s</strong>", sc.title);
 	if (c->phone[0] != '\0') {
 		tel_digits(c->phone, tel, sizeof(tel));
 		if (tel[0] != '\0')

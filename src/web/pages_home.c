@@ -1,6 +1,7 @@
 /*
  * The home page after login: the Docent menu for school staff, the list of
- * schools for library staff.  Anonymous visitors are sent to Aanmelden.
+ * schools for library staff (library_home, in pages_library.c).  Anonymous
+ * visitors are sent to Aanmelden.
  */
 #include <stdlib.h>
 
@@ -9,91 +10,11 @@
 #include "../base/mem.h"
 #include "../base/text.h"
 
-/* The schools are collected first and their accounts counted afterwards,
- * so no store call is made from inside a store callback. */
-struct school_list {
-	struct school *v;
-	size_t n, cap;
-};
-
-static int
-count_account(const struct account *a, void *arg)
-{
-	(void)a;
-	(*(int *)arg)++;
-	return 0;
-}
-
 static int
 first_import(const struct import_rec *r, void *arg)
 {
 	*(struct import_rec *)arg = *r;
 	return 1;
-}
-
-static int
-collect_school(const struct school *s, void *arg)
-{
-	struct school_list *l = arg;
-
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-	}
-	l->v[l->n++] = *s;
-	return 0;
-}
-
-static void
-library_home(struct page *p)
-{
-	struct buf *b = &p->resp->body;
-	struct school_list l = { NULL, 0, 0 };
-
-	page_begin(p, page_msg(p, MSG_LIBRARY_WELCOME));
-	password_changed_notice(p);
-	html(b,
-	     "<section class=\"card\"><h1>%s</h1><p>%s</p><h2>%s</h2>"
-	     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead><tr><th scope=\"col\">%s"
-	     "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	     "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s"
-	     "</th></tr></thead><tbody>",
-	     page_msg(p, MSG_LIBRARY_WELCOME), page_msg(p, MSG_LIBRARY_INTRO),
-	     page_msg(p, MSG_SCHOOLS), page_msg(p, MSG_SCHOOLS),
-	     page_msg(p, MSG_COL_NAME), page_msg(p, MSG_COL_BRIN),
-	     page_msg(p, MSG_COL_SLUG), page_msg(p, MSG_COL_ACCOUNTS),
-	     page_msg(p, MSG_COL_LAST_IMPORT));
-	store_school_list(p->web->st, p->acct.library_id, collect_school, &l);
-	for (size_t i = 0; i < l.n; i++) {
-		int accounts = 0;
-
-		store_account_list(p->web->st, l.v[i].id, count_account,
-		                   &accounts);
-		struct import_rec last;
-
-		last.id = 0;
-		store_import_list(p->web->st, 0, l.v[i].id, 1, first_import,
-		                  &last);
-		html(b,
-		     "<tr><td>%s</td><td>%s</td><td>%s</td>"
-		     "<td class=\"num\">%d</td><td>",
-		     l.v[i].name, l.v[i].brin, l.v[i].slug, accounts);
-		if (last.id != 0) {
-			char when[32], state[96];
-
-			time_fmt_local(last.created, when, sizeof(when));
-			import_status(p, &last, state, sizeof(state));
-			html(b, "<a href=\"/docent/import/%lld\">%s</a> (%s)",
-			     (long long)last.id, when, state);
-		}
-		html(b, "</td></tr>");
-	}
-	free(l.v);
-	html(b, "</tbody></table></div>");
-	if (l.n == 0)
-		html(b, "<p>%s</p>", page_msg(p, MSG_NO_SCHOOLS));
-	html(b, "</section>");
-	page_end(p);
 }
 
 /* The school's unconfirmed preview that can still be confirmed, if any. */

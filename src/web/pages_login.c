@@ -9,6 +9,7 @@
  * time too.  With two-step login on, a right password gives only a
  * pending session and leads to the code page (pages_totp.c).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "pages.h"
@@ -34,14 +35,33 @@ forgot_section(struct page *p)
 	html(&p->resp->body, "</section>");
 }
 
+/*
+ * "?school=SLUG" when the page was opened with a school's slug (the link
+ * in an account's letter), so the form and the help link keep showing
+ * that school's library's contact; else "".  Only [a-z0-9-] passes.
+ */
+static void
+school_query(struct page *p, char *out, size_t outsz)
+{
+	const char *slug = http_query(p->req, "school");
+	size_t n = slug != NULL ? strlen(slug) : 0;
+
+	out[0] = '\0';
+	if (n == 0 || n > STORE_SLUG_MAX ||
+	    strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+		return;
+	snprintf(out, outsz, "?school=%s", slug);
+}
+
 /* Render the login form; error: a message or MSG__MAX for none. */
 static void
 login_form(struct page *p, int status, enum msg error, const char *username)
 {
 	struct buf *b = &p->resp->body;
 	const char *pre = page_cookie(p, COOKIE_PRE);
-	char fresh[TOKEN_SIZE];
+	char fresh[TOKEN_SIZE], school[STORE_SLUG_MAX + 16];
 
+	school_query(p, school, sizeof(school));
 	if (pre == NULL || !token_wellformed(pre)) {
 		token_new(fresh);
 		page_set_cookie(p, COOKIE_PRE, fresh, -1);
@@ -71,8 +91,8 @@ login_form(struct page *p, int status, enum msg error, const char *username)
 	}
 	html(b,
 	     "<p>%s</p>"
-	     "<form method=\"post\" action=\"/aanmelden\" class=\"form\">",
-	     page_msg(p, MSG_LOGIN_INTRO));
+	     "<form method=\"post\" action=\"/aanmelden%s\" class=\"form\">",
+	     page_msg(p, MSG_LOGIN_INTRO), school);
 	page_csrf_input(p);
 	html(b,
 	     "<label for=\"gebruikersnaam\">%s</label>"
@@ -81,9 +101,10 @@ login_form(struct page *p, int status, enum msg error, const char *username)
 	     "<input id=\"wachtwoord\" name=\"wachtwoord\" type=\"password\" autocomplete=\"current-password\" required>"
 	     "<button type=\"submit\" class=\"primary\">%s <span class=\"arrow\" aria-hidden=\"true\">\xe2\x9e\x9c</span>"
 	     "</button></form>"
-	     "<p class=\"help-link\"><a href=\"/help/aanmelden\">%s</a></p>",
+	     "<p class=\"help-link\"><a href=\"/help/aanmelden%s\">%s</a></p>",
 	     page_msg(p, MSG_USERNAME), username, page_msg(p, MSG_PASSWORD),
-	     page_msg(p, MSG_LOGIN_BUTTON), page_msg(p, MSG_LOGIN_HELP_LINK));
+	     page_msg(p, MSG_LOGIN_BUTTON), school,
+	     page_msg(p, MSG_LOGIN_HELP_LINK));
 	forgot_section(p);
 	html(b, "</section>");
 	page_end(p);

@@ -3,9 +3,8 @@
  * (/aanmelden/code), setting it up (/tweestaps: QR code, the key in groups
  * of four, a code to confirm, then the recovery codes once), turning it off
  * with the current password (/tweestaps/uit, school accounts only: library
- * accounts must keep it), the section on Mijn gegevens, and a library
- * resetting an account of its own (/bibliotheek/account/N/
- * tweestaps-herstellen).
+ * accounts must keep it) and the section on Mijn gegevens.  A library
+ * resets an account's second step in pages_library_accounts.c.
  *
  * The dispatcher (app.c) keeps a pending session on the code page and a
  * library account without two-step login on /tweestaps.  The recovery
@@ -396,44 +395,4 @@ post_twostep_off(struct page *p)
 	audit(p->web->st, AUDIT_TOTP_DISABLED, p->acct.id, p->acct.school_id,
 	      p->acct.username, p->req->client_addr, "%s", "");
 	page_redirect(p, "/mijn-gegevens?tweestaps=uit#tweestaps");
-}
-
-/* ---- a library resets an account's second step -------------------------- */
-
-void
-twostep_reset_form(struct page *p, const struct account *a)
-{
-	struct buf *b = &p->resp->body;
-
-	html(b,
-	     "<form method=\"post\" action=\"/bibliotheek/account/%lld/tweestaps-herstellen\" class=\"inline\">",
-	     (long long)a->id);
-	page_csrf_input(p);
-	html(b,
-	     "<p class=\"hint\">%s</p><button type=\"submit\" class=\"secondary\">%s</button></form>",
-	     page_msg(p, MSG_TOTP_RESET_HINT),
-	     page_msg(p, MSG_TOTP_RESET_BUTTON));
-}
-
-void
-post_twostep_reset(struct page *p)
-{
-	struct store_actor who = page_actor(p);
-	struct account a;
-	char back[64];
-
-	if (!page_library_account(p, p->id, &a))
-		return;
-	if (account_reset_twostep(p->web->st, &who, &a) != ERR_OK) {
-		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
-		return;
-	}
-	log_info(p->req->rid, "two-step login of account %lld reset",
-	         (long long)a.id);
-	if (a.school_id != 0)
-		snprintf(back, sizeof(back), "/bibliotheek/school/%lld",
-		         (long long)a.school_id);
-	else
-		snprintf(back, sizeof(back), "/");
-	page_redirect(p, back);
 }

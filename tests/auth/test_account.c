@@ -865,6 +865,76 @@ account_school_update_checks_and_audits(void **state)
 	assert_int_equal(account_school_update(f->st, &cli, &sc), ERR_INVALID);
 }
 
+static void
+account_suggest_username_takes_the_base_when_free(void **state)
+{
+	struct fixture *f = *state;
+	char name[STORE_USERNAME_MAX + 1];
+
+	assert_int_equal(account_suggest_username(f->st, "obs-de-regenboog",
+	                                          name, sizeof(name)),
+	                 ERR_OK);
+	assert_string_equal(name, "obs-de-regenboog");
+}
+
+static void
+account_suggest_username_counts_past_taken_names_in_any_case(void **state)
+{
+	struct fixture *f = *state;
+	char name[STORE_USERNAME_MAX + 1];
+	struct account a;
+
+	/* "jansen" is the fixture's account */
+	assert_int_equal(
+	        account_suggest_username(f->st, "JANSEN", name, sizeof(name)),
+	        ERR_OK);
+	assert_string_equal(name, "JANSEN-2");
+	assert_int_equal(account_add(f->st, &cli, "jansen-2", ROLE_DOCENT, 1,
+	                             f->school.id, f->otps[f->notps++], &a),
+	                 ERR_OK);
+	assert_int_equal(
+	        account_suggest_username(f->st, "jansen", name, sizeof(name)),
+	        ERR_OK);
+	assert_string_equal(name, "jansen-3");
+	assert_int_equal(
+	        account_suggest_username(f->st, "", name, sizeof(name)),
+	        ERR_INVALID);
+}
+
+static void
+account_suggest_username_fits_64_with_its_suffix(void **state)
+{
+	struct fixture *f = *state;
+	char name[STORE_USERNAME_MAX + 1], otp[OTP_SIZE];
+	char base[STORE_SLUG_MAX + 1];
+	struct account a;
+
+	memset(base, 'a', STORE_SLUG_MAX);
+	base[STORE_SLUG_MAX] = '\0';
+	assert_int_equal(account_add(f->st, &cli, base, ROLE_DOCENT, 1,
+	                             f->school.id, otp, &a),
+	                 ERR_OK);
+	assert_int_equal(
+	        account_suggest_username(f->st, base, name, sizeof(name)),
+	        ERR_OK);
+	assert_int_equal(strlen(name), STORE_USERNAME_MAX - 1);
+	assert_string_equal(name + strlen(name) - 2, "-2");
+}
+
+static void
+account_brin_wellformed_wants_two_digits_and_two_letters(void **state)
+{
+	static const char *good[] = { "12AB", "00zz", "99Xy" };
+	static const char *bad[] = { "",     "12A",  "12ABC", "AB12",
+		                     "1234", "ABCD", "12 B",  "1\xc3\xa9" };
+
+	(void)state;
+	for (size_t i = 0; i < N(good); i++)
+		assert_true(account_brin_wellformed(good[i]));
+	for (size_t i = 0; i < N(bad); i++)
+		assert_false(account_brin_wellformed(bad[i]));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -885,6 +955,11 @@ main(void)
 		T(account_school_add_writes_an_audit_row),
 		T(account_add_gives_a_one_time_password_that_must_be_changed),
 		T(account_enable_enables_again),
+		T(account_suggest_username_takes_the_base_when_free),
+		T(account_suggest_username_counts_past_taken_names_in_any_case),
+		T(account_suggest_username_fits_64_with_its_suffix),
+		cmocka_unit_test(
+		        account_brin_wellformed_wants_two_digits_and_two_letters),
 		cmocka_unit_test(
 		        account_contact_valid_accepts_real_contacts_and_refuses_junk),
 		T(account_library_add_and_update_check_and_audit),
