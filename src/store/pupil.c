@@ -56,7 +56,6 @@ enum pstmt {
 	P_JOURNAL,
 	P_DELETE,
 	P_VERSION_BUMP,
-	P_AUDIT,
 	P__MAX
 };
 _Static_assert(P__MAX <= SQ_CACHE, "raise SQ_CACHE");
@@ -155,6 +154,28 @@ sq_pupil_get(struct store *st, int64_t id, struct student *out,
 	return e;
 }
 
+/* The rows of query which (?1 the pupil, ?2 its school) naming pupil id,
+ * collected with fill; *school is the pupil's school. */
+static enum err
+pupil_rows(struct store *st, int64_t id, enum pstmt which, size_t elsize,
+           void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n,
+           int64_t *school)
+{
+	struct sqlite_store *s = S(st);
+	struct student p;
+	enum err e;
+
+	*out = NULL;
+	*n = 0;
+	if ((e = sq_pupil_get(st, id, &p, school)) != ERR_OK)
+		return e;
+	LOCK(s);
+	e = sq_collect(pquery(s, which, ARGS(I(id), I(*school))), elsize, fill,
+	               out, n);
+	UNLOCK(s);
+	return e;
+}
+
 static void
 fill_change(sqlite3_stmt *q, void *out)
 {
@@ -181,17 +202,11 @@ enum err
 sq_pupil_changes(struct store *st, int64_t id, struct pupil_change **out,
                  size_t *n)
 {
-	struct sqlite_store *s = S(st);
-	struct student p;
 	int64_t school = 0;
 	enum err e;
 
-	if ((e = sq_pupil_get(st, id, &p, &school)) != ERR_OK)
-		return e;
-	LOCK(s);
-	e = sq_collect(pquery(s, P_CHANGES, ARGS(I(id), I(school))),
-	               sizeof(**out), fill_change, (void **)out, n);
-	UNLOCK(s);
+	e = pupil_rows(st, id, P_CHANGES, sizeof(**out), fill_change,
+	               (void **)out, n, &school);
 	/* each row's import, read after the lock is released */
 	for (size_t i = 0; e == ERR_OK && i < *n; i++) {
 		struct pupil_change *c = &(*out)[i];
@@ -214,52 +229,20 @@ static void
 fill_issue(sqlite3_stmt *q, void *out)
 {
 	struct pupil_issue *o = out;
-	struct roster_issue *is = &o->issue;
-	char code[48], layout[32];
 
 	memset(o, 0, sizeof(*o));
 	o->import_id = sqlite3_column_int64(q, 0);
-	sq_col_text(q, 1, code, sizeof(code));
-	if (!roster_code_parse(code, &is->code))
-		is->code = ROSTER_E_NO_HEADER;
-	is->row = (uint32_t)sqlite3_column_int64(q, 2);
-	is->col = (uint32_t)sqlite3_column_int64(q, 3);
-	is->arg = sqlite3_column_int64(q, 4);
-	sq_col_text(q, 5, is->text, sizeof(is->text));
-	sq_col_text(q, 6, is->name, sizeof(is->name));
-	sq_col_text(q, 7, is->number, sizeof(is->number));
-	sq_col_text(q, 8, is->other, sizeof(is->other));
-	sq_col_text(q, 9, layout, sizeof(layout));
-	is->layout = roster_layout_parse(layout);
+	sq_row_issue(q, 1, &o->issue);
 }
 
 enum err
 sq_pupil_issues(struct store *st, int64_t id, struct pupil_issue **out,
                 size_t *n)
 {
-	struct sqlite_store *s = S(st);
-	struct student p;
 	int64_t school = 0;
-	enum err e;
 
-	if ((e = sq_pupil_get(st, id, &p, &school)) != ERR_OK)
-		return e;
-	LOCK(s);
-	e = sq_collect(pquery(s, P_ISSUES_LIST, ARGS(I(id), I(school))),
-	               sizeof(**out), fill_issue, (void **)out, n);
-	UNLOCK(s);
-	return e;
-}
-
-/* An audit row in the current transaction: ids and counts only. */
-static enum err
-audit_row(struct sqlite_store *s, const struct store_actor *who,
-          enum audit_event ev, int64_t school_id, const char *detail)
-{
-	return sq_exec(s, &s->pstmts[P_AUDIT], sq_audit_sql,
-	               ARGS(I(time_now()), T(audit_event_word(ev)),
-	                    I(who->account_id), I(school_id), T(who->name),
-	                    T(who->addr), T(detail), I(0)));
+	return pupil_rows(st, id, P_ISSUES_LIST, sizeof(**out), fill_issue,
+	                  (void **)out, n, &school);
 }
 
 /* Cancel the school's open previews that name the pupil, one audit row
@@ -270,30 +253,18 @@ cancel_previews(struct sqlite_store *s, const struct store_actor *who,
 {
 	sqlite3_stmt *q =
 	        pquery(s, P_CANCEL, ARGS(I(id), I(school_id), I(time_now())));
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	enum err e = ERR_OK;
+	int64_t *ids;
+	size_t n;
 	char detail[96];
-	int rc;
+	enum err e;
 
-	if (q == NULL)
-		return ERR_DB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			ids = xrealloc(ids, cap * sizeof(*ids));
-		}
-		ids[n++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		e = sq_err(rc);
+	e = sq_collect(q, sizeof(*ids), sq_fill_id, (void **)&ids, &n);
 	for (size_t i = 0; e == ERR_OK && i < n; i++) {
 		snprintf(detail, sizeof(detail),
 		         "import %lld: names pupil %lld, who was erased",
 		         (long long)ids[i], (long long)id);
-		e = audit_row(s, who, AUDIT_IMPORT_CANCELLED, school_id,
-		              detail);
+		e = sq_audit_row(s, who, AUDIT_IMPORT_CANCELLED, school_id,
+		                 detail);
 	}
 	*count = (int64_t)n;
 	free(ids);
@@ -362,7 +333,7 @@ sq_pupil_erase(struct store *st, const struct store_actor *who,
 	         " previews cancelled=%lld",
 	         (long long)id, (long long)out->journal_rows,
 	         (long long)out->issues, (long long)out->previews);
-	if ((e = audit_row(s, who, AUDIT_PUPIL_ERASED, school_id, detail)) !=
+	if ((e = sq_audit_row(s, who, AUDIT_PUPIL_ERASED, school_id, detail)) !=
 	    ERR_OK)
 		goto rollback;
 	if ((e = sq_run(s, "COMMIT")) != ERR_OK)

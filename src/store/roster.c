@@ -201,9 +201,9 @@ rquery(struct sqlite_store *s, enum rstmt id, const struct sq_arg *args,
 }
 
 /* An audit row in the current transaction; detail holds counts only. */
-static enum err
-audit_row(struct sqlite_store *s, const struct store_actor *who,
-          enum audit_event ev, int64_t school_id, const char *detail)
+enum err
+sq_audit_row(struct sqlite_store *s, const struct store_actor *who,
+             enum audit_event ev, int64_t school_id, const char *detail)
 {
 	return sq_exec(s, &s->rstmts[R_AUDIT], sq_audit_sql,
 	               ARGS(I(time_now()), T(audit_event_word(ev)),
@@ -313,33 +313,21 @@ replace_previews(struct sqlite_store *s, const struct store_actor *who,
 	sqlite3_stmt *q =
 	        rquery(s, R_REPLACE,
 	               ARGS(I(rec->created), I(rec->school_id), I(rec->id)));
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	enum err e = ERR_OK;
+	int64_t *ids;
+	size_t n;
 	char detail[96];
-	int rc;
+	enum err e;
 
 	rec->replaced = 0;
-	if (q == NULL)
-		return ERR_DB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			ids = xrealloc(ids, cap * sizeof(*ids));
-		}
-		ids[n++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		e = sq_err(rc);
+	e = sq_collect(q, sizeof(*ids), sq_fill_id, (void **)&ids, &n);
 	for (size_t i = 0; e == ERR_OK && i < n; i++) {
 		if (ids[i] > rec->replaced)
 			rec->replaced = ids[i];
 		snprintf(detail, sizeof(detail),
 		         "import %lld: replaced by %lld", (long long)ids[i],
 		         (long long)rec->id);
-		e = audit_row(s, who, AUDIT_IMPORT_CANCELLED, rec->school_id,
-		              detail);
+		e = sq_audit_row(s, who, AUDIT_IMPORT_CANCELLED, rec->school_id,
+		                 detail);
 	}
 	free(ids);
 	return e;
@@ -433,8 +421,8 @@ sq_import_stage(struct store *st, const struct store_actor *who,
 	}
 	if (e == ERR_OK) {
 		counts_detail(detail, sizeof(detail), rec->id, rec->counts);
-		e = audit_row(s, who, AUDIT_IMPORT_PREVIEW, rec->school_id,
-		              detail);
+		e = sq_audit_row(s, who, AUDIT_IMPORT_PREVIEW, rec->school_id,
+		                 detail);
 	}
 	if (e == ERR_OK)
 		e = sq_run(s, "COMMIT");
@@ -643,7 +631,7 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 		char detail[64];
 
 		snprintf(detail, sizeof(detail), "import %lld", (long long)id);
-		if ((e = audit_row(s, who, ev[to], school_id, detail)) !=
+		if ((e = sq_audit_row(s, who, ev[to], school_id, detail)) !=
 		    ERR_OK)
 			goto rollback;
 	}
@@ -866,25 +854,30 @@ sq_import_groups(struct store *st, int64_t id, struct group_line **out,
 	return e;
 }
 
-static void
-fill_issue(sqlite3_stmt *q, void *out)
+void
+sq_row_issue(sqlite3_stmt *q, int c, struct roster_issue *is)
 {
-	struct roster_issue *is = out;
 	char code[48], layout[32];
 
 	memset(is, 0, sizeof(*is));
-	sq_col_text(q, 0, code, sizeof(code));
+	sq_col_text(q, c, code, sizeof(code));
 	if (!roster_code_parse(code, &is->code))
 		is->code = ROSTER_E_NO_HEADER;
-	is->row = (uint32_t)sqlite3_column_int64(q, 1);
-	is->col = (uint32_t)sqlite3_column_int64(q, 2);
-	is->arg = sqlite3_column_int64(q, 3);
-	sq_col_text(q, 4, is->text, sizeof(is->text));
-	sq_col_text(q, 5, is->name, sizeof(is->name));
-	sq_col_text(q, 6, is->number, sizeof(is->number));
-	sq_col_text(q, 7, is->other, sizeof(is->other));
-	sq_col_text(q, 8, layout, sizeof(layout));
+	is->row = (uint32_t)sqlite3_column_int64(q, c + 1);
+	is->col = (uint32_t)sqlite3_column_int64(q, c + 2);
+	is->arg = sqlite3_column_int64(q, c + 3);
+	sq_col_text(q, c + 4, is->text, sizeof(is->text));
+	sq_col_text(q, c + 5, is->name, sizeof(is->name));
+	sq_col_text(q, c + 6, is->number, sizeof(is->number));
+	sq_col_text(q, c + 7, is->other, sizeof(is->other));
+	sq_col_text(q, c + 8, layout, sizeof(layout));
 	is->layout = roster_layout_parse(layout);
+}
+
+static void
+fill_issue(sqlite3_stmt *q, void *out)
+{
+	sq_row_issue(q, 0, out);
 }
 
 enum err
@@ -937,7 +930,8 @@ sq_purge(struct store *st, const struct store_actor *who,
 		snprintf(detail, sizeof(detail),
 		         "previews expired=%lld students anonymised=%lld",
 		         (long long)out->previews, (long long)out->anonymised);
-		if ((e = audit_row(s, who, AUDIT_PURGE, 0, detail)) != ERR_OK)
+		if ((e = sq_audit_row(s, who, AUDIT_PURGE, 0, detail)) !=
+		    ERR_OK)
 			goto rollback;
 	}
 	if ((e = sq_run(s, "COMMIT")) == ERR_OK)

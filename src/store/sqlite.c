@@ -655,6 +655,12 @@ one_row(sqlite3_stmt *q, void (*fill)(sqlite3_stmt *, void *), void *out)
 	return e;
 }
 
+void
+sq_fill_id(sqlite3_stmt *q, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(q, 0);
+}
+
 enum err
 sq_collect(sqlite3_stmt *q, size_t elsize, void (*fill)(sqlite3_stmt *, void *),
            void **out, size_t *n)

@@ -53,6 +53,11 @@ struct sq_arg {
 /* Insert an audit row: at, event word, account id, school id, actor, addr,
  * detail, library id (0: the school's, else the account's). */
 extern const char sq_audit_sql[];
+/* An audit row in the current transaction (roster.c's statement cache);
+ * detail holds ids and counts only. */
+enum err sq_audit_row(struct sqlite_store *s, const struct store_actor *who,
+                      enum audit_event ev, int64_t school_id,
+                      const char *detail);
 
 /* The enum err for an SQLite result code. */
 enum err sq_err(int rc);
@@ -77,11 +82,16 @@ void sq_col_text(sqlite3_stmt *q, int col, char *out, size_t outsz);
 enum err sq_collect(sqlite3_stmt *q, size_t elsize,
                     void (*fill)(sqlite3_stmt *, void *), void **out,
                     size_t *n);
+/* A fill for sq_collect: the first column as an int64_t. */
+void sq_fill_id(sqlite3_stmt *q, void *out);
 
 /* A student from 13 columns starting at c: id, number, number_key,
  * roepnaam, tussenvoegsel, achternaam, birth, group_name, group_key,
  * jaargroep, active, enrolled, left_at (roster.c). */
 void sq_row_student(sqlite3_stmt *q, int c, struct student *o);
+/* A report line from columns c.. (code, row, col, arg, text, name, number,
+ * other, layout). */
+void sq_row_issue(sqlite3_stmt *q, int c, struct roster_issue *is);
 
 /* Run sql (no parameters) directly, e.g. BEGIN/COMMIT. */
 enum err sq_run(struct sqlite_store *s, const char *sql);
