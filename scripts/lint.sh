@@ -1,6 +1,7 @@
 #!/bin/sh
 # make lint: formatting (clang-format), the include rules between folders
-# (DESIGN.md: lower layers never include upper ones) and the man pages.
+# (DESIGN.md: lower layers never include upper ones), the stylesheet's
+# blocks and the man pages.
 set -eu
 cd "$(dirname "$0")/.."
 status=0
@@ -40,6 +41,14 @@ for f in $(find src -name '*.[ch]' | sort); do
 			;;
 		esac
 	done
+done
+
+# A stylesheet with an unclosed block drops every rule after it quietly.
+for css in assets/*.css; do
+	if [ "$(tr -cd '{' <"$css" | wc -c)" -ne "$(tr -cd '}' <"$css" | wc -c)" ]; then
+		echo "lint: $css opens and closes a different number of blocks"
+		status=1
+	fi
 done
 
 for m in docs/*.[1-8]; do

@@ -186,7 +186,7 @@ downloads(struct page *p, const struct school *s)
 	     "<li><a href=\"/bibliotheek/school/%lld/leerlingen.csv\" download>%s</a></li>"
 	     "<li><a href=\"/bibliotheek/school/%lld/leerlingen.json\" download>%s</a></li>"
 	     "</ul><p class=\"hint\">%s</p>"
-	     "<button type=\"button\" class=\"secondary\" data-print>%s</button></section>",
+	     "<p><button type=\"button\" class=\"secondary\" data-print>%s</button></p></section>",
 	     page_msg(p, MSG_ROSTER_DOWNLOADS), id,
 	     page_msg(p, MSG_ROSTER_DL_SCHOOLWISE), id,
 	     page_msg(p, MSG_ROSTER_DL_CSV), id,
