@@ -42,6 +42,7 @@ static const struct key keys[] = {
 	{ "server", "per_ip_connections", K_UINT, F(per_ip_connections), 0, 16,
 	  100000 },
 	{ "server", "idle_timeout", K_DURATION, F(idle_timeout), 0, 1, 3600 },
+	{ "server", "head_timeout", K_DURATION, F(head_timeout), 0, 1, 3600 },
 	{ "server", "header_memory", K_SIZE, F(header_memory), 0, 8192,
 	  1 << 20 },
 	{ "server", "form_limit", K_SIZE, F(form_limit), 0, 1024, 1 << 20 },
@@ -95,6 +96,7 @@ config_defaults(struct config *c)
 	c->max_connections = 1000;
 	c->per_ip_connections = 64;
 	c->idle_timeout = 30;
+	c->head_timeout = 10;
 	c->header_memory = 64 * 1024;
 	c->form_limit = 64 * 1024;
 	str_copy(c->db_url, sizeof(c->db_url), "sqlite:var/biebsync.db");

@@ -23,6 +23,7 @@ struct config {
 	uint64_t max_connections;
 	uint64_t per_ip_connections;
 	uint64_t idle_timeout;
+	uint64_t head_timeout; /* seconds for a whole request head */
 	uint64_t header_memory;
 	uint64_t form_limit;
 	char tls_cert[1024];

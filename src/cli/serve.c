@@ -160,6 +160,7 @@ cmd_serve(int argc, char **argv)
 	ho.max_connections = (unsigned)c.max_connections;
 	ho.per_ip_connections = (unsigned)c.per_ip_connections;
 	ho.idle_timeout = (unsigned)c.idle_timeout;
+	ho.head_timeout = (unsigned)c.head_timeout;
 	ho.header_memory = c.header_memory;
 	ho.tls_cert_pem = cert;
 	ho.tls_key_pem = key;

@@ -80,6 +80,7 @@ struct http_options {
 	unsigned max_connections; /* in total */
 	unsigned per_ip_connections;
 	unsigned idle_timeout;    /* seconds */
+	unsigned head_timeout;    /* seconds for a whole request head */
 	size_t header_memory;     /* bytes per connection for headers */
 	const char *tls_cert_pem; /* both set: serve HTTPS */
 	const char *tls_key_pem;

@@ -1,14 +1,24 @@
 /*
  * The libmicrohttpd server behind http.h.
  *
- * Each request gets a struct ctx on its first callback.  Method and declared
- * body size are checked there, so a 405 or 413 is answered before the body
- * is read; a body without a declared size (chunked) is counted while it
- * arrives and the connection is closed as soon as it passes the limit.  When
- * the body is complete the application's handler runs once and its response is
- * queued with the security headers.  The completion callback logs one line per
- * request and frees the context.  An in-flight counter lets http_stop() wait
- * for running requests after the listening socket is closed.
+ * Each request gets a struct ctx on its first callback.  Method, framing and
+ * declared body size are checked there, so a 405, 400 or 413 is answered
+ * before the body is read: a repeated Content-Length, or Content-Length
+ * together with Transfer-Encoding (the request smuggling forms), is 400 with
+ * the connection closed.  A body without a declared size (chunked) is
+ * counted while it arrives; past the limit it is answered 413 and the
+ * connection closed.  When the body is complete the application's handler
+ * runs once and its response is queued with the security headers.  The
+ * completion callback logs one line per request and frees the context.  An
+ * in-flight counter lets http_stop() wait for running requests after the
+ * listening socket is closed.
+ *
+ * The request head has a deadline of its own (head_timeout): libmicrohttpd
+ * only knows an idle timeout, which every byte resets, so a client sending a
+ * header byte a second would hold a connection for ever.  Each connection is
+ * watched from the moment it opens (and again after each request ends) until
+ * its next head is complete; a watcher thread shuts down the socket of a
+ * connection whose head is late, and libmicrohttpd then closes it.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -19,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,8 +44,22 @@
 	"default-src 'self'; frame-ancestors 'none'; form-action 'self'; "     \
 	"base-uri 'none'"
 
+/* A connection whose request head is awaited (see the file comment). */
+struct watch {
+	int fd;
+	bool armed;          /* waiting for a request head */
+	struct timespec due; /* when armed: the head's deadline */
+	struct watch *prev, *next;
+};
+
 struct http_server {
 	struct MHD_Daemon *daemon;
+	pthread_mutex_t lock; /* guards watches and stopping */
+	pthread_cond_t wake;
+	struct watch *watches; /* every open connection */
+	bool stopping;
+	pthread_t watcher;
+	bool watcher_started;
 	struct http_options opt;
 	atomic_int inflight;
 	atomic_uint counter;
@@ -50,6 +75,7 @@ struct ctx {
 	struct MHD_PostProcessor *pp; /* multipart/form-data bodies */
 	bool bad_parts;               /* too many parts or a part too big */
 	size_t received;              /* body bytes so far */
+	int refuse;                   /* 400 or 413 once the body ends */
 	struct timespec start;
 };
 
@@ -186,7 +212,7 @@ send_plain(struct MHD_Connection *conn, struct ctx *c, int status,
 	buf_adds(&resp.body, text);
 	if (status == 405)
 		http_add_header(&resp, "Allow", "GET, HEAD, POST");
-	if (status == 413)
+	if (status == 413 || status == 400)
 		http_add_header(&resp, "Connection", "close");
 	return send_response(conn, c, &resp);
 }
@@ -221,6 +247,151 @@ declared_length(struct MHD_Connection *conn)
 	if (v == NULL || parse_u64(v, 0, INT64_MAX, &n) != ERR_OK)
 		return -1;
 	return (int64_t)n;
+}
+
+/* The head deadline, from now. */
+static void
+watch_arm(struct http_server *srv, struct watch *w)
+{
+	pthread_mutex_lock(&srv->lock);
+	clock_gettime(CLOCK_MONOTONIC, &w->due);
+	w->due.tv_sec += srv->opt.head_timeout;
+	w->armed = true;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+static struct watch *
+watch_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	        conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+/* The head is complete: no deadline until the request ends. */
+static void
+watch_disarm(struct http_server *srv, struct MHD_Connection *conn)
+{
+	struct watch *w = watch_of(conn);
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	w->armed = false;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+              enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *srv = cls;
+	struct watch *w = *socket_context;
+	const union MHD_ConnectionInfo *ci;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(conn,
+		                             MHD_CONNECTION_INFO_CONNECTION_FD);
+		w = xcalloc(1, sizeof(*w));
+		w->fd = ci ? ci->connect_fd : -1;
+		pthread_mutex_lock(&srv->lock);
+		w->next = srv->watches;
+		if (w->next != NULL)
+			w->next->prev = w;
+		srv->watches = w;
+		pthread_mutex_unlock(&srv->lock);
+		watch_arm(srv, w);
+		*socket_context = w;
+		return;
+	}
+	if (w == NULL)
+		return;
+	/* MHD closes the socket only after this returns, so the watcher,
+	 * which shuts sockets down under the same lock, never meets a
+	 * closed or reused descriptor. */
+	pthread_mutex_lock(&srv->lock);
+	if (w->prev != NULL)
+		w->prev->next = w->next;
+	else
+		srv->watches = w->next;
+	if (w->next != NULL)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&srv->lock);
+	free(w);
+	*socket_context = NULL;
+}
+
+static bool
+past(const struct timespec *now, const struct timespec *due)
+{
+	return now->tv_sec > due->tv_sec ||
+	       (now->tv_sec == due->tv_sec && now->tv_nsec >= due->tv_nsec);
+}
+
+/* Every 200 ms: shut down the sockets of connections whose head is late. */
+static void *
+watcher_main(void *arg)
+{
+	struct http_server *srv = arg;
+	struct timespec now, until;
+
+	pthread_mutex_lock(&srv->lock);
+	while (!srv->stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (struct watch *w = srv->watches; w != NULL; w = w->next) {
+			if (!w->armed || !past(&now, &w->due) || w->fd < 0)
+				continue;
+			log_warn(NULL,
+			         "http: request head not complete "
+			         "within %us, connection closed",
+			         srv->opt.head_timeout);
+			shutdown(w->fd, SHUT_RDWR);
+			w->armed = false;
+		}
+		until = now;
+		until.tv_nsec += 200 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&srv->wake, &srv->lock, &until);
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return NULL;
+}
+
+struct framing {
+	int content_length;    /* Content-Length headers */
+	int transfer_encoding; /* Transfer-Encoding headers */
+};
+
+static enum MHD_Result
+count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+              const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, "Content-Length") == 0)
+		f->content_length++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		f->transfer_encoding++;
+	return MHD_YES;
+}
+
+/* A body length that two parsers could read differently: more than one
+ * Content-Length, or Content-Length next to Transfer-Encoding.  A proxy in
+ * front may take the other reading and see the rest as a new request. */
+static bool
+ambiguous_framing(struct MHD_Connection *conn)
+{
+	struct framing f = { 0, 0 };
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	return f.content_length > 1 ||
+	       (f.content_length > 0 && f.transfer_encoding > 0);
 }
 
 static struct ctx *
@@ -299,6 +470,37 @@ send_too_large(struct MHD_Connection *conn, struct ctx *c)
 	return send_response(conn, c, &resp);
 }
 
+/*
+ * A chunked body past its limit.  libmicrohttpd 0.9.75 cannot queue a
+ * response while a body is arriving, so the rest is read and dropped (no
+ * memory is kept) and the refusal is answered when the body ends; a body
+ * that goes on for more than another limit's worth is cut off by closing
+ * the connection without an answer.
+ */
+static enum MHD_Result
+discard(struct ctx *c, size_t *upload_size)
+{
+	c->received += *upload_size;
+	*upload_size = 0;
+	if (c->received > c->limit) {
+		c->status = c->refuse; /* for the log line */
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Start dropping the body: what was kept is freed now. */
+static enum MHD_Result
+refuse_rest(struct ctx *c, size_t *upload_size)
+{
+	buf_release(&c->req.body);
+	for (int i = 0; i < c->req.nparts; i++)
+		buf_release_secret(&c->req.parts[i].data);
+	c->received = 0;
+	*upload_size = 0;
+	return MHD_YES;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
            const char *method, const char *version, const char *upload,
@@ -313,6 +515,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (c == NULL) {
 		c = ctx_new(srv, conn, url);
 		*con_cls = c;
+		watch_disarm(srv, conn);
+		if (ambiguous_framing(conn))
+			return send_plain(conn, c, 400, "Bad Request\n");
 		if (strcmp(method, "GET") == 0)
 			c->req.method = HTTP_GET;
 		else if (strcmp(method, "HEAD") == 0)
@@ -341,28 +546,30 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (*upload_size > 0 && c->refuse != 0)
+		return discard(c, upload_size);
 	if (*upload_size > 0 && c->pp != NULL) {
 		c->received += *upload_size;
 		if (c->received > c->limit ||
 		    MHD_post_process(c->pp, upload, *upload_size) != MHD_YES) {
-			/* as below: no response can be queued mid-body */
-			c->status = c->bad_parts ? 400 : 413;
-			return MHD_NO;
+			c->refuse = c->bad_parts ? 400 : 413;
+			return refuse_rest(c, upload_size);
 		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
 		if (buf_add(&c->req.body, upload, *upload_size) != ERR_OK) {
-			/* libmicrohttpd 0.9.75 cannot queue a response in the
-			 * middle of a body, and reading the rest would be
-			 * unbounded: close the connection (logged as 413). */
-			c->status = 413;
-			return MHD_NO;
+			c->refuse = 413;
+			return refuse_rest(c, upload_size);
 		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (c->refuse == 413)
+		return send_too_large(conn, c);
+	if (c->refuse == 400)
+		return send_plain(conn, c, 400, "Bad Request\n");
 	if (c->pp != NULL) {
 		MHD_destroy_post_processor(c->pp);
 		c->pp = NULL;
@@ -385,9 +592,14 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct timespec end;
 	long ms;
 
-	(void)conn;
 	if (c == NULL)
 		return;
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		struct watch *w = watch_of(conn);
+
+		if (w != NULL) /* keep-alive: the next head has a deadline */
+			watch_arm(srv, w);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (end.tv_sec - c->start.tv_sec) * 1000 +
 	     (end.tv_nsec - c->start.tv_nsec) / 1000000;
@@ -433,6 +645,15 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 	const union MHD_DaemonInfo *di;
 
 	srv->opt = *opt;
+	if (srv->opt.head_timeout == 0)
+		srv->opt.head_timeout = 10;
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&srv->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	if (getrandom(&srv->rid_prefix, sizeof(srv->rid_prefix), 0) !=
 	    sizeof(srv->rid_prefix))
 		srv->rid_prefix = (unsigned)getpid();
@@ -463,6 +684,7 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 	OPT(MHD_OPTION_CONNECTION_TIMEOUT, opt->idle_timeout, NULL);
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, opt->header_memory, NULL);
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv);
+	OPT(MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv);
 	if (opt->tls_cert_pem != NULL) {
 		flags |= MHD_USE_TLS;
 		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0,
@@ -483,11 +705,17 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 		        opt->tls_cert_pem
 		                ? " with TLS (check the certificate and key)"
 		                : " (in use, or not an address of this machine?)");
+		pthread_cond_destroy(&srv->wake);
+		pthread_mutex_destroy(&srv->lock);
 		free(srv);
 		return NULL;
 	}
 	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : opt->port;
+	if (pthread_create(&srv->watcher, NULL, watcher_main, srv) == 0)
+		srv->watcher_started = true;
+	else
+		log_error(NULL, "http: cannot start the request head watcher");
 	return srv;
 }
 
@@ -512,6 +740,14 @@ http_stop(struct http_server *srv, unsigned grace)
 		usleep(100000);
 		waited++;
 	}
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = true;
+	pthread_cond_signal(&srv->wake);
+	pthread_mutex_unlock(&srv->lock);
+	if (srv->watcher_started)
+		pthread_join(srv->watcher, NULL);
 	MHD_stop_daemon(srv->daemon);
+	pthread_cond_destroy(&srv->wake);
+	pthread_mutex_destroy(&srv->lock);
 	free(srv);
 }
