@@ -22,8 +22,9 @@ WARN = -Wall -Wextra -Werror \
        -Wvla \
        -Wno-format-nonliteral
 
-HARDEN  = -fstack-protector-strong -fPIE
-LDHARD  = -pie -Wl,-z,relro,-z,now
+# Hardening (see the probes below for the options that depend on $(CC)).
+HARDEN  = -fstack-protector-strong -fPIE $(STACKCLASH) $(CFPROT)
+LDHARD  = -pie -Wl,-z,relro,-z,now $(CETLD)
 
 ifeq ($(VARIANT),asan)
 B       = build/asan
@@ -32,7 +33,7 @@ OPT     = -O1 -g -fno-omit-frame-pointer \
 LDOPT   = -fsanitize=address,undefined
 else
 B       = build
-OPT     = -O2 -g -D_FORTIFY_SOURCE=2 $(JCC)
+OPT     = -O2 -g -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=$(FORTIFY) $(JCC)
 LDOPT   =
 endif
 
@@ -45,6 +46,26 @@ CC      ?= cc
 JCC    := $(shell echo 'int x;' | $(CC) -Wa,-mbranches-within-32B-boundaries \
             -x c -c -o /dev/null - 2>/dev/null && \
             echo -Wa,-mbranches-within-32B-boundaries)
+# Hardening where the compiler knows it (issue 12), probed like JCC:
+# stack clash protection (guard-page probes for large frames), CET
+# control-flow protection (x86 only), and _FORTIFY_SOURCE=3 (object sizes
+# known only at run time) where compiler and C library support it, else 2.
+# `sh scripts/hardening.sh` checks the result with hardening-check.
+probe       = $(shell echo 'int x;' | $(CC) -Werror $(1) -x c -c \
+                -o /dev/null - 2>/dev/null && echo $(1))
+STACKCLASH := $(call probe,-fstack-clash-protection)
+CFPROT     := $(call probe,-fcf-protection)
+H          := \#
+FORTIFY    := $(shell printf '$(H)include <stdio.h>\n$(H)if __USE_FORTIFY_LEVEL < 3\n$(H)error\n$(H)endif\n' | \
+                $(CC) -O2 -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -x c -c \
+                -o /dev/null - 2>/dev/null && echo 3 || echo 2)
+# Debian 12's C start files (Scrt1.o, crti.o, crtn.o) carry no CET note,
+# so the linker would drop the IBT/SHSTK marking that every object of ours
+# has; -z ibt -z shstk keeps it.  The kernel and ld.so turn CET on only when
+# every loaded object is marked, so the marking is safe on such systems.
+CETLD      := $(if $(CFPROT),$(shell echo 'int main(void){return 0;}' | \
+                $(CC) -fcf-protection -Wl,-z,ibt,-z,shstk -x c \
+                -o /dev/null - 2>/dev/null && echo -Wl,-z,ibt,-z,shstk))
 CFLAGS  ?=
 # Every C file gets src/base/banned.h first (see there).
 BANNED  = -include src/base/banned.h

@@ -726,11 +726,13 @@ describe('methods and limits', () => {
     if (conn.status() === null && !conn.sock.destroyed) await conn.write('0\r\n\r\n'); // end of body
     await within(conn.closed, 10000, 'answer to the growing chunked body');
     const status = conn.status();
-    // The server stops reading right after the limit.  With libmicrohttpd
-    // 0.9.75 a response cannot be queued while a body is being received,
-    // so the server closes the connection instead of answering 413; either
-    // is a refusal, anything else (a page, a 400) means the body was read.
-    assert.ok(status === 413 || (status === null && sent <= FORM_LIMIT + 2 * chunk.length),
+    // Past the limit the server keeps nothing.  libmicrohttpd 0.9.75 cannot
+    // queue a response while a body is being received, so it drops what
+    // follows and answers 413 when the body ends; a body that goes on for
+    // another limit's worth has its connection closed without an answer
+    // (e2e/hardening-http.test.mjs has the 413).  Anything else (a page, a
+    // 400) means the body was read.
+    assert.ok(status === 413 || (status === null && sent <= 2 * FORM_LIMIT + 2 * chunk.length),
       `refused after ${sent} bytes, status ${status}: ${conn.received().slice(0, 200)}`);
     if (status === null) t.diagnostic(`connection closed without a 413 after ${sent} bytes`);
     assert.equal((await srv.client().get('/healthz')).status, 200, 'the server is fine afterwards');

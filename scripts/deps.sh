@@ -2,7 +2,7 @@
 # Install what biebsync needs on Debian 12, and nothing that is there already.
 #   deps.sh run   packages to build and run the server
 #   deps.sh test  also what the tests need (cmocka, Node.js, Chromium,
-#                 playwright-core from npm)
+#                 hardening-check from devscripts, playwright-core from npm)
 # Needs root (or sudo) only when something is missing.
 set -eu
 cd "$(dirname "$0")/.."
@@ -11,7 +11,8 @@ RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsodium-dev
 libsqlite3-dev libinih-dev zlib1g-dev libexpat1-dev libfreexl-dev
 libutf8proc-dev libxlsxwriter-dev nettle-dev libqrencode-dev"
 TEST_PKGS="libcmocka-dev chromium clang-format mandoc curl
-sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui"
+sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui
+devscripts"
 
 want=$RUN_PKGS
 [ "${1:-run}" = test ] && want="$want $TEST_PKGS"

@@ -6,6 +6,7 @@
 #   e2e tests    e2e/*.test.mjs (node's test runner), which start real
 #                biebsync processes from $BIEBSYNC_BIN and a real Chromium
 #   fuzz         each libFuzzer target briefly (build/ only, needs clang)
+#   hardening    scripts/hardening.sh on build/biebsync (with the unit tests)
 # Set TESTS_ONLY=unit, TESTS_ONLY=corpus, TESTS_ONLY=fuzz or TESTS_ONLY=e2e
 # to run one kind (unit also runs the corpus check).
 set -u
@@ -33,6 +34,18 @@ if [ "${TESTS_ONLY:-unit}" = unit ]; then
 			broken=$((broken + 1))
 		fi
 	done
+fi
+
+# The release binary's hardening (scripts/hardening.sh, hardening-check from
+# devscripts); the sanitizer build is not a release build.
+if [ "${TESTS_ONLY:-unit}" = unit ] && [ "$B" = build ]; then
+	echo "== scripts/hardening.sh $B/biebsync"
+	sh scripts/hardening.sh "$B/biebsync"
+	case $? in
+	0) pass=$((pass + 1)) ;;
+	77) skip=$((skip + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
 fi
 
 # The saved fuzz inputs, each through the target that found it: the

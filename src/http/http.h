@@ -6,9 +6,14 @@
  * read and capped) and fills a response.  What this layer guarantees for
  * every request the handler sees:
  *   - the method is GET, HEAD or POST (others are answered 405 here);
+ *   - the head is unambiguous: a bare LF or CR, an obs-fold line (see
+ *     headscan.h), more than one Content-Length, or Content-Length with
+ *     Transfer-Encoding is answered 400 and the connection closed;
+ *   - the head arrived within head_timeout (else the connection is closed);
  *   - the body is no larger than body_limit() allows (a declared larger
  *     body is answered 413 before it is read; a chunked one that grows
- *     too large has its connection closed);
+ *     too large is dropped and answered 413 when it ends, or its
+ *     connection closed after another limit's worth);
  *   - a multipart/form-data body arrives parsed into parts (libmicrohttpd's
  *     streaming post processor), each capped while it arrives; a body
  *     with more than HTTP_MAX_PARTS parts or that does not parse is 400;

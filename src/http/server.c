@@ -35,6 +35,7 @@
 
 #include <microhttpd.h>
 
+#include "headscan.h"
 #include "http.h"
 #include "../base/log.h"
 #include "../base/mem.h"
@@ -295,6 +296,8 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 		                             MHD_CONNECTION_INFO_CONNECTION_FD);
 		w = xcalloc(1, sizeof(*w));
 		w->fd = ci ? ci->connect_fd : -1;
+		if (!srv->opt.tls_cert_pem)
+			headscan_start(w->fd);
 		pthread_mutex_lock(&srv->lock);
 		w->next = srv->watches;
 		if (w->next != NULL)
@@ -307,6 +310,7 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 	}
 	if (w == NULL)
 		return;
+	headscan_stop(w->fd);
 	/* MHD closes the socket only after this returns, so the watcher,
 	 * which shuts sockets down under the same lock, never meets a
 	 * closed or reused descriptor. */
@@ -392,6 +396,15 @@ ambiguous_framing(struct MHD_Connection *conn)
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
 	return f.content_length > 1 ||
 	       (f.content_length > 0 && f.transfer_encoding > 0);
+}
+
+/* A bare LF or CR or an obs-fold line in the head (see headscan.h). */
+static bool
+head_is_bad(struct MHD_Connection *conn)
+{
+	struct watch *w = watch_of(conn);
+
+	return w != NULL && headscan_bad(w->fd);
 }
 
 static struct ctx *
@@ -516,7 +529,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		c = ctx_new(srv, conn, url);
 		*con_cls = c;
 		watch_disarm(srv, conn);
-		if (ambiguous_framing(conn))
+		if (head_is_bad(conn) || ambiguous_framing(conn))
 			return send_plain(conn, c, 400, "Bad Request\n");
 		if (strcmp(method, "GET") == 0)
 			c->req.method = HTTP_GET;
@@ -597,8 +610,11 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
 		struct watch *w = watch_of(conn);
 
-		if (w != NULL) /* keep-alive: the next head has a deadline */
+		if (w != NULL) { /* keep-alive: the next head is watched */
 			watch_arm(srv, w);
+			if (!srv->opt.tls_cert_pem)
+				headscan_start(w->fd);
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (end.tv_sec - c->start.tv_sec) * 1000 +
@@ -685,6 +701,7 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, opt->header_memory, NULL);
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv);
 	OPT(MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv);
+	OPT(MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL);
 	if (opt->tls_cert_pem != NULL) {
 		flags |= MHD_USE_TLS;
 		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0,
