@@ -373,8 +373,11 @@ describe('uploads that are refused', () => {
     const chunk = 'a;b;c\n'.repeat(2000);
     for (let sent = 0; sent < 3 * MAX_UPLOAD && !conn.sock.destroyed; sent += chunk.length)
       if (!(await conn.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`))) break;
+    // the end of the body, if the server still reads: past the limit it
+    // drops the rest and answers 413 when the body ends
+    if (!conn.sock.destroyed) await conn.write('0\r\n\r\n');
     await within(conn.closed, 10000, 'the server closes the connection');
-    assert.notEqual(conn.status(), 303, 'no preview');
+    assert.ok(conn.status() === 413 || conn.status() === null, `status ${conn.status()}`);
     assert.deepEqual(imports(srv, B.slug), before_, 'no import recorded');
     srv.assertHealthy();
   });
