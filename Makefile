@@ -73,6 +73,13 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE $(BANNED) $(OPT) $(WARN) $(HARDEN) \
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
+# Objects are rebuilt when the flags change, so a new warning or hardening
+# option reaches every object and not only those edited since.
+FLAGS   = $(CC) $(CFLAGS) $(LDHARD)
+STAMP   = $(B)/flags
+$(shell mkdir -p $(B) && echo '$(FLAGS)' | cmp -s - $(STAMP) || \
+        echo '$(FLAGS)' > $(STAMP))
+
 SRC     = $(wildcard src/*/*.c)
 LIBSRC  = $(filter-out src/cli/main.c,$(SRC))
 LIBOBJ  = $(LIBSRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/assets.o \
@@ -100,7 +107,7 @@ $(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
 	@echo "LD $@"
 	@$(CC) $(LDOPT) $(LDHARD) -o $@ $^ $(LDLIBS)
 
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c $(STAMP)
 	@mkdir -p $(@D)
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -113,7 +120,7 @@ $(B)/gen/data.c: scripts/embed.sh $(DATA)
 	@mkdir -p $(@D)
 	@sh scripts/embed.sh data_files $(DATA) > $@.tmp && mv $@.tmp $@
 
-$(B)/obj/gen/%.o: $(B)/gen/%.c
+$(B)/obj/gen/%.o: $(B)/gen/%.c $(STAMP)
 	@mkdir -p $(@D)
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) -Isrc -c -o $@ $<
