@@ -29,7 +29,8 @@ enum login_result {
 	LOGIN_FAILED,    /* unknown name, wrong password or disabled */
 	LOGIN_THROTTLED, /* too many failures; try later */
 	LOGIN_ERROR,     /* the database failed */
-	LOGIN_REPLAY     /* second step: a code already used */
+	LOGIN_REPLAY,    /* second step: a code already used */
+	LOGIN_ENDED      /* recheck: too many failures, the session ended */
 };
 
 /*
@@ -55,5 +56,22 @@ enum login_result login_second_step(struct store *st,
                                     const struct account *acct,
                                     const char *code, const char *addr,
                                     bool *recovery);
+
+/*
+ * Check the password of a logged-in account again (changing the password,
+ * turning two-step login off), throttled and audited like a login: the
+ * same per-account and per-address counters, checked and counted in one
+ * step, an audit row for every wrong or throttled try (what: why the
+ * check, in the row's detail).  The session (session_hash, the hash of its
+ * token; NULL: none) also counts its wrong and throttled tries: at max_account
+ * of them the session is deleted, audited, and the answer is LOGIN_ENDED (the
+ * caller clears the cookie and says why).  A right password forgets the
+ * account's and the session's failures.
+ */
+enum login_result login_recheck(struct store *st,
+                                const struct login_limits *lim,
+                                const struct account *acct,
+                                const char *password, const char *addr,
+                                const char *session_hash, const char *what);
 
 #endif
