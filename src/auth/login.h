@@ -1,13 +1,20 @@
 /*
- * Logging in: throttling per account name and per client address, password
- * verification with equal cost whether or not the account exists, rehashing
- * when the hashing limits changed, and the audit rows for all of it.
+ * Logging in, and checking a logged-in user's password again: throttling
+ * per account name and per client address, password verification with
+ * equal cost whether or not the account exists, rehashing when the hashing
+ * limits changed, and the audit rows for all of it.
  *
  * Throttling counts failures per key within window seconds.  Once a key has
  * max failures, further attempts are refused (without checking the password)
  * until lockout seconds after the last failure, doubling with every further
  * failure up to lockout_max.  Names are throttled whether or not an account
  * has them, so throttling reveals nothing about which accounts exist.
+ * An attempt is counted before its secret is checked, in the same atomic
+ * step as the check of the lock (store_throttle_take), and given back when
+ * the secret was right: parallel guesses never get more than max checked.
+ * The login, its second step and the current password asked again after
+ * login (login_recheck) all count on the same per-account and per-address
+ * counters.
  */
 #ifndef BIEBSYNC_AUTH_LOGIN_H
 #define BIEBSYNC_AUTH_LOGIN_H
