@@ -317,14 +317,28 @@ enum pwchange
 account_change_password(struct store *st, const struct store_actor *who,
                         struct account *acct, const char *current,
                         const char *fresh, const char *repeat,
-                        const char *keep_hash, struct pwchange_problems *why)
+                        const char *keep_hash, const struct login_limits *lim,
+                        struct pwchange_problems *why)
 {
 	struct school sc;
 	char hash[PASSWORD_HASH_SIZE];
 
 	memset(why, 0, sizeof(*why));
 	why->verdict = PW_OK;
-	why->wrong_current = !password_verify(acct->pwhash, current);
+	switch (login_recheck(st, lim, acct, current, who->addr, keep_hash,
+	                      "password change")) {
+	case LOGIN_OK:
+		break;
+	case LOGIN_FAILED:
+		why->wrong_current = true;
+		break;
+	case LOGIN_THROTTLED:
+		return PWCHANGE_THROTTLED;
+	case LOGIN_ENDED:
+		return PWCHANGE_ENDED;
+	default:
+		return PWCHANGE_ERROR;
+	}
 	why->mismatch = strcmp(fresh, repeat) != 0;
 	/* "the same as the current one" only means something when the
 	 * current one is right */

@@ -6,6 +6,7 @@
 #ifndef BIEBSYNC_AUTH_ACCOUNT_H
 #define BIEBSYNC_AUTH_ACCOUNT_H
 
+#include "login.h"
 #include "password.h"
 #include "../store/store.h"
 
@@ -89,8 +90,10 @@ enum err account_reset_twostep(struct store *st, const struct store_actor *who,
 
 enum pwchange {
 	PWCHANGE_OK,
-	PWCHANGE_REFUSED, /* see the struct pwchange_problems */
-	PWCHANGE_ERROR    /* the database failed */
+	PWCHANGE_REFUSED,   /* see the struct pwchange_problems */
+	PWCHANGE_ERROR,     /* the database failed */
+	PWCHANGE_THROTTLED, /* too many wrong current passwords: not checked */
+	PWCHANGE_ENDED      /* ... and now too many in this session: it ended */
 };
 
 /*
@@ -106,16 +109,21 @@ struct pwchange_problems {
 
 /*
  * Change acct's password after checking current, the repeat and the policy;
- * ends all other sessions of the account (keep_hash: the session to keep).
- * Every check runs, whatever the others say, and *why records each problem;
- * the current password is verified exactly once (one Argon2 hash), and a
- * new hash is made only when nothing is wrong.
+ * ends all other sessions of the account (keep_hash: the session to keep,
+ * and the session whose wrong current passwords count, see
+ * login_recheck()).  The current password is checked under the login
+ * throttle lim, like a login from who->addr: PWCHANGE_THROTTLED (nothing
+ * else checked) or PWCHANGE_ENDED (the session keep_hash was deleted).
+ * Otherwise every check runs, whatever the others say, and *why records
+ * each problem; the current password is verified exactly once (one Argon2
+ * hash), and a new hash is made only when nothing is wrong.
  */
 enum pwchange account_change_password(struct store *st,
                                       const struct store_actor *who,
                                       struct account *acct, const char *current,
                                       const char *fresh, const char *repeat,
                                       const char *keep_hash,
+                                      const struct login_limits *lim,
                                       struct pwchange_problems *why);
 
 /* A fixed, documented password for the demo account (make run). */

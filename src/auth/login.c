@@ -27,22 +27,43 @@ keys(const char *username, const char *addr, char *ukey, char *akey, size_t sz)
 	snprintf(akey, sz, "a:%s", addr);
 }
 
-static bool
-locked(struct store *st, const char *key, int64_t max,
-       const struct login_limits *lim, int64_t now)
+static struct throttle_rule
+rule_of(const struct login_limits *lim)
 {
-	int64_t failures = 0, last = 0, wait;
+	return (struct throttle_rule){ lim->window, lim->lockout,
+		                       lim->lockout_max };
+}
 
-	if (store_throttle_get(st, key, &failures, &last) != ERR_OK)
-		return false;
-	if (failures < max)
-		return false;
-	wait = lim->lockout;
-	for (int64_t i = max; i < failures && wait < lim->lockout_max; i++)
-		wait *= 2;
-	if (wait > lim->lockout_max)
-		wait = lim->lockout_max;
-	return now < last + wait;
+/*
+ * Take one attempt for the account and the address (tk[0], tk[1]), checked
+ * and counted in one step: LOGIN_OK (the secret may be checked),
+ * LOGIN_THROTTLED or LOGIN_ERROR.
+ */
+static enum login_result
+take(struct store *st, const struct login_limits *lim, const char *ukey,
+     const char *akey, int64_t now, struct throttle_key tk[2])
+{
+	struct throttle_rule r = rule_of(lim);
+	enum err e;
+
+	tk[0] = (struct throttle_key){ ukey, lim->max_account, 0 };
+	tk[1] = (struct throttle_key){ akey, lim->max_address, 0 };
+	e = store_throttle_take(st, tk, 2, &r, now);
+	if (e == ERR_THROTTLED)
+		return LOGIN_THROTTLED;
+	return e == ERR_OK ? LOGIN_OK : LOGIN_ERROR;
+}
+
+/* The secret was right: the address gets its attempt back, the account's
+ * failures are forgotten (forget) or its attempt given back. */
+static void
+right(struct store *st, struct throttle_key tk[2], int64_t now, bool forget)
+{
+	store_throttle_release(st, &tk[1], now);
+	if (forget)
+		store_throttle_clear(st, tk[0].key);
+	else
+		store_throttle_release(st, &tk[0], now);
 }
 
 enum login_result
@@ -51,7 +72,9 @@ login_attempt(struct store *st, const struct login_limits *lim,
               struct account *acct)
 {
 	char ukey[STORE_KEY_MAX + 1], akey[STORE_KEY_MAX + 1];
-	int64_t now = time_now(), n;
+	struct throttle_key tk[2];
+	int64_t now = time_now();
+	enum login_result r;
 	enum err e;
 	bool ok;
 
@@ -61,28 +84,26 @@ login_attempt(struct store *st, const struct login_limits *lim,
 		return LOGIN_ERROR;
 	if (e == ERR_NOTFOUND)
 		memset(acct, 0, sizeof(*acct));
-	if (locked(st, ukey, lim->max_account, lim, now) ||
-	    locked(st, akey, lim->max_address, lim, now)) {
+	if ((r = take(st, lim, ukey, akey, now, tk)) == LOGIN_THROTTLED)
 		audit(st, AUDIT_LOGIN_THROTTLED, acct->id, acct->school_id,
 		      acct->id ? acct->username : "(unknown)", addr, "%s", "");
-		return LOGIN_THROTTLED;
-	}
+	if (r != LOGIN_OK)
+		return r;
 	if (e == ERR_NOTFOUND) {
 		password_verify_dummy(password);
 		ok = false;
 	} else {
 		ok = password_verify(acct->pwhash, password) && !acct->disabled;
 	}
-	if (!ok) {
-		store_throttle_fail(st, ukey, now, lim->window, &n);
-		store_throttle_fail(st, akey, now, lim->window, &n);
+	if (!ok) { /* counted by take() already */
 		audit(st, AUDIT_LOGIN_FAILED, acct->id, acct->school_id,
 		      acct->id ? acct->username : "(unknown)", addr, "%s",
 		      acct->disabled ? "disabled" : "");
 		return LOGIN_FAILED;
 	}
-	if (acct->totp_secret[0] == '\0')
-		store_throttle_clear(st, ukey);
+	/* with two-step login on, the account's failures are forgotten only
+	 * after the second step */
+	right(st, tk, now, acct->totp_secret[0] == '\0');
 	if (password_needs_rehash(acct->pwhash)) {
 		char hash[PASSWORD_HASH_SIZE];
 
@@ -109,20 +130,24 @@ login_second_step(struct store *st, const struct login_limits *lim,
                   const char *addr, bool *recovery)
 {
 	char ukey[STORE_KEY_MAX + 1], akey[STORE_KEY_MAX + 1], hash[65];
-	int64_t now = time_now(), step = 0, n;
+	struct throttle_key tk[2];
+	int64_t now = time_now(), step = 0;
+	enum login_result r;
 	enum err e = ERR_NOTFOUND;
 
 	*recovery = false;
 	keys(acct->username, addr, ukey, akey, sizeof(ukey));
-	if (locked(st, ukey, lim->max_account, lim, now) ||
-	    locked(st, akey, lim->max_address, lim, now)) {
+	if ((r = take(st, lim, ukey, akey, now, tk)) == LOGIN_THROTTLED)
 		audit(st, AUDIT_LOGIN_THROTTLED, acct->id, acct->school_id,
 		      acct->username, addr, "%s", "second step");
-		return LOGIN_THROTTLED;
-	}
+	if (r != LOGIN_OK)
+		return r;
 	if (totp_check(acct->totp_secret, code, now, &step)) {
 		e = store_account_totp_step(st, acct->id, step);
 		if (e == ERR_EXISTS) {
+			/* a replay is refused, not counted (as before the
+			 * throttle took attempts up front) */
+			right(st, tk, now, false);
 			audit(st, AUDIT_TOTP_FAILED, acct->id, acct->school_id,
 			      acct->username, addr, "%s", "code used before");
 			return LOGIN_REPLAY;
@@ -133,14 +158,12 @@ login_second_step(struct store *st, const struct login_limits *lim,
 	}
 	if (e != ERR_OK && e != ERR_NOTFOUND)
 		return LOGIN_ERROR;
-	if (e == ERR_NOTFOUND) {
-		store_throttle_fail(st, ukey, now, lim->window, &n);
-		store_throttle_fail(st, akey, now, lim->window, &n);
+	if (e == ERR_NOTFOUND) { /* counted by take() already */
 		audit(st, AUDIT_TOTP_FAILED, acct->id, acct->school_id,
 		      acct->username, addr, "%s", "");
 		return LOGIN_FAILED;
 	}
-	store_throttle_clear(st, ukey);
+	right(st, tk, now, true);
 	if (*recovery) {
 		int64_t left = 0;
 
@@ -151,5 +174,61 @@ login_second_step(struct store *st, const struct login_limits *lim,
 	store_account_logged_in(st, acct->id, now);
 	audit(st, AUDIT_LOGIN_OK, acct->id, acct->school_id, acct->username,
 	      addr, "%s", *recovery ? "recovery code" : "two-step");
+	return LOGIN_OK;
+}
+
+/* A failed or throttled recheck counts for the session: LOGIN_ENDED when
+ * that was its max_account-th, with the session deleted; else r. */
+static enum login_result
+session_failure(struct store *st, const struct login_limits *lim,
+                const struct account *acct, const char *skey,
+                const char *session_hash, const char *addr, const char *what,
+                int64_t now, enum login_result r)
+{
+	int64_t n = 0;
+
+	if (session_hash == NULL ||
+	    store_throttle_fail(st, skey, now, lim->window, &n) != ERR_OK ||
+	    n < lim->max_account)
+		return r;
+	store_session_delete(st, session_hash);
+	store_throttle_clear(st, skey);
+	audit(st, AUDIT_SESSION_ENDED, acct->id, acct->school_id,
+	      acct->username, addr, "%s: %lld failures", what, (long long)n);
+	return LOGIN_ENDED;
+}
+
+enum login_result
+login_recheck(struct store *st, const struct login_limits *lim,
+              const struct account *acct, const char *password,
+              const char *addr, const char *session_hash, const char *what)
+{
+	char ukey[STORE_KEY_MAX + 1], akey[STORE_KEY_MAX + 1];
+	char skey[STORE_KEY_MAX + 1];
+	struct throttle_key tk[2];
+	int64_t now = time_now();
+	enum login_result r;
+
+	keys(acct->username, addr, ukey, akey, sizeof(ukey));
+	snprintf(skey, sizeof(skey), "s:%s",
+	         session_hash != NULL ? session_hash : "");
+	r = take(st, lim, ukey, akey, now, tk);
+	if (r == LOGIN_THROTTLED) {
+		audit(st, AUDIT_PASSWORD_CHECK_THROTTLED, acct->id,
+		      acct->school_id, acct->username, addr, "%s", what);
+		return session_failure(st, lim, acct, skey, session_hash, addr,
+		                       what, now, r);
+	}
+	if (r != LOGIN_OK)
+		return r;
+	if (!password_verify(acct->pwhash, password)) {
+		audit(st, AUDIT_PASSWORD_CHECK_FAILED, acct->id,
+		      acct->school_id, acct->username, addr, "%s", what);
+		return session_failure(st, lim, acct, skey, session_hash, addr,
+		                       what, now, LOGIN_FAILED);
+	}
+	right(st, tk, now, true);
+	if (session_hash != NULL)
+		store_throttle_clear(st, skey);
 	return LOGIN_OK;
 }

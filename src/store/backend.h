@@ -56,6 +56,10 @@ struct store_ops {
 	enum err (*throttle_fail)(struct store *, const char *, int64_t,
 	                          int64_t, int64_t *);
 	enum err (*throttle_clear)(struct store *, const char *);
+	enum err (*throttle_take)(struct store *, struct throttle_key *, size_t,
+	                          const struct throttle_rule *, int64_t);
+	enum err (*throttle_release)(struct store *,
+	                             const struct throttle_key *, int64_t);
 	enum err (*audit_add)(struct store *, struct audit_entry *);
 	enum err (*audit_list)(struct store *, const struct audit_filter *,
 	                       store_audit_cb, void *);

@@ -314,6 +314,8 @@ enum stmt {
 	STMT_THROTTLE_GET,
 	STMT_THROTTLE_FAIL,
 	STMT_THROTTLE_CLEAR,
+	STMT_THROTTLE_TAKE,
+	STMT_THROTTLE_RELEASE,
 	STMT_AUDIT_ADD,
 	STMT_AUDIT_LIST,
 	STMT__MAX
@@ -423,6 +425,22 @@ static const char *const stmt_sql[STMT__MAX] = {
 	        "   ELSE failures + 1 END,"
 	        " last_failure = ?2 RETURNING failures",
 	[STMT_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = ?",
+	/* one more failure, unless the key is locked (then no row): ?4 max,
+	 * ?5 lockout, ?6 lockout_max; the shift is capped so it cannot
+	 * overflow (lockout is at most a day) */
+	[STMT_THROTTLE_TAKE] =
+	        "INSERT INTO throttle (key, failures, last_failure)"
+	        " VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET"
+	        " failures = CASE WHEN last_failure < ?2 - ?3 THEN 1"
+	        "   ELSE failures + 1 END,"
+	        " last_failure = ?2"
+	        " WHERE NOT (failures >= ?4 AND ?2 < last_failure +"
+	        "   min(?5 << min(max(failures - ?4, 0), 40), ?6))"
+	        " RETURNING failures",
+	[STMT_THROTTLE_RELEASE] =
+	        "UPDATE throttle SET failures = max(failures - 1, 0),"
+	        " last_failure = CASE WHEN last_failure = ?2 THEN ?3"
+	        "   ELSE last_failure END WHERE key = ?1",
 	[STMT_AUDIT_ADD] =
 	        AUDIT_ADD_SQL " RETURNING id, coalesce(library_id, 0)",
 	/* every part of the filter is optional (0 or -1) */
@@ -1287,6 +1305,52 @@ sq_throttle_clear(struct store *st, const char *key)
 	return e;
 }
 
+/* BEGIN IMMEDIATE takes the write lock first, so another connection to
+ * the file (a second process) cannot read the same counts in between. */
+static enum err
+sq_throttle_take(struct store *st, struct throttle_key *keys, size_t n,
+                 const struct throttle_rule *r, int64_t now)
+{
+	struct sqlite_store *s = S(st);
+	int64_t v[2], count;
+	enum err e;
+
+	LOCK(s);
+	e = sq_run(s, "BEGIN IMMEDIATE");
+	for (size_t i = 0; e == ERR_OK && i < n; i++) {
+		v[0] = v[1] = 0;
+		e = one_row(query(s, STMT_THROTTLE_GET, ARGS(T(keys[i].key))),
+		            fill_throttle, v);
+		if (e == ERR_NOTFOUND)
+			e = ERR_OK;
+		keys[i].prev = v[1];
+		if (e == ERR_OK)
+			e = one_row(
+			        query(s, STMT_THROTTLE_TAKE,
+			              ARGS(T(keys[i].key), I(now), I(r->window),
+			                   I(keys[i].max), I(r->lockout),
+			                   I(r->lockout_max))),
+			        fill_count, &count);
+		if (e == ERR_NOTFOUND)
+			e = ERR_THROTTLED; /* locked: the update did not run */
+	}
+	sq_run(s, e == ERR_OK ? "COMMIT" : "ROLLBACK");
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_throttle_release(struct store *st, const struct throttle_key *k, int64_t now)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = exec(s, STMT_THROTTLE_RELEASE, ARGS(T(k->key), I(now), I(k->prev)));
+	UNLOCK(s);
+	return e;
+}
+
 /* --- audit log --- */
 
 static void
@@ -1377,6 +1441,8 @@ static const struct store_ops sqlite_ops = {
 	.throttle_get = sq_throttle_get,
 	.throttle_fail = sq_throttle_fail,
 	.throttle_clear = sq_throttle_clear,
+	.throttle_take = sq_throttle_take,
+	.throttle_release = sq_throttle_release,
 	.audit_add = sq_audit_add,
 	.audit_list = sq_audit_list,
 	.roster_load = sq_roster_load,

@@ -44,6 +44,9 @@ static const char *const audit_words[] = {
 	[AUDIT_ROSTER_EXPORTED] = "roster_exported",
 	[AUDIT_PUPIL_ACCESS] = "pupil_access",
 	[AUDIT_PUPIL_ERASED] = "pupil_erased",
+	[AUDIT_PASSWORD_CHECK_FAILED] = "password_check_failed",
+	[AUDIT_PASSWORD_CHECK_THROTTLED] = "password_check_throttled",
+	[AUDIT_SESSION_ENDED] = "session_ended",
 };
 _Static_assert(sizeof(audit_words) / sizeof(audit_words[0]) == AUDIT__MAX,
                "every audit event needs a word");
@@ -355,6 +358,27 @@ store_throttle_clear(struct store *st, const char *key)
 	if (strlen(key) > STORE_KEY_MAX)
 		return ERR_LIMIT;
 	return st->ops->throttle_clear(st, key);
+}
+
+enum err
+store_throttle_take(struct store *st, struct throttle_key *keys, size_t n,
+                    const struct throttle_rule *rule, int64_t now)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(keys[i].key) > STORE_KEY_MAX || keys[i].max < 1)
+			return ERR_LIMIT;
+	if (rule->lockout < 1 || rule->lockout_max < rule->lockout)
+		return ERR_INVALID;
+	return st->ops->throttle_take(st, keys, n, rule, now);
+}
+
+enum err
+store_throttle_release(struct store *st, const struct throttle_key *k,
+                       int64_t now)
+{
+	if (strlen(k->key) > STORE_KEY_MAX)
+		return ERR_LIMIT;
+	return st->ops->throttle_release(st, k, now);
 }
 
 enum err

@@ -142,6 +142,9 @@ enum audit_event {
 	AUDIT_ROSTER_EXPORTED,
 	AUDIT_PUPIL_ACCESS,
 	AUDIT_PUPIL_ERASED,
+	AUDIT_PASSWORD_CHECK_FAILED,    /* a logged-in user's wrong password */
+	AUDIT_PASSWORD_CHECK_THROTTLED, /* ... not checked: too many */
+	AUDIT_SESSION_ENDED,            /* ended after too many of them */
 	AUDIT__MAX
 };
 
@@ -268,6 +271,38 @@ enum err store_throttle_get(struct store *st, const char *key,
 enum err store_throttle_fail(struct store *st, const char *key, int64_t now,
                              int64_t window, int64_t *failures);
 enum err store_throttle_clear(struct store *st, const char *key);
+
+/*
+ * One attempt at a secret (a password, a code), checked and counted in one
+ * atomic step, so that parallel attempts can never get more than the limit
+ * checked.  A key is locked while it has at least its max failures and now
+ * is before its last failure + lockout << (failures - max), at most
+ * lockout_max.  store_throttle_take: when no key is locked, each key's
+ * count goes up by one now (restarting at 1 after window seconds, as
+ * store_throttle_fail) and ERR_OK says the secret may be checked; a
+ * wrong secret then needs nothing more.  When any key is locked, nothing
+ * is counted and the answer is ERR_THROTTLED.  A right secret gives its
+ * attempt back with store_throttle_release (or clears the key).
+ */
+struct throttle_key {
+	const char *key; /* at most STORE_KEY_MAX bytes */
+	int64_t max;     /* failures that lock the key */
+	int64_t prev;    /* out: the last failure before this attempt */
+};
+
+struct throttle_rule {
+	int64_t window;      /* seconds a failure is remembered */
+	int64_t lockout;     /* first lockout, seconds */
+	int64_t lockout_max; /* longest lockout, seconds */
+};
+
+enum err store_throttle_take(struct store *st, struct throttle_key *keys,
+                             size_t n, const struct throttle_rule *rule,
+                             int64_t now);
+/* Take back the attempt k took at now: one failure less, and the time of
+ * the last failure as before when no other failure came since. */
+enum err store_throttle_release(struct store *st, const struct throttle_key *k,
+                                int64_t now);
 
 /* Audit log.  e->id and e->at are set by audit_add when zero, and
  * e->library_id from the school, else the account. */

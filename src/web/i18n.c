@@ -815,6 +815,10 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"Optional. If you leave it empty, your schools see this website's general contact." },
 	[MSG_LIB_TWOSTEP_RESET_DONE] = { "De tweestapsverificatie is hersteld: dit account meldt zich nu aan met alleen het wachtwoord en kan een nieuwe telefoon instellen.",
 		"Two-step login has been reset: this account now logs in with its password alone and can set up a new phone." },
+	[MSG_PW_THROTTLED] = { "Het huidige wachtwoord is te vaak verkeerd ingevuld. Wacht een kwartier en probeer het dan opnieuw.",
+		"The current password was entered wrongly too often. Wait a quarter of an hour and then try again." },
+	[MSG_SESSION_ENDED_FAILURES] = { "Je bent afgemeld, omdat het huidige wachtwoord te vaak verkeerd is ingevuld. Wacht een kwartier en meld je dan opnieuw aan.",
+		"You have been logged out because the current password was entered wrongly too often. Wait a quarter of an hour and then log in again." },
 };
 /* clang-format on */
 

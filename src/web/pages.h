@@ -14,6 +14,12 @@
 
 /* pages_login.c */
 void get_login(struct page *p);
+/*
+ * The session has just been ended for too many wrong passwords (see
+ * login_recheck): the session cookie is cleared and the answer is the
+ * login page with status 429 saying why.
+ */
+void login_after_ended_session(struct page *p);
 void post_login(struct page *p);
 void post_logout(struct page *p);
 void get_help_login(struct page *p);
@@ -130,7 +136,8 @@ void post_twostep_off(struct page *p);
  * turn it off (MSG__MAX: none). */
 void twostep_section(struct page *p, enum msg error);
 
-/* pages_account.c: Mijn gegevens again, turning two-step off refused */
-void details_refused_twostep(struct page *p);
+/* pages_account.c: Mijn gegevens again, turning two-step off refused
+ * with status (422: a wrong password, 429: throttled) and error. */
+void details_refused_twostep(struct page *p, int status, enum msg error);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "pages.h"
 #include "../auth/account.h"
+#include "../base/log.h"
 #include "../base/text.h"
 
 static const enum msg verdict_msg[PW__MAX] = {
@@ -146,9 +147,9 @@ get_details(struct page *p)
 }
 
 void
-details_refused_twostep(struct page *p)
+details_refused_twostep(struct page *p, int status, enum msg error)
 {
-	details_page(p, 422, &no_errors, MSG_TOTP_OFF_WRONG);
+	details_page(p, status, &no_errors, error);
 }
 
 void
@@ -186,11 +187,13 @@ post_password(struct page *p)
 	struct pwchange_problems why;
 	struct pw_errors e = no_errors;
 	bool forced = p->acct.must_change;
+	int status = 422;
 
 	token_hash(p->token, keep);
 	switch (account_change_password(
 	        p->web->st, &who, &p->acct, page_field(p, "huidig"),
-	        page_field(p, "nieuw"), page_field(p, "herhaal"), keep, &why)) {
+	        page_field(p, "nieuw"), page_field(p, "herhaal"), keep,
+	        &p->web->cfg.login, &why)) {
 	case PWCHANGE_OK:
 		/* a first password: on to Start, where the work begins */
 		page_redirect(p, forced ? "/?wachtwoord=gewijzigd"
@@ -207,6 +210,16 @@ post_password(struct page *p)
 		if (why.mismatch)
 			e.repeat = MSG_PW_MISMATCH;
 		break;
+	case PWCHANGE_THROTTLED:
+		log_warn(p->req->rid, "password change throttled");
+		e.current = MSG_PW_THROTTLED;
+		why.wrong_current = true; /* not checked: typed again */
+		status = 429;
+		break;
+	case PWCHANGE_ENDED:
+		log_warn(p->req->rid, "password change: session ended");
+		login_after_ended_session(p);
+		return;
 	default:
 		e.fresh = MSG_PW_ERROR;
 		break;
@@ -216,7 +229,7 @@ post_password(struct page *p)
 	if (!why.wrong_current)
 		e.keep_current = page_field(p, "huidig");
 	if (forced)
-		forced_page(p, 422, &e);
+		forced_page(p, status, &e);
 	else
-		details_page(p, 422, &e, MSG__MAX);
+		details_page(p, status, &e, MSG__MAX);
 }

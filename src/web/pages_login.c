@@ -83,7 +83,8 @@ login_form(struct page *p, int status, enum msg error, const char *username)
 		     page_msg(p, MSG_ERROR_SUMMARY), page_msg(p, error));
 		/* a throttled user is told to ask for a new password: the
 		 * summary leads to how to reach the library */
-		if (error == MSG_LOGIN_THROTTLED)
+		if (error == MSG_LOGIN_THROTTLED ||
+		    error == MSG_SESSION_ENDED_FAILURES)
 			html(b,
 			     "<p><a href=\"#wachtwoord-vergeten\">%s</a></p>",
 			     page_msg(p, MSG_FORGOT_THROTTLED_LINK));
@@ -120,6 +121,15 @@ get_login(struct page *p)
 		return;
 	}
 	login_form(p, 200, out != NULL ? MSG_LOGGED_OUT : MSG__MAX, "");
+}
+
+void
+login_after_ended_session(struct page *p)
+{
+	page_set_cookie(p, COOKIE_SESSION, "", 0);
+	p->logged_in = p->pending = false;
+	p->token[0] = '\0';
+	login_form(p, 429, MSG_SESSION_ENDED_FAILURES, "");
 }
 
 void

@@ -59,6 +59,12 @@ static const char *const event_labels[AUDIT__MAX][LANG__MAX] = {
 	[AUDIT_PUPIL_ACCESS] = { "Gegevens van een leerling ingezien of gedownload",
 	                         "A student's data looked at or downloaded" },
 	[AUDIT_PUPIL_ERASED] = { "Leerling gewist", "Student erased" },
+	[AUDIT_PASSWORD_CHECK_FAILED] = { "Verkeerd huidig wachtwoord",
+	                                  "Wrong current password" },
+	[AUDIT_PASSWORD_CHECK_THROTTLED] = { "Huidig wachtwoord geblokkeerd (te vaak fout)",
+	                                     "Current password blocked (too many failures)" },
+	[AUDIT_SESSION_ENDED] = { "Afgemeld na te veel verkeerde wachtwoorden",
+	                          "Logged out after too many wrong passwords" },
 };
 
 static const char *

@@ -371,6 +371,8 @@ twostep_section(struct page *p, enum msg error)
 void
 post_twostep_off(struct page *p)
 {
+	char keep[TOKEN_HASH_SIZE];
+
 	if (p->acct.role != ROLE_DOCENT) {
 		page_message(p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);
 		return;
@@ -379,11 +381,25 @@ post_twostep_off(struct page *p)
 		page_redirect(p, "/mijn-gegevens");
 		return;
 	}
-	if (!password_verify(p->acct.pwhash, page_field(p, "huidig"))) {
-		audit(p->web->st, AUDIT_TOTP_FAILED, p->acct.id,
-		      p->acct.school_id, p->acct.username, p->req->client_addr,
-		      "%s", "turning off: wrong password");
-		details_refused_twostep(p);
+	token_hash(p->token, keep);
+	switch (login_recheck(p->web->st, &p->web->cfg.login, &p->acct,
+	                      page_field(p, "huidig"), p->req->client_addr,
+	                      keep, "turning off two-step login")) {
+	case LOGIN_OK:
+		break;
+	case LOGIN_FAILED:
+		details_refused_twostep(p, 422, MSG_TOTP_OFF_WRONG);
+		return;
+	case LOGIN_THROTTLED:
+		log_warn(p->req->rid, "turning off two-step throttled");
+		details_refused_twostep(p, 429, MSG_PW_THROTTLED);
+		return;
+	case LOGIN_ENDED:
+		log_warn(p->req->rid, "turning off two-step: session ended");
+		login_after_ended_session(p);
+		return;
+	default:
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
 		return;
 	}
 	if (store_account_set_totp(p->web->st, p->acct.id, "", "",

@@ -24,6 +24,15 @@
 
 static const struct store_actor cli = { 0, "cli", "cli" };
 
+/* the login throttle the current password is checked under */
+static const struct login_limits lim = {
+	.max_account = 3,
+	.max_address = 10,
+	.window = 900,
+	.lockout = 60,
+	.lockout_max = 900,
+};
+
 struct fixture {
 	struct store *st;
 	struct school school; /* "OBS De Regenboog" */
@@ -485,7 +494,7 @@ change(struct fixture *f, const char *cur, const char *fresh,
 	struct store_actor who = { f->acct.id, "jansen", "192.0.2.1" };
 
 	return account_change_password(f->st, &who, &f->acct, cur, fresh,
-	                               repeat, keep, why);
+	                               repeat, keep, &lim, why);
 }
 
 static void
@@ -619,7 +628,7 @@ account_change_password_clears_must_change(void **state)
 	                 ERR_OK);
 	who.account_id = a.id;
 	assert_int_equal(account_change_password(f->st, &who, &a, otp, NEW_PW,
-	                                         NEW_PW, NULL, &why),
+	                                         NEW_PW, NULL, &lim, &why),
 	                 PWCHANGE_OK);
 	assert_int_equal(store_account_get(f->st, a.id, &got), ERR_OK);
 	assert_false(got.must_change);
@@ -935,6 +944,132 @@ account_brin_wellformed_wants_two_digits_and_two_letters(void **state)
 		assert_false(account_brin_wellformed(bad[i]));
 }
 
+static int
+count_row(const struct audit_entry *e, void *arg)
+{
+	(void)e;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+count_audit(struct fixture *f, enum audit_event ev)
+{
+	struct audit_filter flt = { .event = (int)ev, .limit = 100 };
+	int n = 0;
+
+	assert_int_equal(store_audit_list(f->st, &flt, count_row, &n), ERR_OK);
+	return n;
+}
+
+static void
+account_change_password_throttles_wrong_current_passwords_like_logins(
+        void **state)
+{
+	struct fixture *f = *state;
+	struct pwchange_problems why;
+	struct account a;
+
+	for (int i = 0; i < lim.max_account; i++)
+		assert_int_equal(change(f, "fout", NEW_PW, NEW_PW, NULL, &why),
+		                 PWCHANGE_REFUSED);
+	assert_int_equal(count_audit(f, AUDIT_PASSWORD_CHECK_FAILED),
+	                 lim.max_account);
+	/* now even the right one is not checked, and nothing changes */
+	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, NULL, &why),
+	                 PWCHANGE_THROTTLED);
+	assert_int_equal(count_audit(f, AUDIT_PASSWORD_CHECK_THROTTLED), 1);
+	assert_int_equal(store_account_get(f->st, f->acct.id, &a), ERR_OK);
+	assert_true(password_verify(a.pwhash, PASSWORD));
+	/* the same counter as the login's */
+	assert_int_equal(login_attempt(f->st, &lim, "jansen", PASSWORD,
+	                               "198.51.100.1", &a),
+	                 LOGIN_THROTTLED);
+}
+
+static void
+account_change_password_counts_login_failures_too(void **state)
+{
+	struct fixture *f = *state;
+	struct pwchange_problems why;
+	struct account a;
+
+	for (int i = 0; i < lim.max_account; i++)
+		assert_int_equal(login_attempt(f->st, &lim, "jansen", "fout",
+		                               "198.51.100.1", &a),
+		                 LOGIN_FAILED);
+	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, NULL, &why),
+	                 PWCHANGE_THROTTLED);
+}
+
+static void
+account_change_password_is_throttled_per_address(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor who = { f->acct.id, "jansen", "203.0.113.9" };
+	struct pwchange_problems why;
+	struct login_limits l = lim;
+	struct account a;
+
+	l.max_account = 1000;
+	for (int i = 0; i < l.max_address; i++)
+		login_attempt(f->st, &l, "gok", "fout", "203.0.113.9", &a);
+	assert_int_equal(account_change_password(f->st, &who, &f->acct,
+	                                         PASSWORD, NEW_PW, NEW_PW, NULL,
+	                                         &l, &why),
+	                 PWCHANGE_THROTTLED);
+}
+
+static void
+account_change_password_ends_the_session_after_a_burst(void **state)
+{
+	struct fixture *f = *state;
+	char t[TOKEN_SIZE], h[TOKEN_HASH_SIZE], t2[TOKEN_SIZE],
+	        h2[TOKEN_HASH_SIZE];
+	struct pwchange_problems why;
+
+	start(f, t, h);
+	start(f, t2, h2);
+	for (int i = 0; i < lim.max_account - 1; i++) {
+		assert_int_equal(change(f, "fout", NEW_PW, NEW_PW, h, &why),
+		                 PWCHANGE_REFUSED);
+		assert_true(alive(f, h));
+	}
+	assert_int_equal(change(f, "fout", NEW_PW, NEW_PW, h, &why),
+	                 PWCHANGE_ENDED);
+	assert_false(alive(f, h));
+	assert_true(alive(f, h2)); /* only the session that guessed */
+	assert_int_equal(count_audit(f, AUDIT_SESSION_ENDED), 1);
+	/* the other session is throttled, and its tries count for it */
+	for (int i = 0; i < lim.max_account - 1; i++)
+		assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, h2, &why),
+		                 PWCHANGE_THROTTLED);
+	assert_int_equal(change(f, PASSWORD, NEW_PW, NEW_PW, h2, &why),
+	                 PWCHANGE_ENDED);
+	assert_false(alive(f, h2));
+}
+
+static void
+account_change_password_right_current_forgets_the_failures(void **state)
+{
+	struct fixture *f = *state;
+	char t[TOKEN_SIZE], h[TOKEN_HASH_SIZE];
+	struct pwchange_problems why;
+
+	start(f, t, h);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < lim.max_account - 1; i++)
+			assert_int_equal(
+			        change(f, "fout", NEW_PW, NEW_PW, h, &why),
+			        PWCHANGE_REFUSED);
+		/* right, but the new ones differ: refused, yet no burst */
+		assert_int_equal(change(f, PASSWORD, NEW_PW, "anders", h, &why),
+		                 PWCHANGE_REFUSED);
+		assert_false(why.wrong_current);
+	}
+	assert_true(alive(f, h));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -981,6 +1116,11 @@ main(void)
 		T(account_change_password_ends_other_sessions_but_keeps_this_one),
 		T(account_change_password_failures_keep_sessions),
 		T(account_change_password_writes_an_audit_row_without_passwords),
+		T(account_change_password_throttles_wrong_current_passwords_like_logins),
+		T(account_change_password_counts_login_failures_too),
+		T(account_change_password_is_throttled_per_address),
+		T(account_change_password_ends_the_session_after_a_burst),
+		T(account_change_password_right_current_forgets_the_failures),
 		T(account_reset_password_sets_a_one_time_password),
 		T(account_reset_password_ends_every_session),
 		T(account_reset_password_writes_an_audit_row_without_the_password),

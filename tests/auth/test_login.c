@@ -5,8 +5,11 @@
  * per client address refuses even the right password; the lockout grows
  * and ends (set up with old failures in the store rather than by
  * sleeping); a hash made with old limits is replaced at login; every
- * attempt leaves an audit row without the password.
+ * attempt leaves an audit row without the password; thirty guesses at once
+ * get only the limit checked, and a right password never locks its
+ * address again.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,6 +403,65 @@ login_writes_an_audit_row_when_throttled(void **state)
 	assert_int_equal(r.e[0].account_id, f->acct.id);
 }
 
+#define GUESSERS 30
+
+struct guesser {
+	struct store *st;
+	pthread_barrier_t *go;
+	enum login_result r;
+};
+
+static void *
+guess(void *arg)
+{
+	struct guesser *g = arg;
+	struct account a;
+
+	pthread_barrier_wait(g->go);
+	g->r = login_attempt(g->st, &lim, "jansen", "wrong guess", "192.0.2.1",
+	                     &a);
+	return NULL;
+}
+
+static void
+login_parallel_guesses_get_at_most_the_limit_checked(void **state)
+{
+	struct fixture *f = *state;
+	struct guesser g[GUESSERS];
+	pthread_t t[GUESSERS];
+	pthread_barrier_t go;
+	int failed = 0, throttled = 0;
+
+	assert_int_equal(pthread_barrier_init(&go, NULL, GUESSERS), 0);
+	for (int i = 0; i < GUESSERS; i++) {
+		g[i] = (struct guesser){ f->st, &go, LOGIN_ERROR };
+		assert_int_equal(pthread_create(&t[i], NULL, guess, &g[i]), 0);
+	}
+	for (int i = 0; i < GUESSERS; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		failed += g[i].r == LOGIN_FAILED;
+		throttled += g[i].r == LOGIN_THROTTLED;
+	}
+	pthread_barrier_destroy(&go);
+	/* each checked guess is one failure: exactly the limit of them */
+	assert_int_equal(failed, lim.max_account);
+	assert_int_equal(throttled, GUESSERS - lim.max_account);
+	assert_int_equal(try(f, "jansen", PASSWORD, "198.51.100.7"),
+	                 LOGIN_THROTTLED);
+}
+
+static void
+login_right_password_does_not_lock_an_address_again(void **state)
+{
+	struct fixture *f = *state;
+
+	/* the address had its limit of failures; its lockout is over */
+	old_failures(f, "a:192.0.2.1", (int)lim.max_address,
+	             time_now() - lim.lockout - 10);
+	assert_int_equal(try(f, "jansen", PASSWORD, "192.0.2.1"), LOGIN_OK);
+	assert_int_equal(try(f, "jansen", PASSWORD, "192.0.2.1"), LOGIN_OK);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -426,6 +488,8 @@ main(void)
 		T(login_keeps_a_current_hash),
 		T(login_writes_audit_rows_without_the_password),
 		T(login_writes_an_audit_row_when_throttled),
+		T(login_parallel_guesses_get_at_most_the_limit_checked),
+		T(login_right_password_does_not_lock_an_address_again),
 	};
 
 	return cmocka_run_group_tests_name("auth/login", tests, group_setup,

@@ -4,8 +4,10 @@
  * reopening is harmless, a newer schema is refused with a message), the
  * connection's PRAGMAs, schools, accounts (usernames unique ignoring case,
  * the role/school rule), sessions and their purge, login throttling counts
- * and windows, the audit log's order and school filter, and the words for
- * roles and events.  Files live in a private directory under /tmp.
+ * and windows, an attempt checked and counted in one step (never more than
+ * the limit through, from several connections at once), the audit log's order
+ * and school filter, and the words for roles and events.  Files live in a
+ * private directory under /tmp.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -985,6 +987,187 @@ store_throttle_counts_atomically_across_threads(void **state)
 	assert_int_equal(n, THREADS * PER_THREAD);
 }
 
+/* --- one attempt, checked and counted in one step --- */
+
+static const struct throttle_rule rule = { 900, 60, 900 };
+
+static int64_t
+failures_of(struct store *st, const char *key, int64_t *last)
+{
+	int64_t n = 0, l = 0;
+
+	assert_int_equal(store_throttle_get(st, key, &n, &l), ERR_OK);
+	if (last != NULL)
+		*last = l;
+	return n;
+}
+
+static enum err
+take_one(struct store *st, const char *key, int64_t max, int64_t now)
+{
+	struct throttle_key k = { key, max, 0 };
+
+	return store_throttle_take(st, &k, 1, &rule, now);
+}
+
+static void
+store_throttle_take_counts_every_key_until_one_is_locked(void **state)
+{
+	struct fixture *f = *state;
+	struct throttle_key k[2] = { { "u:jansen", 3, 0 }, { "a:x", 10, 0 } };
+
+	for (int i = 1; i <= 3; i++) {
+		assert_int_equal(store_throttle_take(f->st, k, 2, &rule, 1000),
+		                 ERR_OK);
+		assert_int_equal(failures_of(f->st, "u:jansen", NULL), i);
+		assert_int_equal(failures_of(f->st, "a:x", NULL), i);
+	}
+	/* the account is locked: nothing is counted on either key */
+	assert_int_equal(store_throttle_take(f->st, k, 2, &rule, 1001),
+	                 ERR_THROTTLED);
+	assert_int_equal(failures_of(f->st, "u:jansen", NULL), 3);
+	assert_int_equal(failures_of(f->st, "a:x", NULL), 3);
+	/* a locked key listed second rolls the first one back too */
+	k[0].key = "u:pietersen";
+	k[1] = (struct throttle_key){ "u:jansen", 3, 0 };
+	assert_int_equal(store_throttle_take(f->st, k, 2, &rule, 1002),
+	                 ERR_THROTTLED);
+	assert_int_equal(failures_of(f->st, "u:pietersen", NULL), 0);
+}
+
+static void
+store_throttle_take_lets_one_through_after_the_lockout_and_doubles_it(
+        void **state)
+{
+	struct fixture *f = *state;
+	int64_t last = 0;
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(take_one(f->st, "k", 3, 1000), ERR_OK);
+	assert_int_equal(take_one(f->st, "k", 3, 1059), ERR_THROTTLED);
+	/* 60 s after the last failure the lock is off: one more try */
+	assert_int_equal(take_one(f->st, "k", 3, 1060), ERR_OK);
+	assert_int_equal(failures_of(f->st, "k", &last), 4);
+	assert_int_equal(last, 1060);
+	/* one over the limit: 120 s now */
+	assert_int_equal(take_one(f->st, "k", 3, 1179), ERR_THROTTLED);
+	assert_int_equal(take_one(f->st, "k", 3, 1180), ERR_OK);
+	/* capped at lockout_max however many failures there are */
+	for (int i = 0; i < 40; i++)
+		store_throttle_fail(f->st, "k", 2000, 900, &last);
+	assert_int_equal(take_one(f->st, "k", 3, 2899), ERR_THROTTLED);
+	assert_int_equal(take_one(f->st, "k", 3, 2900), ERR_OK);
+}
+
+static void
+store_throttle_release_gives_the_attempt_back(void **state)
+{
+	struct fixture *f = *state;
+	struct throttle_key k = { "a:x", 3, 0 };
+	int64_t last = 0, n;
+
+	/* three old failures, the lock over: a right password must not
+	 * lock the key again */
+	for (int i = 0; i < 3; i++)
+		store_throttle_fail(f->st, "a:x", 1000, 900, &n);
+	assert_int_equal(store_throttle_take(f->st, &k, 1, &rule, 1100),
+	                 ERR_OK);
+	assert_int_equal(k.prev, 1000);
+	assert_int_equal(store_throttle_release(f->st, &k, 1100), ERR_OK);
+	assert_int_equal(failures_of(f->st, "a:x", &last), 3);
+	assert_int_equal(last, 1000);
+	assert_int_equal(take_one(f->st, "a:x", 3, 1101), ERR_OK);
+	/* a failure that came in between keeps its time */
+	k.key = "a:y";
+	assert_int_equal(store_throttle_take(f->st, &k, 1, &rule, 1200),
+	                 ERR_OK);
+	assert_int_equal(k.prev, 0);
+	store_throttle_fail(f->st, "a:y", 1201, 900, &n);
+	assert_int_equal(store_throttle_release(f->st, &k, 1200), ERR_OK);
+	assert_int_equal(failures_of(f->st, "a:y", &last), 1);
+	assert_int_equal(last, 1201);
+}
+
+static void
+store_throttle_take_refuses_bad_arguments(void **state)
+{
+	struct fixture *f = *state;
+	char key[STORE_KEY_MAX + 2];
+	struct throttle_key k = { key, 3, 0 };
+	struct throttle_rule bad = { 900, 0, 900 };
+
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	assert_int_equal(store_throttle_take(f->st, &k, 1, &rule, 1),
+	                 ERR_LIMIT);
+	assert_int_equal(store_throttle_release(f->st, &k, 1), ERR_LIMIT);
+	k.key = "k";
+	assert_int_equal(store_throttle_take(f->st, &k, 1, &bad, 1),
+	                 ERR_INVALID);
+	k.max = 0;
+	assert_int_equal(store_throttle_take(f->st, &k, 1, &rule, 1),
+	                 ERR_LIMIT);
+	assert_int_equal(failures_of(f->st, "k", NULL), 0);
+}
+
+#define TAKERS 30
+#define LIMIT  5
+
+struct taker {
+	const char *url; /* its own connection, as another process has */
+	pthread_barrier_t *go;
+	int allowed;
+};
+
+static void *
+take_many(void *arg)
+{
+	struct taker *t = arg;
+	struct store *st = NULL;
+	char msg[256];
+	enum err e;
+
+	if (store_open(t->url, &st, msg, sizeof(msg)) != ERR_OK)
+		return arg;
+	pthread_barrier_wait(t->go);
+	for (int i = 0; i < TAKERS / 3; i++) {
+		e = take_one(st, "u:shared", LIMIT, 5000);
+		if (e == ERR_OK)
+			t->allowed++;
+		else if (e != ERR_THROTTLED)
+			break;
+	}
+	store_close(st);
+	return NULL;
+}
+
+static void
+store_throttle_take_never_lets_more_than_the_limit_through(void **state)
+{
+	struct fixture *f = *state;
+	pthread_barrier_t go;
+	pthread_t t[3];
+	struct taker tk[3];
+	int allowed = 0;
+	void *rv;
+
+	/* three connections to one file, ten tries each at once */
+	assert_int_equal(pthread_barrier_init(&go, NULL, 3), 0);
+	for (int i = 0; i < 3; i++) {
+		tk[i] = (struct taker){ f->url, &go, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, take_many, &tk[i]),
+		                 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(t[i], &rv), 0);
+		assert_null(rv);
+		allowed += tk[i].allowed;
+	}
+	pthread_barrier_destroy(&go);
+	assert_int_equal(allowed, LIMIT);
+	assert_int_equal(failures_of(f->st, "u:shared", NULL), LIMIT);
+}
+
 /* --- audit log --- */
 
 struct audit_rows {
@@ -1449,6 +1632,11 @@ main(void)
 		T(store_throttle_clear_forgets_the_key),
 		T(store_throttle_refuses_overlong_keys),
 		T(store_throttle_counts_atomically_across_threads),
+		T(store_throttle_take_counts_every_key_until_one_is_locked),
+		T(store_throttle_take_lets_one_through_after_the_lockout_and_doubles_it),
+		T(store_throttle_take_refuses_bad_arguments),
+		T(store_throttle_release_gives_the_attempt_back),
+		T(store_throttle_take_never_lets_more_than_the_limit_through),
 		T(store_audit_add_sets_id_and_time),
 		T(store_audit_list_is_newest_first_and_limited),
 		T(store_audit_list_filters_by_school),
