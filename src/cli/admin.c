@@ -675,7 +675,7 @@ purge(struct store *st, const struct args *a, const struct config *c)
 	if (e != ERR_OK)
 		return refuse_err(e, "purge");
 	printf(cli_msg(CM_PURGE_DONE), (long long)pc.previews,
-	       (long long)pc.anonymised);
+	       (long long)pc.imports, (long long)pc.anonymised);
 	return 0;
 }
 

@@ -85,7 +85,7 @@ enum cli_msg {
 	CM_USER_DISABLED, /* %s: the username */
 	CM_AUDIT_LIMIT_INVALID,
 	CM_EXPORT_GROUPS_CHANGED, /* %zu: the students */
-	CM_PURGE_DONE,            /* %lld: previews, %lld: students */
+	CM_PURGE_DONE, /* %lld: previews, %lld: imports, %lld: students */
 	/* imports (import.c, admin.c, changes.c) */
 	CM_IMPORT_CONFIRM_GUARD, /* word: after a guard refusal */
 	CM_IMPORT_COL_TIME,

@@ -815,6 +815,9 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"Optional. If you leave it empty, your schools see this website's general contact." },
 	[MSG_LIB_TWOSTEP_RESET_DONE] = { "De tweestapsverificatie is hersteld: dit account meldt zich nu aan met alleen het wachtwoord en kan een nieuwe telefoon instellen.",
 		"Two-step login has been reset: this account now logs in with its password alone and can set up a new phone." },
+	[MSG_IMPORT_PURGED_NOTICE] = { "De leerlinggegevens en de bestandsnaam van deze upload zijn na de bewaartermijn gewist, om de privacy van de leerlingen te beschermen. De aantallen blijven staan; de regels heten nu \xe2\x80\x98" "gewiste leerling\xe2\x80\x99.",
+		"The student data and the file name of this upload have been erased after the retention period, to protect the students' privacy. The counts remain; the lines now say \xe2\x80\x98" "erased student\xe2\x80\x99." },
+	[MSG_FILE_ERASED] = { "(gewist)", "(erased)" },
 };
 /* clang-format on */
 

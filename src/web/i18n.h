@@ -471,6 +471,8 @@ enum msg {
 	MSG_LIB_COL_LAST_LOGIN,
 	MSG_LIB_ORG_CONTACT_HINT,
 	MSG_LIB_TWOSTEP_RESET_DONE,
+	MSG_IMPORT_PURGED_NOTICE, /* an import whose pupils the purge removed */
+	MSG_FILE_ERASED,          /* in place of a purged import's file name */
 	MSG__MAX
 };
 
