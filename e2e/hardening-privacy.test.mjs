@@ -194,7 +194,6 @@ describe('the purge of applied uploads, by the server\'s own timer', () => {
 
     // the database files: nothing of the leavers, no file name; the
     // pupils who stayed are on the roster (and the search finds them)
-    await sleep(1500); // the next round's checkpoint
     const gone = [...valuesOf(leave), ...names.map((n) => [`file name ${n}`, Buffer.from(n)])];
     assert.deepEqual(found(srv, gone), [], 'values left in the database files after the purge');
     assert.ok(found(srv, valuesOf(stay)).includes(`achternaam ${stay[0].achternaam}`));
