@@ -139,6 +139,9 @@ describe('the purge of uploads that were not kept', () => {
     assert.match(undonePage, /gewiste leerling/, 'the undone upload\'s lines read as erased');
     const history = textOf((await docent.client.get('/docent/imports')).body);
     for (const n of names) assert.ok(!history.includes(n), `the list of uploads shows ${n}`);
+    const cliList = srv.admin('import', 'list', '--school', Z.slug).stdout;
+    for (const n of names) assert.ok(!cliList.includes(n), `admin import list shows ${n}`);
+    assert.equal(cliList.match(/\(gewist\)/g)?.length, 3, 'admin import list: three erased file names');
     await srv.stop();
   });
 });

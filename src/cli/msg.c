@@ -219,6 +219,7 @@ static const char
 	                                              "Student %lld of %s erased: %lld lines in uploads anonymised, %lld open uploads cancelled.\n" },
 	                        [CM_ERASED_PUPIL] = { "(gewiste leerling)",
 	                                              "(erased student)" },
+	                        [CM_FILE_ERASED] = { "(gewist)", "(erased)" },
                         };
 /* clang-format on */
 

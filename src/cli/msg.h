@@ -133,6 +133,7 @@ enum cli_msg {
 	CM_PUPIL_UNKNOWN, /* %s: the number, %s: the school's slug */
 	CM_PUPIL_ERASED,  /* %lld pupil, %s school, %lld rows, %lld previews */
 	CM_ERASED_PUPIL,  /* a journal line of an erased pupil */
+	CM_FILE_ERASED,   /* a purged import's file name */
 	CLI_MSG__MAX
 };
 
