@@ -3,7 +3,10 @@
  * without touching the roster; applying replays it in one transaction and
  * only once; a preview computed from an older roster is refused; undo
  * returns the roster exactly to its earlier state; purge expires previews
- * and anonymises students who left, in the journal too.
+ * and anonymises students who left, in the journal too, and removes the
+ * pupils and the file name of each kind of import past its time (undone,
+ * cancelled, expired, applied past the retention; an applied one within
+ * it is kept), greping the database file to be sure.
  */
 #include <setjmp.h>
 #include <stdarg.h>
