@@ -458,7 +458,8 @@ print_import(const struct import_rec *r, void *arg)
 	       (long long)r->counts[CHANGE_JAARGROEP],
 	       (long long)r->counts[CHANGE_CORRECTED],
 	       (long long)r->counts[CHANGE_REENROLLED],
-	       (long long)r->counts[CHANGE_RENUMBERED], r->filename);
+	       (long long)r->counts[CHANGE_RENUMBERED],
+	       r->filename[0] ? r->filename : cli_msg(CM_FILE_ERASED));
 	return 0;
 }
 
@@ -542,8 +543,9 @@ import_show(struct store *st, const struct args *a, const struct config *c)
 	if (store_import_get(st, s.id, id, &r) != ERR_OK)
 		return refuse_outcome(IMPORT_NOT_FOUND);
 	time_fmt_local(r.created, when, sizeof(when));
-	printf(cli_msg(CM_IMPORT_SHOW), (long long)r.id, s.name, r.filename,
-	       r.format, r.layout, (long long)r.size, r.actor, when,
+	printf(cli_msg(CM_IMPORT_SHOW), (long long)r.id, s.name,
+	       r.filename[0] ? r.filename : cli_msg(CM_FILE_ERASED), r.format,
+	       r.layout, (long long)r.size, r.actor, when,
 	       import_state_word(r.state));
 	cli_print_counts(r.counts);
 	if (store_import_changes(st, r.id, print_journal, &shown) != ERR_OK ||
@@ -675,7 +677,7 @@ purge(struct store *st, const struct args *a, const struct config *c)
 	if (e != ERR_OK)
 		return refuse_err(e, "purge");
 	printf(cli_msg(CM_PURGE_DONE), (long long)pc.previews,
-	       (long long)pc.anonymised);
+	       (long long)pc.imports, (long long)pc.anonymised);
 	return 0;
 }
 

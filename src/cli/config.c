@@ -73,14 +73,17 @@ static const struct key keys[] = {
 	{ "passwords", "concurrent_hashes", K_UINT, F(concurrent_hashes), 0, 1,
 	  64 },
 	{ "imports", "max_upload", K_SIZE, F(max_upload), 0, 1024, 1ULL << 30 },
-	{ "imports", "preview_ttl", K_DURATION, F(preview_ttl), 0, 60,
+	/* seconds are allowed, for tests; serve warns below a day */
+	{ "imports", "preview_ttl", K_DURATION, F(preview_ttl), 0, 1,
 	  30 * 86400 },
-	{ "imports", "retention", K_DURATION, F(retention), 0, 86400,
+	{ "imports", "retention", K_DURATION, F(retention), 0, 1,
 	  10 * 365 * 86400ULL },
 	{ "imports", "guard_unenrol", K_UINT, F(guard_unenrol), 0, 1, 100 },
 	{ "imports", "guard_match", K_UINT, F(guard_match), 0, 1, 100 },
 	{ "imports", "guard_min", K_UINT, F(guard_min), 0, 1, 1000000 },
 	{ "imports", "processing_days", K_UINT, F(processing_days), 0, 0, 365 },
+	{ "imports", "purge_interval", K_DURATION, F(purge_interval), 0, 1,
+	  86400 },
 	{ "log", "level", K_LEVEL, F(log_level), 0, 0, 0 },
 };
 
@@ -116,6 +119,7 @@ config_defaults(struct config *c)
 	c->guard_unenrol = ic.guards.unenrol_pct;
 	c->guard_match = ic.guards.match_pct;
 	c->guard_min = ic.guards.guard_min;
+	c->purge_interval = 3600;
 	c->log_level = LOG_INFO;
 }
 

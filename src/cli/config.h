@@ -50,11 +50,13 @@ struct config {
 	/* [imports] */
 	uint64_t max_upload;      /* bytes of an uploaded file */
 	uint64_t preview_ttl;     /* seconds an unconfirmed preview lives */
-	uint64_t retention;       /* seconds before leavers are anonymised */
+	uint64_t retention;       /* seconds before leavers and applied
+	                             imports are anonymised */
 	uint64_t guard_unenrol;   /* percent */
 	uint64_t guard_match;     /* percent */
 	uint64_t guard_min;       /* active students before guards apply */
 	uint64_t processing_days; /* told to schools after an upload */
+	uint64_t purge_interval;  /* seconds between the server's purges */
 	/* [log] */
 	enum log_level log_level;
 };

@@ -9,6 +9,8 @@
 #include "msg.h"
 #include "../base/strparse.h"
 
+/* clang-format's layout of this table tips over at any change */
+/* clang-format off */
 static const char
         *const
                 table
@@ -141,8 +143,8 @@ static const char
 	                                                     "biebsync: --limit is a number from 1 to 100000\n" },
 	                        [CM_EXPORT_GROUPS_CHANGED] = { "Let op: bij %zu leerlingen is de groepsnaam of groepscode ingekort of aangepast voor het bibliotheeksysteem.\n",
 	                                                       "Note: for %zu students the group name or code was shortened or changed for the library system.\n" },
-	                        [CM_PURGE_DONE] = { "%lld verlopen voorbeelden verwijderd, %lld vertrokken leerlingen geanonimiseerd.\n",
-	                                            "%lld expired previews deleted, %lld students who left anonymised.\n" },
+	                        [CM_PURGE_DONE] = { "%lld verlopen voorbeelden verwijderd, leerlinggegevens van %lld uploads gewist, %lld vertrokken leerlingen geanonimiseerd.\n",
+	                                            "%lld expired previews deleted, student data of %lld uploads erased, %lld students who left anonymised.\n" },
 	                        [CM_IMPORT_CONFIRM_GUARD] = { " Bevestig met --confirm-guard.",
 	                                                      " Confirm with --confirm-guard." },
 	                        [CM_IMPORT_COL_TIME] = { "TIJD", "TIME" },
@@ -217,7 +219,9 @@ static const char
 	                                              "Student %lld of %s erased: %lld lines in uploads anonymised, %lld open uploads cancelled.\n" },
 	                        [CM_ERASED_PUPIL] = { "(gewiste leerling)",
 	                                              "(erased student)" },
+	                        [CM_FILE_ERASED] = { "(gewist)", "(erased)" },
                         };
+/* clang-format on */
 
 enum lang
 cli_lang(void)

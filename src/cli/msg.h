@@ -85,7 +85,7 @@ enum cli_msg {
 	CM_USER_DISABLED, /* %s: the username */
 	CM_AUDIT_LIMIT_INVALID,
 	CM_EXPORT_GROUPS_CHANGED, /* %zu: the students */
-	CM_PURGE_DONE,            /* %lld: previews, %lld: students */
+	CM_PURGE_DONE, /* %lld: previews, %lld: imports, %lld: students */
 	/* imports (import.c, admin.c, changes.c) */
 	CM_IMPORT_CONFIRM_GUARD, /* word: after a guard refusal */
 	CM_IMPORT_COL_TIME,
@@ -133,6 +133,7 @@ enum cli_msg {
 	CM_PUPIL_UNKNOWN, /* %s: the number, %s: the school's slug */
 	CM_PUPIL_ERASED,  /* %lld pupil, %s school, %lld rows, %lld previews */
 	CM_ERASED_PUPIL,  /* a journal line of an erased pupil */
+	CM_FILE_ERASED,   /* a purged import's file name */
 	CLI_MSG__MAX
 };
 

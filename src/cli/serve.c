@@ -19,10 +19,13 @@
 #include "../web/web.h"
 
 /*
- * The daily housekeeping: expire unconfirmed previews, anonymise students
- * who left longer ago than the retention period, drop dead sessions.  Runs
- * at start-up and then every 24 hours until the server stops.  With several
- * servers on one database each runs it; the work is idempotent.
+ * The housekeeping: the purge (expire unconfirmed previews, remove the
+ * pupils of imports past their time, anonymise students who left longer
+ * ago than the retention period; audited as a purge row with counts when
+ * it did anything) and dropping dead sessions.  Runs on its own thread at
+ * start-up and then every purge_interval (default an hour) until the
+ * server stops, so nothing outlives its time by more than that.  With
+ * several servers on one database each runs it; the work is idempotent.
  */
 struct housekeeping {
 	pthread_t thread;
@@ -49,18 +52,18 @@ housekeeping_run(void *arg)
 		pthread_mutex_unlock(&h->lock);
 		if (import_purge(h->st, &h->imports, &server, now, &pc) ==
 		    ERR_OK)
-			log_info(
-			        NULL,
-			        "purge: %lld previews expired, %lld students anonymised",
-			        (long long)pc.previews,
-			        (long long)pc.anonymised);
+			log_info(NULL,
+			         "purge: %lld previews expired, %lld imports"
+			         " purged, %lld students anonymised",
+			         (long long)pc.previews, (long long)pc.imports,
+			         (long long)pc.anonymised);
 		else
 			log_error(NULL, "purge failed");
 		store_session_purge(h->st, now - (int64_t)h->c->session_idle,
 		                    now - (int64_t)h->c->session_absolute);
 		pthread_mutex_lock(&h->lock);
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 24 * 3600;
+		until.tv_sec += (time_t)h->c->purge_interval;
 		while (!h->stop &&
 		       pthread_cond_timedwait(&h->wake, &h->lock, &until) == 0)
 			;
@@ -185,6 +188,12 @@ cmd_serve(int argc, char **argv)
 	         c.addr, strchr(c.addr, ':') ? "]" : "",
 	         (unsigned)http_port(srv),
 	         str_starts(c.db_url, "sqlite:") ? c.db_url : "(url hidden)");
+	if (c.retention < 86400 || c.preview_ttl < 60)
+		log_warn(NULL,
+		         "serve: retention %llus, preview_ttl %llus: personal"
+		         " data and previews go that soon (meant for tests?)",
+		         (unsigned long long)c.retention,
+		         (unsigned long long)c.preview_ttl);
 	pthread_mutex_init(&hk.lock, NULL);
 	pthread_cond_init(&hk.wake, NULL);
 	hk.st = st;

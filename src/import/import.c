@@ -248,8 +248,16 @@ import_undo(struct store *st, const struct store_actor *who, int64_t school_id,
 		return IMPORT_NONE;
 	if ((e = store_import_get(st, school_id, id, rec)) != ERR_OK)
 		return import_outcome_of(e);
+	if (rec->state == IMPORT_APPLIED && rec->purged != 0)
+		return IMPORT_PURGED;
 	e = store_import_undo(st, who, school_id, id, time_now(), &state);
-	return e == ERR_STATE ? IMPORT_NOT_LAST : import_outcome_of(e);
+	if (e != ERR_STATE)
+		return import_outcome_of(e);
+	/* the store refuses a purged import too: purged in the meantime? */
+	if (store_import_get(st, school_id, id, rec) == ERR_OK &&
+	    rec->state == IMPORT_APPLIED && rec->purged != 0)
+		return IMPORT_PURGED;
+	return IMPORT_NOT_LAST;
 }
 
 enum err
@@ -309,6 +317,10 @@ import_outcome_text(enum import_outcome o, enum lang lang)
 		[IMPORT_FAILED] = {
 			"Er ging iets mis bij het opslaan; er is niets gewijzigd. Probeer het later opnieuw.",
 			"Something went wrong while saving; nothing was changed. Try again later.",
+		},
+		[IMPORT_PURGED] = {
+			"Deze import kan niet meer ongedaan worden gemaakt: de bewaartermijn is voorbij en de leerlinggegevens ervan zijn gewist, dus er is niets meer om terug te zetten. Er is niets gewijzigd. Klopt de leerlinglijst niet? Upload dan een nieuw bestand uit je administratiepakket.",
+			"This import can no longer be undone: the retention period has passed and its student data has been erased, so there is nothing left to restore. Nothing was changed. Is the student list wrong? Then upload a new file from your administration system.",
 		},
 	};
 

@@ -81,6 +81,7 @@ enum import_outcome {
 	IMPORT_DB_FULL,      /* the disk or database is full */
 	IMPORT_DB_BUSY,      /* the database stayed locked */
 	IMPORT_FAILED,       /* another database error */
+	IMPORT_PURGED, /* undo: its pupils were removed after the retention */
 	IMPORT_OUTCOME__MAX
 };
 
@@ -109,7 +110,8 @@ enum import_outcome import_cancel(struct store *st,
                                   struct import_rec *rec);
 
 /* Undo import id of school_id (0: its last applied import), which must be
- * the last applied one. */
+ * the last applied one and not purged (IMPORT_PURGED: its pupils were
+ * removed after the retention, there is nothing left to restore). */
 enum import_outcome import_undo(struct store *st, const struct store_actor *who,
                                 int64_t school_id, int64_t id,
                                 struct import_rec *rec);
@@ -117,7 +119,8 @@ enum import_outcome import_undo(struct store *st, const struct store_actor *who,
 /* The id of school_id's last applied import, or 0. */
 int64_t import_last_applied(struct store *st, int64_t school_id);
 
-/* Expire old previews and anonymise leavers after the retention. */
+/* The purge at now (store_purge): previews and undone imports after
+ * preview_ttl, applied imports and leavers after the retention. */
 enum err import_purge(struct store *st, const struct import_config *cfg,
                       const struct store_actor *who, int64_t now,
                       struct purge_counts *out);

@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "sqlite_int.h"
-#include "../base/log.h"
 #include "../base/mem.h"
 #include "../base/text.h"
 
@@ -89,18 +88,7 @@ static const char *const psql[P__MAX] = {
 	" i.name, i.number, i.other, m.layout FROM import_issues i"
 	" JOIN imports m ON m.id = i.import_id WHERE" ISSUE_NAMES_PUPIL
 	" ORDER BY i.import_id, i.seq",
-	[P_JOURNAL] = KEYS "UPDATE import_changes SET student_id = 0,"
-	                   " row = 0, old_number = '', old_number_key = '',"
-	                   " old_roepnaam = '', old_tussenvoegsel = '',"
-	                   " old_achternaam = '', old_birth = 0,"
-	                   " old_group = '', old_group_key = '',"
-	                   " old_jaargroep = -1, old_active = 0,"
-	                   " old_enrolled = 0, old_left_at = 0,"
-	                   " new_number = '', new_number_key = '',"
-	                   " new_roepnaam = '', new_tussenvoegsel = '',"
-	                   " new_achternaam = '', new_birth = 0,"
-	                   " new_group = '', new_group_key = '',"
-	                   " new_jaargroep = -1 WHERE" NAMES_PUPIL,
+	[P_JOURNAL] = KEYS SQ_JOURNAL_BLANK NAMES_PUPIL,
 	[P_DELETE] = "DELETE FROM students WHERE id = ?1 AND school_id = ?2",
 	[P_VERSION_BUMP] = "UPDATE schools SET roster_version ="
 	                   " roster_version + 1 WHERE id = ?"
@@ -278,7 +266,6 @@ sq_pupil_erase(struct store *st, const struct store_actor *who,
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q;
 	char detail[160];
-	int log_frames = 0, done = 0;
 	enum err e;
 	int rc;
 
@@ -338,16 +325,7 @@ sq_pupil_erase(struct store *st, const struct store_actor *who,
 		goto rollback;
 	if ((e = sq_run(s, "COMMIT")) != ERR_OK)
 		goto rollback;
-	/* the old pages are still in the -wal file: copy the new ones into
-	 * the database and empty the log (waits for readers through the
-	 * busy timeout) */
-	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	                               &log_frames, &done);
-	if (rc != SQLITE_OK)
-		log_warn(NULL,
-		         "sqlite: checkpoint after erasing pupil %lld: %s; the"
-		         " next checkpoint removes the old pages",
-		         (long long)id, sqlite3_errmsg(s->db));
+	sq_checkpoint(s, "erasing a pupil");
 	goto unlock;
 rollback:
 	sq_run(s, "ROLLBACK");

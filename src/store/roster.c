@@ -8,7 +8,10 @@
  * and bumps schools.roster_version; undoing replays it backward.  Because
  * every step checks state and version inside the transaction, a second
  * apply of the same preview, or an apply after the roster changed, changes
- * nothing.  Purging anonymises the journal together with the students.
+ * nothing.  Purging removes the pupils of imports past their time (see
+ * DUE) and anonymises leavers, in the journal with the same blanking as a
+ * pupil's erasure (SQ_JOURNAL_BLANK); a purged import keeps its counts and
+ * the kinds of its lines and can no longer be undone.
  */
 #include <stdlib.h>
 #include <stdio.h>
@@ -29,7 +32,7 @@
 	" guard, n_new, n_left, n_moved, n_corrected, n_reenrolled,"           \
 	" n_renumbered, n_unchanged, guard_unenrol, guard_match,"              \
 	" active_before, matched, sheet, header_row, n_errors, n_warnings,"    \
-	" blocked, n_jaargroep, n_group_name"
+	" blocked, n_jaargroep, n_group_name, purged"
 #define CHANGE_COLS                                                            \
 	"kind, student_id, row, old_number, old_number_key, old_roepnaam,"     \
 	" old_tussenvoegsel, old_achternaam, old_birth, old_group,"            \
@@ -37,6 +40,18 @@
 	"old_left_at,"                                                         \
 	" new_number, new_number_key, new_roepnaam, new_tussenvoegsel,"        \
 	" new_achternaam, new_birth, new_group, new_group_key, new_jaargroep"
+
+/*
+ * The imports whose pupils the purge removes now (?1: undone before, the
+ * preview time-out; ?2: applied before, the retention): a cancelled or
+ * expired preview at once, an undone import after the preview time-out
+ * (the school can see what was undone meanwhile), an applied one after
+ * the retention.  Once purged, never again.
+ */
+#define DUE                                                                    \
+	" purged = 0 AND (state IN ('cancelled', 'expired')"                   \
+	" OR (state = 'undone' AND decided < ?1)"                              \
+	" OR (state = 'applied' AND decided < ?2))"
 
 enum rstmt {
 	R_ROSTER,
@@ -58,7 +73,9 @@ enum rstmt {
 	R_IMPORT_LIST_ALL,
 	R_EXPIRE,
 	R_EXPIRED_JOURNAL,
-	R_EXPIRED_ISSUES,
+	R_DUE_JOURNAL,
+	R_DUE_ISSUES,
+	R_DUE_MARK,
 	R_ANONYMISE,
 	R_ANONYMISE_JOURNAL,
 	R_AUDIT,
@@ -109,8 +126,9 @@ static const char *const rsql[R__MAX] = {
 	[R_CHANGE_ADD] =
 	        "INSERT INTO import_changes (import_id, seq, " CHANGE_COLS
 	        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[R_IMPORT_STATE] = "SELECT state, roster_version, version_after"
-	                   " FROM imports WHERE id = ? AND school_id = ?",
+	[R_IMPORT_STATE] =
+	        "SELECT state, roster_version, version_after,"
+	        " purged FROM imports WHERE id = ? AND school_id = ?",
 	[R_CHANGES] = "SELECT " CHANGE_COLS " FROM import_changes"
 	              " WHERE import_id = ? ORDER BY seq",
 	/* new students' ids into the journal, in one statement after the
@@ -151,9 +169,13 @@ static const char *const rsql[R__MAX] = {
 	[R_EXPIRED_JOURNAL] = "DELETE FROM import_changes WHERE import_id IN"
 	                      " (SELECT id FROM imports"
 	                      "  WHERE state IN ('expired', 'cancelled'))",
-	[R_EXPIRED_ISSUES] = "DELETE FROM import_issues WHERE import_id IN"
-	                     " (SELECT id FROM imports WHERE state IN"
-	                     "  ('expired', 'cancelled') OR created < ?)",
+	/* ?1 the previews' time-out, ?2 the retention's */
+	[R_DUE_JOURNAL] = SQ_JOURNAL_BLANK " import_id IN (SELECT id FROM"
+	                                   " imports WHERE" DUE ")",
+	[R_DUE_ISSUES] = "DELETE FROM import_issues WHERE import_id IN"
+	                 " (SELECT id FROM imports WHERE" DUE ")",
+	[R_DUE_MARK] = "UPDATE imports SET purged = ?3, filename = '',"
+	               " sha256 = '' WHERE" DUE,
 	[R_ANONYMISE] = "UPDATE students SET number = 'anoniem-' || id,"
 	                " number_key = 'anoniem-' || id, roepnaam = '',"
 	                " tussenvoegsel = '', achternaam = '', birth = 0,"
@@ -166,18 +188,10 @@ static const char *const rsql[R__MAX] = {
 	[R_REPLACE] = "UPDATE imports SET state = 'cancelled', decided = ?1"
 	              " WHERE school_id = ?2 AND state = 'preview' AND id <> ?3"
 	              " RETURNING id",
-	[R_ANONYMISE_JOURNAL] =
-	        "UPDATE import_changes SET old_number = '', old_number_key = "
-	        "'',"
-	        " old_roepnaam = '', old_tussenvoegsel = '', old_achternaam = "
-	        "'',"
-	        " old_birth = 0, new_number = '', new_number_key = '',"
-	        " new_roepnaam = '', new_tussenvoegsel = '', new_achternaam = "
-	        "'',"
-	        " new_birth = 0 WHERE student_id IN"
-	        " (SELECT id FROM students WHERE anonymised = 1)"
-	        " AND (old_roepnaam <> '' OR new_roepnaam <> ''"
-	        "  OR old_number <> '' OR new_number <> '')",
+	/* the rows still naming a leaver who is anonymised now (a blanked
+	 * row names nobody: student id 0) */
+	[R_ANONYMISE_JOURNAL] = SQ_JOURNAL_BLANK
+	" student_id IN (SELECT id FROM students WHERE anonymised = 1)",
 };
 
 static struct sqlite_store *
@@ -543,7 +557,7 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q;
 	char word[16] = "";
-	int64_t built = 0, after = 0, current = 0, version = 0;
+	int64_t built = 0, after = 0, current = 0, version = 0, purged = 0;
 	struct jrow j;
 	enum err e;
 	int rc;
@@ -561,6 +575,7 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 		sq_col_text(q, 0, word, sizeof(word));
 		built = sqlite3_column_int64(q, 1);
 		after = sqlite3_column_int64(q, 2);
+		purged = sqlite3_column_int64(q, 3);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW) {
@@ -568,6 +583,12 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 		goto rollback;
 	}
 	if (import_state_parse(word, state) != ERR_OK || *state != from) {
+		e = ERR_STATE;
+		goto rollback;
+	}
+	/* a purged import's journal is blank: replaying it backward would
+	 * restore blanks */
+	if (replay_dir < 0 && purged != 0) {
 		e = ERR_STATE;
 		goto rollback;
 	}
@@ -708,6 +729,7 @@ row_import(sqlite3_stmt *q, struct import_rec *o)
 	o->errors = sqlite3_column_int64(q, 27);
 	o->warnings = sqlite3_column_int64(q, 28);
 	o->blocked = sqlite3_column_int(q, 29) != 0;
+	o->purged = sqlite3_column_int64(q, 32);
 }
 
 enum err
@@ -903,39 +925,61 @@ sq_purge(struct store *st, const struct store_actor *who,
          int64_t previews_before, int64_t left_before, struct purge_counts *out)
 {
 	struct sqlite_store *s = S(st);
+	int64_t now = time_now(), removed = 0;
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
 	LOCK(s);
 	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
 		goto unlock;
-	if ((e = rexec(s, R_EXPIRE, ARGS(I(time_now()), I(previews_before)))) !=
+	if ((e = rexec(s, R_EXPIRE, ARGS(I(now), I(previews_before)))) !=
 	    ERR_OK)
 		goto rollback;
 	out->previews = sqlite3_changes(s->db);
 	if ((e = rexec(s, R_EXPIRED_JOURNAL, NOARGS)) != ERR_OK)
 		goto rollback;
-	/* cell texts in reports: only while the preview lives, or until the
-	 * retention period of applied imports ends */
-	if ((e = rexec(s, R_EXPIRED_ISSUES, ARGS(I(left_before)))) != ERR_OK)
+	removed += sqlite3_changes(s->db);
+	/* the imports past their time: journal, report (cell texts), then
+	 * the mark that also drops the file's name */
+	if ((e = rexec(s, R_DUE_JOURNAL,
+	               ARGS(I(previews_before), I(left_before)))) != ERR_OK)
 		goto rollback;
+	removed += sqlite3_changes(s->db);
+	if ((e = rexec(s, R_DUE_ISSUES,
+	               ARGS(I(previews_before), I(left_before)))) != ERR_OK)
+		goto rollback;
+	removed += sqlite3_changes(s->db);
+	if ((e = rexec(s, R_DUE_MARK,
+	               ARGS(I(previews_before), I(left_before), I(now)))) !=
+	    ERR_OK)
+		goto rollback;
+	out->imports = sqlite3_changes(s->db);
 	if ((e = rexec(s, R_ANONYMISE, ARGS(I(left_before)))) != ERR_OK)
 		goto rollback;
 	out->anonymised = sqlite3_changes(s->db);
-	if ((e = rexec(s, R_ANONYMISE_JOURNAL, NOARGS)) != ERR_OK)
+	/* the journal has no index on student_id: scan it only when someone
+	 * was anonymised just now (no later row can name an anonymised
+	 * student: its number matches no file) */
+	if (out->anonymised > 0 &&
+	    (e = rexec(s, R_ANONYMISE_JOURNAL, NOARGS)) != ERR_OK)
 		goto rollback;
-	if (out->previews + out->anonymised > 0) {
-		char detail[96];
+	if (out->previews + out->anonymised + out->imports > 0) {
+		char detail[128];
 
 		snprintf(detail, sizeof(detail),
-		         "previews expired=%lld students anonymised=%lld",
-		         (long long)out->previews, (long long)out->anonymised);
+		         "previews expired=%lld imports purged=%lld"
+		         " students anonymised=%lld",
+		         (long long)out->previews, (long long)out->imports,
+		         (long long)out->anonymised);
 		if ((e = sq_audit_row(s, who, AUDIT_PURGE, 0, detail)) !=
 		    ERR_OK)
 			goto rollback;
 	}
-	if ((e = sq_run(s, "COMMIT")) == ERR_OK)
-		goto unlock;
+	if ((e = sq_run(s, "COMMIT")) != ERR_OK)
+		goto rollback;
+	if (removed + out->previews + out->anonymised + out->imports > 0)
+		sq_checkpoint(s, "the purge");
+	goto unlock;
 rollback:
 	sq_run(s, "ROLLBACK");
 unlock:

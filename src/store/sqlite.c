@@ -248,6 +248,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE audit_log ADD COLUMN library_id INTEGER;"
 	"UPDATE audit_log SET library_id = 1;"
 	"CREATE INDEX audit_library ON audit_log(library_id, id);",
+
+	/* 7: when the purge removed an import's pupils (its journal
+	 * blanked, its report and file name gone; 0: not yet).  An
+	 * anonymised applied import cannot be undone. */
+	"ALTER TABLE imports ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -551,6 +556,19 @@ enum err
 sq_run(struct sqlite_store *s, const char *sql)
 {
 	return sq_err(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
+
+void
+sq_checkpoint(struct sqlite_store *s, const char *what)
+{
+	int log_frames = 0, done = 0;
+
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	                              &log_frames, &done) != SQLITE_OK)
+		log_warn(NULL,
+		         "sqlite: checkpoint after %s: %s; the next checkpoint"
+		         " removes the old pages",
+		         what, sqlite3_errmsg(s->db));
 }
 
 /* Run statement id (see sq_exec). */

@@ -93,6 +93,30 @@ void sq_row_student(sqlite3_stmt *q, int c, struct student *o);
  * other, layout). */
 void sq_row_issue(sqlite3_stmt *q, int c, struct roster_issue *is);
 
+/*
+ * The one way a journal row loses its pupil: student id, row and every
+ * value blanked, only the kind (and the import and order) left.  Followed
+ * by the condition saying which rows: pupil.c erases one pupil's rows,
+ * roster.c's purge those of imports past their time and of anonymised
+ * leavers.  A blanked row reads as "gewiste leerling" on the import page.
+ */
+#define SQ_JOURNAL_BLANK                                                       \
+	"UPDATE import_changes SET student_id = 0, row = 0,"                   \
+	" old_number = '', old_number_key = '', old_roepnaam = '',"            \
+	" old_tussenvoegsel = '', old_achternaam = '', old_birth = 0,"         \
+	" old_group = '', old_group_key = '', old_jaargroep = -1,"             \
+	" old_active = 0, old_enrolled = 0, old_left_at = 0,"                  \
+	" new_number = '', new_number_key = '', new_roepnaam = '',"            \
+	" new_tussenvoegsel = '', new_achternaam = '', new_birth = 0,"         \
+	" new_group = '', new_group_key = '', new_jaargroep = -1 WHERE"
+
+/* After a transaction that removed personal data: copy the new pages into
+ * the database and truncate the write-ahead log, where the old pages still
+ * are (waits for readers through the busy timeout).  A failure is logged
+ * with what (e.g. "purge"); the next checkpoint removes them then.  Call
+ * with s->lock held, outside a transaction. */
+void sq_checkpoint(struct sqlite_store *s, const char *what);
+
 /* Run sql (no parameters) directly, e.g. BEGIN/COMMIT. */
 enum err sq_run(struct sqlite_store *s, const char *sql);
 

@@ -355,6 +355,8 @@ struct import_rec {
 	bool blocked;     /* errors that forbid applying */
 	int64_t replaced; /* set by staging only: the open preview it
 	                     cancelled (0: none) */
+	int64_t purged;   /* when the purge removed its pupils and file
+	                     name (0: not yet); see store_purge */
 };
 
 /* What a preview shows besides its changes (roster/summary.h) and the
@@ -379,6 +381,7 @@ struct store_actor {
 struct purge_counts {
 	int64_t previews;   /* expired previews deleted */
 	int64_t anonymised; /* students who left, anonymised */
+	int64_t imports;    /* imports whose pupils were removed */
 };
 
 typedef int (*store_import_cb)(const struct import_rec *, void *arg);
@@ -406,7 +409,7 @@ enum err store_import_cancel(struct store *st, const struct store_actor *who,
                              int64_t school_id, int64_t id, int64_t now,
                              enum import_state *state);
 /* Undo import id, which must be the school's last applied import with
- * nothing applied after it (else ERR_STATE). */
+ * nothing applied after it and not purged (else ERR_STATE). */
 enum err store_import_undo(struct store *st, const struct store_actor *who,
                            int64_t school_id, int64_t id, int64_t now,
                            enum import_state *state);
@@ -433,8 +436,19 @@ typedef int (*store_issue_cb)(const struct roster_issue *, void *arg);
 enum err store_import_issues(struct store *st, int64_t id, store_issue_cb cb,
                              void *arg);
 
-/* Expire previews created before previews_before (their journals are
- * deleted) and anonymise students who left before left_before. */
+/*
+ * The purge, in one transaction: expire previews created before
+ * previews_before, and remove the pupils of every import past its time:
+ * a cancelled or expired one at once (its journal deleted), one undone
+ * before previews_before and one applied before left_before (their
+ * journals blanked as an erasure blanks them, so that the kinds and the
+ * counts stay).  Such an import loses its report lines, its file name and
+ * its file's digest, and gets purged set; an applied one can no longer be
+ * undone.  Students who left before left_before are anonymised, in the
+ * journal too.  One audit row with the counts when anything was done,
+ * then the write-ahead log is checkpointed and truncated, so that with
+ * secure_delete no removed byte stays in the database's files.
+ */
 enum err store_purge(struct store *st, const struct store_actor *who,
                      int64_t previews_before, int64_t left_before,
                      struct purge_counts *out);

@@ -819,6 +819,9 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"The current password was entered wrongly too often. Wait a quarter of an hour and then try again." },
 	[MSG_SESSION_ENDED_FAILURES] = { "Je bent afgemeld, omdat het huidige wachtwoord te vaak verkeerd is ingevuld. Wacht een kwartier en meld je dan opnieuw aan.",
 		"You have been logged out because the current password was entered wrongly too often. Wait a quarter of an hour and then log in again." },
+	[MSG_IMPORT_PURGED_NOTICE] = { "De leerlinggegevens en de bestandsnaam van deze upload zijn na de bewaartermijn gewist, om de privacy van de leerlingen te beschermen. De aantallen blijven staan; de regels heten nu \xe2\x80\x98" "gewiste leerling\xe2\x80\x99.",
+		"The student data and the file name of this upload have been erased after the retention period, to protect the students' privacy. The counts remain; the lines now say \xe2\x80\x98" "erased student\xe2\x80\x99." },
+	[MSG_FILE_ERASED] = { "(gewist)", "(erased)" },
 };
 /* clang-format on */
 

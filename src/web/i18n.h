@@ -473,6 +473,8 @@ enum msg {
 	MSG_LIB_TWOSTEP_RESET_DONE,
 	MSG_PW_THROTTLED,
 	MSG_SESSION_ENDED_FAILURES,
+	MSG_IMPORT_PURGED_NOTICE, /* an import whose pupils the purge removed */
+	MSG_FILE_ERASED,          /* in place of a purged import's file name */
 	MSG__MAX
 };
 

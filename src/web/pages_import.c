@@ -512,6 +512,14 @@ summary(struct page *p, const struct import_rec *rec,
 	html(b, "</ul>");
 }
 
+/* The file's name, or "(gewist)" once the purge removed it. */
+static const char *
+import_filename(struct page *p, const struct import_rec *rec)
+{
+	return rec->filename[0] != '\0' ? rec->filename
+	                                : page_msg(p, MSG_FILE_ERASED);
+}
+
 /* The technical facts about the file, folded away: its type, the layout
  * recognised, the sheet and row read, who uploaded it, and its columns. */
 static void
@@ -526,7 +534,7 @@ file_details(struct page *p, const struct import_rec *rec)
 	html(b,
 	     "<details class=\"file\"><summary>%s</summary><dl class=\"details\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
 	     page_msg(p, MSG_FILE_DETAILS), page_msg(p, MSG_FILE),
-	     rec->filename, page_msg(p, MSG_FORMAT), rec->format);
+	     import_filename(p, rec), page_msg(p, MSG_FORMAT), rec->format);
 	if (rec->header_row > 0)
 		html(b, "<dt>%s</dt><dd>%s</dd>", page_msg(p, MSG_LAYOUT),
 		     layout_label(p, rec->layout));
@@ -975,6 +983,9 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 		html(b, page_msg(p, MSG_RESULT_UNDONE), when);
 		html(b, "</strong></p></div>");
 	}
+	if (rec->purged != 0)
+		html(b, "<p class=\"notice purged\">%s</p>",
+		     page_msg(p, MSG_IMPORT_PURGED_NOTICE));
 	if (rec->blocked)
 		html(b, "<p class=\"blocked\">%s</p>",
 		     page_msg(p, MSG_BLOCKED));
@@ -1000,7 +1011,7 @@ import_page(struct page *p, const struct import_rec *rec, int status,
 	/* what can be done now */
 	if (open)
 		decision(p, rec, base);
-	if (rec->state == IMPORT_APPLIED && docent &&
+	if (rec->state == IMPORT_APPLIED && docent && rec->purged == 0 &&
 	    import_last_applied(p->web->st, rec->school_id) == rec->id)
 		html(b,
 		     "<section class=\"card\"><p>%s</p><p><a class=\"button\" href=\"%s/ongedaan-maken\">%s</a></p></section>",
@@ -1129,15 +1140,18 @@ get_undo(struct page *p)
 
 	if (!load_import(p, &rec))
 		return;
-	if (rec.state != IMPORT_APPLIED) {
-		import_page(p, &rec, 409, IMPORT_NOT_LAST, MSG__MAX);
+	if (rec.state != IMPORT_APPLIED || rec.purged != 0) {
+		import_page(p, &rec, 409,
+		            rec.purged != 0 ? IMPORT_PURGED : IMPORT_NOT_LAST,
+		            MSG__MAX);
 		return;
 	}
 	page_begin(p, page_msg(p, MSG_UNDO_TITLE));
 	html(b,
 	     "<section class=\"card\"><h1>%s</h1><p>%s</p><p>%s: %s</p><form method=\"post\" action=\"/docent/import/%lld/ongedaan-maken\">",
 	     page_msg(p, MSG_UNDO_TITLE), page_msg(p, MSG_UNDO_BODY),
-	     page_msg(p, MSG_FILE), rec.filename, (long long)rec.id);
+	     page_msg(p, MSG_FILE), import_filename(p, &rec),
+	     (long long)rec.id);
 	page_csrf_input(p);
 	html(b,
 	     "<button type=\"submit\" class=\"primary\">%s</button></form><p><a href=\"/docent/import/%lld\">%s</a></p></section>",
@@ -1196,8 +1210,8 @@ history_row(const struct import_rec *r, void *arg)
 	html(b,
 	     "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
 	     page_msg(p, MSG_WHEN), when, page_msg(p, MSG_COL_BY), r->actor,
-	     page_msg(p, MSG_COL_FILE), r->filename, page_msg(p, MSG_STATE),
-	     state, page_msg(p, MSG_COL_CHANGES));
+	     page_msg(p, MSG_COL_FILE), import_filename(p, r),
+	     page_msg(p, MSG_STATE), state, page_msg(p, MSG_COL_CHANGES));
 	if (!r->blocked)
 		html(b, "%lld %s, %lld %s, %lld %s",
 		     (long long)r->counts[CHANGE_NEW],

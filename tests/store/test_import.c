@@ -3,7 +3,10 @@
  * without touching the roster; applying replays it in one transaction and
  * only once; a preview computed from an older roster is refused; undo
  * returns the roster exactly to its earlier state; purge expires previews
- * and anonymises students who left, in the journal too.
+ * and anonymises students who left, in the journal too, and removes the
+ * pupils and the file name of each kind of import past its time (undone,
+ * cancelled, expired, applied past the retention; an applied one within
+ * it is kept), greping the database file to be sure.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -413,6 +416,7 @@ purge_expires_previews_and_anonymises_leavers(void **state)
 	struct import_rec rec;
 	int64_t a, b, c;
 	struct buf names;
+	char *before;
 
 	buf_init(&names, 4096);
 	year1_file(file);
@@ -425,17 +429,23 @@ purge_expires_previews_and_anonymises_leavers(void **state)
 	assert_int_equal(store_purge(f->st, &who, INT64_MAX, 250, &pc), ERR_OK);
 	assert_int_equal(pc.previews, 1);
 	assert_int_equal(pc.anonymised, 2);
+	assert_int_equal(pc.imports, 3); /* a and b applied before 250, c */
 	assert_int_equal(store_import_get(f->st, f->school, c, &rec), ERR_OK);
 	assert_int_equal(rec.state, IMPORT_EXPIRED);
 	assert_int_equal(active_count(f), 1);
-	/* The journals no longer hold the leavers' names. */
+	/* The journals no longer hold the leavers' names (nor, past the
+	 * retention, anyone's); the roster holds the one who stayed. */
 	store_import_changes(f->st, a, count_changes, &names);
 	store_import_changes(f->st, b, count_changes, &names);
 	store_import_changes(f->st, c, count_changes, &names);
 	assert_null(strstr(names.data, "Daan"));
 	assert_null(strstr(names.data, "Noor"));
-	assert_non_null(strstr(names.data, "Sanne"));
+	assert_null(strstr(names.data, "Sanne"));
 	buf_release(&names);
+	before = roster_text(f);
+	assert_non_null(strstr(before, "Sanne"));
+	assert_null(strstr(before, "Daan"));
+	free(before);
 }
 
 /* Issues about pupils, as the reader gives them. */
@@ -600,6 +610,186 @@ purge_removes_the_pupils_named_in_issues(void **state)
 	assert_false(file_holds(f, "31-02-2015"));
 }
 
+/*
+ * What the purge keeps of an import's pupils, kind by kind (issue 12,
+ * point 4): an undone, cancelled or expired import keeps nothing of them
+ * past the preview time-out (store_purge's previews_before), an applied
+ * one nothing past the retention (left_before); the file's name goes with
+ * them.  Each test looks at the journal through the store and at the
+ * database file as raw bytes.
+ */
+
+/* The names in import id's journal, "|"-separated; "" when none. */
+static char *
+journal_names(struct fx *f, int64_t id)
+{
+	struct buf names;
+	char *text;
+
+	buf_init(&names, 4096);
+	assert_int_equal(store_import_changes(f->st, id, count_changes, &names),
+	                 ERR_OK);
+	text = buf_detach(&names, NULL);
+	buf_release(&names);
+	return text != NULL ? text : calloc(1, 1);
+}
+
+/* The birth date 20150101 (year1_file) as SQLite stores the integer. */
+static const char birth_bytes[] = { 0x01, 0x33, 0x77, 0x55, 0 };
+
+/* None of year1_file's pupils, nor the file's name, is in import id or in
+ * the database file. */
+static void
+assert_forgotten(struct fx *f, int64_t id)
+{
+	struct import_rec rec;
+	char *names = journal_names(f, id);
+
+	assert_null(strstr(names, "Sanne"));
+	assert_null(strstr(names, "Daan"));
+	free(names);
+	assert_int_equal(store_import_get(f->st, f->school, id, &rec), ERR_OK);
+	assert_string_equal(rec.filename, "");
+	assert_false(file_holds(f, "Sanne"));
+	assert_false(file_holds(f, "Jansen"));
+	assert_false(file_holds(f, "leerlingen.xlsx"));
+	assert_false(file_holds(f, birth_bytes));
+}
+
+static void
+purge_forgets_an_undone_import_after_the_preview_time(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	enum import_state st;
+	struct purge_counts pc;
+	int64_t id;
+	char *names;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, id, 100, &st),
+	        ERR_OK);
+	assert_int_equal(
+	        store_import_undo(f->st, &who, f->school, id, 200, &st),
+	        ERR_OK);
+	/* undone at 200: kept while the preview time-out lasts */
+	assert_int_equal(store_purge(f->st, &who, 200, 0, &pc), ERR_OK);
+	names = journal_names(f, id);
+	assert_non_null(strstr(names, "Sanne"));
+	free(names);
+	assert_true(file_holds(f, "Sanne")); /* the search finds it */
+	assert_true(file_holds(f, birth_bytes));
+	/* and gone after it */
+	assert_int_equal(store_purge(f->st, &who, 201, 0, &pc), ERR_OK);
+	assert_forgotten(f, id);
+}
+
+static void
+purge_forgets_a_cancelled_import(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	enum import_state st;
+	struct purge_counts pc;
+	int64_t id;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(
+	        store_import_cancel(f->st, &who, f->school, id, 2, &st),
+	        ERR_OK);
+	assert_true(file_holds(f, "leerlingen.xlsx"));
+	assert_int_equal(store_purge(f->st, &who, 0, 0, &pc), ERR_OK);
+	assert_forgotten(f, id);
+}
+
+static void
+purge_forgets_an_expired_preview(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	struct purge_counts pc;
+	struct import_rec rec;
+	int64_t id;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(store_purge(f->st, &who, INT64_MAX, 0, &pc), ERR_OK);
+	assert_int_equal(pc.previews, 1);
+	assert_int_equal(store_import_get(f->st, f->school, id, &rec), ERR_OK);
+	assert_int_equal(rec.state, IMPORT_EXPIRED);
+	assert_forgotten(f, id);
+}
+
+/* An applied import past the retention keeps its counts and the kinds of
+ * its lines, not its pupils (the roster still holds the active ones), and
+ * can no longer be undone: there is nothing left to restore. */
+static void
+purge_anonymises_an_applied_import_after_the_retention(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	enum import_state st;
+	struct purge_counts pc;
+	struct import_rec rec;
+	int64_t id;
+	char *names, *before, *after;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, id, 100, &st),
+	        ERR_OK);
+	before = roster_text(f);
+	assert_int_equal(store_purge(f->st, &who, INT64_MAX, 101, &pc), ERR_OK);
+	names = journal_names(f, id);
+	assert_string_equal(names, "|||");
+	free(names);
+	assert_int_equal(store_import_get(f->st, f->school, id, &rec), ERR_OK);
+	assert_int_equal(rec.state, IMPORT_APPLIED);
+	assert_int_equal(rec.counts[CHANGE_NEW], 3);
+	assert_string_equal(rec.filename, "");
+	assert_false(file_holds(f, "leerlingen.xlsx"));
+	assert_int_equal(
+	        store_import_undo(f->st, &who, f->school, id, 300, &st),
+	        ERR_STATE);
+	after = roster_text(f);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+purge_keeps_an_applied_import_within_the_retention(void **state)
+{
+	struct fx *f = *state;
+	struct student file[3];
+	enum import_state st;
+	struct purge_counts pc;
+	struct import_rec rec;
+	int64_t id;
+	char *names;
+
+	year1_file(file);
+	id = stage(f, file, 3);
+	assert_int_equal(
+	        store_import_apply(f->st, &who, f->school, id, 100, &st),
+	        ERR_OK);
+	assert_int_equal(store_purge(f->st, &who, INT64_MAX, 100, &pc), ERR_OK);
+	names = journal_names(f, id);
+	assert_non_null(strstr(names, "Sanne"));
+	assert_non_null(strstr(names, "Noor"));
+	free(names);
+	assert_int_equal(store_import_get(f->st, f->school, id, &rec), ERR_OK);
+	assert_string_equal(rec.filename, "leerlingen.xlsx");
+	assert_true(file_holds(f, "leerlingen.xlsx"));
+	assert_int_equal(
+	        store_import_undo(f->st, &who, f->school, id, 300, &st),
+	        ERR_OK);
+}
+
 int
 main(void)
 {
@@ -629,6 +819,19 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		        purge_removes_the_pupils_named_in_issues, setup,
 		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        purge_forgets_an_undone_import_after_the_preview_time,
+		        setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        purge_forgets_a_cancelled_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        purge_forgets_an_expired_preview, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        purge_anonymises_an_applied_import_after_the_retention,
+		        setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        purge_keeps_an_applied_import_within_the_retention,
+		        setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("store/import", tests, NULL, NULL);
