@@ -46,6 +46,10 @@ static const struct key keys[] = {
 	{ "server", "header_memory", K_SIZE, F(header_memory), 0, 8192,
 	  1 << 20 },
 	{ "server", "form_limit", K_SIZE, F(form_limit), 0, 1024, 1 << 20 },
+	/* 0: derived from [imports] max_upload (see serve.c) */
+	{ "server", "body_budget", K_SIZE, F(body_budget), 0, 0, 1ULL << 40 },
+	{ "server", "body_budget_per_address", K_SIZE,
+	  F(body_budget_per_address), 0, 0, 1ULL << 40 },
 	{ "server", "tls_cert", K_STRING, F(tls_cert), S(tls_cert), 0, 0 },
 	{ "server", "tls_key", K_STRING, F(tls_key), S(tls_key), 0, 0 },
 	{ "server", "trusted_tls_proxy", K_BOOL, F(trusted_tls_proxy), 0, 0,

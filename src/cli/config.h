@@ -26,6 +26,8 @@ struct config {
 	uint64_t head_timeout; /* seconds for a whole request head */
 	uint64_t header_memory;
 	uint64_t form_limit;
+	uint64_t body_budget;             /* body bytes in flight; 0: auto */
+	uint64_t body_budget_per_address; /* the same per address; 0: auto */
 	char tls_cert[1024];
 	char tls_key[1024];
 	bool trusted_tls_proxy;

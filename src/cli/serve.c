@@ -97,6 +97,25 @@ read_pem(const char *path)
 	return pem;
 }
 
+/*
+ * A body budget in bytes: the configured one, or n uploads' worth when 0;
+ * never below one upload, else no upload could ever start.
+ */
+static size_t
+body_budget(uint64_t configured, const char *key, size_t upload, unsigned n)
+{
+	if (configured == 0)
+		return upload * n;
+	if (configured < upload) {
+		log_warn(NULL,
+		         "serve: %s %llu is below one upload (%zu bytes), "
+		         "raised to that",
+		         key, (unsigned long long)configured, upload);
+		return upload;
+	}
+	return (size_t)configured;
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -170,6 +189,14 @@ cmd_serve(int argc, char **argv)
 	ho.handler = web_handle;
 	ho.body_limit = web_body_limit;
 	ho.too_large = web_too_large;
+	ho.admit = web_admit;
+	ho.busy = web_busy;
+	ho.body_budget =
+	        body_budget(c.body_budget, "body_budget",
+	                    web_body_limit(HTTP_POST, "/docent/upload", &w), 8);
+	ho.body_budget_per_address = body_budget(
+	        c.body_budget_per_address, "body_budget_per_address",
+	        web_body_limit(HTTP_POST, "/docent/upload", &w), 4);
 	ho.app = &w;
 
 	/* Block the signals before the server's threads inherit the mask. */

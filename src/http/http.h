@@ -14,6 +14,16 @@
  *     body is answered 413 before it is read; a chunked one that grows
  *     too large is dropped and answered 413 when it ends, or its
  *     connection closed after another limit's worth);
+ *   - a POST the application does not admit on its head alone (admit(),
+ *     e.g. an upload without a valid session cookie) is answered with the
+ *     application's refusal before any body byte is read, and the
+ *     connection closed, so its body is never read;
+ *   - the body bytes in flight are capped in total (body_budget) and per
+ *     client address (body_budget_per_address): a request with a body is
+ *     reserved its declared length (a chunked one its body limit) when its
+ *     head arrives, and released when the request ends, however it ends;
+ *     past a budget the request is answered 503 with Retry-After (the
+ *     application's busy page) before its body is read, connection closed;
  *   - a multipart/form-data body arrives parsed into parts (libmicrohttpd's
  *     streaming post processor), each capped while it arrives; a body
  *     with more than HTTP_MAX_PARTS parts or that does not parse is 400;
@@ -61,6 +71,9 @@ struct http_request {
 
 #define HTTP_MAX_HEADERS 8
 
+/* Seconds in the Retry-After of a 503 past the body budget. */
+#define HTTP_RETRY_AFTER "30"
+
 struct http_response {
 	int status;
 	const char *content_type; /* default text/html; charset=utf-8 */
@@ -74,6 +87,11 @@ struct http_response {
 
 typedef void (*http_handler)(struct http_request *req,
                              struct http_response *resp, void *app);
+/* May a POST send its body?  Called with the head only (headers, cookies,
+ * query; no body).  true: go on (resp is ignored); false: resp is the
+ * refusal, sent at once with the connection closed. */
+typedef bool (*http_admit)(struct http_request *req, struct http_response *resp,
+                           void *app);
 /* Largest body accepted for a request to path (bytes). */
 typedef size_t (*http_body_limit)(enum http_method method, const char *path,
                                   void *app);
@@ -92,6 +110,10 @@ struct http_options {
 	http_handler handler;
 	http_handler too_large; /* renders the 413 page; NULL: plain text */
 	http_body_limit body_limit;
+	http_admit admit;   /* NULL: every POST may send its body */
+	http_handler busy;  /* renders the 503 page; NULL: plain text */
+	size_t body_budget; /* body bytes in flight in total; 0: no cap */
+	size_t body_budget_per_address; /* the same per client address */
 	void *app;
 };
 

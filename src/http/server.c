@@ -13,6 +13,16 @@
  * in-flight counter lets http_stop() wait for running requests after the
  * listening socket is closed.
  *
+ * Before the body is read, a POST must also pass the application's admit()
+ * on its head (an upload without a valid session is refused there), and
+ * its body must fit the body budget: the bytes of bodies in flight, in
+ * total and per client address.  A request is reserved its declared
+ * Content-Length (a chunked one its whole body limit) in the first
+ * callback and released in the completion callback, whatever the end, so
+ * the accounting is exact; one mutex guards it.  Both refusals are sent
+ * from the first callback with the connection closed, so libmicrohttpd
+ * never reads their bodies.
+ *
  * The request head has a deadline of its own (head_timeout): libmicrohttpd
  * only knows an idle timeout, which every byte resets, so a client sending a
  * header byte a second would hold a connection for ever.  Each connection is
@@ -53,6 +63,13 @@ struct watch {
 	struct watch *prev, *next;
 };
 
+/* Body bytes reserved for one client address (see the file comment). */
+struct budget_use {
+	char addr[64];
+	size_t bytes;
+	struct budget_use *next;
+};
+
 struct http_server {
 	struct MHD_Daemon *daemon;
 	pthread_mutex_t lock; /* guards watches and stopping */
@@ -62,6 +79,9 @@ struct http_server {
 	pthread_t watcher;
 	bool watcher_started;
 	struct http_options opt;
+	pthread_mutex_t budget_lock; /* guards budget_used and uses */
+	size_t budget_used;          /* body bytes reserved in total */
+	struct budget_use *uses;     /* addresses with bytes reserved */
 	atomic_int inflight;
 	atomic_uint counter;
 	unsigned rid_prefix;
@@ -77,6 +97,7 @@ struct ctx {
 	bool bad_parts;               /* too many parts or a part too big */
 	size_t received;              /* body bytes so far */
 	int refuse;                   /* 400 or 413 once the body ends */
+	size_t reserved;              /* body budget held by this request */
 	struct timespec start;
 };
 
@@ -213,8 +234,10 @@ send_plain(struct MHD_Connection *conn, struct ctx *c, int status,
 	buf_adds(&resp.body, text);
 	if (status == 405)
 		http_add_header(&resp, "Allow", "GET, HEAD, POST");
-	if (status == 413 || status == 400)
+	if (status == 413 || status == 400 || status == 503)
 		http_add_header(&resp, "Connection", "close");
+	if (status == 503)
+		http_add_header(&resp, "Retry-After", HTTP_RETRY_AFTER);
 	return send_response(conn, c, &resp);
 }
 
@@ -514,6 +537,110 @@ refuse_rest(struct ctx *c, size_t *upload_size)
 	return MHD_YES;
 }
 
+/*
+ * Reserve n body bytes for c's client address, within both budgets; false
+ * when either would be exceeded.  A budget of 0 is no cap.
+ */
+static bool
+budget_reserve(struct http_server *srv, struct ctx *c, size_t n)
+{
+	size_t total = srv->opt.body_budget;
+	size_t per = srv->opt.body_budget_per_address;
+	struct budget_use *u;
+	bool ok = false;
+
+	if (n == 0 || (total == 0 && per == 0))
+		return true;
+	pthread_mutex_lock(&srv->budget_lock);
+	for (u = srv->uses; u != NULL; u = u->next)
+		if (strcmp(u->addr, c->req.client_addr) == 0)
+			break;
+	if (total != 0 &&
+	    (srv->budget_used > total || n > total - srv->budget_used))
+		goto out;
+	if (per != 0 && u != NULL && (u->bytes > per || n > per - u->bytes))
+		goto out;
+	if (per != 0 && u == NULL && n > per)
+		goto out;
+	if (u == NULL) {
+		u = xcalloc(1, sizeof(*u));
+		str_copy(u->addr, sizeof(u->addr), c->req.client_addr);
+		u->next = srv->uses;
+		srv->uses = u;
+	}
+	u->bytes += n;
+	srv->budget_used += n;
+	c->reserved = n;
+	ok = true;
+out:
+	pthread_mutex_unlock(&srv->budget_lock);
+	return ok;
+}
+
+/* Give back what c reserved; an address with nothing left is forgotten. */
+static void
+budget_release(struct http_server *srv, struct ctx *c)
+{
+	struct budget_use **pu, *u;
+
+	if (c->reserved == 0)
+		return;
+	pthread_mutex_lock(&srv->budget_lock);
+	for (pu = &srv->uses; (u = *pu) != NULL; pu = &u->next) {
+		if (strcmp(u->addr, c->req.client_addr) != 0)
+			continue;
+		u->bytes -= c->reserved;
+		if (u->bytes == 0) {
+			*pu = u->next;
+			free(u);
+		}
+		break;
+	}
+	srv->budget_used -= c->reserved;
+	pthread_mutex_unlock(&srv->budget_lock);
+	c->reserved = 0;
+}
+
+/* The bytes to reserve for a request's body: its declared length, or for
+ * a chunked body its limit; 0 when it has none. */
+static size_t
+body_claim(struct MHD_Connection *conn, struct ctx *c, int64_t declared)
+{
+	if (declared >= 0)
+		return (size_t)declared;
+	if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	                                "Transfer-Encoding") != NULL)
+		return c->limit;
+	return 0;
+}
+
+/* The application's answer to a head it did not admit, or the 503 past
+ * the budget (busy is NULL then, status 503); the connection is closed. */
+static enum MHD_Result
+send_refusal(struct MHD_Connection *conn, struct ctx *c, bool admitted)
+{
+	struct http_server *srv = c->srv;
+	struct http_response resp;
+
+	if (admitted && srv->opt.busy == NULL)
+		return send_plain(conn, c, 503, "Service Unavailable\n");
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 200;
+	buf_init(&resp.body, 1u << 20);
+	if (!admitted) {
+		if (srv->opt.admit(&c->req, &resp, srv->opt.app)) {
+			response_release(&resp);
+			return MHD_YES; /* admitted after all: not a refusal */
+		}
+	} else {
+		resp.status = 503;
+		srv->opt.busy(&c->req, &resp, srv->opt.app);
+		http_add_header(&resp, "Retry-After", HTTP_RETRY_AFTER);
+	}
+	http_add_header(&resp, "Connection", "close");
+	return send_response(conn, c, &resp);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
            const char *method, const char *version, const char *upload,
@@ -544,6 +671,19 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		declared = declared_length(conn);
 		if (declared > (int64_t)c->limit)
 			return send_too_large(conn, c);
+		if (c->req.method == HTTP_POST && srv->opt.admit != NULL) {
+			enum MHD_Result ret = send_refusal(conn, c, false);
+
+			if (c->status != 0 || ret != MHD_YES)
+				return ret;
+		}
+		if (c->req.method == HTTP_POST &&
+		    !budget_reserve(srv, c, body_claim(conn, c, declared))) {
+			log_warn(c->req.rid,
+			         "http: body budget spent, %s refused for %s",
+			         url, c->req.client_addr);
+			return send_refusal(conn, c, true);
+		}
 		if (c->req.method == HTTP_POST && is_multipart(conn)) {
 			c->req.multipart = true;
 			c->pp = MHD_create_post_processor(conn, 65536, on_part,
@@ -627,6 +767,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
 	                                                    : " (aborted)");
 	buf_release(&c->req.body);
+	budget_release(srv, c);
 	if (c->pp != NULL)
 		MHD_destroy_post_processor(c->pp);
 	for (int i = 0; i < c->req.nparts; i++)
@@ -666,6 +807,7 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 	pthread_condattr_t ca;
 
 	pthread_mutex_init(&srv->lock, NULL);
+	pthread_mutex_init(&srv->budget_lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&srv->wake, &ca);
@@ -724,6 +866,7 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 		                : " (in use, or not an address of this machine?)");
 		pthread_cond_destroy(&srv->wake);
 		pthread_mutex_destroy(&srv->lock);
+		pthread_mutex_destroy(&srv->budget_lock);
 		free(srv);
 		return NULL;
 	}
@@ -764,7 +907,14 @@ http_stop(struct http_server *srv, unsigned grace)
 	if (srv->watcher_started)
 		pthread_join(srv->watcher, NULL);
 	MHD_stop_daemon(srv->daemon);
+	while (srv->uses != NULL) { /* all released by now; be sure */
+		struct budget_use *u = srv->uses;
+
+		srv->uses = u->next;
+		free(u);
+	}
 	pthread_cond_destroy(&srv->wake);
 	pthread_mutex_destroy(&srv->lock);
+	pthread_mutex_destroy(&srv->budget_lock);
 	free(srv);
 }

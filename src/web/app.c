@@ -547,6 +547,52 @@ web_too_large(struct http_request *req, struct http_response *resp, void *arg)
 	upload_too_large(&p);
 }
 
+/* A client that shows pages: it gets the login page, others a 403. */
+static bool
+browser_like(struct http_request *req)
+{
+	const char *accept = http_header(req, "Accept");
+
+	return http_header(req, "Sec-Fetch-Mode") != NULL ||
+	       (accept != NULL && strstr(accept, "text/html") != NULL);
+}
+
+bool
+web_admit(struct http_request *req, struct http_response *resp, void *arg)
+{
+	struct web *w = arg;
+	const struct route *r;
+	struct page p;
+	bool known;
+
+	if (web_body_limit(req->method, req->path, w) <= w->cfg.form_limit)
+		return true; /* small bodies: the dispatcher decides */
+	page_init(&p, w, req, resp);
+	r = find_route(req->method, req->path, &known, &p.id);
+	if (r == NULL || r->access == ACCESS_PUBLIC)
+		return true;
+	if (p.logged_in &&
+	    !(r->access == ACCESS_DOCENT && p.acct.role != ROLE_DOCENT) &&
+	    !(r->access == ACCESS_LIBRARY && p.acct.role != ROLE_BIBLIOTHEEK))
+		return true;
+	log_warn(req->rid, "%s refused before its body: %s", req->path,
+	         p.logged_in ? "wrong role" : "no session");
+	if (!p.logged_in && browser_like(req))
+		page_redirect(&p, "/aanmelden");
+	else
+		page_message(&p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);
+	return false;
+}
+
+void
+web_busy(struct http_request *req, struct http_response *resp, void *arg)
+{
+	struct page p;
+
+	page_init(&p, arg, req, resp);
+	page_message(&p, 503, MSG_BUSY_TITLE, MSG_BUSY_BODY);
+}
+
 void
 web_handle(struct http_request *req, struct http_response *resp, void *arg)
 {

@@ -822,6 +822,9 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	[MSG_IMPORT_PURGED_NOTICE] = { "De leerlinggegevens en de bestandsnaam van deze upload zijn na de bewaartermijn gewist, om de privacy van de leerlingen te beschermen. De aantallen blijven staan; de regels heten nu \xe2\x80\x98" "gewiste leerling\xe2\x80\x99.",
 		"The student data and the file name of this upload have been erased after the retention period, to protect the students' privacy. The counts remain; the lines now say \xe2\x80\x98" "erased student\xe2\x80\x99." },
 	[MSG_FILE_ERASED] = { "(gewist)", "(erased)" },
+	[MSG_BUSY_TITLE] = { "Even geduld", "Please wait" },
+	[MSG_BUSY_BODY] = { "Er worden op dit moment te veel bestanden tegelijk ge\xc3\xbcpload. Probeer het over een halve minuut opnieuw.",
+		"Too many files are being uploaded at the moment. Please try again in half a minute." },
 };
 /* clang-format on */
 

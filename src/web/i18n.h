@@ -475,6 +475,8 @@ enum msg {
 	MSG_SESSION_ENDED_FAILURES,
 	MSG_IMPORT_PURGED_NOTICE, /* an import whose pupils the purge removed */
 	MSG_FILE_ERASED,          /* in place of a purged import's file name */
+	MSG_BUSY_TITLE,           /* 503: too many uploads in flight */
+	MSG_BUSY_BODY,
 	MSG__MAX
 };
 
