@@ -547,16 +547,6 @@ web_too_large(struct http_request *req, struct http_response *resp, void *arg)
 	upload_too_large(&p);
 }
 
-/* A client that shows pages: it gets the login page, others a 403. */
-static bool
-browser_like(struct http_request *req)
-{
-	const char *accept = http_header(req, "Accept");
-
-	return http_header(req, "Sec-Fetch-Mode") != NULL ||
-	       (accept != NULL && strstr(accept, "text/html") != NULL);
-}
-
 bool
 web_admit(struct http_request *req, struct http_response *resp, void *arg)
 {
@@ -577,7 +567,8 @@ web_admit(struct http_request *req, struct http_response *resp, void *arg)
 		return true;
 	log_warn(req->rid, "%s refused before its body: %s", req->path,
 	         p.logged_in ? "wrong role" : "no session");
-	if (!p.logged_in && browser_like(req))
+	/* the answers web_handle would give after the body */
+	if (!p.logged_in)
 		page_redirect(&p, "/aanmelden");
 	else
 		page_message(&p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);

@@ -46,7 +46,8 @@ void web_too_large(struct http_request *req, struct http_response *resp,
                    void *web);
 /* The http_admit: a POST with a large body limit (the upload) needs a
  * logged-in session of the route's role, checked on the head; otherwise
- * resp is the login redirect (a browser) or 403. */
+ * resp is what web_handle would answer after the body: the login
+ * redirect without a session, 403 for another role. */
 bool web_admit(struct http_request *req, struct http_response *resp, void *web);
 /* The page for a request refused past the body budget (503). */
 void web_busy(struct http_request *req, struct http_response *resp, void *web);
