@@ -60,8 +60,12 @@ async function uploadHead({ cookie, accept } = {}) {
   return c;
 }
 
-/** Send up to SENT body bytes slowly, piece by piece, while the socket is open. */
+/** Send the start of the file part and up to SENT bytes of the file,
+ * slowly, piece by piece, while the socket is open. */
 async function trickle(c) {
+  const part = '--grens\r\nContent-Disposition: form-data; name="bestand"; filename="lijst.csv"\r\n'
+    + 'Content-Type: text/csv\r\n\r\n';
+  if (!(await c.write(part))) return;
   for (let sent = 0; sent < SENT; sent += PIECE.length) {
     if (!(await c.write(PIECE))) return;
     await sleep(20);
