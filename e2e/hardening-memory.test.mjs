@@ -48,12 +48,12 @@ async function healthz() {
 }
 
 /** Open a connection and send the head of a 10 MB multipart upload. */
-async function uploadHead({ cookie, accept } = {}) {
-  const c = await rawConnection(srv.port);
+async function uploadHead({ cookie, accept, server = srv, declared = DECLARED } = {}) {
+  const c = await rawConnection(server.port);
   await c.write(
     `POST /docent/upload HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\n`
     + 'Content-Type: multipart/form-data; boundary=grens\r\n'
-    + `Content-Length: ${DECLARED}\r\n`
+    + `Content-Length: ${declared}\r\n`
     + (accept ? `Accept: ${accept}\r\n` : '')
     + (cookie ? `Cookie: ${cookie}\r\n` : '')
     + '\r\n');
@@ -68,6 +68,14 @@ async function trickle(c) {
   if (!(await c.write(part))) return;
   for (let sent = 0; sent < SENT; sent += PIECE.length) {
     if (!(await c.write(PIECE))) return;
+    await sleep(20);
+  }
+}
+
+/** Wait (at most 10 s) until c has a status line. */
+async function answered(c, what) {
+  for (let waited = 0; c.status() === null; waited += 20) {
+    if (waited > 10000) assert.fail(`${what}: no answer within 10 s`);
     await sleep(20);
   }
 }
@@ -147,5 +155,58 @@ describe('uploads with a session', () => {
     assert.equal(res.status, 303, `a normal upload works: ${res.status}`);
     assert.match(res.headers.location ?? '', /^\/docent\/import\/\d+/);
     await healthz();
+  });
+});
+
+describe('the total body budget', () => {
+  // 1 MB uploads (1 MB + 64k per request) and a total budget of 2.5 MB:
+  // two bodies fit at once, whatever the address; the budget held by a
+  // request comes back when it ends, completed or aborted.
+  const SMALL = 1000 * 1000;
+  let small;
+
+  before(async () => {
+    small = await startServer({
+      config: { server: { body_budget: '2500k' }, imports: { max_upload: '1m' } },
+      schools: [SCHOOL],
+    });
+  });
+
+  after(async () => {
+    if (small) await small.stop();
+  });
+
+  async function slowHeads(cookie, n) {
+    const conns = [];
+    for (let i = 0; i < n; i++) conns.push(await uploadHead({ cookie, server: small, declared: SMALL }));
+    await sleep(1000);
+    return conns;
+  }
+
+  test('past body_budget an upload gets 503; ended requests give their share back', T, async () => {
+    const docent = await activeUser(small, { school: SCHOOL.slug });
+    const cookie = docent.client.cookieHeader();
+
+    // three complete 1 MB bodies one after the other: each is released
+    // when it ends, so none of them meets a spent budget
+    for (let i = 0; i < 3; i++) {
+      const c = await uploadHead({ cookie, server: small, declared: SMALL });
+      const start = '--grens\r\nContent-Disposition: form-data; name="bestand"; filename="a.csv"\r\n\r\n';
+      await c.write(start + 'x'.repeat(SMALL - start.length)); // exactly the declared length
+      await answered(c, `complete upload ${i}`);
+      assert.notEqual(c.status(), 503, `complete upload ${i} is not refused for the budget`);
+      c.sock.destroy();
+    }
+
+    let conns = await slowHeads(cookie, 3);
+    assert.deepEqual(conns.map((c) => c.status()), [null, null, 503], 'two bodies fit, the third is 503');
+    assert.equal(conns[2].headers()['retry-after'], '30');
+    for (const c of conns) c.sock.destroy();
+    await sleep(500);
+
+    // aborted requests gave their share back
+    conns = await slowHeads(cookie, 2);
+    assert.deepEqual(conns.map((c) => c.status()), [null, null], 'after the aborts two bodies fit again');
+    for (const c of conns) c.sock.destroy();
   });
 });

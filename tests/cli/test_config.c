@@ -91,6 +91,8 @@ config_defaults_are_safe_and_local(void **state)
 	assert_int_equal(c->idle_timeout, 30);
 	assert_int_equal(c->header_memory, 64 * 1024);
 	assert_int_equal(c->form_limit, 64 * 1024);
+	assert_int_equal(c->body_budget, 0); /* derived from max_upload */
+	assert_int_equal(c->body_budget_per_address, 0);
 	assert_string_equal(c->tls_cert, "");
 	assert_string_equal(c->tls_key, "");
 	assert_false(c->trusted_tls_proxy);
@@ -127,6 +129,8 @@ config_load_reads_every_section(void **state)
 	                         "idle_timeout = 1m\n"
 	                         "header_memory = 32k\n"
 	                         "form_limit = 128KB\n"
+	                         "body_budget = 200m\n"
+	                         "body_budget_per_address = 50m\n"
 	                         "tls_cert = /etc/biebsync/cert.pem\n"
 	                         "tls_key = /etc/biebsync/key.pem\n"
 	                         "trusted_tls_proxy = yes\n"
@@ -160,6 +164,8 @@ config_load_reads_every_section(void **state)
 	assert_int_equal(c->idle_timeout, 60);
 	assert_int_equal(c->header_memory, 32 * 1024);
 	assert_int_equal(c->form_limit, 128 * 1024);
+	assert_int_equal(c->body_budget, 200u << 20);
+	assert_int_equal(c->body_budget_per_address, 50u << 20);
 	assert_string_equal(c->tls_cert, "/etc/biebsync/cert.pem");
 	assert_string_equal(c->tls_key, "/etc/biebsync/key.pem");
 	assert_true(c->trusted_tls_proxy);
