@@ -614,29 +614,45 @@ body_claim(struct MHD_Connection *conn, struct ctx *c, int64_t declared)
 	return 0;
 }
 
-/* The application's answer to a head it did not admit, or the 503 past
- * the budget (busy is NULL then, status 503); the connection is closed. */
-static enum MHD_Result
-send_refusal(struct MHD_Connection *conn, struct ctx *c, bool admitted)
+/*
+ * Ask the application whether a POST may send its body.  true: go on;
+ * false: its refusal was queued (status in c->status, the MHD result in
+ * *ret) with the connection closed, so the body is never read.
+ */
+static bool
+refused_on_head(struct MHD_Connection *conn, struct ctx *c,
+                enum MHD_Result *ret)
 {
 	struct http_server *srv = c->srv;
 	struct http_response resp;
 
-	if (admitted && srv->opt.busy == NULL)
-		return send_plain(conn, c, 503, "Service Unavailable\n");
 	memset(&resp, 0, sizeof(resp));
 	resp.status = 200;
 	buf_init(&resp.body, 1u << 20);
-	if (!admitted) {
-		if (srv->opt.admit(&c->req, &resp, srv->opt.app)) {
-			response_release(&resp);
-			return MHD_YES; /* admitted after all: not a refusal */
-		}
-	} else {
-		resp.status = 503;
-		srv->opt.busy(&c->req, &resp, srv->opt.app);
-		http_add_header(&resp, "Retry-After", HTTP_RETRY_AFTER);
+	if (srv->opt.admit(&c->req, &resp, srv->opt.app)) {
+		response_release(&resp);
+		return false;
 	}
+	http_add_header(&resp, "Connection", "close");
+	*ret = send_response(conn, c, &resp);
+	return true;
+}
+
+/* The 503 past the body budget: the application's page when it has one,
+ * with Retry-After; the connection is closed. */
+static enum MHD_Result
+send_busy(struct MHD_Connection *conn, struct ctx *c)
+{
+	struct http_server *srv = c->srv;
+	struct http_response resp;
+
+	if (srv->opt.busy == NULL)
+		return send_plain(conn, c, 503, "Service Unavailable\n");
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 503;
+	buf_init(&resp.body, 1u << 20);
+	srv->opt.busy(&c->req, &resp, srv->opt.app);
+	http_add_header(&resp, "Retry-After", HTTP_RETRY_AFTER);
 	http_add_header(&resp, "Connection", "close");
 	return send_response(conn, c, &resp);
 }
@@ -650,6 +666,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct ctx *c = *con_cls;
 	struct http_response resp;
 	int64_t declared;
+	enum MHD_Result ret;
 
 	(void)version;
 	if (c == NULL) {
@@ -671,18 +688,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		declared = declared_length(conn);
 		if (declared > (int64_t)c->limit)
 			return send_too_large(conn, c);
-		if (c->req.method == HTTP_POST && srv->opt.admit != NULL) {
-			enum MHD_Result ret = send_refusal(conn, c, false);
-
-			if (c->status != 0 || ret != MHD_YES)
-				return ret;
-		}
+		if (c->req.method == HTTP_POST && srv->opt.admit != NULL &&
+		    refused_on_head(conn, c, &ret))
+			return ret;
 		if (c->req.method == HTTP_POST &&
 		    !budget_reserve(srv, c, body_claim(conn, c, declared))) {
 			log_warn(c->req.rid,
 			         "http: body budget spent, %s refused for %s",
 			         url, c->req.client_addr);
-			return send_refusal(conn, c, true);
+			return send_busy(conn, c);
 		}
 		if (c->req.method == HTTP_POST && is_multipart(conn)) {
 			c->req.multipart = true;
