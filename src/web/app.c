@@ -547,6 +547,15 @@ web_too_large(struct http_request *req, struct http_response *resp, void *arg)
 	upload_too_large(&p);
 }
 
+/* Whether the role of p's account may use r (logged in or not). */
+static bool
+role_may(const struct route *r, const struct page *p)
+{
+	return !(r->access == ACCESS_DOCENT && p->acct.role != ROLE_DOCENT) &&
+	       !(r->access == ACCESS_LIBRARY &&
+	         p->acct.role != ROLE_BIBLIOTHEEK);
+}
+
 bool
 web_admit(struct http_request *req, struct http_response *resp, void *arg)
 {
@@ -561,9 +570,7 @@ web_admit(struct http_request *req, struct http_response *resp, void *arg)
 	r = find_route(req->method, req->path, &known, &p.id);
 	if (r == NULL || r->access == ACCESS_PUBLIC)
 		return true;
-	if (p.logged_in &&
-	    !(r->access == ACCESS_DOCENT && p.acct.role != ROLE_DOCENT) &&
-	    !(r->access == ACCESS_LIBRARY && p.acct.role != ROLE_BIBLIOTHEEK))
+	if (p.logged_in && role_may(r, &p))
 		return true;
 	log_warn(req->rid, "%s refused before its body: %s", req->path,
 	         p.logged_in ? "wrong role" : "no session");
@@ -630,8 +637,7 @@ web_handle(struct http_request *req, struct http_response *resp, void *arg)
 		                          : "/tweestaps");
 		return;
 	}
-	if ((r->access == ACCESS_DOCENT && p.acct.role != ROLE_DOCENT) ||
-	    (r->access == ACCESS_LIBRARY && p.acct.role != ROLE_BIBLIOTHEEK)) {
+	if (!role_may(r, &p)) {
 		page_message(&p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);
 		return;
 	}
