@@ -45,6 +45,23 @@
 	"default-src 'self'; frame-ancestors 'none'; form-action 'self'; "     \
 	"base-uri 'none'"
 
+/*
+ * GnuTLS priorities for biebsync's own TLS (issue 12, point 10): TLS 1.3,
+ * and TLS 1.2 only with ECDHE key exchange (forward secrecy) and an AEAD
+ * cipher (no CBC, no SHA-1 MAC, no static RSA, no finite-field DHE); the
+ * server's order decides (AES-256-GCM, ChaCha20-Poly1305, AES-128-GCM), not
+ * the client's; the renegotiation indication extension (RFC 5746) is
+ * required.  A client-initiated renegotiation is refused: libmicrohttpd
+ * treats GnuTLS's request to handshake again as an error and closes the
+ * connection.  e2e/hardening-tls.test.mjs checks each of these;
+ * scripts/testssl.sh is the full scan.
+ */
+#define TLS_PRIORITIES                                                         \
+	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"                          \
+	"-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:"            \
+	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"                      \
+	"%SERVER_PRECEDENCE:%SAFE_RENEGOTIATION"
+
 /* A connection whose request head is awaited (see the file comment). */
 struct watch {
 	int fd;
@@ -709,7 +726,7 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0,
 		    (void *)(uintptr_t)opt->tls_key_pem);
 		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0,
-		    (void *)(uintptr_t) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2");
+		    (void *)(uintptr_t)TLS_PRIORITIES);
 	}
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
