@@ -36,6 +36,7 @@
 #include <microhttpd.h>
 
 #include "headscan.h"
+#include "tlsreneg.h"
 #include "http.h"
 #include "../base/log.h"
 #include "../base/mem.h"
@@ -51,9 +52,9 @@
  * cipher (no CBC, no SHA-1 MAC, no static RSA, no finite-field DHE); the
  * server's order decides (AES-256-GCM, ChaCha20-Poly1305, AES-128-GCM), not
  * the client's; the renegotiation indication extension (RFC 5746) is
- * required.  A client-initiated renegotiation is refused: libmicrohttpd
- * treats GnuTLS's request to handshake again as an error and closes the
- * connection.  e2e/hardening-tls.test.mjs checks each of these;
+ * required.  A client-initiated renegotiation is refused: tlsreneg.h sends
+ * the no_renegotiation alert and libmicrohttpd closes the connection.
+ * e2e/hardening-tls.test.mjs checks each of these;
  * scripts/testssl.sh is the full scan.
  */
 #define TLS_PRIORITIES                                                         \
@@ -313,8 +314,13 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 		                             MHD_CONNECTION_INFO_CONNECTION_FD);
 		w = xcalloc(1, sizeof(*w));
 		w->fd = ci ? ci->connect_fd : -1;
-		if (!srv->opt.tls_cert_pem)
+		if (!srv->opt.tls_cert_pem) {
 			headscan_start(w->fd);
+		} else {
+			ci = MHD_get_connection_info(
+			        conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+			tlsreneg_watch(ci ? ci->tls_session : NULL, w->fd);
+		}
 		pthread_mutex_lock(&srv->lock);
 		w->next = srv->watches;
 		if (w->next != NULL)
@@ -328,6 +334,7 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 	if (w == NULL)
 		return;
 	headscan_stop(w->fd);
+	tlsreneg_forget(w->fd);
 	/* MHD closes the socket only after this returns, so the watcher,
 	 * which shuts sockets down under the same lock, never meets a
 	 * closed or reused descriptor. */
