@@ -6,6 +6,7 @@
 # about the certificate itself (self-signed, no OCSP, no CAA record and so
 # on, which a real certificate decides).
 #   sh scripts/testssl.sh [BINARY]     default build/biebsync
+#   OUT=FILE keeps testssl's whole report in FILE.
 # Exit 0 when there is no such finding, 1 when there is, 77 when testssl is
 # not installed.  Not part of the normal test run:
 # e2e/hardening-tls.test.mjs is the quick test of the same properties.
@@ -53,10 +54,12 @@ if [ -z "$port" ]; then
 	exit 1
 fi
 
-echo "testssl: scanning https://127.0.0.1:$port/ ($($TESTSSL --version 2>/dev/null |
-	sed -n 's/.*testssl.sh *\([0-9][^ ]*\).*/\1/p' | head -n 1), ${KEY:-rsa} key)"
+version=$(dpkg-query -W -f='${Version}' testssl.sh 2>/dev/null || echo unknown)
+echo "testssl: scanning https://127.0.0.1:$port/ (testssl $version, ${KEY:-rsa} key)"
 "$TESTSSL" --quiet --color 0 --warnings off --csvfile "$dir/out.csv" \
 	"https://127.0.0.1:$port/" >"$dir/out.txt" 2>&1
+
+[ -n "${OUT:-}" ] && cp "$dir/out.txt" "$OUT"
 
 # The CSV's columns: "id","fqdn/ip","port","severity","finding","cve","cwe".
 # Findings about the certificate and its trust are left out.

@@ -12,7 +12,6 @@
  * after the first ChangeCipherSpec is allowed, and any handshake record
  * after that is a renegotiation.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>

@@ -12,8 +12,10 @@
  * (RFC 5246, 7.2.2) before GnuTLS sees the record; libmicrohttpd then
  * closes the connection as before.
  *
- * Limits: descriptors from TLSRENEG_FDS up are not watched.  Each
- * descriptor's state is touched only by the thread serving the connection.
+ * Limits: descriptors from TLSRENEG_FDS up are not watched.  A client that
+ * splits its Finished over two records, or opens with an SSLv2-format
+ * hello, is misread (and may be sent the alert).  Each descriptor's state
+ * is touched only by the thread serving the connection.
  */
 #ifndef BIEBSYNC_HTTP_TLSRENEG_H
 #define BIEBSYNC_HTTP_TLSRENEG_H
