@@ -28,12 +28,12 @@ if [ -z "$level" ]; then
 	exit 1
 fi
 # Every line must parse: `systemd-analyze verify` only warns about an
-# unknown or misspelt setting, so any output fails.  ExecStart points at
-# the built binary when there is one (verify wants an executable).
-bindir=/usr/local/bin
-[ -x build/biebsync ] && bindir=$(pwd)/build
-mkdir -p "$dir/verify"
-sed -e "s|@BINDIR@|$bindir|g" -e 's|@SYSCONFDIR@|/etc|g' \
+# unknown or misspelt setting, so any output fails.  verify wants
+# ExecStart to be executable, so it gets a stand-in (this runs before
+# anything is built).
+mkdir -p "$dir/verify" "$dir/bin"
+ln -s "$(command -v true)" "$dir/bin/biebsync"
+sed -e "s|@BINDIR@|$dir/bin|g" -e 's|@SYSCONFDIR@|/etc|g' \
 	docs/biebsync.service >"$dir/verify/biebsync.service"
 verify=$(systemd-analyze verify --man=no "$dir/verify/biebsync.service" 2>&1)
 if [ -n "$verify" ]; then
