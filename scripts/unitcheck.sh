@@ -29,11 +29,11 @@ if [ -z "$level" ]; then
 fi
 # Every line must parse: `systemd-analyze verify` only warns about an
 # unknown or misspelt setting, so any output fails.  verify wants
-# ExecStart to be executable, so it gets a stand-in (this runs before
-# anything is built).
-mkdir -p "$dir/verify" "$dir/bin"
-ln -s "$(command -v true)" "$dir/bin/biebsync"
-sed -e "s|@BINDIR@|$dir/bin|g" -e 's|@SYSCONFDIR@|/etc|g' \
+# ExecStart to be executable, so true(1) stands in for biebsync (this runs
+# before anything is built, and a stand-in under /tmp would be hidden by
+# the unit's own PrivateTmp).
+mkdir -p "$dir/verify"
+sed -e "s|@BINDIR@/biebsync|$(command -v true)|g" -e 's|@SYSCONFDIR@|/etc|g' \
 	docs/biebsync.service >"$dir/verify/biebsync.service"
 verify=$(systemd-analyze verify --man=no "$dir/verify/biebsync.service" 2>&1)
 if [ -n "$verify" ]; then
