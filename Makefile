@@ -7,7 +7,7 @@
 
 VARIANT ?= release
 PKGS     = libmicrohttpd libsodium sqlite3 inih zlib expat freexl libutf8proc \
-           xlsxwriter nettle libqrencode
+           xlsxwriter nettle libqrencode gnutls
 TESTPKGS = cmocka
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).
@@ -89,7 +89,7 @@ DATA    = $(sort $(wildcard data/*))
 TESTSRC = $(wildcard tests/*/test_*.c)
 TESTS   = $(TESTSRC:%.c=$(B)/%)
 
-.PHONY: all tests test check asan run lint format clean help deps fuzz
+.PHONY: all tests test check asan run lint format clean help deps fuzz install
 .DEFAULT_GOAL := all
 
 all: $(B)/biebsync
@@ -99,7 +99,8 @@ help:
 	@echo "make run      install packages, build, create the demo school, serve on 127.0.0.1:8080"
 	@echo "make test     install packages, build, run every test"
 	@echo "make asan     the whole test suite under ASan + UBSan"
-	@echo "make lint     formatting, include rules, man pages"
+	@echo "make lint     formatting, include rules, man pages, systemd unit"
+	@echo "make install  binary, man pages, systemd unit, example config (PREFIX, DESTDIR)"
 	@echo "make format   reformat the sources with clang-format"
 	@echo "make fuzz     run each libFuzzer target FUZZTIME seconds (clang)"
 
@@ -256,6 +257,33 @@ lint:
 
 format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h tests/*/*.h tests/fixtures/*.c fuzz/*.c bench/*.c)
+
+# Install the release binary, the man pages, the systemd unit (its paths
+# filled in) and the example configuration, which becomes
+# $(SYSCONFDIR)/biebsync/biebsync.conf only when no such file exists yet.
+# DESTDIR stages the whole tree (tests/install.sh installs into a temporary
+# one).
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+BINDIR      = $(PREFIX)/bin
+MANDIR      = $(PREFIX)/share/man
+DOCDIR      = $(PREFIX)/share/doc/biebsync
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+
+install: $(B)/biebsync
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	        $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) \
+	        $(DESTDIR)$(SYSCONFDIR)/biebsync
+	install -m 0755 $(B)/biebsync $(DESTDIR)$(BINDIR)/biebsync
+	install -m 0644 docs/biebsync.1 $(DESTDIR)$(MANDIR)/man1/biebsync.1
+	install -m 0644 docs/biebsync.conf.5 $(DESTDIR)$(MANDIR)/man5/biebsync.conf.5
+	install -m 0644 docs/biebsync.conf.example $(DESTDIR)$(DOCDIR)/biebsync.conf.example
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	        docs/biebsync.service >$(DESTDIR)$(UNITDIR)/biebsync.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/biebsync.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/biebsync/biebsync.conf ] || \
+	        install -m 0644 docs/biebsync.conf.example \
+	        $(DESTDIR)$(SYSCONFDIR)/biebsync/biebsync.conf
 
 clean:
 	rm -rf build

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make lint: formatting (clang-format), the include rules between folders
 # (DESIGN.md: lower layers never include upper ones), the stylesheet's
-# blocks and the man pages.
+# blocks, the man pages and the systemd unit's exposure (scripts/unitcheck.sh,
+# skipped without systemd-analyze).
 set -eu
 cd "$(dirname "$0")/.."
 status=0
@@ -58,5 +59,10 @@ for m in docs/*.[1-8]; do
 		status=1
 	fi
 done
+sh scripts/unitcheck.sh
+case $? in
+0 | 77) ;;
+*) status=1 ;;
+esac
 [ $status -eq 0 ] && echo "lint: ok"
 exit $status

@@ -7,6 +7,7 @@
 #                biebsync processes from $BIEBSYNC_BIN and a real Chromium
 #   fuzz         each libFuzzer target briefly (build/ only, needs clang)
 #   hardening    scripts/hardening.sh on build/biebsync (with the unit tests)
+#   install      tests/install.sh: make install into a temporary DESTDIR
 # Set TESTS_ONLY=unit, TESTS_ONLY=corpus, TESTS_ONLY=fuzz or TESTS_ONLY=e2e
 # to run one kind (unit also runs the corpus check).
 set -u
@@ -46,6 +47,16 @@ if [ "${TESTS_ONLY:-unit}" = unit ] && [ "$B" = build ]; then
 	77) skip=$((skip + 1)) ;;
 	*) fail=$((fail + 1)) ;;
 	esac
+fi
+
+# `make install` into a temporary DESTDIR (tests/install.sh), release only.
+if [ "${TESTS_ONLY:-unit}" = unit ] && [ "$B" = build ]; then
+	echo "== tests/install.sh $B"
+	if sh tests/install.sh "$B"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
 fi
 
 # The saved fuzz inputs, each through the target that found it: the

@@ -46,6 +46,7 @@
 #include <microhttpd.h>
 
 #include "headscan.h"
+#include "tlsreneg.h"
 #include "http.h"
 #include "../base/log.h"
 #include "../base/mem.h"
@@ -54,6 +55,23 @@
 #define CSP                                                                    \
 	"default-src 'self'; frame-ancestors 'none'; form-action 'self'; "     \
 	"base-uri 'none'"
+
+/*
+ * GnuTLS priorities for biebsync's own TLS (issue 12, point 10): TLS 1.3,
+ * and TLS 1.2 only with ECDHE key exchange (forward secrecy) and an AEAD
+ * cipher (no CBC, no SHA-1 MAC, no static RSA, no finite-field DHE); the
+ * server's order decides (AES-256-GCM, ChaCha20-Poly1305, AES-128-GCM), not
+ * the client's; the renegotiation indication extension (RFC 5746) is
+ * required.  A client-initiated renegotiation is refused: tlsreneg.h sends
+ * the no_renegotiation alert and libmicrohttpd closes the connection.
+ * e2e/hardening-tls.test.mjs checks each of these;
+ * scripts/testssl.sh is the full scan.
+ */
+#define TLS_PRIORITIES                                                         \
+	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"                          \
+	"-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:"            \
+	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"                      \
+	"%SERVER_PRECEDENCE:%SAFE_RENEGOTIATION"
 
 /* A connection whose request head is awaited (see the file comment). */
 struct watch {
@@ -319,8 +337,13 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 		                             MHD_CONNECTION_INFO_CONNECTION_FD);
 		w = xcalloc(1, sizeof(*w));
 		w->fd = ci ? ci->connect_fd : -1;
-		if (!srv->opt.tls_cert_pem)
+		if (!srv->opt.tls_cert_pem) {
 			headscan_start(w->fd);
+		} else {
+			ci = MHD_get_connection_info(
+			        conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+			tlsreneg_watch(ci ? ci->tls_session : NULL, w->fd);
+		}
 		pthread_mutex_lock(&srv->lock);
 		w->next = srv->watches;
 		if (w->next != NULL)
@@ -334,6 +357,7 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 	if (w == NULL)
 		return;
 	headscan_stop(w->fd);
+	tlsreneg_forget(w->fd);
 	/* MHD closes the socket only after this returns, so the watcher,
 	 * which shuts sockets down under the same lock, never meets a
 	 * closed or reused descriptor. */
@@ -865,7 +889,7 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0,
 		    (void *)(uintptr_t)opt->tls_key_pem);
 		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0,
-		    (void *)(uintptr_t) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2");
+		    (void *)(uintptr_t)TLS_PRIORITIES);
 	}
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
