@@ -22,9 +22,11 @@
  * The housekeeping: the purge (expire unconfirmed previews, remove the
  * pupils of imports past their time, anonymise students who left longer
  * ago than the retention period; audited as a purge row with counts when
- * it did anything) and dropping dead sessions.  Runs on its own thread at
- * start-up and then every purge_interval (default an hour) until the
- * server stops, so nothing outlives its time by more than that.  With
+ * it did anything), dropping dead sessions and forgetting login failures
+ * that no longer count (they name usernames and addresses).  Runs on its
+ * own thread at start-up and then every purge_interval (default an hour)
+ * until the server stops, so nothing outlives its time by more than that.
+ * With
  * several servers on one database each runs it; the work is idempotent.
  */
 struct housekeeping {
@@ -48,6 +50,10 @@ housekeeping_run(void *arg)
 	pthread_mutex_lock(&h->lock);
 	while (!h->stop) {
 		int64_t now = time_now();
+		int64_t forget =
+		        (int64_t)(h->c->failure_window > h->c->lockout_max
+		                          ? h->c->failure_window
+		                          : h->c->lockout_max);
 
 		pthread_mutex_unlock(&h->lock);
 		if (import_purge(h->st, &h->imports, &server, now, &pc) ==
@@ -61,6 +67,9 @@ housekeeping_run(void *arg)
 			log_error(NULL, "purge failed");
 		store_session_purge(h->st, now - (int64_t)h->c->session_idle,
 		                    now - (int64_t)h->c->session_absolute);
+		/* a failure stops mattering once neither its window nor the
+		 * longest lockout reaches now */
+		store_throttle_purge(h->st, now - forget);
 		pthread_mutex_lock(&h->lock);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += (time_t)h->c->purge_interval;

@@ -56,6 +56,7 @@ struct store_ops {
 	enum err (*throttle_fail)(struct store *, const char *, int64_t,
 	                          int64_t, int64_t *);
 	enum err (*throttle_clear)(struct store *, const char *);
+	enum err (*throttle_purge)(struct store *, int64_t);
 	enum err (*throttle_take)(struct store *, struct throttle_key *, size_t,
 	                          const struct throttle_rule *, int64_t);
 	enum err (*throttle_release)(struct store *,

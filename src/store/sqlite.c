@@ -319,6 +319,7 @@ enum stmt {
 	STMT_THROTTLE_GET,
 	STMT_THROTTLE_FAIL,
 	STMT_THROTTLE_CLEAR,
+	STMT_THROTTLE_PURGE,
 	STMT_THROTTLE_TAKE,
 	STMT_THROTTLE_RELEASE,
 	STMT_AUDIT_ADD,
@@ -430,6 +431,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	        "   ELSE failures + 1 END,"
 	        " last_failure = ?2 RETURNING failures",
 	[STMT_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = ?",
+	[STMT_THROTTLE_PURGE] = "DELETE FROM throttle WHERE last_failure < ?",
 	/* one more failure, unless the key is locked (then no row): ?4 max,
 	 * ?5 lockout, ?6 lockout_max; the shift is capped so it cannot
 	 * overflow (lockout is at most a day) */
@@ -1323,6 +1325,18 @@ sq_throttle_clear(struct store *st, const char *key)
 	return e;
 }
 
+static enum err
+sq_throttle_purge(struct store *st, int64_t before)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = exec(s, STMT_THROTTLE_PURGE, ARGS(I(before)));
+	UNLOCK(s);
+	return e;
+}
+
 /* BEGIN IMMEDIATE takes the write lock first, so another connection to
  * the file (a second process) cannot read the same counts in between. */
 static enum err
@@ -1459,6 +1473,7 @@ static const struct store_ops sqlite_ops = {
 	.throttle_get = sq_throttle_get,
 	.throttle_fail = sq_throttle_fail,
 	.throttle_clear = sq_throttle_clear,
+	.throttle_purge = sq_throttle_purge,
 	.throttle_take = sq_throttle_take,
 	.throttle_release = sq_throttle_release,
 	.audit_add = sq_audit_add,

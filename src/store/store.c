@@ -361,6 +361,12 @@ store_throttle_clear(struct store *st, const char *key)
 }
 
 enum err
+store_throttle_purge(struct store *st, int64_t before)
+{
+	return st->ops->throttle_purge(st, before);
+}
+
+enum err
 store_throttle_take(struct store *st, struct throttle_key *keys, size_t n,
                     const struct throttle_rule *rule, int64_t now)
 {

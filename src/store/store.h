@@ -271,6 +271,9 @@ enum err store_throttle_get(struct store *st, const char *key,
 enum err store_throttle_fail(struct store *st, const char *key, int64_t now,
                              int64_t window, int64_t *failures);
 enum err store_throttle_clear(struct store *st, const char *key);
+/* Forget every key whose last failure is older than before: the usernames
+ * and client addresses it names are not kept longer than they matter. */
+enum err store_throttle_purge(struct store *st, int64_t before);
 
 /*
  * One attempt at a secret (a password, a code), checked and counted in one

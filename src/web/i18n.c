@@ -259,8 +259,6 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	[MSG_COL_FILE] = { "Bestand", "File" },
 	[MSG_COL_BY] = { "Door", "By" },
 	[MSG_COL_CHANGES] = { "Wijzigingen", "Changes" },
-	[MSG_COL_LAST_IMPORT] = { "Laatste upload",
-	                          "Last upload" },
 	[MSG_STATE_PREVIEW] = { "nog niet bevestigd",
 	                        "not yet confirmed" },
 	[MSG_STATE_APPLIED] = { "doorgevoerd", "applied" },

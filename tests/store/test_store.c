@@ -936,6 +936,24 @@ store_throttle_clear_forgets_the_key(void **state)
 }
 
 static void
+store_throttle_purge_forgets_old_failures_only(void **state)
+{
+	struct fixture *f = *state;
+	int64_t n = 0, last = 0;
+
+	store_throttle_fail(f->st, "a:192.0.2.7", 1000, 900, &n);
+	store_throttle_fail(f->st, "u:jansen", 5000, 900, &n);
+	assert_int_equal(store_throttle_purge(f->st, 4000), ERR_OK);
+	assert_int_equal(store_throttle_get(f->st, "a:192.0.2.7", &n, &last),
+	                 ERR_OK);
+	assert_int_equal(n, 0); /* gone: its last failure was before 4000 */
+	assert_int_equal(store_throttle_get(f->st, "u:jansen", &n, &last),
+	                 ERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(last, 5000);
+}
+
+static void
 store_throttle_refuses_overlong_keys(void **state)
 {
 	struct fixture *f = *state;
@@ -1630,6 +1648,7 @@ main(void)
 		T(store_throttle_counts_failures),
 		T(store_throttle_restarts_after_the_window),
 		T(store_throttle_clear_forgets_the_key),
+		T(store_throttle_purge_forgets_old_failures_only),
 		T(store_throttle_refuses_overlong_keys),
 		T(store_throttle_counts_atomically_across_threads),
 		T(store_throttle_take_counts_every_key_until_one_is_locked),
