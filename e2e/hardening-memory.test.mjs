@@ -51,7 +51,7 @@ async function healthz() {
 async function uploadHead({ cookie, accept, server = srv, declared = DECLARED } = {}) {
   const c = await rawConnection(server.port);
   await c.write(
-    `POST /docent/upload HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\n`
+    `POST /docent/upload HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n`
     + 'Content-Type: multipart/form-data; boundary=grens\r\n'
     + `Content-Length: ${declared}\r\n`
     + (accept ? `Accept: ${accept}\r\n` : '')
@@ -130,7 +130,10 @@ describe('uploads with a session', () => {
     const cookie = docent.client.cookieHeader();
     const conns = [];
     for (let i = 0; i < 20; i++) conns.push(await uploadHead({ cookie, accept: 'text/html' }));
-    await sleep(1500);
+    const refusals = conns.length - UPLOADS_PER_ADDRESS;
+    for (let waited = 0; conns.filter((c) => c.status() !== null).length < refusals && waited < 10000; waited += 50)
+      await sleep(50);
+    await sleep(500); // and no further answer
     const statuses = conns.map((c) => c.status());
     const admitted = conns.filter((c, i) => statuses[i] === null);
     const busy = conns.filter((c, i) => statuses[i] === 503);
@@ -150,8 +153,13 @@ describe('uploads with a session', () => {
 
     // the slow ones give up: their budget is released
     for (const c of conns) c.sock.destroy();
-    await sleep(500);
-    const res = await upload(docent.client, 'lijst.csv', studentsCsv(students(8)));
+    // (the server notices the aborts on its own time: at most 10 s)
+    let res;
+    for (let waited = 0; waited < 10000; waited += 500) {
+      res = await upload(docent.client, 'lijst.csv', studentsCsv(students(8)));
+      if (res.status !== 503) break;
+      await sleep(500);
+    }
     assert.equal(res.status, 303, `a normal upload works: ${res.status}`);
     assert.match(res.headers.location ?? '', /^\/docent\/import\/\d+/);
     await healthz();
@@ -176,10 +184,14 @@ describe('the total body budget', () => {
     if (small) await small.stop();
   });
 
-  async function slowHeads(cookie, n) {
+  /** Open n upload heads one after the other; wait (at most 10 s) until
+   * `answers` of them are answered, then a moment for any further one. */
+  async function slowHeads(cookie, n, answers) {
     const conns = [];
     for (let i = 0; i < n; i++) conns.push(await uploadHead({ cookie, server: small, declared: SMALL }));
-    await sleep(1000);
+    for (let waited = 0; conns.filter((c) => c.status() !== null).length < answers && waited < 10000; waited += 50)
+      await sleep(50);
+    await sleep(500);
     return conns;
   }
 
@@ -198,15 +210,21 @@ describe('the total body budget', () => {
       c.sock.destroy();
     }
 
-    let conns = await slowHeads(cookie, 3);
-    assert.deepEqual(conns.map((c) => c.status()), [null, null, 503], 'two bodies fit, the third is 503');
-    assert.equal(conns[2].headers()['retry-after'], '30');
+    let conns = await slowHeads(cookie, 3, 1);
+    assert.deepEqual(conns.map((c) => c.status()).sort(), [503, null, null], 'two bodies fit, the third is 503');
+    assert.equal(conns.find((c) => c.status() === 503).headers()['retry-after'], '30');
     for (const c of conns) c.sock.destroy();
-    await sleep(500);
 
-    // aborted requests gave their share back
-    conns = await slowHeads(cookie, 2);
-    assert.deepEqual(conns.map((c) => c.status()), [null, null], 'after the aborts two bodies fit again');
-    for (const c of conns) c.sock.destroy();
+    // aborted requests give their share back (the server notices an
+    // abort on its own time: try again for at most 10 s)
+    let statuses;
+    for (let waited = 0; waited < 10000; waited += 1000) {
+      conns = await slowHeads(cookie, 2, 0);
+      statuses = conns.map((c) => c.status());
+      for (const c of conns) c.sock.destroy();
+      if (statuses.every((x) => x === null)) break;
+      await sleep(500);
+    }
+    assert.deepEqual(statuses, [null, null], 'after the aborts two bodies fit again');
   });
 });

@@ -556,6 +556,49 @@ role_may(const struct route *r, const struct page *p)
 	         p->acct.role != ROLE_BIBLIOTHEEK);
 }
 
+/*
+ * Whether p's session may use route r: logged in (or pending, for the code
+ * page), two-step login set up where required, the right role, no
+ * one-time password to replace first.  Otherwise the answer (a redirect or
+ * 403) is in p's response and false is returned.  Asked on the head of a
+ * large upload (web_admit) and again before every handler (web_handle).
+ */
+static bool
+may_enter(struct page *p, const struct route *r)
+{
+	struct http_request *req = p->req;
+
+	if (r->access == ACCESS_PENDING) {
+		if (!p->pending) {
+			page_redirect(p, p->logged_in ? "/" : "/aanmelden");
+			return false;
+		}
+	} else if (r->access != ACCESS_PUBLIC && !p->logged_in) {
+		page_redirect(p, "/aanmelden");
+		return false;
+	}
+	/* no page before two-step login is set up, whatever the role */
+	if (page_twostep_due(p) && !p->acct.must_change && !r->otp_ok &&
+	    !str_starts(r->path, "/tweestaps")) {
+		const char *flag = http_query(req, "wachtwoord");
+
+		page_redirect(p, strcmp(req->path, "/") == 0 && flag != NULL &&
+		                                 strcmp(flag, "gewijzigd") == 0
+		                         ? "/tweestaps?wachtwoord=gewijzigd"
+		                         : "/tweestaps");
+		return false;
+	}
+	if (!role_may(r, p)) {
+		page_message(p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);
+		return false;
+	}
+	if (p->logged_in && p->acct.must_change && !r->otp_ok) {
+		page_redirect(p, "/wachtwoord-wijzigen");
+		return false;
+	}
+	return true;
+}
+
 bool
 web_admit(struct http_request *req, struct http_response *resp, void *arg)
 {
@@ -568,17 +611,11 @@ web_admit(struct http_request *req, struct http_response *resp, void *arg)
 		return true; /* small bodies: the dispatcher decides */
 	page_init(&p, w, req, resp);
 	r = find_route(req->method, req->path, &known, &p.id);
-	if (r == NULL || r->access == ACCESS_PUBLIC)
+	if (r == NULL || may_enter(&p, r))
 		return true;
-	if (p.logged_in && role_may(r, &p))
-		return true;
-	log_warn(req->rid, "%s refused before its body: %s", req->path,
-	         p.logged_in ? "wrong role" : "no session");
-	/* the answers web_handle would give after the body */
-	if (!p.logged_in)
-		page_redirect(&p, "/aanmelden");
-	else
-		page_message(&p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);
+	/* the answer web_handle would give after the body */
+	log_warn(req->rid, "%s refused before its body (%d)", req->path,
+	         resp->status);
 	return false;
 }
 
@@ -617,34 +654,8 @@ web_handle(struct http_request *req, struct http_response *resp, void *arg)
 		}
 		return;
 	}
-	if (r->access == ACCESS_PENDING) {
-		if (!p.pending) {
-			page_redirect(&p, p.logged_in ? "/" : "/aanmelden");
-			return;
-		}
-	} else if (r->access != ACCESS_PUBLIC && !p.logged_in) {
-		page_redirect(&p, "/aanmelden");
+	if (!may_enter(&p, r))
 		return;
-	}
-	/* no page before two-step login is set up, whatever the role */
-	if (page_twostep_due(&p) && !p.acct.must_change && !r->otp_ok &&
-	    !str_starts(r->path, "/tweestaps")) {
-		const char *flag = http_query(req, "wachtwoord");
-
-		page_redirect(&p, strcmp(req->path, "/") == 0 && flag != NULL &&
-		                                  strcmp(flag, "gewijzigd") == 0
-		                          ? "/tweestaps?wachtwoord=gewijzigd"
-		                          : "/tweestaps");
-		return;
-	}
-	if (!role_may(r, &p)) {
-		page_message(&p, 403, MSG_FORBIDDEN_TITLE, MSG_FORBIDDEN_BODY);
-		return;
-	}
-	if (p.logged_in && p.acct.must_change && !r->otp_ok) {
-		page_redirect(&p, "/wachtwoord-wijzigen");
-		return;
-	}
 	if (req->method == HTTP_POST && !check_form(&p, r))
 		return;
 	r->fn(&p);
