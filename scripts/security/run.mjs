@@ -64,6 +64,12 @@ function run(cmd, args, { timeoutMs, cwd = root, env } = {}) {
   });
 }
 
+/** The installed version of a Debian package. */
+async function debVersion(pkg) {
+  const r = await run('dpkg-query', ['-W', '-f=${Version}', pkg], { timeoutMs: 20000 });
+  return r.code === 0 ? `${pkg} ${r.out.trim()}` : pkg;
+}
+
 /* --- measuring -------------------------------------------------------------- */
 
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
@@ -200,7 +206,7 @@ async function sqlmapPart() {
     ['school edit (POST /bibliotheek/school/ID/bewerken)', ['-u', `${base}/bibliotheek/school/${schoolId}*/bewerken`, '--data=' + `csrf=${lCsrf}&naam=OBS+De+Regenboog&brin=12AB&contactnaam=Jan&telefoon=0101234567&email=jan%40example.nl`, '--cookie', L]],
     ['account add (POST /bibliotheek/school/ID/account-nieuw)', ['-u', `${base}/bibliotheek/school/${schoolId}*/account-nieuw`, '--data=' + `csrf=${lCsrf}&gebruikersnaam=nieuwe-juf`, '--cookie', L]],
     ['audit log filters (GET /bibliotheek/logboek)', ['-u', `${base}/bibliotheek/logboek?school=${schoolId}&account=&soort=login_ok&van=2026-01-01&tot=2026-12-31&voor=`, '--cookie', L]],
-    ['roster search (GET /bibliotheek/school/ID/leerlingen?zoek=)', ['-u', `${base}/bibliotheek/school/${schoolId}*/leerlingen?zoek=jansen`, '--cookie', L]],
+    ['roster search (GET /bibliotheek/school/ID/leerlingen?zoek=)', ['-u', `${base}/bibliotheek/school/${schoolId}/leerlingen?zoek=jansen`, '--cookie', L]],
   ];
   const common = (i) => ['--batch', '--ignore-stdin', '--level=1', '--risk=1', '--time-sec=1', '--timeout=10', '--retries=1',
     '--skip=csrf', '--drop-set-cookie', '--flush-session', '--disable-coloring', '--skip-waf',
@@ -217,7 +223,8 @@ async function sqlmapPart() {
       r.out = `sqlmap ${JSON.stringify([...args, ...extra])}\n${r.out}`;
       const yes = /identified the following injection point|is vulnerable/.test(r.out);
       const no = /do not appear to be injectable|not injectable/.test(r.out);
-      const tested = [...new Set([...r.out.matchAll(/testing if (?:\(custom\) )?(\S+ parameter '[^']+'|URI parameter '[^']+')/g)].map((m) => m[1]))];
+      const tested = [...new Set([...r.out.matchAll(/testing for SQL injection on (?:\(custom\) )?(\w+) parameter '([^']+)'/g)]
+        .map((m) => `${m[1]} ${m[2].replace(/^MULTIPART /, '')}`))];
       const found = [...r.out.matchAll(/Parameter: (.*)/g)].map((m) => m[1].trim());
       results[i] = {
         form: name,
@@ -234,7 +241,7 @@ async function sqlmapPart() {
     }
   };
   await Promise.all([worker(), worker()]);
-  R.sqlmap = { results, up: await stopServer(srv), version: (await run('sqlmap', ['--version'], { timeoutMs: 20000 })).out.trim().split('\n').pop() };
+  R.sqlmap = { results, up: await stopServer(srv), version: await debVersion('sqlmap') };
 }
 
 /* --- slowhttptest ------------------------------------------------------------------------- */
@@ -270,7 +277,7 @@ async function slowPart() {
     });
     log('slowhttptest:', name, JSON.stringify(out[out.length - 1]));
   }
-  R.slow = { modes: out, up: await stopServer(srv) };
+  R.slow = { version: await debVersion('slowhttptest'), modes: out, up: await stopServer(srv) };
 }
 
 /* --- memory: 100 anonymous slow 10 MB uploads ------------------------------------------------ */
@@ -406,7 +413,7 @@ function section() {
     L.push('', `Server up and a clean exit afterwards: ${R.sqlmap.up}.`, '');
   }
   if (R.slow) {
-    L.push('**slowhttptest** (500 connections from 127.0.0.1 at 100 a second, a follow-up every 5 s, 40 s; the shipped'
+    L.push(`**slowhttptest** (${R.slow.version}; 500 connections from 127.0.0.1 at 100 a second, a follow-up every 5 s, 40 s; the shipped`
       + ' defaults: 64 connections per address, `head_timeout` 10 s):', '');
     L.push('| attack | most connections open at once | closed by the server | slowhttptest ended | its own check from 127.0.0.1: available | /healthz from 127.0.0.2 (p50 / p99 / max) | server up |',
       '|---|---|---|---|---|---|---|');
