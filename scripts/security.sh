@@ -13,7 +13,7 @@
 # is cut off after 14 minutes.  The sqlmap logs stay in build/security/.
 # Exit 0 when every part ran, 1 when one failed, 77 when a tool is missing.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 bin=${1:-build/biebsync}
 for tool in node sqlmap slowhttptest curl; do
 	if ! command -v "$tool" >/dev/null 2>&1; then

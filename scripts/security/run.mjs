@@ -398,7 +398,7 @@ const counts = (o) => Object.entries(o).map(([k, v]) => `${v}× ${k}`).join(', '
 function section() {
   const when = new Date(started).toISOString().replace(/:\d\d\.\d+Z$/, ' UTC').replace('T', ' ');
   const L = [];
-  L.push(BEGIN, '', '### The attack run (`make security`)', '');
+  L.push(BEGIN, '');
   L.push(`Written by \`make security\` (scripts/security.sh) on ${when}, ${Math.round((Date.now() - started) / 1000)} s for the run,`
     + ` against fresh \`biebsync serve\` processes on 127.0.0.1 (the binary \`${process.env.BIEBSYNC_BIN.replace(`${root}/`, '')}\`),`
     + ' the `/healthz` probe from 127.0.0.2 (one request at a time, every 100 ms; p50 / p99 / max).'
