@@ -9,6 +9,10 @@
 //   node scripts/security/run.mjs [BINARY]      (BIEBSYNC_BIN is set from it)
 //   SECURITY_MD=FILE   write the section to FILE instead of SECURITY.md
 //   SECURITY_JSON=FILE also keep the raw figures as JSON
+//   SECURITY_ONLY="sqlmap slowhttptest memory threads static testssl"
+//                      run only these parts (for trying one out)
+//   SECURITY_FORMS=0,2 only these of the sqlmap forms (by index)
+// (No SQLMAP_* variables: sqlmap reads those as its own options.)
 //
 // Traffic goes only to 127.0.0.1 (attackers) and 127.0.0.2 (the /healthz
 // probe).  Every loop has a bound and every child process a time limit.
