@@ -89,7 +89,8 @@ DATA    = $(sort $(wildcard data/*))
 TESTSRC = $(wildcard tests/*/test_*.c)
 TESTS   = $(TESTSRC:%.c=$(B)/%)
 
-.PHONY: all tests test check asan run lint format clean help deps fuzz install
+.PHONY: all tests test check asan run lint format clean help deps fuzz install \
+        security
 .DEFAULT_GOAL := all
 
 all: $(B)/biebsync
@@ -103,6 +104,7 @@ help:
 	@echo "make install  binary, man pages, systemd unit, example config (PREFIX, DESTDIR)"
 	@echo "make format   reformat the sources with clang-format"
 	@echo "make fuzz     run each libFuzzer target FUZZTIME seconds (clang)"
+	@echo "make security the attack run on loopback (sqlmap, slowhttptest, testssl, floods); figures into SECURITY.md"
 
 $(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
 	@echo "LD $@"
@@ -254,6 +256,14 @@ run:
 
 lint:
 	sh scripts/lint.sh
+
+# The attack run of issue 12 against fresh servers on loopback (under 15
+# minutes); writes its figures into SECURITY.md.  Its tools (sqlmap,
+# slowhttptest, testssl.sh) are installed only here, never for `make test`.
+security:
+	sh scripts/deps.sh security
+	$(MAKE) all
+	sh scripts/security.sh $(B)/biebsync
 
 format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TESTSRC) $(wildcard tests/*.h tests/*/*.h tests/fixtures/*.c fuzz/*.c bench/*.c)

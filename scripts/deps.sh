@@ -3,6 +3,9 @@
 #   deps.sh run   packages to build and run the server
 #   deps.sh test  also what the tests need (cmocka, Node.js, Chromium,
 #                 hardening-check from devscripts, playwright-core from npm)
+#   deps.sh security  what `make security` needs besides `run`: sqlmap,
+#                 slowhttptest, testssl.sh, curl, hardening-check, Node.js
+#                 (never part of `test`)
 # Needs root (or sudo) only when something is missing.
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,9 +16,11 @@ libutf8proc-dev libxlsxwriter-dev nettle-dev libqrencode-dev libgnutls28-dev"
 TEST_PKGS="libcmocka-dev chromium clang-format mandoc curl
 sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui
 devscripts"
+SECURITY_PKGS="sqlmap slowhttptest testssl.sh curl devscripts openssl"
 
 want=$RUN_PKGS
 [ "${1:-run}" = test ] && want="$want $TEST_PKGS"
+[ "${1:-run}" = security ] && want="$want $SECURITY_PKGS"
 
 missing=
 for p in $want; do
@@ -25,7 +30,7 @@ done
 
 # Node.js may come from Debian (nodejs + npm) or elsewhere (NodeSource's
 # nodejs bundles npm and conflicts with Debian's npm): ask for the commands.
-if [ "${1:-run}" = test ] && ! { command -v node && command -v npm; } >/dev/null; then
+if [ "${1:-run}" != run ] && ! { command -v node && command -v npm; } >/dev/null; then
 	missing="$missing nodejs npm"
 fi
 
