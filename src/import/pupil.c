@@ -9,17 +9,8 @@
 
 #include "pupil.h"
 #include "../base/text.h"
+#include "../roster/export.h"
 #include "../roster/report.h"
-
-static void
-date_json(struct buf *out, int32_t ymd)
-{
-	if (ymd == 0)
-		buf_adds(out, "null");
-	else
-		buf_addf(out, "\"%04d-%02d-%02d\"", ymd / 10000,
-		         ymd / 100 % 100, ymd % 100);
-}
 
 static void
 moment_json(struct buf *out, int64_t t)
@@ -34,41 +25,16 @@ moment_json(struct buf *out, int64_t t)
 	buf_add_json(out, iso);
 }
 
+/* The values a journal row holds about the pupil, or null. */
 static void
-jaargroep_json(struct buf *out, int jaargroep)
+student_or_null(struct buf *out, bool has, const struct student *s)
 {
-	if (jaargroep == JAARGROEP_UNKNOWN)
+	if (!has) {
 		buf_adds(out, "null");
-	else
-		buf_addf(out, "%d", jaargroep);
-}
-
-/* The values a journal row or the roster holds about the pupil, without
- * the braces around them. */
-static void
-fields_json(struct buf *out, const struct student *s)
-{
-	buf_adds(out, "\"leerlingnummer\":");
-	buf_add_json(out, s->number);
-	buf_adds(out, ",\"roepnaam\":");
-	buf_add_json(out, s->roepnaam);
-	buf_adds(out, ",\"tussenvoegsel\":");
-	buf_add_json(out, s->tussenvoegsel);
-	buf_adds(out, ",\"achternaam\":");
-	buf_add_json(out, s->achternaam);
-	buf_adds(out, ",\"geboortedatum\":");
-	date_json(out, s->birth);
-	buf_adds(out, ",\"groep\":");
-	buf_add_json(out, s->group);
-	buf_adds(out, ",\"jaargroep\":");
-	jaargroep_json(out, s->jaargroep);
-}
-
-static void
-values_json(struct buf *out, const struct student *s)
-{
+		return;
+	}
 	buf_addc(out, '{');
-	fields_json(out, s);
+	export_student_fields(out, s);
 	buf_addc(out, '}');
 }
 
@@ -94,15 +60,9 @@ change_json(struct buf *out, const struct pupil_change *c)
 	else
 		buf_adds(out, ",\"rij\":null");
 	buf_adds(out, ",\"voor\":");
-	if (c->has_before)
-		values_json(out, &c->before);
-	else
-		buf_adds(out, "null");
+	student_or_null(out, c->has_before, &c->before);
 	buf_adds(out, ",\"na\":");
-	if (c->has_after)
-		values_json(out, &c->after);
-	else
-		buf_adds(out, "null");
+	student_or_null(out, c->has_after, &c->after);
 	buf_adds(out, "}");
 }
 
@@ -146,7 +106,7 @@ pupil_json(struct buf *out, const struct pupil_record *r, int64_t now)
 	buf_adds(out, ",\"brin\":");
 	buf_add_json(out, r->school->brin);
 	buf_adds(out, "},\n\"leerling\":{");
-	fields_json(out, p);
+	export_student_fields(out, p);
 	buf_adds(out, ",\"ingeschreven\":");
 	buf_adds(out, p->active ? "true" : "false");
 	buf_adds(out, ",\"ingeschreven_op\":");

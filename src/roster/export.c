@@ -182,6 +182,33 @@ date_text(int32_t ymd, char *out, size_t outsz)
 		         ymd / 100 % 100, ymd % 100);
 }
 
+void
+export_student_fields(struct buf *out, const struct student *s)
+{
+	char birth[16];
+
+	date_text(s->birth, birth, sizeof(birth));
+	buf_adds(out, "\"leerlingnummer\":");
+	buf_add_json(out, s->number);
+	buf_adds(out, ",\"roepnaam\":");
+	buf_add_json(out, s->roepnaam);
+	buf_adds(out, ",\"tussenvoegsel\":");
+	buf_add_json(out, s->tussenvoegsel);
+	buf_adds(out, ",\"achternaam\":");
+	buf_add_json(out, s->achternaam);
+	buf_adds(out, ",\"geboortedatum\":");
+	if (birth[0] == '\0')
+		buf_adds(out, "null");
+	else
+		buf_add_json(out, birth);
+	buf_adds(out, ",\"groep\":");
+	buf_add_json(out, s->group);
+	if (s->jaargroep == JAARGROEP_UNKNOWN)
+		buf_adds(out, ",\"jaargroep\":null");
+	else
+		buf_addf(out, ",\"jaargroep\":%d", s->jaargroep);
+}
+
 static void
 csv_row(struct buf *out, const char *const *cells, size_t n)
 {
@@ -253,20 +280,9 @@ export_roster(struct buf *out, enum export_format f, const struct student *s,
 			csv_row(out, cells, 7);
 		} else {
 			buf_adds(out, first ? "\n" : ",\n");
-			buf_adds(out, "{\"leerlingnummer\":");
-			buf_add_json(out, x->number);
-			buf_adds(out, ",\"roepnaam\":");
-			buf_add_json(out, x->roepnaam);
-			buf_adds(out, ",\"tussenvoegsel\":");
-			buf_add_json(out, x->tussenvoegsel);
-			buf_adds(out, ",\"achternaam\":");
-			buf_add_json(out, x->achternaam);
-			buf_adds(out, ",\"geboortedatum\":");
-			buf_add_json(out, birth);
-			buf_adds(out, ",\"groep\":");
-			buf_add_json(out, x->group);
-			buf_addf(out, ",\"jaargroep\":%s}",
-			         jaar[0] ? jaar : "null");
+			buf_addc(out, '{');
+			export_student_fields(out, x);
+			buf_addc(out, '}');
 		}
 		first = false;
 	}

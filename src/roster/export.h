@@ -36,6 +36,12 @@ enum err export_roster(struct buf *out, enum export_format f,
 void export_group_codes(const struct student *s, size_t n,
                         char (*codes)[GROUP_CODE_MAX + 1]);
 
+/* Append one student's members of a JSON object, without the braces:
+ * leerlingnummer, roepnaam, tussenvoegsel, achternaam, geboortedatum
+ * ("jjjj-mm-dd", null when unknown), groep, jaargroep (null when
+ * unknown). */
+void export_student_fields(struct buf *out, const struct student *s);
+
 /* Append cell text to out for CSV with separator sep: quoted when needed,
  * neutralised against formula injection. */
 void export_csv_cell(struct buf *out, const char *text, char sep);

@@ -149,6 +149,23 @@ json_escapes_and_uses_null_for_unknown_jaargroep(void **state)
 }
 
 static void
+json_uses_null_for_an_unknown_birth_date(void **state)
+{
+	struct student s[] = { mk("7", "Finn", "Meijer", "Groep 6", "6", 6) };
+	size_t shortened;
+	struct buf b;
+
+	(void)state;
+	s[0].birth = 0;
+	buf_init(&b, 4096);
+	assert_int_equal(export_roster(&b, EXPORT_JSON, s, 1, &shortened),
+	                 ERR_OK);
+	assert_non_null(strstr(b.data, "\"geboortedatum\":null,"));
+	assert_non_null(strstr(b.data, "\"jaargroep\":6}"));
+	buf_release(&b);
+}
+
+static void
 an_export_larger_than_the_cap_fails_cleanly(void **state)
 {
 	struct student s[] = { mk("1", "A", "B", "3a", "3a", 3) };
@@ -173,6 +190,7 @@ main(void)
 		        schoolwise_has_the_import_columns_and_counts_shortened_groups),
 		cmocka_unit_test(
 		        json_escapes_and_uses_null_for_unknown_jaargroep),
+		cmocka_unit_test(json_uses_null_for_an_unknown_birth_date),
 		cmocka_unit_test(an_export_larger_than_the_cap_fails_cleanly),
 	};
 
