@@ -116,6 +116,18 @@ describe('uploads without a session', () => {
     assert.match(textOf(c.received()), /Geen toegang/);
   });
 
+  test('a form without a session is refused on its head too', T, async () => {
+    const c = await rawConnection(srv.port);
+    await c.write(
+      `POST /wachtwoord-wijzigen HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\n`
+      + 'Content-Type: application/x-www-form-urlencoded\r\n'
+      + 'Content-Length: 60000\r\nAccept: text/html\r\n\r\n');
+    await answered(c, 'form refusal'); // not one body byte sent
+    assert.equal(c.status(), 303);
+    assert.equal(c.headers().location, '/aanmelden');
+    assert.ok(await isClosed(c), 'the server closed the connection');
+  });
+
   test('a forged session cookie is no session', T, async () => {
     const c = await uploadHead({ cookie: `biebsync=${'A'.repeat(43)}`, accept: 'text/html' });
     await within(c.closed, 5000, 'refusal');

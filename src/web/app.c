@@ -560,8 +560,9 @@ role_may(const struct route *r, const struct page *p)
  * Whether p's session may use route r: logged in (or pending, for the code
  * page), two-step login set up where required, the right role, no
  * one-time password to replace first.  Otherwise the answer (a redirect or
- * 403) is in p's response and false is returned.  Asked on the head of a
- * large upload (web_admit) and again before every handler (web_handle).
+ * 403) is in p's response and false is returned.  Asked on the head of
+ * every POST (web_admit: a refused form or upload never has its body
+ * read) and again before every handler (web_handle).
  */
 static bool
 may_enter(struct page *p, const struct route *r)
@@ -607,8 +608,6 @@ web_admit(struct http_request *req, struct http_response *resp, void *arg)
 	struct page p;
 	bool known;
 
-	if (web_body_limit(req->method, req->path, w) <= w->cfg.form_limit)
-		return true; /* small bodies: the dispatcher decides */
 	page_init(&p, w, req, resp);
 	r = find_route(req->method, req->path, &known, &p.id);
 	if (r == NULL || may_enter(&p, r))

@@ -44,8 +44,8 @@ size_t web_body_limit(enum http_method method, const char *path, void *web);
 /* The page for a request whose body is too large (413). */
 void web_too_large(struct http_request *req, struct http_response *resp,
                    void *web);
-/* The http_admit: a POST with a large body limit (the upload) needs a
- * logged-in session of the route's role, checked on the head; otherwise
+/* The http_admit: every POST (a form or the upload) needs a session the
+ * route admits (may_enter), checked on the head; otherwise
  * resp is what web_handle would answer after the body: the login
  * redirect without a session, 403 for another role. */
 bool web_admit(struct http_request *req, struct http_response *resp, void *web);
