@@ -728,12 +728,12 @@ send_busy(struct MHD_Connection *conn, struct ctx *c)
 	return send_unavailable(conn, c, c->srv->opt.busy, HTTP_RETRY_AFTER);
 }
 
-/* The 503 of a full worker queue (or of a server stopping). */
+/* The 503 of a full worker queue, or of a server stopping (why). */
 static enum MHD_Result
-send_queue_full(struct MHD_Connection *conn, struct ctx *c)
+send_queue_full(struct MHD_Connection *conn, struct ctx *c, const char *why)
 {
-	log_warn(c->req.rid, "http: worker queue full, %s refused for %s",
-	         c->req.path, c->req.client_addr);
+	log_warn(c->req.rid, "http: %s, %s refused for %s", why, c->req.path,
+	         c->req.client_addr);
 	return send_unavailable(conn, c, c->srv->opt.queue_full,
 	                        HTTP_RETRY_AFTER_QUEUE);
 }
@@ -787,7 +787,7 @@ static enum MHD_Result
 queue_heavy(struct MHD_Connection *conn, struct ctx *c)
 {
 	if (pool_full(c->srv->pool))
-		return send_queue_full(conn, c);
+		return send_queue_full(conn, c, "worker queue full");
 	atomic_store(&c->job, JOB_QUEUED);
 	MHD_suspend_connection(conn);
 	if (!pool_submit(c->srv->pool, run_heavy, c)) {
@@ -810,8 +810,10 @@ finish_heavy(struct MHD_Connection *conn, struct ctx *c)
 		return MHD_NO;
 	case JOB_QUEUED: /* not resumed by us: should not happen */
 		return MHD_YES;
-	default: /* JOB_FULL, JOB_CANCELLED */
-		return send_queue_full(conn, c);
+	case JOB_CANCELLED:
+		return send_queue_full(conn, c, "server stopping");
+	default: /* JOB_FULL */
+		return send_queue_full(conn, c, "worker queue full");
 	}
 }
 
@@ -860,7 +862,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		}
 		/* a full queue now: refused before the body is read */
 		if (c->heavy && pool_full(srv->pool))
-			return send_queue_full(conn, c);
+			return send_queue_full(conn, c, "worker queue full");
 		if (c->req.method == HTTP_POST && is_multipart(conn)) {
 			c->req.multipart = true;
 			c->pp = MHD_create_post_processor(conn, 65536, on_part,
