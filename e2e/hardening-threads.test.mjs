@@ -4,7 +4,7 @@
 // addresses, none throttled) and during 8 parallel zip-bomb uploads by
 // logged-in teachers, a probe from another loopback address (127.0.0.2)
 // keeps asking for /healthz and light pages (Aanmelden, a help page, a
-// logged-in page): their p99 stays under 100 ms, and every flood request
+// logged-in page): their p99 stays under 100 ms (release build), and every flood request
 // gets a proper answer (the login's result, the refusal page, or 503
 // busy).  With a small configured queue a full queue is answered 503 with
 // Retry-After and the Dutch page at once, and the server is fine after; a
@@ -16,13 +16,21 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-import { activeUser, csrfOf, rawConnection, sleep, startServer, textOf, within } from './lib/server.mjs';
+import { BIN_SOURCE, activeUser, csrfOf, rawConnection, sleep, startServer, textOf, within } from './lib/server.mjs';
 import { upload, zipBombXlsx } from './lib/upload.mjs';
 
 const T = { timeout: 120000 };
-const P99_MS = 100;
+// The bound is for the release build.  Under AddressSanitizer (make asan)
+// freed memory waits in a quarantine and the allocator maps fresh memory
+// instead, so light requests wait on the memory-map lock behind Argon2's
+// 64 MiB maps again (see SECURITY.md): there the floods still have to be
+// answered in full, with a bound ten times as wide (main's binary kept
+// /healthz waiting for seconds).
+const SANITIZED = readFileSync(BIN_SOURCE).includes('AddressSanitizer');
+const P99_MS = SANITIZED ? 1000 : 100;
 const PROBE_FROM = '127.0.0.2';
 
 /* --- the probe ------------------------------------------------------------ */
