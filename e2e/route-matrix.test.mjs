@@ -10,6 +10,10 @@
 //     uploads; an anonymous visitor is sent to Aanmelden.
 // As a control, the own library's user gets 200 on every GET route with
 // its own ids, so the 404s are not a page that is always missing.
+// Last, every POST route is sent as its own users with their own ids: no
+// password may be hashed and no file read on an HTTP thread (issue 12,
+// point 3), so a form that does so without the HEAVY mark in the route
+// table fails here (the server logs it; assertHealthy() fails on that).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,8 +23,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { activeUser, csrfOf, startServer } from './lib/server.mjs';
-import { cliApply, students, studentsCsv, uploadPreview } from './lib/upload.mjs';
+import { activeUser, csrfOf, setUpTwoStep, startServer } from './lib/server.mjs';
+import { cliApply, students, studentsCsv, upload, uploadPreview } from './lib/upload.mjs';
 
 const T = { timeout: 300000 };
 const here = dirname(fileURLToPath(import.meta.url));
@@ -168,4 +172,39 @@ test('control: the own library\'s user gets 200 on every library GET route with 
     assert.equal(res.status, 200, `GET ${path} as the own library: ${res.status} ${res.body.slice(0, 300)}`);
   }
   assert.ok(csrfOf((await lib.a.user.client.get('/')).body), 'a page with a form');
+});
+
+test('every form, posted as its own users, hashes and reads files only on the worker pool', T, async () => {
+  // a teacher of library a's school with two-step login on, so that
+  // turning it off checks the password
+  const teacher = await activeUser(srv, { school: 'anker', username: 'juf-werk' });
+  await setUpTwoStep(teacher.client, teacher.username);
+  const library = lib.a.user;
+  const anon = srv.client();
+  const pending = srv.client();
+  assert.equal((await pending.login(library.username, library.password, { code: false })).headers.location, '/aanmelden/code');
+  const who = {
+    PUBLIC: { client: anon, csrf: (await anon.getForm('/aanmelden')).csrf },
+    PENDING: { client: pending, csrf: (await pending.getForm('/aanmelden/code')).csrf },
+    USER: { client: teacher.client, csrf: (await teacher.client.getForm('/')).csrf },
+    DOCENT: { client: teacher.client, csrf: (await teacher.client.getForm('/')).csrf },
+    LIBRARY: { client: library.client, csrf: (await library.client.getForm('/')).csrf },
+  };
+  // logging out last: it ends the teacher's session
+  const posts = routes().filter((r) => r.method === 'POST')
+    .sort((a, b) => (a.path === '/afmelden') - (b.path === '/afmelden'));
+  assert.ok(posts.length >= 10, `POST routes: ${posts.length}`);
+  const seen = [];
+  for (const r of posts) {
+    const { client, csrf } = who[r.access];
+    const path = r.path.includes('#') ? withId(r.path, lib.a.ids) : r.path;
+    const res = path === '/docent/upload'
+      ? await upload(client, 'leerlingen.csv', studentsCsv(students(8, { start: 1001 })), { csrf })
+      : await post(client, path, csrf);
+    assert.ok(res.status < 500, `POST ${path} as ${r.access}: ${res.status}`);
+    seen.push(`${r.path} ${res.status}`);
+  }
+  // "heavy work on a request thread" in the log fails this
+  srv.assertHealthy();
+  assert.match(srv.logs(), /login failed|login ok|password ok/, 'a login was checked');
 });

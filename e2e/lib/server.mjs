@@ -38,6 +38,11 @@ export const CSP =
 /** Lines on stderr that mean the sanitizer build found a bug. */
 const SANITIZER = /ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer/;
 
+/** The line the server logs when it hashes a password or reads a file on an
+ * HTTP thread: a route that does so is not marked HEAVY in src/web/app.c
+ * (src/base/heavy.h).  Every test that stops or checks a server fails on it. */
+const MISPLACED = /heavy work on a request thread: .*/;
+
 const START_TIMEOUT_MS = 20000;
 const STOP_TIMEOUT_MS = 15000;
 const CLI_TIMEOUT_MS = 10000;
@@ -71,6 +76,12 @@ export function assertNoSanitizerReport(text, what) {
     const at = Math.max(0, m.index - 200);
     assert.fail(`${what}: sanitizer report on stderr:\n${text.slice(at, at + 4000)}`);
   }
+}
+
+/** Throw when the server hashed or read a file on an HTTP thread (MISPLACED). */
+export function assertNoMisplacedWork(text) {
+  const m = MISPLACED.exec(text);
+  if (m) assert.fail(`biebsync serve: ${m[0]}`);
 }
 
 /* --- configuration --------------------------------------------------------- */
@@ -249,10 +260,11 @@ export class Server {
   /** Fail when the sanitizer build has reported something so far. */
   assertHealthy() {
     assertNoSanitizerReport(this.stderr, 'biebsync serve');
+    assertNoMisplacedWork(this.stderr);
     assert.equal(this.proc.exitCode, null, `server died:\n${this.stderr.slice(-4000)}`);
   }
 
-  /** A new HTTP client with an empty cookie jar. */
+  /** A new HTTP client with an empty cookie jar (opts: see Client). */
   client(opts = {}) {
     return new Client(this.url, opts);
   }
@@ -280,6 +292,7 @@ export class Server {
       rmSync(this.dir, { recursive: true, force: true });
     }
     assertNoSanitizerReport(this.stderr, 'biebsync serve');
+    assertNoMisplacedWork(this.stderr);
     assert.deepEqual(this.exitStatus, { code: 0, signal: null },
       `server exit status; stderr:\n${this.stderr.slice(-4000)}`);
     return this.exitStatus;
@@ -425,14 +438,16 @@ export function formBody(fields) {
  * One visitor: a base URL and a cookie jar.  By default POSTs carry
  * Origin: <base> (as a browser's form submission does); pass
  * { origin: null } to a request to leave it out, or another value to
- * send that.
+ * send that.  localAddress: the loopback address to connect from (e.g.
+ * '127.0.0.2'), so that one test can be several client addresses.
  */
 export class Client {
-  constructor(base, { timeout = 15000 } = {}) {
+  constructor(base, { timeout = 15000, localAddress } = {}) {
     this.base = base;
     this.origin = new URL(base).origin;
     this.jar = new Map();
     this.timeout = timeout;
+    this.localAddress = localAddress;
   }
 
   cookie(name) {
@@ -482,6 +497,7 @@ export class Client {
         agent: false, // a fresh connection per request: no state between requests
         rejectUnauthorized: false, // the TLS tests use a self-signed certificate
         timeout: this.timeout,
+        ...(this.localAddress ? { localAddress: this.localAddress } : {}),
       }, (resp) => {
         const chunks = [];
         resp.on('data', (c) => chunks.push(c));

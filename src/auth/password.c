@@ -17,6 +17,7 @@
 
 #include "password.h"
 #include "../base/asset.h"
+#include "../base/heavy.h"
 #include "../base/mem.h"
 #include "../base/text.h"
 
@@ -170,9 +171,12 @@ password_check(const char *pw, const char *username, const char *school)
 	return PW_OK;
 }
 
+/* Every Argon2 computation passes here: at most gate_free at once, and
+ * in the server only on the worker pool (heavy_check). */
 static void
 gate_enter(void)
 {
+	heavy_check("argon2");
 	pthread_mutex_lock(&gate_lock);
 	while (gate_free == 0)
 		pthread_cond_wait(&gate_cond, &gate_lock);

@@ -50,6 +50,9 @@ static const struct key keys[] = {
 	{ "server", "body_budget", K_SIZE, F(body_budget), 0, 0, 1ULL << 40 },
 	{ "server", "body_budget_per_address", K_SIZE,
 	  F(body_budget_per_address), 0, 0, 1ULL << 40 },
+	/* 0: one per online CPU, at most 8 (see serve.c) */
+	{ "server", "workers", K_UINT, F(workers), 0, 0, 64 },
+	{ "server", "queue", K_UINT, F(queue), 0, 1, 100000 },
 	{ "server", "tls_cert", K_STRING, F(tls_cert), S(tls_cert), 0, 0 },
 	{ "server", "tls_key", K_STRING, F(tls_key), S(tls_key), 0, 0 },
 	{ "server", "trusted_tls_proxy", K_BOOL, F(trusted_tls_proxy), 0, 0,
@@ -104,7 +107,12 @@ config_defaults(struct config *c)
 	c->per_ip_connections = 64;
 	c->idle_timeout = 30;
 	c->head_timeout = 10;
-	c->header_memory = 64 * 1024;
+	/* at most 32k: libmicrohttpd then takes a connection's memory
+	 * from malloc, not mmap; a map per connection contended with
+	 * Argon2's 64 MiB maps for the memory map lock (issue 12, point 3) */
+	c->header_memory = 32 * 1024;
+	c->workers = 0;
+	c->queue = 64;
 	c->form_limit = 64 * 1024;
 	str_copy(c->db_url, sizeof(c->db_url), "sqlite:var/biebsync.db");
 	str_copy(c->library_name, sizeof(c->library_name), "de Bibliotheek");

@@ -28,6 +28,8 @@ struct config {
 	uint64_t form_limit;
 	uint64_t body_budget;             /* body bytes in flight; 0: auto */
 	uint64_t body_budget_per_address; /* the same per address; 0: auto */
+	uint64_t workers; /* worker pool for heavy requests; 0: one per CPU */
+	uint64_t queue;   /* heavy requests waiting for a worker */
 	char tls_cert[1024];
 	char tls_key[1024];
 	bool trusted_tls_proxy;

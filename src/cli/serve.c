@@ -5,12 +5,14 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "../base/heavy.h"
 #include "../base/log.h"
 #include "../base/mem.h"
 #include "../base/strparse.h"
@@ -125,6 +127,19 @@ body_budget(uint64_t configured, const char *key, size_t upload, unsigned n)
 	return (size_t)configured;
 }
 
+/* The worker pool's size: the configured one, or one per online CPU (at
+ * most 8) when 0. */
+static unsigned
+workers(uint64_t configured)
+{
+	long n;
+
+	if (configured != 0)
+		return (unsigned)configured;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -206,7 +221,14 @@ cmd_serve(int argc, char **argv)
 	ho.body_budget_per_address = body_budget(
 	        c.body_budget_per_address, "body_budget_per_address",
 	        web_body_limit(HTTP_POST, "/docent/upload", &w), 4);
+	ho.heavy = web_heavy;
+	ho.queue_full = web_queue_full;
+	ho.workers = workers(c.workers);
+	ho.queue = (unsigned)c.queue;
 	ho.app = &w;
+	/* from now on hashing or file reading on an HTTP thread is an error
+	 * in the log (a route not marked heavy) */
+	heavy_enforce(true);
 
 	/* Block the signals before the server's threads inherit the mask. */
 	sigemptyset(&set);

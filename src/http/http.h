@@ -27,7 +27,17 @@
  *   - a multipart/form-data body arrives parsed into parts (libmicrohttpd's
  *     streaming post processor), each capped while it arrives; a body
  *     with more than HTTP_MAX_PARTS parts or that does not parse is 400;
- *   - the path is decoded.
+ *   - the path is decoded;
+ *   - a request the application calls heavy (heavy(): hashing a password,
+ *     reading an uploaded file) runs its handler on the worker pool
+ *     (pool.h), not on an HTTP thread: when its body is complete the
+ *     connection is suspended, the handler runs on a worker, and the
+ *     connection is resumed with the response.  When the pool's queue is
+ *     full the request is answered 503 with Retry-After at once (the
+ *     application's queue_full page); a client gone before its job
+ *     started is not served (its handler never runs).  Other requests run
+ *     their handler on the HTTP thread, so they never wait behind heavy
+ *     ones.
  * And for every response: the security headers below, no Server banner, and
  * Cache-Control: no-store unless the handler marks it cacheable.
  */
@@ -73,6 +83,8 @@ struct http_request {
 
 /* Seconds in the Retry-After of a 503 past the body budget. */
 #define HTTP_RETRY_AFTER "30"
+/* Seconds in the Retry-After of a 503 when the worker queue is full. */
+#define HTTP_RETRY_AFTER_QUEUE "10"
 
 struct http_response {
 	int status;
@@ -95,6 +107,10 @@ typedef bool (*http_admit)(struct http_request *req, struct http_response *resp,
 /* Largest body accepted for a request to path (bytes). */
 typedef size_t (*http_body_limit)(enum http_method method, const char *path,
                                   void *app);
+/* Does the handler of a request to path do heavy work (run it on the
+ * worker pool)?  Called with the head only. */
+typedef bool (*http_heavy)(enum http_method method, const char *path,
+                           void *app);
 
 struct http_options {
 	char addr[64];            /* numeric IPv4 or IPv6 address */
@@ -114,6 +130,11 @@ struct http_options {
 	http_handler busy;  /* renders the 503 page; NULL: plain text */
 	size_t body_budget; /* body bytes in flight in total; 0: no cap */
 	size_t body_budget_per_address; /* the same per client address */
+	http_heavy heavy;               /* NULL: nothing is heavy */
+	unsigned workers;               /* worker pool threads; 0: one */
+	unsigned queue;                 /* heavy requests waiting; 0: one */
+	http_handler queue_full;        /* renders the 503 page of a full queue;
+	                                   NULL: plain text */
 	void *app;
 };
 
@@ -124,8 +145,9 @@ struct http_server *http_start(const struct http_options *opt, char *msg,
                                size_t msgsz);
 /* The port actually bound (useful when opt->port was 0). */
 uint16_t http_port(struct http_server *srv);
-/* Stop accepting, let requests in flight finish (at most grace seconds),
- * then close everything and free srv. */
+/* Stop accepting, let requests in flight finish (at most grace seconds;
+ * heavy ones still waiting then are answered 503 or dropped, running ones
+ * finish), then close everything and free srv. */
 void http_stop(struct http_server *srv, unsigned grace);
 
 /* Request accessors; NULL when absent. */

@@ -29,8 +29,26 @@
  * watched from the moment it opens (and again after each request ends) until
  * its next head is complete; a watcher thread shuts down the socket of a
  * connection whose head is late, and libmicrohttpd then closes it.
+ *
+ * Heavy requests (the application's heavy(): Argon2 hashing, reading an
+ * uploaded file) do not run their handler on a libmicrohttpd thread, where
+ * they stalled every connection that thread serves (issue 12, point 3).
+ * When the body is complete the connection is suspended and a job queued
+ * on the worker pool (pool.h); the worker runs the handler into c->resp,
+ * records the outcome in c->job and resumes the connection, and
+ * libmicrohttpd calls on_request once more, which sends the response.  The
+ * connection is suspended before the job is queued, so a fast worker can
+ * never resume it first.  A full queue is answered 503 at once: on the
+ * head when it is already full (an upload's body is then never read), or
+ * when the body is complete.  A worker first peeks at the socket: a
+ * client that closed it while its job waited is not served.  Suspended
+ * requests count as in flight, and http_stop() stops the pool (waiting
+ * jobs answered 503, running ones finished, every connection resumed)
+ * before libmicrohttpd, which must not be stopped with a connection still
+ * suspended.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -46,6 +64,7 @@
 #include <microhttpd.h>
 
 #include "headscan.h"
+#include "pool.h"
 #include "tlsreneg.h"
 #include "http.h"
 #include "../base/log.h"
@@ -100,6 +119,7 @@ struct http_server {
 	pthread_mutex_t budget_lock; /* guards budget_used and uses */
 	size_t budget_used;          /* body bytes reserved in total */
 	struct budget_use *uses;     /* addresses with bytes reserved */
+	struct pool *pool; /* heavy requests' handlers (see the top) */
 	atomic_int inflight;
 	atomic_uint counter;
 	unsigned rid_prefix;
@@ -116,7 +136,21 @@ struct ctx {
 	size_t received;              /* body bytes so far */
 	int refuse;                   /* 400 or 413 once the body ends */
 	size_t reserved;              /* body budget held by this request */
+	bool heavy;                   /* the handler runs on the pool */
+	atomic_int job;               /* enum job: where a heavy one is */
+	struct http_response resp;    /* a worker's answer, while held */
 	struct timespec start;
+};
+
+/* A heavy request's way through the pool (ctx.job).  The worker writes it
+ * before resuming the connection, on_request reads it after. */
+enum job {
+	JOB_NONE,      /* not queued (yet) */
+	JOB_QUEUED,    /* suspended, waiting for or running on a worker */
+	JOB_DONE,      /* the handler ran: c->resp is the answer */
+	JOB_GONE,      /* the client closed before its job started */
+	JOB_CANCELLED, /* the pool stopped before its job started */
+	JOB_FULL,      /* the queue was full after all */
 };
 
 static const struct {
@@ -662,23 +696,125 @@ refused_on_head(struct MHD_Connection *conn, struct ctx *c,
 	return true;
 }
 
-/* The 503 past the body budget: the application's page when it has one,
- * with Retry-After; the connection is closed. */
+/* A 503: page's answer when there is one (else plain text), with
+ * Retry-After; the connection is closed. */
 static enum MHD_Result
-send_busy(struct MHD_Connection *conn, struct ctx *c)
+send_unavailable(struct MHD_Connection *conn, struct ctx *c, http_handler page,
+                 const char *retry_after)
 {
 	struct http_server *srv = c->srv;
 	struct http_response resp;
 
-	if (srv->opt.busy == NULL)
-		return send_plain(conn, c, 503, "Service Unavailable\n");
-	memset(&resp, 0, sizeof(resp));
+	if (page == NULL) {
+		memset(&resp, 0, sizeof(resp));
+		resp.content_type = "text/plain; charset=utf-8";
+		buf_init(&resp.body, 64);
+		buf_adds(&resp.body, "Service Unavailable\n");
+	} else {
+		memset(&resp, 0, sizeof(resp));
+		buf_init(&resp.body, 1u << 20);
+		page(&c->req, &resp, srv->opt.app);
+	}
 	resp.status = 503;
-	buf_init(&resp.body, 1u << 20);
-	srv->opt.busy(&c->req, &resp, srv->opt.app);
-	http_add_header(&resp, "Retry-After", HTTP_RETRY_AFTER);
+	http_add_header(&resp, "Retry-After", retry_after);
 	http_add_header(&resp, "Connection", "close");
 	return send_response(conn, c, &resp);
+}
+
+/* The 503 past the body budget. */
+static enum MHD_Result
+send_busy(struct MHD_Connection *conn, struct ctx *c)
+{
+	return send_unavailable(conn, c, c->srv->opt.busy, HTTP_RETRY_AFTER);
+}
+
+/* The 503 of a full worker queue, or of a server stopping (why). */
+static enum MHD_Result
+send_queue_full(struct MHD_Connection *conn, struct ctx *c, const char *why)
+{
+	log_warn(c->req.rid, "http: %s, %s refused for %s", why, c->req.path,
+	         c->req.client_addr);
+	return send_unavailable(conn, c, c->srv->opt.queue_full,
+	                        HTTP_RETRY_AFTER_QUEUE);
+}
+
+/* Has the client closed its connection (or reset it)?  A peek: nothing is
+ * read.  A client that only shut down its sending side looks gone too. */
+static bool
+peer_gone(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	        conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	char b;
+	ssize_t n;
+
+	if (ci == NULL)
+		return false;
+	n = recv(ci->connect_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	                  errno != EINTR);
+}
+
+/* A heavy request's job, on a worker (see the top).  After the resume c
+ * belongs to libmicrohttpd's thread again: not touched here any more. */
+static void
+run_heavy(void *arg, bool cancelled)
+{
+	struct ctx *c = arg;
+	struct MHD_Connection *conn = c->req.conn;
+	struct http_server *srv = c->srv;
+	enum job outcome;
+
+	if (cancelled) {
+		outcome = JOB_CANCELLED;
+	} else if (peer_gone(conn)) {
+		log_info(c->req.rid, "http: client gone, %s not served",
+		         c->req.path);
+		outcome = JOB_GONE;
+	} else {
+		memset(&c->resp, 0, sizeof(c->resp));
+		c->resp.status = 200;
+		buf_init(&c->resp.body, 8u << 20);
+		srv->opt.handler(&c->req, &c->resp, srv->opt.app);
+		outcome = JOB_DONE;
+	}
+	atomic_store(&c->job, outcome);
+	MHD_resume_connection(conn);
+}
+
+/* The complete request c, heavy: queue it, or answer now (see the top). */
+static enum MHD_Result
+queue_heavy(struct MHD_Connection *conn, struct ctx *c)
+{
+	if (pool_full(c->srv->pool))
+		return send_queue_full(conn, c, "worker queue full");
+	atomic_store(&c->job, JOB_QUEUED);
+	MHD_suspend_connection(conn);
+	if (!pool_submit(c->srv->pool, run_heavy, c)) {
+		atomic_store(&c->job, JOB_FULL);
+		MHD_resume_connection(conn);
+	}
+	return MHD_YES;
+}
+
+/* Called again after the resume: send what the job came to. */
+static enum MHD_Result
+finish_heavy(struct MHD_Connection *conn, struct ctx *c)
+{
+	switch (atomic_load(&c->job)) {
+	case JOB_DONE:
+		atomic_store(&c->job, JOB_NONE);
+		return send_response(conn, c, &c->resp);
+	case JOB_GONE:
+		c->status = 499; /* for the log line: nobody to answer */
+		return MHD_NO;
+	case JOB_QUEUED: /* not resumed by us: should not happen */
+		return MHD_YES;
+	case JOB_CANCELLED:
+		return send_queue_full(conn, c, "server stopping");
+	default: /* JOB_FULL */
+		return send_queue_full(conn, c, "worker queue full");
+	}
 }
 
 static enum MHD_Result
@@ -709,6 +845,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			return send_plain(conn, c, 405, "Method Not Allowed\n");
 		c->limit =
 		        srv->opt.body_limit(c->req.method, url, srv->opt.app);
+		c->heavy = srv->pool != NULL && srv->opt.heavy != NULL &&
+		           srv->opt.heavy(c->req.method, url, srv->opt.app);
 		declared = declared_length(conn);
 		if (declared > (int64_t)c->limit)
 			return send_too_large(conn, c);
@@ -722,6 +860,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			         url, c->req.client_addr);
 			return send_busy(conn, c);
 		}
+		/* a full queue now: refused before the body is read */
+		if (c->heavy && pool_full(srv->pool))
+			return send_queue_full(conn, c, "worker queue full");
 		if (c->req.method == HTTP_POST && is_multipart(conn)) {
 			c->req.multipart = true;
 			c->pp = MHD_create_post_processor(conn, 65536, on_part,
@@ -737,6 +878,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (atomic_load(&c->job) != JOB_NONE) /* resumed by its worker */
+		return finish_heavy(conn, c);
 	if (*upload_size > 0 && c->refuse != 0)
 		return discard(c, upload_size);
 	if (*upload_size > 0 && c->pp != NULL) {
@@ -767,6 +910,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (c->bad_parts)
 			return send_plain(conn, c, 400, "Bad Request\n");
 	}
+	if (c->heavy)
+		return queue_heavy(conn, c);
 	memset(&resp, 0, sizeof(resp));
 	resp.status = 200;
 	buf_init(&resp.body, 8u << 20);
@@ -804,6 +949,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	         c->req.path, c->status, ms,
 	         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
 	                                                    : " (aborted)");
+	if (atomic_load(&c->job) == JOB_DONE) /* answered, never sent */
+		response_release(&c->resp);
 	buf_release(&c->req.body);
 	budget_release(srv, c);
 	if (c->pp != NULL)
@@ -836,7 +983,8 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	struct sockaddr_storage ss;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	                 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	                 MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *di;
 
 	srv->opt = *opt;
@@ -893,9 +1041,19 @@ http_start(const struct http_options *opt, char *msg, size_t msgsz)
 	}
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
+	if (opt->heavy != NULL &&
+	    (srv->pool = pool_new(opt->workers, opt->queue, msg, msgsz)) ==
+	            NULL) {
+		pthread_cond_destroy(&srv->wake);
+		pthread_mutex_destroy(&srv->lock);
+		pthread_mutex_destroy(&srv->budget_lock);
+		free(srv);
+		return NULL;
+	}
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 	                               MHD_OPTION_ARRAY, o, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
+		pool_free(srv->pool);
 		snprintf(
 		        msg, msgsz, "cannot listen on %s port %u%s", opt->addr,
 		        (unsigned)opt->port,
@@ -938,6 +1096,9 @@ http_stop(struct http_server *srv, unsigned grace)
 		usleep(100000);
 		waited++;
 	}
+	/* heavy requests still waiting are answered 503, running ones
+	 * finish: then no connection is suspended any more */
+	pool_free(srv->pool);
 	pthread_mutex_lock(&srv->lock);
 	srv->stopping = true;
 	pthread_cond_signal(&srv->wake);

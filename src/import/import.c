@@ -7,6 +7,7 @@
 
 #include "import.h"
 #include "../auth/token.h"
+#include "../base/heavy.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
 #include "../roster/norm.h"
@@ -85,6 +86,7 @@ import_read(struct store *st, const struct import_config *cfg,
 	enum err e;
 
 	memset(p, 0, sizeof(*p));
+	heavy_check("file read");
 	sheet_limits_default(&lim);
 	lim.input_bytes = cfg->max_upload;
 	roster_opts_default(&ro, date_today());

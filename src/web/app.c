@@ -14,6 +14,15 @@
  * page's handler run.  The language switch (/taal/nl, /taal/en) sets a
  * cookie and returns to the page it was clicked on (?terug=PATH, checked
  * by page_local_path), else to the start page.
+ *
+ * A route marked HEAVY hashes a password (Argon2: a login, every form that
+ * checks or sets one, every account creation or reset, which hashes the
+ * one-time password) or reads an uploaded file.  The http layer runs the
+ * whole dispatch of such a request on its worker pool instead of an HTTP
+ * thread (issue 12, point 3), so light pages and /healthz keep answering
+ * during a flood of them.  A route that does such work without the mark
+ * is found by heavy_check() (base/heavy.h): the e2e tests fail on its log
+ * line, and e2e/route-matrix.test.mjs posts every form to find them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +43,12 @@ enum access {
 	ACCESS_PENDING, /* a pending session: the second step of the login */
 };
 
+/* What a route's handler costs (see the top). */
+enum work {
+	LIGHT, /* runs on the HTTP thread that read the request */
+	HEAVY, /* hashes a password or reads a file: the worker pool */
+};
+
 struct field {
 	const char *name;
 	size_t max; /* bytes */
@@ -46,6 +61,7 @@ struct route {
 	bool otp_ok; /* reachable while a one-time password is in use */
 	const struct field *fields; /* declared POST fields, NULL-ended */
 	void (*fn)(struct page *);
+	enum work work; /* HEAVY: runs on the worker pool (see the top) */
 };
 
 static const struct field login_fields[] = {
@@ -119,101 +135,109 @@ static const struct field account_fields[] = {
 };
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", ACCESS_PUBLIC, false, NULL, get_home },
-	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login },
+	{ HTTP_GET, "/", ACCESS_PUBLIC, false, NULL, get_home, LIGHT },
+	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login, LIGHT },
 	{ HTTP_POST, "/aanmelden", ACCESS_PUBLIC, true, login_fields,
-	  post_login },
-	{ HTTP_GET, "/aanmelden/code", ACCESS_PENDING, true, NULL, get_code },
+	  post_login, HEAVY },
+	{ HTTP_GET, "/aanmelden/code", ACCESS_PENDING, true, NULL, get_code,
+	  LIGHT },
 	{ HTTP_POST, "/aanmelden/code", ACCESS_PENDING, true, code_fields,
-	  post_code },
-	{ HTTP_POST, "/afmelden", ACCESS_USER, true, no_fields, post_logout },
-	{ HTTP_GET, "/tweestaps", ACCESS_USER, false, NULL, get_twostep },
+	  post_code, LIGHT },
+	{ HTTP_POST, "/afmelden", ACCESS_USER, true, no_fields, post_logout,
+	  LIGHT },
+	{ HTTP_GET, "/tweestaps", ACCESS_USER, false, NULL, get_twostep,
+	  LIGHT },
 	{ HTTP_POST, "/tweestaps", ACCESS_USER, false, twostep_fields,
-	  post_twostep },
+	  post_twostep, LIGHT },
 	{ HTTP_POST, "/tweestaps/uit", ACCESS_USER, false, twostep_off_fields,
-	  post_twostep_off },
+	  post_twostep_off, HEAVY },
 	{ HTTP_GET, "/help/aanmelden", ACCESS_PUBLIC, true, NULL,
-	  get_help_login },
-	{ HTTP_GET, "/mijn-gegevens", ACCESS_USER, false, NULL, get_details },
+	  get_help_login, LIGHT },
+	{ HTTP_GET, "/mijn-gegevens", ACCESS_USER, false, NULL, get_details,
+	  LIGHT },
 	{ HTTP_GET, "/wachtwoord-wijzigen", ACCESS_USER, true, NULL,
-	  get_forced_password },
+	  get_forced_password, LIGHT },
 	{ HTTP_POST, "/wachtwoord-wijzigen", ACCESS_USER, true, password_fields,
-	  post_password },
+	  post_password, HEAVY },
 	{ HTTP_GET, "/help/parnassys", ACCESS_PUBLIC, true, NULL,
-	  get_help_guide },
-	{ HTTP_GET, "/help/esis", ACCESS_PUBLIC, true, NULL, get_help_guide },
-	{ HTTP_GET, "/help/dotcom", ACCESS_PUBLIC, true, NULL, get_help_guide },
+	  get_help_guide, LIGHT },
+	{ HTTP_GET, "/help/esis", ACCESS_PUBLIC, true, NULL, get_help_guide,
+	  LIGHT },
+	{ HTTP_GET, "/help/dotcom", ACCESS_PUBLIC, true, NULL, get_help_guide,
+	  LIGHT },
 	{ HTTP_GET, "/help/uploaden", ACCESS_PUBLIC, true, NULL,
-	  get_help_upload },
-	{ HTTP_GET, "/docent/upload", ACCESS_DOCENT, false, NULL, get_upload },
+	  get_help_upload, LIGHT },
+	{ HTTP_GET, "/docent/upload", ACCESS_DOCENT, false, NULL, get_upload,
+	  LIGHT },
 	{ HTTP_POST, "/docent/upload", ACCESS_DOCENT, false, upload_fields,
-	  post_upload },
+	  post_upload, HEAVY },
 	{ HTTP_GET, "/docent/voorbeeldbestand.xlsx", ACCESS_USER, false, NULL,
-	  get_example },
-	{ HTTP_GET, "/docent/imports", ACCESS_DOCENT, false, NULL,
-	  get_imports },
-	{ HTTP_GET, "/docent/import/#", ACCESS_USER, false, NULL, get_import },
+	  get_example, LIGHT },
+	{ HTTP_GET, "/docent/imports", ACCESS_DOCENT, false, NULL, get_imports,
+	  LIGHT },
+	{ HTTP_GET, "/docent/import/#", ACCESS_USER, false, NULL, get_import,
+	  LIGHT },
 	{ HTTP_GET, "/docent/import/#/rapport.xlsx", ACCESS_USER, false, NULL,
-	  get_report },
+	  get_report, LIGHT },
 	{ HTTP_POST, "/docent/import/#/bevestigen", ACCESS_DOCENT, false,
-	  confirm_fields, post_confirm },
+	  confirm_fields, post_confirm, LIGHT },
 	{ HTTP_POST, "/docent/import/#/annuleren", ACCESS_DOCENT, false,
-	  no_fields, post_cancel },
+	  no_fields, post_cancel, LIGHT },
 	{ HTTP_GET, "/docent/import/#/ongedaan-maken", ACCESS_DOCENT, false,
-	  NULL, get_undo },
+	  NULL, get_undo, LIGHT },
 	{ HTTP_POST, "/docent/import/#/ongedaan-maken", ACCESS_DOCENT, false,
-	  no_fields, post_undo },
+	  no_fields, post_undo, LIGHT },
 	{ HTTP_GET, "/bibliotheek/imports", ACCESS_LIBRARY, false, NULL,
-	  get_library_imports },
+	  get_library_imports, LIGHT },
 	{ HTTP_GET, "/bibliotheek/logboek", ACCESS_LIBRARY, false, NULL,
-	  get_audit },
+	  get_audit, LIGHT },
 	{ HTTP_POST, "/bibliotheek/account/#/tweestaps-herstellen",
-	  ACCESS_LIBRARY, false, no_fields, post_account_twostep_reset },
+	  ACCESS_LIBRARY, false, no_fields, post_account_twostep_reset, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#/leerlingen", ACCESS_LIBRARY, false,
-	  NULL, get_roster },
+	  NULL, get_roster, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#/leerlingen.csv", ACCESS_LIBRARY,
-	  false, NULL, get_roster_csv },
+	  false, NULL, get_roster_csv, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#/leerlingen.json", ACCESS_LIBRARY,
-	  false, NULL, get_roster_json },
+	  false, NULL, get_roster_json, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#/schoolwise.csv", ACCESS_LIBRARY,
-	  false, NULL, get_roster_schoolwise },
+	  false, NULL, get_roster_schoolwise, LIGHT },
 	{ HTTP_GET, "/bibliotheek/leerling/#", ACCESS_LIBRARY, false, NULL,
-	  get_pupil },
+	  get_pupil, LIGHT },
 	{ HTTP_GET, "/bibliotheek/leerling/#/gegevens.json", ACCESS_LIBRARY,
-	  false, NULL, get_pupil_json },
+	  false, NULL, get_pupil_json, LIGHT },
 	{ HTTP_GET, "/bibliotheek/leerling/#/wissen", ACCESS_LIBRARY, false,
-	  NULL, get_pupil_erase },
+	  NULL, get_pupil_erase, LIGHT },
 	{ HTTP_POST, "/bibliotheek/leerling/#/wissen", ACCESS_LIBRARY, false,
-	  erase_fields, post_pupil_erase },
+	  erase_fields, post_pupil_erase, LIGHT },
 	/* the library's schools and accounts (pages_library*.c) */
 	{ HTTP_GET, "/bibliotheek/school/nieuw", ACCESS_LIBRARY, false, NULL,
-	  get_school_new },
+	  get_school_new, LIGHT },
 	{ HTTP_POST, "/bibliotheek/school/nieuw", ACCESS_LIBRARY, false,
-	  school_fields, post_school_new },
+	  school_fields, post_school_new, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#", ACCESS_LIBRARY, false, NULL,
-	  get_school },
+	  get_school, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#/bewerken", ACCESS_LIBRARY, false,
-	  NULL, get_school_edit },
+	  NULL, get_school_edit, LIGHT },
 	{ HTTP_POST, "/bibliotheek/school/#/bewerken", ACCESS_LIBRARY, false,
-	  school_fields, post_school_edit },
+	  school_fields, post_school_edit, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#/account-nieuw", ACCESS_LIBRARY,
-	  false, NULL, get_account_new },
+	  false, NULL, get_account_new, LIGHT },
 	{ HTTP_POST, "/bibliotheek/school/#/account-nieuw", ACCESS_LIBRARY,
-	  false, account_fields, post_account_new },
+	  false, account_fields, post_account_new, HEAVY },
 	{ HTTP_POST, "/bibliotheek/account/#/wachtwoord", ACCESS_LIBRARY, false,
-	  no_fields, post_account_reset },
+	  no_fields, post_account_reset, HEAVY },
 	{ HTTP_POST, "/bibliotheek/account/#/uitzetten", ACCESS_LIBRARY, false,
-	  no_fields, post_account_disable },
+	  no_fields, post_account_disable, LIGHT },
 	{ HTTP_POST, "/bibliotheek/account/#/aanzetten", ACCESS_LIBRARY, false,
-	  no_fields, post_account_enable },
+	  no_fields, post_account_enable, LIGHT },
 	{ HTTP_GET, "/bibliotheek/organisatie", ACCESS_LIBRARY, false, NULL,
-	  get_organisation },
+	  get_organisation, LIGHT },
 	{ HTTP_POST, "/bibliotheek/organisatie", ACCESS_LIBRARY, false,
-	  library_fields, post_organisation },
+	  library_fields, post_organisation, LIGHT },
 	{ HTTP_GET, "/bibliotheek/organisatie/account-nieuw", ACCESS_LIBRARY,
-	  false, NULL, get_library_account_new },
+	  false, NULL, get_library_account_new, LIGHT },
 	{ HTTP_POST, "/bibliotheek/organisatie/account-nieuw", ACCESS_LIBRARY,
-	  false, account_fields, post_library_account_new },
+	  false, account_fields, post_library_account_new, HEAVY },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -625,6 +649,27 @@ web_busy(struct http_request *req, struct http_response *resp, void *arg)
 
 	page_init(&p, arg, req, resp);
 	page_message(&p, 503, MSG_BUSY_TITLE, MSG_BUSY_BODY);
+}
+
+bool
+web_heavy(enum http_method method, const char *path, void *arg)
+{
+	const struct route *r;
+	bool known;
+	int64_t id;
+
+	(void)arg;
+	r = find_route(method, path, &known, &id);
+	return r != NULL && r->work == HEAVY;
+}
+
+void
+web_queue_full(struct http_request *req, struct http_response *resp, void *arg)
+{
+	struct page p;
+
+	page_init(&p, arg, req, resp);
+	page_message(&p, 503, MSG_BUSY_TITLE, MSG_QUEUE_FULL_BODY);
 }
 
 void

@@ -823,6 +823,8 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	[MSG_BUSY_TITLE] = { "Even geduld", "Please wait" },
 	[MSG_BUSY_BODY] = { "Er worden op dit moment te veel bestanden tegelijk ge\xc3\xbcpload. Probeer het over een halve minuut opnieuw.",
 		"Too many files are being uploaded at the moment. Please try again in half a minute." },
+	[MSG_QUEUE_FULL_BODY] = { "Het is op dit moment erg druk. Wat je verstuurde is niet verwerkt: probeer het over tien seconden opnieuw.",
+		"It is very busy at the moment. What you sent was not processed: please try again in ten seconds." },
 };
 /* clang-format on */
 

@@ -51,5 +51,12 @@ void web_too_large(struct http_request *req, struct http_response *resp,
 bool web_admit(struct http_request *req, struct http_response *resp, void *web);
 /* The page for a request refused past the body budget (503). */
 void web_busy(struct http_request *req, struct http_response *resp, void *web);
+/* Whether the route of a request hashes a password or reads a file: its
+ * handler then runs on the http layer's worker pool (http_heavy). */
+bool web_heavy(enum http_method method, const char *path, void *web);
+/* The page for a heavy request refused because the worker queue is full
+ * (503). */
+void web_queue_full(struct http_request *req, struct http_response *resp,
+                    void *web);
 
 #endif

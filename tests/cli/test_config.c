@@ -89,7 +89,9 @@ config_defaults_are_safe_and_local(void **state)
 	assert_int_equal(c->max_connections, 1000);
 	assert_int_equal(c->per_ip_connections, 64);
 	assert_int_equal(c->idle_timeout, 30);
-	assert_int_equal(c->header_memory, 64 * 1024);
+	assert_int_equal(c->header_memory, 32 * 1024);
+	assert_int_equal(c->workers, 0); /* one per CPU */
+	assert_int_equal(c->queue, 64);
 	assert_int_equal(c->form_limit, 64 * 1024);
 	assert_int_equal(c->body_budget, 0); /* derived from max_upload */
 	assert_int_equal(c->body_budget_per_address, 0);
@@ -127,7 +129,9 @@ config_load_reads_every_section(void **state)
 	                         "max_connections = 200\n"
 	                         "per_ip_connections = 20\n"
 	                         "idle_timeout = 1m\n"
-	                         "header_memory = 32k\n"
+	                         "header_memory = 48k\n"
+	                         "workers = 3\n"
+	                         "queue = 16\n"
 	                         "form_limit = 128KB\n"
 	                         "body_budget = 200m\n"
 	                         "body_budget_per_address = 50m\n"
@@ -162,7 +166,9 @@ config_load_reads_every_section(void **state)
 	assert_int_equal(c->max_connections, 200);
 	assert_int_equal(c->per_ip_connections, 20);
 	assert_int_equal(c->idle_timeout, 60);
-	assert_int_equal(c->header_memory, 32 * 1024);
+	assert_int_equal(c->header_memory, 48 * 1024);
+	assert_int_equal(c->workers, 3);
+	assert_int_equal(c->queue, 16);
 	assert_int_equal(c->form_limit, 128 * 1024);
 	assert_int_equal(c->body_budget, 200u << 20);
 	assert_int_equal(c->body_budget_per_address, 50u << 20);
