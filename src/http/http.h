@@ -138,12 +138,15 @@ void http_add_header(struct http_response *resp, const char *name,
                      const char *value);
 
 /*
- * Parse an application/x-www-form-urlencoded body.  Calls each(name, value)
- * for every field with both decoded ('+' and %XX) and NUL-terminated;
- * stops at max_fields (ERR_LIMIT) or at a malformed escape or a NUL byte
- * (ERR_INVALID).  Modifies body in place.
+ * Parse an application/x-www-form-urlencoded body of len bytes (body[len]
+ * must be NUL).  Calls each(name, value) for every field with both decoded
+ * ('+' and %XX) and NUL-terminated; stops at max_fields (ERR_LIMIT) or at a
+ * malformed escape or an encoded NUL (ERR_INVALID).  A body holding a NUL
+ * byte is refused whole (ERR_INVALID) before any field, so nothing after
+ * the NUL is silently dropped.  Modifies body in place.
+ * fuzz/fuzz_form.c checks this against a reference parser.
  */
-enum err http_form_parse(char *body, unsigned max_fields,
+enum err http_form_parse(char *body, size_t len, unsigned max_fields,
                          void (*each)(const char *name, const char *value,
                                       void *arg),
                          void *arg);
