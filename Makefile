@@ -90,7 +90,7 @@ TESTSRC = $(wildcard tests/*/test_*.c)
 TESTS   = $(TESTSRC:%.c=$(B)/%)
 
 .PHONY: all tests test check asan run lint format clean help deps fuzz install \
-        security
+        security fuzz-mhd
 .DEFAULT_GOAL := all
 
 all: $(B)/biebsync
@@ -104,6 +104,7 @@ help:
 	@echo "make install  binary, man pages, systemd unit, example config (PREFIX, DESTDIR)"
 	@echo "make format   reformat the sources with clang-format"
 	@echo "make fuzz     run each libFuzzer target FUZZTIME seconds (clang)"
+	@echo "make fuzz-mhd libmicrohttpd instrumented for the HTTP fuzz targets (once)"
 	@echo "make security the attack run on loopback (sqlmap, slowhttptest, testssl, floods); figures into SECURITY.md"
 
 $(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
@@ -213,6 +214,12 @@ build/fuzz/fuzz_xmlscan: fuzz/fuzz_xmlscan.c tests/sheet/xmllog.h $(FUZZSRC)
 HTTPFUZZSRC  = $(wildcard src/http/*.c) src/base/buf.c src/base/mem.c \
                src/base/err.c src/base/log.c src/base/strparse.c
 HTTPFUZZPKGS = libmicrohttpd gnutls
+# libmicrohttpd instrumented for the fuzzer (`make fuzz-mhd`, fuzz/mhd.sh)
+# when it was built: then the fuzzer sees the library's own parsing too;
+# else the system's library, exercised but unseen.
+MHDFUZZ     := $(wildcard build/fuzz/mhd/libmicrohttpd.a)
+HTTPFUZZLIBS = $(if $(MHDFUZZ),$(MHDFUZZ) $(shell pkg-config --libs gnutls), \
+               $(shell pkg-config --libs $(HTTPFUZZPKGS)))
 
 build/fuzz/fuzz_form: fuzz/fuzz_form.c src/http/form.c
 	@mkdir -p $(@D)
@@ -220,13 +227,17 @@ build/fuzz/fuzz_form: fuzz/fuzz_form.c src/http/form.c
 		-fsanitize=fuzzer,address,undefined $(WARN) -o $@ $^
 
 build/fuzz/fuzz_multipart build/fuzz/fuzz_request: build/fuzz/fuzz_%: \
-		fuzz/fuzz_%.c fuzz/httpfuzz.c fuzz/httpfuzz.h $(HTTPFUZZSRC)
+		fuzz/fuzz_%.c fuzz/httpfuzz.c fuzz/httpfuzz.h $(HTTPFUZZSRC) \
+		$(MHDFUZZ)
 	@mkdir -p $(@D)
 	clang -std=c11 -D_GNU_SOURCE $(BANNED) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined $(WARN) \
 		$(shell pkg-config --cflags $(HTTPFUZZPKGS)) -o $@ \
 		fuzz/fuzz_$*.c fuzz/httpfuzz.c $(HTTPFUZZSRC) \
-		$(shell pkg-config --libs $(HTTPFUZZPKGS)) -lpthread
+		$(HTTPFUZZLIBS) -lpthread
+
+fuzz-mhd:
+	sh fuzz/mhd.sh
 
 fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	sh fuzz/run.sh $(FUZZTIME) $(FUZZ_TARGETS)
