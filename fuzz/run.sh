@@ -9,13 +9,21 @@
 #   | target | seconds | executions | exec/s | cov / ft | corpus | crashes | date |
 #   sh fuzz/run.sh SECONDS TARGET...
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp}
 secs=$1
 shift
 shared=../shared/corpus
 mkdir -p build/fuzz/log fuzz/regress
 status=0
+# The saved crashes of target $1.
+crashes_of() {
+	n=0
+	for f in fuzz/regress/"$1"-*; do
+		[ -e "$f" ] && n=$((n + 1))
+	done
+	echo $n
+}
 for t in "$@"; do
 	dir=fuzz/corpus/$t
 	log=build/fuzz/log/$t.log
@@ -29,13 +37,13 @@ for t in "$@"; do
 	fi
 	seeds=fuzz/seeds
 	[ -d "fuzz/seeds/$t" ] && seeds=fuzz/seeds/$t
-	before=$(ls fuzz/regress | grep -c "^$t-")
+	before=$(crashes_of "$t")
 	echo "== fuzz_$t for ${secs}s (log: $log)"
 	build/fuzz/fuzz_"$t" "$dir" "$seeds" -max_total_time="$secs" \
 		-timeout=10 -rss_limit_mb=2560 -print_final_stats=1 \
 		-artifact_prefix=fuzz/regress/"$t"- >"$log" 2>&1
 	rc=$?
-	crashes=$(($(ls fuzz/regress | grep -c "^$t-") - before))
+	crashes=$(($(crashes_of "$t") - before))
 	if [ $rc -ne 0 ]; then
 		tail -n 40 "$log"
 		status=1

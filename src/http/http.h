@@ -49,7 +49,8 @@ enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST };
 /* One part of a multipart/form-data body, kept in memory only. */
 struct http_part {
 	char name[64];
-	char filename[256]; /* "" when the part is not a file */
+	char filename[256]; /* "" when the part is not a file (no
+	                       file name, or filename="") */
 	char type[128];     /* its Content-Type, "" when not given */
 	struct buf data;    /* capped by the body limit (files) or
 	                       HTTP_PART_TEXT_MAX (other parts) */
