@@ -3,8 +3,11 @@
  *
  * The client closes each connection with a reset (SO_LINGER 0) once the
  * server has closed its side, so thousands of connections a second leave
- * no TIME_WAIT sockets behind on either end.  A half-close waits up to
- * 2 ms after the last byte sent (see httpfuzz_exchange()).  Timeouts: the
+ * no TIME_WAIT sockets behind on either end.  A half-close waits until
+ * the server has been silent for 2 ms (see httpfuzz_exchange()).  A
+ * connect() that fails is tried again for a second (the loopback's
+ * ports are shared with every other test on the machine) before it
+ * counts as a server that no longer answers.  Timeouts: the
  * server's idle and head timeouts are short (a few seconds), and the client
  * gives up after HTTPFUZZ_WAIT seconds without a byte, which is a hang.
  */
@@ -112,6 +115,14 @@ handler(struct http_request *req, struct http_response *resp, void *app)
 		buf_addf(&resp->body, "body=%zu\n", req->body.len);
 }
 
+/* At exit: the server's threads and memory go before the leak check. */
+static void
+stop(void)
+{
+	http_stop(server, 0);
+	server = NULL;
+}
+
 static void
 start(void)
 {
@@ -137,14 +148,29 @@ start(void)
 	if (server == NULL)
 		broken(msg);
 	port = http_port(server);
+	atexit(stop);
+}
+
+/* A TCP socket with the client's timeouts. */
+static int
+client_socket(void)
+{
+	struct timeval tv = { HTTPFUZZ_WAIT, 0 };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+
+	if (fd < 0)
+		broken("socket() failed");
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
 }
 
 static int
 dial(void)
 {
 	struct sockaddr_in sa;
-	struct timeval tv = { HTTPFUZZ_WAIT, 0 };
-	int fd, one = 1;
+	int fd;
 
 	if (server == NULL)
 		start();
@@ -152,15 +178,16 @@ dial(void)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		broken("socket() failed");
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
-		broken("cannot connect to the server");
-	return fd;
+	for (int tries = 0;; tries++) {
+		fd = client_socket();
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			return fd;
+		fprintf(stderr, "httpfuzz: connect: %s\n", strerror(errno));
+		close(fd);
+		if (tries == 10)
+			broken("cannot connect to the server");
+		usleep(100000);
+	}
 }
 
 /* Close with a reset: no TIME_WAIT. */
@@ -212,17 +239,24 @@ httpfuzz_exchange(const void *req, size_t n, bool half_close,
 		p += w;
 		n -= (size_t)w;
 	}
-	if (half_close) {
-		/* libmicrohttpd 0.9.75 (epoll) misses a FIN that arrives
-		 * with the last bytes and keeps such a connection until its
-		 * timeout: give it a moment to read them first. */
-		struct pollfd pfd = { fd, POLLIN, 0 };
+	for (bool shut = !half_close;;) {
+		ssize_t r;
 
-		poll(&pfd, 1, 2);
-		shutdown(fd, SHUT_WR);
-	}
-	for (;;) {
-		ssize_t r = recv(fd, tmp, sizeof(tmp), 0);
+		if (!shut) {
+			/* Half-close only once the server has been silent
+			 * for 2 ms: libmicrohttpd 0.9.75 (epoll) misses a
+			 * FIN that arrives with the last bytes and keeps
+			 * the connection until its timeout; and a server
+			 * that closes first, before our FIN, would leave a
+			 * TIME_WAIT socket per input. */
+			struct pollfd pfd = { fd, POLLIN, 0 };
+
+			if (poll(&pfd, 1, 2) == 0) {
+				shutdown(fd, SHUT_WR);
+				shut = true;
+			}
+		}
+		r = recv(fd, tmp, sizeof(tmp), 0);
 
 		if (r < 0 && errno == EINTR)
 			continue;
