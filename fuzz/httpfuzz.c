@@ -5,10 +5,11 @@
  * server has closed its side, so thousands of connections a second leave
  * no TIME_WAIT sockets behind on either end.  A half-close waits until
  * the server has been silent for 2 ms (see httpfuzz_exchange()).  A
- * connect() that fails is tried again for a second (the loopback's
- * ports are shared with every other test on the machine) before it
- * counts as a server that no longer answers.  Timeouts: the
- * server's idle and head timeouts are short (a few seconds), and the client
+ * connect() that fails is tried again for a second before it counts as a
+ * server that no longer answers: libFuzzer's timer signal interrupts it
+ * now and then (EINTR, which a socket with a timeout does not restart),
+ * and the loopback's ports are shared with every other test here.  Timeouts:
+ * the server's idle and head timeouts are short (a few seconds), and the client
  * gives up after HTTPFUZZ_WAIT seconds without a byte, which is a hang.
  */
 #include <arpa/inet.h>
@@ -250,8 +251,11 @@ httpfuzz_exchange(const void *req, size_t n, bool half_close,
 			 * that closes first, before our FIN, would leave a
 			 * TIME_WAIT socket per input. */
 			struct pollfd pfd = { fd, POLLIN, 0 };
+			int ready = poll(&pfd, 1, 2);
 
-			if (poll(&pfd, 1, 2) == 0) {
+			if (ready < 0 && errno == EINTR)
+				continue;
+			if (ready == 0) {
 				shutdown(fd, SHUT_WR);
 				shut = true;
 			}
