@@ -90,7 +90,7 @@ TESTSRC = $(wildcard tests/*/test_*.c)
 TESTS   = $(TESTSRC:%.c=$(B)/%)
 
 .PHONY: all tests test check asan run lint format clean help deps fuzz install \
-        security
+        security fuzz-mhd
 .DEFAULT_GOAL := all
 
 all: $(B)/biebsync
@@ -104,6 +104,7 @@ help:
 	@echo "make install  binary, man pages, systemd unit, example config (PREFIX, DESTDIR)"
 	@echo "make format   reformat the sources with clang-format"
 	@echo "make fuzz     run each libFuzzer target FUZZTIME seconds (clang)"
+	@echo "make fuzz-mhd libmicrohttpd instrumented for the HTTP fuzz targets (once)"
 	@echo "make security the attack run on loopback (sqlmap, slowhttptest, testssl, floods); figures into SECURITY.md"
 
 $(B)/biebsync: $(B)/obj/src/cli/main.o $(LIBOBJ)
@@ -161,11 +162,33 @@ $(B)/fuzz/replay_xmlscan: fuzz/replay.c fuzz/fuzz_xmlscan.c \
 	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
 		fuzz/fuzz_xmlscan.c $(LIBOBJ) $(LDLIBS)
 
+# The same for the HTTP targets (fuzz/regress/form-*, multipart-*,
+# request-*): the multipart and request ones start the real server of
+# src/http/ in the replaying process (fuzz/httpfuzz.c).
+$(B)/fuzz/replay_form: fuzz/replay.c fuzz/fuzz_form.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	@echo "CC fuzz/fuzz_form.c"
+	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
+		fuzz/fuzz_form.c $(LIBOBJ) $(LDLIBS)
+
+$(B)/fuzz/replay_%: fuzz/replay.c fuzz/fuzz_%.c fuzz/httpfuzz.c \
+                    fuzz/httpfuzz.h $(LIBOBJ)
+	@mkdir -p $(@D)
+	@echo "CC fuzz/fuzz_$*.c"
+	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
+		fuzz/fuzz_$*.c fuzz/httpfuzz.c $(LIBOBJ) $(LDLIBS)
+
 # libFuzzer targets (clang): fuzz_all reads every format, fuzz_xlsx etc.
 # only inputs sniffed as that format; fuzz_xmlscan checks the fast XML path
-# against expat.  Only src/sheet and src/base go in.
+# against expat.  Only src/sheet and src/base go in.  The HTTP targets
+# (FUZZ_HTTP): fuzz_form checks http_form_parse() against a reference
+# parser; fuzz_multipart and fuzz_request send each input over loopback
+# to the real server of src/http/, started once per process
+# (fuzz/httpfuzz.c); only src/http and src/base go in.
 FUZZ_FORMATS = all xlsx xls ods csv edexml
-FUZZ_TARGETS = $(FUZZ_FORMATS) xmlscan
+FUZZ_HTTP    = form multipart request
+FUZZ_TARGETS = $(FUZZ_FORMATS) xmlscan $(FUZZ_HTTP)
+tests: $(FUZZ_HTTP:%=$(B)/fuzz/replay_%)
 FUZZTIME ?= 60
 FUZZSRC  = $(wildcard src/sheet/*.c) src/base/buf.c src/base/mem.c \
            src/base/text.c src/base/err.c src/base/log.c src/base/strparse.c \
@@ -187,6 +210,34 @@ build/fuzz/fuzz_xmlscan: fuzz/fuzz_xmlscan.c tests/sheet/xmllog.h $(FUZZSRC)
 		$(shell pkg-config --cflags $(FUZZPKGS)) -o $@ \
 		fuzz/fuzz_xmlscan.c $(FUZZSRC) \
 		$(shell pkg-config --libs $(FUZZPKGS))
+
+HTTPFUZZSRC  = $(wildcard src/http/*.c) src/base/buf.c src/base/mem.c \
+               src/base/err.c src/base/log.c src/base/strparse.c
+HTTPFUZZPKGS = libmicrohttpd gnutls
+# libmicrohttpd instrumented for the fuzzer (`make fuzz-mhd`, fuzz/mhd.sh)
+# when it was built: then the fuzzer sees the library's own parsing too;
+# else the system's library, exercised but unseen.
+MHDFUZZ     := $(wildcard build/fuzz/mhd/libmicrohttpd.a)
+HTTPFUZZLIBS = $(if $(MHDFUZZ),$(MHDFUZZ) $(shell pkg-config --libs gnutls), \
+               $(shell pkg-config --libs $(HTTPFUZZPKGS)))
+
+build/fuzz/fuzz_form: fuzz/fuzz_form.c src/http/form.c
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE $(BANNED) -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined $(WARN) -o $@ $^
+
+build/fuzz/fuzz_multipart build/fuzz/fuzz_request: build/fuzz/fuzz_%: \
+		fuzz/fuzz_%.c fuzz/httpfuzz.c fuzz/httpfuzz.h $(HTTPFUZZSRC) \
+		$(MHDFUZZ)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE $(BANNED) -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined $(WARN) \
+		$(shell pkg-config --cflags $(HTTPFUZZPKGS)) -o $@ \
+		fuzz/fuzz_$*.c fuzz/httpfuzz.c $(HTTPFUZZSRC) \
+		$(HTTPFUZZLIBS) -lpthread
+
+fuzz-mhd:
+	sh fuzz/mhd.sh
 
 fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	sh fuzz/run.sh $(FUZZTIME) $(FUZZ_TARGETS)

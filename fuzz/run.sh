@@ -1,17 +1,32 @@
 #!/bin/sh
 # make fuzz: run each libFuzzer target for SECONDS, seeded from the shared
-# corpus (files of that kind) and fuzz/seeds/; the working corpus lives in
+# corpus (files of that kind) and fuzz/seeds/ (fuzz/seeds/<target>/ for the
+# HTTP targets, which take requests, not files); the working corpus lives in
 # fuzz/corpus/<target>/ (not committed) and crashes land in fuzz/regress/,
-# which `make test` replays.
+# which `make test` replays.  Each run's whole output is kept in
+# build/fuzz/log/<target>.log; printed are libFuzzer's final figures and a
+# row for the table in SECURITY.md ("Fuzzing"):
+#   | target | seconds | executions | exec/s | cov / ft | corpus | crashes | date |
 #   sh fuzz/run.sh SECONDS TARGET...
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp}
 secs=$1
 shift
 shared=../shared/corpus
+mkdir -p build/fuzz/log fuzz/regress
+status=0
+# The saved crashes of target $1.
+crashes_of() {
+	n=0
+	for f in fuzz/regress/"$1"-*; do
+		[ -e "$f" ] && n=$((n + 1))
+	done
+	echo $n
+}
 for t in "$@"; do
 	dir=fuzz/corpus/$t
+	log=build/fuzz/log/$t.log
 	mkdir -p "$dir"
 	if [ -z "$(ls -A "$dir")" ] && [ -f "$shared/MANIFEST.tsv" ]; then
 		tail -n +2 "$shared/MANIFEST.tsv" |
@@ -20,8 +35,32 @@ for t in "$@"; do
 				cp "$shared/files/$f" "$dir/$(echo "$f" | tr '/' '_')"
 			done
 	fi
-	echo "== fuzz_$t for ${secs}s"
-	build/fuzz/fuzz_"$t" "$dir" fuzz/seeds -max_total_time="$secs" \
+	seeds=fuzz/seeds
+	[ -d "fuzz/seeds/$t" ] && seeds=fuzz/seeds/$t
+	before=$(crashes_of "$t")
+	echo "== fuzz_$t for ${secs}s (log: $log)"
+	build/fuzz/fuzz_"$t" "$dir" "$seeds" -max_total_time="$secs" \
 		-timeout=10 -rss_limit_mb=2560 -print_final_stats=1 \
-		-artifact_prefix=fuzz/regress/"$t"- 2>&1 | tail -n 12
+		-artifact_prefix=fuzz/regress/"$t"- >"$log" 2>&1
+	rc=$?
+	crashes=$(($(crashes_of "$t") - before))
+	if [ $rc -ne 0 ]; then
+		tail -n 40 "$log"
+		status=1
+	fi
+	# The last status line (DONE, or the last pulse/NEW before a crash)
+	# and the final statistics.
+	last=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' \
+		"$log" | tail -n 1)
+	echo "$last"
+	grep '^stat::' "$log"
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+	corp=$(echo "$last" | sed -n 's/.* corp: \([^ ]*\).*/\1/p')
+	echo "| fuzz_$t | ${secs} s | ${execs:-?} | ${rate:-?} |" \
+		"${cov:-?} / ${ft:-?} | ${corp:-?} | $crashes |" \
+		"$(date -u +%Y-%m-%d) |"
 done
+exit $status

@@ -60,7 +60,9 @@ if [ "${TESTS_ONLY:-unit}" = unit ] && [ "$B" = build ]; then
 fi
 
 # The saved fuzz inputs, each through the target that found it: the
-# readers' (replay) all of them, the fast XML path's (replay_xmlscan) its own.
+# readers' (replay) all of them, the fast XML path's (replay_xmlscan) and
+# the HTTP targets' (replay_form, replay_multipart, replay_request) their
+# own and their seeds.
 replay() {
 	bin=$1
 	shift
@@ -81,16 +83,22 @@ if [ "${TESTS_ONLY:-unit}" = unit ]; then
 	# shellcheck disable=SC2046
 	replay "$B/fuzz/replay_xmlscan" $(ls -d fuzz/regress/xmlscan-* \
 		2>/dev/null) fuzz/seeds/xmlscan
+	for t in form multipart request; do
+		# shellcheck disable=SC2046
+		replay "$B/fuzz/replay_$t" $(ls -d fuzz/regress/"$t"-* \
+			2>/dev/null) fuzz/seeds/"$t"
+	done
 fi
 
 # The libFuzzer targets (`make test`, release build only): each runs
-# FUZZ_SECS seconds (default 5), seeded from fuzz/seeds and fuzz/corpus/<t>
-# (read only; new inputs go to a temporary folder).  A crash, leak, timeout
-# or out-of-memory fails that run and its input stays in $B/fuzz/crash/,
-# from where it moves to fuzz/regress/ for the replay above.
+# FUZZ_SECS seconds (default 5), seeded from fuzz/seeds (fuzz/seeds/<t> for
+# the HTTP targets) and fuzz/corpus/<t> (read only; new inputs go to a
+# temporary folder).  A crash, leak, timeout or out-of-memory fails that
+# run and its input stays in $B/fuzz/crash/, from where it moves to
+# fuzz/regress/ for the replay above.
 case ${TESTS_ONLY:-all} in
 all | fuzz)
-	fuzzfmts=${FUZZ_TARGETS:-all xlsx xls ods csv edexml xmlscan}
+	fuzzfmts=${FUZZ_TARGETS:-all xlsx xls ods csv edexml xmlscan form multipart request}
 	fsecs=${FUZZ_SECS:-5}
 	if [ "$B" != build ]; then
 		echo "== fuzz: the libFuzzer runs belong to make test (build/)," \
@@ -113,6 +121,7 @@ all | fuzz)
 			fi
 			mkdir -p "$out/fuzz-$t"
 			seeds=fuzz/seeds
+			[ -d "fuzz/seeds/$t" ] && seeds=fuzz/seeds/$t
 			[ -d "fuzz/corpus/$t" ] && seeds="fuzz/corpus/$t $seeds"
 			before=$(ls "$B/fuzz/crash" | wc -l)
 			# shellcheck disable=SC2086

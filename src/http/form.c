@@ -45,11 +45,14 @@ decode(char *s)
 }
 
 enum err
-http_form_parse(char *body, unsigned max_fields,
+http_form_parse(char *body, size_t len, unsigned max_fields,
                 void (*each)(const char *, const char *, void *), void *arg)
 {
 	unsigned n = 0;
 	char *p = body, *next, *eq;
+
+	if (memchr(body, '\0', len) != NULL)
+		return ERR_INVALID; /* a NUL byte: the rest would be dropped */
 
 	for (; p != NULL && *p != '\0'; p = next) {
 		next = strchr(p, '&');

@@ -59,7 +59,8 @@ enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST };
 /* One part of a multipart/form-data body, kept in memory only. */
 struct http_part {
 	char name[64];
-	char filename[256]; /* "" when the part is not a file */
+	char filename[256]; /* "" when the part is not a file (no
+	                       file name, or filename="") */
 	char type[128];     /* its Content-Type, "" when not given */
 	struct buf data;    /* capped by the body limit (files) or
 	                       HTTP_PART_TEXT_MAX (other parts) */
@@ -160,12 +161,15 @@ void http_add_header(struct http_response *resp, const char *name,
                      const char *value);
 
 /*
- * Parse an application/x-www-form-urlencoded body.  Calls each(name, value)
- * for every field with both decoded ('+' and %XX) and NUL-terminated;
- * stops at max_fields (ERR_LIMIT) or at a malformed escape or a NUL byte
- * (ERR_INVALID).  Modifies body in place.
+ * Parse an application/x-www-form-urlencoded body of len bytes (body[len]
+ * must be NUL).  Calls each(name, value) for every field with both decoded
+ * ('+' and %XX) and NUL-terminated; stops at max_fields (ERR_LIMIT) or at a
+ * malformed escape or an encoded NUL (ERR_INVALID).  A body holding a NUL
+ * byte is refused whole (ERR_INVALID) before any field, so nothing after
+ * the NUL is silently dropped.  Modifies body in place.
+ * fuzz/fuzz_form.c checks this against a reference parser.
  */
-enum err http_form_parse(char *body, unsigned max_fields,
+enum err http_form_parse(char *body, size_t len, unsigned max_fields,
                          void (*each)(const char *name, const char *value,
                                       void *arg),
                          void *arg);

@@ -527,7 +527,10 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 		str_copy(p->filename, sizeof(p->filename),
 		         filename ? filename : "");
 		str_copy(p->type, sizeof(p->type), type ? type : "");
-		buf_init(&p->data, filename ? c->limit : HTTP_PART_TEXT_MAX);
+		/* filename="" (an empty file input) is not a file either
+		 * (http.h); fuzz/regress/multipart-empty-filename-past-cap */
+		buf_init(&p->data, p->filename[0] != '\0' ? c->limit
+		                                          : HTTP_PART_TEXT_MAX);
 	}
 	if (c->req.nparts == 0)
 		return MHD_NO;

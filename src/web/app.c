@@ -490,8 +490,8 @@ check_form(struct page *p, const struct route *r)
 	           !str_starts(ctype, "application/x-www-form-urlencoded")) {
 		page_message(p, 415, MSG_BADREQ_TITLE, MSG_BADREQ_BODY);
 		return false;
-	} else if (http_form_parse(p->req->body.data, 32, take_field, &c) !=
-	           ERR_OK) {
+	} else if (http_form_parse(p->req->body.data, p->req->body.len, 32,
+	                           take_field, &c) != ERR_OK) {
 		c.bad = true;
 	}
 	if (c.bad) {

@@ -1,9 +1,10 @@
 /*
  * Tests for src/http/form.c: parsing application/x-www-form-urlencoded
  * bodies.  '+' and %XX decode in names and values, empty fields are
- * skipped, a field without '=' has an empty value, bad escapes and an
- * encoded NUL are refused, and max_fields is a hard limit.  Each case is a
- * body and the fields it must yield, written as "name=value|name=value".
+ * skipped, a field without '=' has an empty value, bad escapes, an
+ * encoded NUL and a NUL byte are refused, and max_fields is a hard limit.
+ * Each case is a body and the fields it must yield, written as
+ * "name=value|name=value".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,7 +44,7 @@ parse(const char *body, unsigned max, struct seen *s)
 	enum err e;
 
 	memset(s, 0, sizeof(*s));
-	e = http_form_parse(copy, max, each, s);
+	e = http_form_parse(copy, strlen(copy), max, each, s);
 	free(copy);
 	return e;
 }
@@ -132,6 +133,27 @@ form_parse_refuses_an_encoded_nul(void **state)
 	assert_int_equal(parse("a=%01", 16, &s), ERR_OK);
 }
 
+/* A NUL byte in the body (not %00) refuses it whole: found by
+ * fuzz/fuzz_form.c, which saw "a=1&b=2<NUL>&c=3" yield a and b and drop
+ * the rest without a word (fuzz/regress/form-nul-byte-in-body). */
+static void
+form_parse_refuses_a_nul_byte_in_the_body(void **state)
+{
+	static const char body[] = "a=1&b=2\0&c=3";
+	char copy[sizeof(body)];
+	struct seen s;
+
+	(void)state;
+	memcpy(copy, body, sizeof(body));
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(http_form_parse(copy, sizeof(body) - 1, 16, each, &s),
+	                 ERR_INVALID);
+	assert_int_equal(s.n, 0); /* refused before any field */
+	memcpy(copy, "\0a=1", 5);
+	assert_int_equal(http_form_parse(copy, 4, 16, each, &s), ERR_INVALID);
+	assert_int_equal(s.n, 0);
+}
+
 static void
 form_parse_stops_at_max_fields(void **state)
 {
@@ -160,7 +182,7 @@ parse_exact(const char *body, struct seen *s)
 
 	memcpy(copy, body, n);
 	memset(s, 0, sizeof(*s));
-	e = http_form_parse(copy, 16, each, s);
+	e = http_form_parse(copy, n - 1, 16, each, s);
 	free(copy);
 	return e;
 }
@@ -187,6 +209,7 @@ main(void)
 		        form_parse_handles_empty_fields_and_missing_equals),
 		cmocka_unit_test(form_parse_refuses_bad_escapes),
 		cmocka_unit_test(form_parse_refuses_an_encoded_nul),
+		cmocka_unit_test(form_parse_refuses_a_nul_byte_in_the_body),
 		cmocka_unit_test(form_parse_stops_at_max_fields),
 		cmocka_unit_test(
 		        form_parse_never_reads_past_an_escape_cut_off_at_the_end),
