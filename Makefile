@@ -211,7 +211,7 @@ build/fuzz/fuzz_xmlscan: fuzz/fuzz_xmlscan.c tests/sheet/xmllog.h $(FUZZSRC)
 		fuzz/fuzz_xmlscan.c $(FUZZSRC) \
 		$(shell pkg-config --libs $(FUZZPKGS))
 
-HTTPFUZZSRC  = $(wildcard src/http/*.c) src/base/buf.c src/base/mem.c \
+HTTPFUZZSRC  = $(wildcard src/http/*.c) src/base/buf.c src/base/mem.c src/base/heavy.c \
                src/base/err.c src/base/log.c src/base/strparse.c
 HTTPFUZZPKGS = libmicrohttpd gnutls
 # libmicrohttpd instrumented for the fuzzer (`make fuzz-mhd`, fuzz/mhd.sh)
