@@ -169,7 +169,7 @@ FUZZ_TARGETS = $(FUZZ_FORMATS) xmlscan
 FUZZTIME ?= 60
 FUZZSRC  = $(wildcard src/sheet/*.c) src/base/buf.c src/base/mem.c \
            src/base/text.c src/base/err.c src/base/log.c src/base/strparse.c \
-           src/base/lang.c
+           src/base/lang.c src/base/cpus.c
 FUZZPKGS = zlib expat freexl libutf8proc
 
 build/fuzz/fuzz_%: fuzz/fuzz_sheet.c $(FUZZSRC)

@@ -26,6 +26,7 @@
 
 #include <seccomp.h>
 
+#include "cpus.h"
 #include "mem.h"
 #include "sandbox.h"
 
@@ -160,9 +161,9 @@ set_limits(const struct sandbox_limits *l, unsigned flags, uint64_t vm)
 static bool
 sanitizer_extra(scmp_filter_ctx f)
 {
-	return ALLOW(f, sigaltstack, 0) && ALLOW(f, rt_sigaction, 0) &&
-	       ALLOW(f, prctl, 0) && ALLOW(f, sched_yield, 0) &&
-	       ALLOW(f, getrusage, 0) && ALLOW(f, sched_getaffinity, 0);
+	return ALLOW(f, sigaltstack, 0) && ALLOW(f, prctl, 0) &&
+	       ALLOW(f, sched_yield, 0) && ALLOW(f, getrusage, 0) &&
+	       ALLOW(f, sched_getaffinity, 0);
 }
 
 static bool
@@ -193,9 +194,12 @@ load_filter(unsigned flags, int out, int keep_fd)
 	        ALLOW(f, rt_sigreturn, 0) && ALLOW(f, futex, 0) &&
 	        ALLOW(f, clock_gettime, 0) && ALLOW(f, gettimeofday, 0) &&
 	        ALLOW(f, restart_syscall, 0) &&
-	        /* abort(): signals to itself only */
-	        ALLOW(f, rt_sigprocmask, 0) && ALLOW(f, getpid, 0) &&
-	        ALLOW(f, gettid, 0) &&
+	        /* expat's hash salt */
+	        ALLOW(f, getrandom, 0) &&
+	        /* abort(): signals to itself only; pthread_create
+	         * installs a handler */
+	        ALLOW(f, rt_sigprocmask, 0) && ALLOW(f, rt_sigaction, 0) &&
+	        ALLOW(f, getpid, 0) && ALLOW(f, gettid, 0) &&
 	        ALLOW(f, tgkill, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
 	if (ok && (flags & SANDBOX_THREADS))
 		/* threads, never processes: glibc tries clone3 first, whose
@@ -272,6 +276,7 @@ sandbox_run(const struct sandbox_limits *l, unsigned flags,
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
+	cpus_online(); /* cached: the child cannot read /sys */
 	if (pipe2(pfd, O_CLOEXEC) != 0)
 		return r->result = SANDBOX_NO_START;
 	pid = fork();
