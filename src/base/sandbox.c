@@ -140,13 +140,17 @@ limit(int what, rlim_t soft, rlim_t hard)
 }
 
 static void
-set_limits(const struct sandbox_limits *l, unsigned flags, uint64_t vm)
+set_limits(const struct sandbox_limits *l, unsigned flags, int keep_fd,
+           uint64_t vm)
 {
 	if (l->cpu_seconds > 0)
 		limit(RLIMIT_CPU, l->cpu_seconds, l->cpu_seconds + 1);
 	if (l->memory > 0 && sandbox_memory_limited())
 		limit(RLIMIT_AS, vm + l->memory, vm + l->memory);
-	limit(RLIMIT_FSIZE, 0, 0);
+	/* no file grows; a caller's descriptor may be a file (the check
+	 * command's stdout redirected): writing to it must work */
+	if (keep_fd < 0)
+		limit(RLIMIT_FSIZE, 0, 0);
 	limit(RLIMIT_CORE, 0, 0);
 	limit(RLIMIT_NOFILE, 8, 8);
 	if (!(flags & SANDBOX_THREADS))
@@ -232,12 +236,12 @@ child(const struct sandbox_limits *l, unsigned flags,
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	signal(SIGXCPU, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN); /* a reader that went away: EPIPE */
 	close_others(out, 2, keep_fd);
 	if (prepare != NULL)
 		prepare();
 	vm = vm_size();
-	set_limits(l, flags, vm);
+	set_limits(l, flags, keep_fd, vm);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    !load_filter(flags, out, keep_fd))
 		_exit(EXIT_SETUP);

@@ -11,7 +11,8 @@
  *   - sets rlimits: CPU seconds (soft, then hard one second later), address
  *     space (the memory the child inherits plus the allowed amount; not in
  *     sanitizer builds, whose shadow memory reserves terabytes), no file
- *     writes (FSIZE 0), few descriptors, no core dump, no new processes
+ *     writes (FSIZE 0, unless the caller named a descriptor, which
+ *     may be a file), few descriptors, no core dump, no new processes
  *     unless threads are allowed;
  *   - sets no_new_privs and a seccomp allow-list whose default kills the
  *     process: memory management without PROT_EXEC, write to its own

@@ -134,16 +134,15 @@ read_sandboxed(const void *data, size_t len, const struct sheet_limits *lim,
 }
 
 enum sandbox_result
-run_sandboxed(const struct reader_limits *rl, sandbox_fn fn, void *ctx, int fd,
-              struct sandbox_report *why)
+run_sandboxed(const struct reader_limits *rl, sandbox_prepare_fn prepare,
+              sandbox_fn fn, void *ctx, int fd, struct sandbox_report *why)
 {
 	struct sandbox_limits sl;
 	struct buf b;
 
 	to_sandbox(rl, 0, &sl);
 	buf_init(&b, 0);
-	sandbox_run(&sl, SANDBOX_THREADS, sheet_prepare_sandbox, fn, ctx, fd,
-	            &b, why);
+	sandbox_run(&sl, SANDBOX_THREADS, prepare, fn, ctx, fd, &b, why);
 	buf_release(&b);
 	return why->result;
 }

@@ -44,10 +44,13 @@ enum err read_sandboxed(const void *data, size_t len,
 
 /*
  * Run fn(ctx) in a sandboxed child that may write to the descriptor fd
- * (the check command's dumps to standard output) and start threads.
+ * (the check command's dumps to standard output) and start threads;
+ * prepare (may be NULL) runs in the child before the filter and should
+ * call sheet_prepare_sandbox() when fn reads spreadsheets.
  * Returns how it ended; fn's return value is the child's exit status.
  */
-enum sandbox_result run_sandboxed(const struct reader_limits *rl, sandbox_fn fn,
+enum sandbox_result run_sandboxed(const struct reader_limits *rl,
+                                  sandbox_prepare_fn prepare, sandbox_fn fn,
                                   void *ctx, int fd,
                                   struct sandbox_report *why);
 

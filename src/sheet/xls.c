@@ -289,9 +289,6 @@ xls_open(struct sheet_book *b, struct sheet_error *e)
 		                  "xls: freexl_open failed (%d)",
 		                  r == FREEXL_OK ? 1 : -r);
 	}
-	/* freexl parsed the whole workbook: that time counts */
-	if ((rc = book_check_time(b, e)) != ERR_OK)
-		return rc;
 	if (freexl_get_info(x->h, FREEXL_BIFF_PASSWORD, &pw) == FREEXL_OK &&
 	    pw == FREEXL_BIFF_OBFUSCATED)
 		return sheet_fail(e, SHEET_P_ENCRYPTED, ERR_INVALID,
