@@ -177,6 +177,12 @@ load_filter(unsigned flags, int out, int keep_fd)
 	pid_t self = getpid();
 	bool ok;
 
+	/* Where seccomp(2) itself is filtered (systemd's @system-service
+	 * does not list it), libseccomp cannot ask whether KILL_PROCESS is
+	 * there: kill the thread instead (the whole child when it has one
+	 * thread; otherwise the parent's deadline ends the rest). */
+	if (f == NULL)
+		f = seccomp_init(SCMP_ACT_KILL);
 	if (f == NULL)
 		return false;
 	ok =
@@ -216,7 +222,10 @@ load_filter(unsigned flags, int out, int keep_fd)
 		     ALLOW(f, set_robust_list, 0) && ALLOW(f, rseq, 0);
 	if (ok && SANITIZED)
 		ok = sanitizer_extra(f);
-	ok = ok && seccomp_load(f) == 0;
+	/* There, too, API level 1 loads with prctl(PR_SET_SECCOMP), which
+	 * @process allows. */
+	if (ok && seccomp_load(f) != 0)
+		ok = seccomp_api_set(1) == 0 && seccomp_load(f) == 0;
 	seccomp_release(f);
 	return ok;
 }
