@@ -193,9 +193,12 @@ load_filter(unsigned flags, int out, int keep_fd)
 	              SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) &&
 	        ALLOW(f, munmap, 0) && ALLOW(f, mremap, 0) &&
 	        ALLOW(f, madvise, 0) &&
-	        /* output: the pipe, stderr, the caller's descriptor */
+	        /* output: the pipe, the caller's descriptor; stderr only
+	         * for the command line (its messages) and the sanitizers'
+	         * reports, not into the server's log */
 	        ALLOW(f, write, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)out)) &&
-	        ALLOW(f, write, 1, SCMP_A0(SCMP_CMP_EQ, 2)) &&
+	        ((keep_fd < 0 && !SANITIZED) ||
+	         ALLOW(f, write, 1, SCMP_A0(SCMP_CMP_EQ, 2))) &&
 	        (keep_fd < 0 ||
 	         ALLOW(f, write, 1,
 	               SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)keep_fd))) &&

@@ -15,8 +15,9 @@
  *     may be a file), few descriptors, no core dump, no new processes
  *     unless threads are allowed;
  *   - sets no_new_privs and a seccomp allow-list whose default kills the
- *     process: memory management without PROT_EXEC, write to its own
- *     descriptors only, exit, clocks, futex, signals to itself; with
+ *     process: memory management without PROT_EXEC, write to its output
+ *     (and to stderr when the caller names a descriptor, or in sanitizer
+ *     builds), exit, clocks, futex, signals to itself; with
  *     SANDBOX_THREADS also clone for threads (never for processes).
  *     Anything else (open, socket, execve, kill, ptrace, ...) is SIGSYS.
  * The function's return value is the child's exit status (it _exit()s:

@@ -1,7 +1,8 @@
 /*
  * Tests for src/base/sandbox.c: a function run in the sandboxed child gets
  * its output to the parent intact; whatever the child tries beyond that
- * (opening a file, a socket, signalling its parent, allocating past the
+ * (opening a file, a socket, signalling its parent, writing into the
+ * server's log on stderr, allocating past the
  * memory limit, looping, crashing, writing too much) ends it, and the
  * parent says which; no child is left behind, and the parent's descriptors
  * are not open in the child.
@@ -132,6 +133,31 @@ signalling_the_parent_is_killed(void **s)
 	(void)s;
 	buf_init(&b, 1024);
 	assert_int_equal(run(&lim, NULL, signal_the_parent, &b, &r),
+	                 SANDBOX_CRASHED);
+	assert_int_equal(r.status, SIGSYS);
+	buf_release(&b);
+}
+
+static int
+write_to_stderr(void *ctx, int out)
+{
+	(void)ctx;
+	(void)out;
+	(void)!write(2, "into the server's log\n", 22);
+	return 0;
+}
+
+static void
+writing_to_stderr_is_killed(void **s)
+{
+	struct sandbox_report r;
+	struct buf b;
+
+	(void)s;
+	if (!sandbox_memory_limited())
+		skip(); /* sanitizer build: stderr is the reports' */
+	buf_init(&b, 1024);
+	assert_int_equal(run(&lim, NULL, write_to_stderr, &b, &r),
 	                 SANDBOX_CRASHED);
 	assert_int_equal(r.status, SIGSYS);
 	buf_release(&b);
@@ -336,6 +362,7 @@ main(void)
 		cmocka_unit_test(open_is_killed_by_seccomp),
 		cmocka_unit_test(socket_is_killed_by_seccomp),
 		cmocka_unit_test(signalling_the_parent_is_killed),
+		cmocka_unit_test(writing_to_stderr_is_killed),
 		cmocka_unit_test(allocation_past_the_memory_limit_is_reported),
 		cmocka_unit_test(endless_loop_hits_the_cpu_limit),
 		cmocka_unit_test(endless_loop_hits_the_deadline),
