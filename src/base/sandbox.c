@@ -207,8 +207,9 @@ load_filter(unsigned flags, int out, int keep_fd)
 	        ALLOW(f, rt_sigreturn, 0) && ALLOW(f, futex, 0) &&
 	        ALLOW(f, clock_gettime, 0) && ALLOW(f, gettimeofday, 0) &&
 	        ALLOW(f, restart_syscall, 0) &&
-	        /* expat's hash salt */
-	        ALLOW(f, getrandom, 0) &&
+	        /* expat's hash salt; glibc's qsort asks for the memory
+	         * size before it allocates a large merge buffer */
+	        ALLOW(f, getrandom, 0) && ALLOW(f, sysinfo, 0) &&
 	        /* abort(): signals to itself only; pthread_create
 	         * installs a handler */
 	        ALLOW(f, rt_sigprocmask, 0) && ALLOW(f, rt_sigaction, 0) &&

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -490,7 +491,8 @@ struct check_job {
 };
 
 /* Standard output's buffer, set before the sandbox's filter: stdio would
- * otherwise ask fstat() about the descriptor at its first write. */
+ * otherwise ask fstat() about the descriptor at its first write; and the
+ * time zone, which localtime() would otherwise read then. */
 static char stdout_buf[65536];
 
 static void
@@ -498,6 +500,7 @@ check_prepare(void)
 {
 	sheet_prepare_sandbox();
 	setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
+	tzset(); /* today's date (the report's ages) needs the time zone */
 }
 
 /* In the sandboxed child: open, print what was understood and the rows. */
