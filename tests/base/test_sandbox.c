@@ -154,8 +154,10 @@ writing_to_stderr_is_killed(void **s)
 	struct buf b;
 
 	(void)s;
-	if (!sandbox_memory_limited())
-		skip(); /* sanitizer build: stderr is the reports' */
+	if (!sandbox_memory_limited()) {
+		print_message("# sanitizer build: stderr is for its reports\n");
+		skip();
+	}
 	buf_init(&b, 1024);
 	assert_int_equal(run(&lim, NULL, write_to_stderr, &b, &r),
 	                 SANDBOX_CRASHED);
@@ -181,8 +183,10 @@ allocation_past_the_memory_limit_is_reported(void **s)
 	struct buf b;
 
 	(void)s;
-	if (!sandbox_memory_limited())
-		skip(); /* sanitizer build: no address-space limit */
+	if (!sandbox_memory_limited()) {
+		print_message("# sanitizer build: no address-space limit\n");
+		skip();
+	}
 	buf_init(&b, 1024);
 	assert_int_equal(run(&lim, NULL, allocate_a_lot, &b, &r),
 	                 SANDBOX_MEMORY);
