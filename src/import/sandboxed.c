@@ -95,7 +95,6 @@ read_sandboxed(const void *data, size_t len, const struct sheet_limits *lim,
 	struct sandbox_report rep;
 	struct sandbox_limits sl;
 	struct wire_result res;
-	struct sheet_error sniff;
 	sandbox_prepare_fn prepare = NULL;
 	struct buf b;
 	enum err rc;
@@ -104,8 +103,11 @@ read_sandboxed(const void *data, size_t len, const struct sheet_limits *lim,
 	memset(src, 0, sizeof(*src));
 	src->sheet = -1;
 	memset(e, 0, sizeof(*e));
-	/* only freexl needs files before the filter (its code pages) */
-	if (sheet_sniff(data, len, &sniff) == SHEET_FMT_XLS)
+	/* only freexl needs files before the filter (its code pages): an
+	 * OLE2 compound file may be a workbook for it (the magic alone is
+	 * enough; sniffing a large CSV would read all of it) */
+	if (len >= 8 &&
+	    memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
 		prepare = sheet_prepare_sandbox;
 	to_sandbox(rl, cap, &sl);
 	buf_init(&b, cap);
