@@ -3,6 +3,7 @@
  * parent decodes and maps how the child ended to a problem for the user.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,6 +49,8 @@ sandbox_problem(const struct sandbox_report *r, struct sheet_error *e)
 		snprintf(e->detail, sizeof(e->detail), "reader process: %s",
 		         what);
 }
+
+static pthread_once_t prepared = PTHREAD_ONCE_INIT;
 
 struct job {
 	const void *data;
@@ -95,7 +98,6 @@ read_sandboxed(const void *data, size_t len, const struct sheet_limits *lim,
 	struct sandbox_report rep;
 	struct sandbox_limits sl;
 	struct wire_result res;
-	sandbox_prepare_fn prepare = NULL;
 	struct buf b;
 	enum err rc;
 
@@ -103,16 +105,17 @@ read_sandboxed(const void *data, size_t len, const struct sheet_limits *lim,
 	memset(src, 0, sizeof(*src));
 	src->sheet = -1;
 	memset(e, 0, sizeof(*e));
-	/* only freexl needs files before the filter (its code pages): an
-	 * OLE2 compound file may be a workbook for it (the magic alone is
-	 * enough; sniffing a large CSV would read all of it) */
+	/* Only freexl needs files (iconv's code page modules).  They are
+	 * loaded here, in this process, once, and stay loaded: the child
+	 * inherits them and never needs dlopen, whose lock another thread
+	 * may hold at the fork.  Needed for an OLE2 compound file only (the
+	 * magic is enough; sniffing a large CSV would read all of it). */
 	if (len >= 8 &&
 	    memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
-		prepare = sheet_prepare_sandbox;
+		pthread_once(&prepared, sheet_prepare_sandbox);
 	to_sandbox(rl, cap, &sl);
 	buf_init(&b, cap);
-	sandbox_run(&sl, SANDBOX_THREADS, prepare, child_read, &j, -1, &b,
-	            &rep);
+	sandbox_run(&sl, SANDBOX_THREADS, NULL, child_read, &j, -1, &b, &rep);
 	if (rep.result == SANDBOX_OK &&
 	    wire_decode(b.data, b.len, opts, &res) != ERR_OK)
 		rep.result = SANDBOX_MALFORMED;

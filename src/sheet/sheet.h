@@ -170,7 +170,9 @@ void sheet_limits_default(struct sheet_limits *l);
 /*
  * Load what the readers need from disk before a sandbox forbids opening
  * files (src/base/sandbox.h): the iconv modules of every code page freexl
- * may convert from.  Only in the sandboxed child; never undone.
+ * may convert from.  Never undone: a child forked afterwards has them
+ * loaded.  Called once by the server (src/import/sandboxed.c) and in the
+ * check command's child.
  */
 void sheet_prepare_sandbox(void);
 

@@ -10,7 +10,8 @@
  * path (fopen/fread/fseek/ftell/rewind/fclose), and xls_file.c hands it an
  * in-memory stream (fmemopen) for a private path.  Its text conversion
  * uses iconv, whose code page modules are loaded from disk:
- * sheet_prepare_sandbox() loads them before the sandbox forbids files.
+ * sheet_prepare_sandbox() loads them, and keeps them loaded, before a
+ * sandboxed child may no longer open files.
  *
  * freexl decodes text to UTF-8 and tells dates from numbers by the cell
  * format (DATE, DATETIME, TIME cells arrive as ISO text), honouring the
