@@ -7,7 +7,7 @@
 
 VARIANT ?= release
 PKGS     = libmicrohttpd libsodium sqlite3 inih zlib expat freexl libutf8proc \
-           xlsxwriter nettle libqrencode gnutls
+           xlsxwriter nettle libqrencode gnutls libseccomp
 TESTPKGS = cmocka
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).
@@ -147,12 +147,13 @@ $(B)/tests/fixtures/gen: tests/fixtures/gen.c
 	@$(CC) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter) $(LDOPT) \
 		$(LDHARD) -o $@ $< $(shell pkg-config --libs xlsxwriter)
 
-# The fuzz harness without libFuzzer, replaying saved inputs in the tests.
+# The fuzz harness without libFuzzer, replaying saved inputs in the tests
+# (.xls inputs through the sandbox: see fuzz/replay.c).
 $(B)/fuzz/replay: fuzz/replay.c fuzz/fuzz_sheet.c $(LIBOBJ)
 	@mkdir -p $(@D)
 	@echo "CC fuzz/replay.c"
-	@$(CC) $(CFLAGS) $(LDOPT) $(LDHARD) -o $@ fuzz/replay.c \
-		fuzz/fuzz_sheet.c $(LIBOBJ) $(LDLIBS)
+	@$(CC) $(CFLAGS) -DREPLAY_SANDBOX $(LDOPT) $(LDHARD) -o $@ \
+		fuzz/replay.c fuzz/fuzz_sheet.c $(LIBOBJ) $(LDLIBS)
 
 # The same for the fast XML path's target (fuzz/regress/xmlscan-*).
 $(B)/fuzz/replay_xmlscan: fuzz/replay.c fuzz/fuzz_xmlscan.c \
@@ -180,19 +181,21 @@ $(B)/fuzz/replay_%: fuzz/replay.c fuzz/fuzz_%.c fuzz/httpfuzz.c \
 
 # libFuzzer targets (clang): fuzz_all reads every format, fuzz_xlsx etc.
 # only inputs sniffed as that format; fuzz_xmlscan checks the fast XML path
-# against expat.  Only src/sheet and src/base go in.  The HTTP targets
-# (FUZZ_HTTP): fuzz_form checks http_form_parse() against a reference
-# parser; fuzz_multipart and fuzz_request send each input over loopback
-# to the real server of src/http/, started once per process
-# (fuzz/httpfuzz.c); only src/http and src/base go in.
+# against expat; fuzz_wire the decoder of what a sandboxed reader sends
+# back (src/roster/wire.c).  Only src/sheet and src/base go in (and
+# src/roster for fuzz_wire).  The HTTP targets (FUZZ_HTTP): fuzz_form
+# checks http_form_parse() against a reference parser; fuzz_multipart and
+# fuzz_request send each input over loopback to the real server of
+# src/http/, started once per process (fuzz/httpfuzz.c); only src/http
+# and src/base go in.
 FUZZ_FORMATS = all xlsx xls ods csv edexml
 FUZZ_HTTP    = form multipart request
-FUZZ_TARGETS = $(FUZZ_FORMATS) xmlscan $(FUZZ_HTTP)
+FUZZ_TARGETS = $(FUZZ_FORMATS) xmlscan wire $(FUZZ_HTTP)
 tests: $(FUZZ_HTTP:%=$(B)/fuzz/replay_%)
 FUZZTIME ?= 60
 FUZZSRC  = $(wildcard src/sheet/*.c) src/base/buf.c src/base/mem.c \
            src/base/text.c src/base/err.c src/base/log.c src/base/strparse.c \
-           src/base/lang.c
+           src/base/lang.c src/base/cpus.c
 FUZZPKGS = zlib expat freexl libutf8proc
 
 build/fuzz/fuzz_%: fuzz/fuzz_sheet.c $(FUZZSRC)
@@ -238,6 +241,14 @@ build/fuzz/fuzz_multipart build/fuzz/fuzz_request: build/fuzz/fuzz_%: \
 
 fuzz-mhd:
 	sh fuzz/mhd.sh
+
+build/fuzz/fuzz_wire: fuzz/fuzz_wire.c $(wildcard src/roster/*.c) $(FUZZSRC)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE $(BANNED) -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined $(WARN) \
+		-Wno-missing-field-initializers \
+		$(shell pkg-config --cflags $(FUZZPKGS)) -o $@ $^ \
+		$(shell pkg-config --libs $(FUZZPKGS)) -lm
 
 fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	sh fuzz/run.sh $(FUZZTIME) $(FUZZ_TARGETS)

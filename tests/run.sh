@@ -27,9 +27,12 @@ if [ "${TESTS_ONLY:-unit}" = unit ]; then
 		rc=$?
 		cat "$out/unit"
 		p=$(grep -c '^ok ' "$out/unit")
-		f=$(grep -c '^not ok ' "$out/unit")
+		# cmocka writes a skipped test as "not ok N # SKIP"
+		k=$(grep -c '^not ok [0-9]* # SKIP' "$out/unit")
+		f=$(($(grep -c '^not ok ' "$out/unit") - k))
 		pass=$((pass + p))
 		fail=$((fail + f))
+		skip=$((skip + k))
 		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 			echo "!! $t exited with status $rc"
 			broken=$((broken + 1))
@@ -124,10 +127,20 @@ all | fuzz)
 			[ -d "fuzz/seeds/$t" ] && seeds=fuzz/seeds/$t
 			[ -d "fuzz/corpus/$t" ] && seeds="fuzz/corpus/$t $seeds"
 			before=$(ls "$B/fuzz/crash" | wc -l)
+			# freexl's own crashes (targets that read .xls run it in
+			# process; the server reads in a sandbox): fuzz in child
+			# processes and keep such crashes apart (fuzz/run.sh)
+			fork= prefix=$B/fuzz/crash/$t-
+			case $t in all | xls)
+				fork="-fork=1 -ignore_crashes=1"
+				mkdir -p "$B/fuzz/freexl"
+				prefix=$B/fuzz/freexl/$t-
+				;;
+			esac
 			# shellcheck disable=SC2086
 			"$bin" "$out/fuzz-$t" $seeds -max_total_time="$fsecs" \
 				-timeout=10 -rss_limit_mb=2560 -print_final_stats=1 \
-				-artifact_prefix="$B/fuzz/crash/$t-" >"$out/fuzz" 2>&1
+				$fork -artifact_prefix="$prefix" >"$out/fuzz" 2>&1
 			rc=$?
 			if [ $rc -eq 0 ] &&
 				[ "$(ls "$B/fuzz/crash" | wc -l)" -eq "$before" ]; then

@@ -4,12 +4,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mem.h"
+
+static int oom_status = -1; /* >= 0: _exit with it (a sandboxed child) */
+
+void
+mem_oom_exit(int status)
+{
+	oom_status = status;
+}
 
 static void
 oom(size_t n)
 {
+	if (oom_status >= 0)
+		_exit(oom_status);
 	fprintf(stderr, "fatal: out of memory allocating %zu bytes\n", n);
 	abort();
 }

@@ -15,6 +15,11 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* From now on an allocation failure ends the process at once with
+ * _exit(status), without a message: for a sandboxed child (sandbox.h),
+ * which may not use stdio and whose parent reports the memory limit. */
+void mem_oom_exit(int status);
+
 /* Overwrite n bytes at p with zeros in a way the compiler cannot elide. */
 void mem_wipe(void *p, size_t n);
 

@@ -11,12 +11,16 @@
  * compared line by line with a reference reader.
  *
  * A refused or broken file prints one Dutch line on stdout, the English
- * detail on stderr, and exits 1.
+ * detail on stderr, and exits 1.  The file is read and printed in a
+ * sandboxed child (src/import/sandboxed.h), as an upload is read: a file
+ * that crashes a reader, or passes its memory or CPU limit, is refused
+ * with the Dutch "beschadigd of te groot" message.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -24,6 +28,7 @@
 #include "../base/mem.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
+#include "../import/sandboxed.h"
 #include "../roster/book.h"
 #include "../sheet/sheet.h"
 
@@ -476,6 +481,91 @@ print_understanding(const char *data, size_t len,
 	roster_file_release(&rf);
 }
 
+/* What the sandboxed child needs to do the reading and the printing. */
+struct check_job {
+	const char *path;
+	const char *want; /* --sheet, or NULL */
+	enum mode mode;
+	struct cli_file *in;
+	struct sheet_limits *lim;
+};
+
+/* Standard output's buffer, set before the sandbox's filter: stdio would
+ * otherwise ask fstat() about the descriptor at its first write; and the
+ * time zone, which localtime() would otherwise read then. */
+static char stdout_buf[65536];
+
+static void
+check_prepare(void)
+{
+	sheet_prepare_sandbox();
+	setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
+	tzset(); /* today's date (the report's ages) needs the time zone */
+}
+
+/* In the sandboxed child: open, print what was understood and the rows. */
+static int
+check_in_child(void *ctx, int out)
+{
+	const struct check_job *j = ctx;
+	struct sheet_book *b = NULL;
+	struct sheet_error e;
+	enum mode mode = j->mode;
+	int idx, rc = EXIT_REFUSED, werr;
+	enum err e_read;
+
+	(void)out;
+	if (sheet_open(j->in->data, j->in->len, j->lim, &b, &e) != ERR_OK) {
+		rc = refuse(&e, j->path);
+		goto out;
+	}
+	if (j->want == NULL) {
+		idx = sheet_first_worksheet(b);
+		if (idx < 0) {
+			e.problem = SHEET_P_NO_SHEET;
+			snprintf(e.detail, sizeof(e.detail),
+			         "the workbook has no worksheet");
+			rc = refuse(&e, j->path);
+			goto out;
+		}
+	} else {
+		uint64_t n;
+
+		idx = sheet_find(b, j->want);
+		if (idx < 0 &&
+		    parse_u64(j->want, 1, sheet_count(b), &n) == ERR_OK)
+			idx = (int)n - 1;
+		if (idx < 0) {
+			e.problem = SHEET_P_BAD_SHEET;
+			snprintf(e.detail, sizeof(e.detail),
+			         "no sheet with that name or number");
+			rc = refuse(&e, j->path);
+			goto out;
+		}
+	}
+	if (mode != MODE_CELLS)
+		print_header(b, mode == MODE_JSON);
+	if (mode == MODE_TSV)
+		print_understanding(j->in->data, j->in->len, j->lim);
+	fflush(stdout); /* what was printed comes before the rows */
+	e_read = print_rows(b, (size_t)idx, mode, &e, &werr);
+	if (werr != 0) {
+		/* a reader that went away (EPIPE) needs no message */
+		if (werr != EPIPE)
+			fprintf(stderr, "biebsync: standard output: %s\n",
+			        strerror(werr));
+		goto out;
+	}
+	if (e_read != ERR_OK) {
+		rc = refuse(&e, j->path);
+		goto out;
+	}
+	rc = fflush(stdout) == 0 ? 0 : EXIT_REFUSED;
+out:
+	fflush(stdout); /* the child ends with _exit() */
+	return rc;
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -486,14 +576,13 @@ cmd_check(int argc, char **argv)
 		{ NULL, false },
 	};
 	struct sheet_limits lim;
-	struct sheet_book *b = NULL;
 	struct sheet_error e;
 	struct args a;
-	enum mode mode = MODE_TSV;
-	const char *want;
 	struct cli_file in = { 0 };
-	int idx, rc = EXIT_REFUSED, werr;
-	enum err e_read;
+	struct check_job j = { NULL, NULL, MODE_TSV, &in, &lim };
+	struct reader_limits rl;
+	struct sandbox_report why;
+	int rc;
 
 	if (!args_parse(argc, argv, spec, &a))
 		return EXIT_USAGE;
@@ -503,9 +592,11 @@ cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (args_get(&a, "json") != NULL)
-		mode = MODE_JSON;
+		j.mode = MODE_JSON;
 	if (args_get(&a, "cells") != NULL)
-		mode = MODE_CELLS;
+		j.mode = MODE_CELLS;
+	j.path = a.words[0];
+	j.want = args_get(&a, "sheet");
 	sheet_limits_default(&lim);
 	switch (cli_map_file(a.words[0], lim.input_bytes, &in)) {
 	case ERR_OK:
@@ -519,54 +610,27 @@ cmd_check(int argc, char **argv)
 		fputs(cli_msg(CM_FILE_UNREADABLE), stdout);
 		return EXIT_REFUSED;
 	}
-	if (sheet_open(in.data, in.len, &lim, &b, &e) != ERR_OK) {
-		rc = refuse(&e, a.words[0]);
-		goto out;
-	}
-	want = args_get(&a, "sheet");
-	if (want == NULL) {
-		idx = sheet_first_worksheet(b);
-		if (idx < 0) {
-			e.problem = SHEET_P_NO_SHEET;
-			snprintf(e.detail, sizeof(e.detail),
-			         "the workbook has no worksheet");
-			rc = refuse(&e, a.words[0]);
-			goto out;
+	/* The reading and printing run in a sandboxed child, as an upload's
+	 * reading does: a hostile file ends that child, nothing more. */
+	reader_limits_default(&rl);
+	fflush(stdout);
+	fflush(stderr);
+	switch (run_sandboxed(&rl, check_prepare, check_in_child, &j,
+	                      STDOUT_FILENO, &why)) {
+	case SANDBOX_OK:
+		rc = 0;
+		break;
+	case SANDBOX_FAILED:
+		if (why.status == EXIT_REFUSED) {
+			rc = EXIT_REFUSED; /* the child said why */
+			break;
 		}
-	} else {
-		uint64_t n;
-
-		idx = sheet_find(b, want);
-		if (idx < 0 && parse_u64(want, 1, sheet_count(b), &n) == ERR_OK)
-			idx = (int)n - 1;
-		if (idx < 0) {
-			e.problem = SHEET_P_BAD_SHEET;
-			snprintf(e.detail, sizeof(e.detail),
-			         "no sheet with that name or number");
-			rc = refuse(&e, a.words[0]);
-			goto out;
-		}
-	}
-	if (mode != MODE_CELLS)
-		print_header(b, mode == MODE_JSON);
-	if (mode == MODE_TSV)
-		print_understanding(in.data, in.len, &lim);
-	fflush(stdout); /* what was printed comes before the rows */
-	e_read = print_rows(b, (size_t)idx, mode, &e, &werr);
-	if (werr != 0) {
-		/* a reader that went away (EPIPE) needs no message */
-		if (werr != EPIPE)
-			fprintf(stderr, "biebsync: standard output: %s\n",
-			        strerror(werr));
-		goto out;
-	}
-	if (e_read != ERR_OK) {
+		__attribute__((fallthrough));
+	default:
+		sandbox_problem(&why, &e);
 		rc = refuse(&e, a.words[0]);
-		goto out;
+		break;
 	}
-	rc = fflush(stdout) == 0 ? 0 : EXIT_REFUSED;
-out:
-	sheet_book_free(b);
 	cli_file_release(&in);
 	return rc;
 }

@@ -91,6 +91,10 @@ static const struct key keys[] = {
 	{ "imports", "processing_days", K_UINT, F(processing_days), 0, 0, 365 },
 	{ "imports", "purge_interval", K_DURATION, F(purge_interval), 0, 1,
 	  86400 },
+	{ "imports", "reader_memory", K_SIZE, F(reader_memory), 0, 16 << 20,
+	  1ULL << 40 },
+	{ "imports", "reader_seconds", K_DURATION, F(reader_seconds), 0, 1,
+	  3600 },
 	{ "log", "level", K_LEVEL, F(log_level), 0, 0, 0 },
 };
 
@@ -132,6 +136,8 @@ config_defaults(struct config *c)
 	c->guard_match = ic.guards.match_pct;
 	c->guard_min = ic.guards.guard_min;
 	c->purge_interval = 3600;
+	c->reader_memory = ic.reader.memory;
+	c->reader_seconds = ic.reader.seconds;
 	c->log_level = LOG_INFO;
 }
 
@@ -260,4 +266,6 @@ config_imports(const struct config *c, struct import_config *out)
 	out->guards.match_pct = (unsigned)c->guard_match;
 	out->guards.guard_min = c->guard_min;
 	out->processing_days = c->processing_days;
+	out->reader.memory = c->reader_memory;
+	out->reader.seconds = (unsigned)c->reader_seconds;
 }

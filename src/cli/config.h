@@ -61,6 +61,8 @@ struct config {
 	uint64_t guard_min;       /* active students before guards apply */
 	uint64_t processing_days; /* told to schools after an upload */
 	uint64_t purge_interval;  /* seconds between the server's purges */
+	uint64_t reader_memory;   /* bytes a sandboxed reader may allocate */
+	uint64_t reader_seconds;  /* its CPU seconds (wall clock: twice) */
 	/* [log] */
 	enum log_level log_level;
 };

@@ -22,6 +22,7 @@ import_config_defaults(struct import_config *c)
 	c->retention = 365 * 24 * 3600;
 	c->guards = guards;
 	c->processing_days = 0;
+	reader_limits_default(&c->reader);
 }
 
 /* Group keys by today's rules (a roster may have been stored under older
@@ -90,7 +91,9 @@ import_read(struct store *st, const struct import_config *cfg,
 	sheet_limits_default(&lim);
 	lim.input_bytes = cfg->max_upload;
 	roster_opts_default(&ro, date_today());
-	e = roster_read_bytes(data, len, &lim, &ro, &p->file, &p->src, &p->err);
+	/* in a sandboxed child: a hostile file harms nothing here */
+	e = read_sandboxed(data, len, &lim, &ro, &cfg->reader, &p->file,
+	                   &p->src, &p->err, NULL);
 	if (e != ERR_OK)
 		return e;
 	if (store_roster_load(st, school_id, &p->roster, &p->nroster,

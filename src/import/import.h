@@ -11,6 +11,7 @@
 #ifndef BIEBSYNC_IMPORT_IMPORT_H
 #define BIEBSYNC_IMPORT_IMPORT_H
 
+#include "sandboxed.h"
 #include "../roster/book.h"
 #include "../roster/diff.h"
 #include "../roster/summary.h"
@@ -18,16 +19,18 @@
 
 /* The [imports] part of the configuration. */
 struct import_config {
-	uint64_t max_upload;       /* bytes of a file */
-	uint64_t preview_ttl;      /* seconds an unconfirmed preview lives */
-	uint64_t retention;        /* seconds before leavers are anonymised */
-	struct diff_limits guards; /* when a preview needs a confirmation */
-	uint64_t processing_days;  /* working days the library takes to
-	                              take an import over (shown to the
-	                              school); 0: not said */
+	uint64_t max_upload;         /* bytes of a file */
+	uint64_t preview_ttl;        /* seconds an unconfirmed preview lives */
+	uint64_t retention;          /* seconds before leavers are anonymised */
+	struct diff_limits guards;   /* when a preview needs a confirmation */
+	uint64_t processing_days;    /* working days the library takes to
+	                                take an import over (shown to the
+	                                school); 0: not said */
+	struct reader_limits reader; /* the sandboxed reader's limits */
 };
 
-/* The defaults: 10 MB, 24 hours, 365 days, DIFF_LIMITS_DEFAULT. */
+/* The defaults: 10 MB, 24 hours, 365 days, DIFF_LIMITS_DEFAULT,
+ * reader_limits_default(). */
 void import_config_defaults(struct import_config *c);
 
 /* A file read and compared with a school's roster, staged or not. */
@@ -48,7 +51,8 @@ struct import_preview {
 
 /*
  * Read len bytes at data, the file filename (its base name is kept) of
- * school_id, and compare it with the school's roster.  ERR_INVALID or
+ * school_id, in a sandboxed child (sandboxed.h), and compare it with the
+ * school's roster.  ERR_INVALID or
  * ERR_LIMIT: not a readable student list (p->err says why: see
  * sheet_problem_text()); ERR_DB: the roster could not be read.  Release p
  * in every case.

@@ -27,6 +27,7 @@
 
 #include "reader.h"
 #include "readers.h"
+#include "../base/cpus.h"
 #include "../base/mem.h"
 #include "../base/text.h"
 
@@ -544,7 +545,7 @@ count_ctrl_two(const char *text, size_t n, bool *quote)
 	pthread_t t;
 	size_t ctrl;
 
-	if (n < SCAN_TWO || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
+	if (n < SCAN_TWO || cpus_online() < 2 ||
 	    pthread_create(&t, NULL, ctrl_half, &h) != 0)
 		return count_ctrl(text, n, quote);
 	ctrl = count_ctrl(text, n / 2, quote);

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "reader.h"
+#include "../base/cpus.h"
 #include "../base/mem.h"
 
 enum { MAX_THREADS = 8, PART_BYTES = 512u << 10 };
@@ -198,7 +199,7 @@ run_caller(struct run *r, struct sheet_error *e)
 static unsigned
 thread_count(const struct sheet_parts *p)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = cpus_online();
 	unsigned t = p->threads;
 
 	if (t == 0)

@@ -155,6 +155,11 @@ static const struct problem problems[SHEET_PROBLEM__MAX] = {
 		{ "Het lezen van het bestand is afgebroken.",
 		  "Reading the file was stopped." },
 	},
+	[SHEET_P_SANDBOX] = {
+		"reader process failed",
+		{ "Het bestand kon niet veilig worden gelezen: het is beschadigd of te groot. Open het in Excel, sla het op als .xlsx (Excel-werkmap) en upload het opnieuw.",
+		  "The file could not be read safely: it is damaged or too large. Open it in Excel, save it as .xlsx (Excel Workbook) and upload it again." },
+	},
 };
 
 const char *

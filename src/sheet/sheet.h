@@ -3,7 +3,8 @@
  *
  * Bytes and limits go in, rows of typed cells come out.  The readers are pure:
  * no file or network access, no global state, so they can be fuzzed, tested
- * on bytes the tests write themselves, and later run in a sandboxed helper.
+ * on bytes the tests write themselves, and run in a sandboxed child
+ * (src/import/sandboxed.h does, for every upload and the check command).
  * The format (xlsx/xlsm, xls, ods, csv, EDEXML) is decided from the content,
  * never from a file name; files that are something else (a Word document, a
  * PDF, an encrypted workbook, ...) are refused with a problem code that has a
@@ -116,6 +117,8 @@ enum sheet_problem {
 	SHEET_P_BAD_SHEET,  /* the requested sheet does not exist */
 	SHEET_P_TIMEOUT,    /* reading took longer than allowed */
 	SHEET_P_ABORTED,    /* the row callback stopped the reading */
+	SHEET_P_SANDBOX,    /* the sandboxed reader crashed or passed its
+	                       memory, CPU or output limit */
 	SHEET_PROBLEM__MAX
 };
 
@@ -163,6 +166,15 @@ struct sheet_limits {
 };
 
 void sheet_limits_default(struct sheet_limits *l);
+
+/*
+ * Load what the readers need from disk before a sandbox forbids opening
+ * files (src/base/sandbox.h): the iconv modules of every code page freexl
+ * may convert from.  Never undone: a child forked afterwards has them
+ * loaded.  Called once by the server (src/import/sandboxed.c) and in the
+ * check command's child.
+ */
+void sheet_prepare_sandbox(void);
 
 /* Sheet metadata, as the workbook lists it. */
 struct sheet_info {

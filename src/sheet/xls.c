@@ -1,52 +1,38 @@
 /*
- * Excel 97-2003 workbooks (BIFF8, and BIFF5/7 in an OLE2 file) via freexl,
- * in a child process.
+ * Excel 97-2003 workbooks (BIFF8, and BIFF5/7 in an OLE2 file) via freexl.
  *
  * freexl 1.0.6 has memory errors on crafted files (our fuzzers found a
- * stack underflow in its text conversion), so it never runs in the process
- * that reads the upload: xls_open() forks a child that opens the workbook
- * with freexl and writes every sheet as a stream of small records into a
- * pipe, then exits.  The parent keeps the stream (capped by the limits)
- * and replays it into the row builder when a sheet is read.  A child that
- * crashes, is killed by the CPU limit, or does not finish in time is a
- * damaged file to the parent, never a crash.
+ * stack underflow in its text conversion), so it never runs in the
+ * server: every reader runs in a sandboxed child (src/base/sandbox.h,
+ * src/import/sandboxed.c), where a crash is a refused file and nothing
+ * more.  Inside that child freexl may neither fork nor open files, so it
+ * gets the bytes without a file system: freexl opens a workbook only by
+ * path (fopen/fread/fseek/ftell/rewind/fclose), and xls_file.c hands it an
+ * in-memory stream (fmemopen) for a private path.  Its text conversion
+ * uses iconv, whose code page modules are loaded from disk:
+ * sheet_prepare_sandbox() loads them, and keeps them loaded, before a
+ * sandboxed child may no longer open files.
  *
- * freexl reads only from a path, so the child puts the bytes in an
- * anonymous in-memory file (memfd_create) and opens /proc/self/fd/N:
- * nothing touches a disk.  freexl decodes text to UTF-8 and tells dates
- * from numbers by the cell format (DATE, DATETIME, TIME cells arrive as ISO
- * text), honouring the 1904 system.  Workbooks with a password (FILEPASS)
- * are refused.
- *
- * Record stream (native byte order: both ends are this program):
- *   'N' u32 len, name      a sheet, in workbook order
- *   'S' u32 i               the cells of sheet i follow
- *   'L' u32 rows, u32 cols  the sheet's claimed size
- *   'B' u32 row             a row starts
- *   'T' u32 col, u32 len, text      'F' u32 col, double      'D' u32 col,
- *                                    struct sheet_date       'E' row ends
- *   'P' password   'X' u32 code (freexl failed)   'Z' the end
+ * freexl decodes text to UTF-8 and tells dates from numbers by the cell
+ * format (DATE, DATETIME, TIME cells arrive as ISO text), honouring the
+ * 1904 system.  It parses the whole workbook at open; a sheet is then read
+ * cell by cell from its tables.  Workbooks with a password (FILEPASS) are
+ * refused.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <freexl.h>
 
 #include "reader.h"
 #include "readers.h"
+#include "xls_file.h"
 #include "../base/mem.h"
 
 struct xls {
-	struct buf stream; /* the child's records */
+	const void *h; /* the freexl handle */
 };
 
 /*
@@ -187,72 +173,65 @@ has_filepass(const unsigned char *d, size_t len)
 	return false;
 }
 
-/* ---- the child: freexl to records ---- */
+/* ---- reading ---- */
 
-struct out {
-	int fd;
-	bool failed;
-};
-
-static void
-put(struct out *o, const void *p, size_t n)
+static enum err
+xls_read(struct sheet_book *b, size_t i, struct rowout *o)
 {
-	const char *c = p;
-
-	while (n > 0 && !o->failed) {
-		ssize_t w = write(o->fd, c, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			o->failed = true;
-			return;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-}
-
-static void
-put_tag(struct out *o, char tag, uint32_t v)
-{
-	put(o, &tag, 1);
-	put(o, &v, sizeof(v));
-}
-
-static void
-child_sheet(struct out *o, const void *h, unsigned short i)
-{
+	struct xls *x = b->impl;
 	unsigned int rows = 0, r;
 	unsigned short cols = 0, c;
-	uint32_t dims[2];
+	enum err rc = ERR_OK;
 
-	if (freexl_select_active_worksheet(h, i) != FREEXL_OK ||
-	    freexl_worksheet_dimensions(h, &rows, &cols) != FREEXL_OK)
-		return;
-	put_tag(o, 'S', i);
-	dims[0] = rows;
-	dims[1] = cols;
-	put(o, "L", 1);
-	put(o, dims, sizeof(dims));
-	for (r = 0; r < rows && !o->failed; r++) {
-		put_tag(o, 'B', r + 1);
-		for (c = 0; c < cols; c++) {
+	if (i >= 0xffff ||
+	    freexl_select_active_worksheet(x->h, (unsigned short)i) !=
+	            FREEXL_OK ||
+	    freexl_worksheet_dimensions(x->h, &rows, &cols) != FREEXL_OK)
+		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
+		                  "xls: sheet %zu cannot be selected", i + 1);
+	if (rows > b->lim.rows || cols > b->lim.cols)
+		return sheet_fail(o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
+		                  "xls: sheet of %u rows and %u columns", rows,
+		                  (unsigned)cols);
+	for (r = 0; r < rows && rc == ERR_OK; r++) {
+		bool begun = false;
+
+		if ((r & 1023) == 0 &&
+		    (rc = book_check_time(b, o->e)) != ERR_OK)
+			break;
+
+		for (c = 0; c < cols && rc == ERR_OK; c++) {
 			FreeXL_CellValue v;
 			struct sheet_date d;
-			const char *t;
-			double num;
+			const char *t = NULL;
 
-			if (freexl_get_cell_value(h, r, c, &v) != FREEXL_OK)
+			if (freexl_get_cell_value(x->h, r, c, &v) != FREEXL_OK)
 				continue;
 			switch (v.type) {
 			case FREEXL_CELL_INT:
 			case FREEXL_CELL_DOUBLE:
-				num = v.type == FREEXL_CELL_INT
-				              ? v.value.int_value
-				              : v.value.double_value;
-				put_tag(o, 'F', c + 1u);
-				put(o, &num, sizeof(num));
+			case FREEXL_CELL_DATE:
+			case FREEXL_CELL_DATETIME:
+			case FREEXL_CELL_TIME:
+			case FREEXL_CELL_TEXT:
+			case FREEXL_CELL_SST_TEXT:
+				break;
+			default:
+				continue;
+			}
+			if (!begun) {
+				if ((rc = rowout_begin(o, r + 1)) != ERR_OK)
+					break;
+				begun = true;
+			}
+			switch (v.type) {
+			case FREEXL_CELL_INT:
+				rc = rowout_number(o, c + 1u,
+				                   v.value.int_value);
+				break;
+			case FREEXL_CELL_DOUBLE:
+				rc = rowout_number(o, c + 1u,
+				                   v.value.double_value);
 				break;
 			case FREEXL_CELL_DATE:
 			case FREEXL_CELL_DATETIME:
@@ -260,259 +239,22 @@ child_sheet(struct out *o, const void *h, unsigned short i)
 				t = v.value.text_value;
 				if (t != NULL &&
 				    date_from_iso(t, strlen(t), &d)) {
-					put_tag(o, 'D', c + 1u);
-					put(o, &d, sizeof(d));
+					rc = rowout_date(o, c + 1u, &d, 0);
 					break;
 				}
 				/* the date as text */
 				__attribute__((fallthrough));
-			case FREEXL_CELL_TEXT:
-			case FREEXL_CELL_SST_TEXT:
-				t = v.value.text_value;
-				if (t == NULL)
-					break;
-				put_tag(o, 'T', c + 1u);
-				put_tag(o, 'l', (uint32_t)strlen(t));
-				put(o, t, strlen(t));
-				break;
 			default:
+				t = v.value.text_value;
+				if (t != NULL)
+					rc = rowout_text(o, c + 1u, SHEET_TEXT,
+					                 t, strlen(t));
 				break;
 			}
 		}
-		put(o, "E", 1);
-	}
-}
-
-static void
-child(const unsigned char *data, size_t len, int out_fd, unsigned seconds)
-{
-	struct rlimit cpu = { seconds, seconds + 1 };
-	struct out o = { out_fd, false };
-	const void *h = NULL;
-	unsigned int n = 0, pw = 0;
-	char path[64];
-	size_t off = 0;
-	int fd, r;
-
-	setrlimit(RLIMIT_CPU, &cpu);
-	fd = memfd_create("biebsync-xls", MFD_CLOEXEC);
-	while (fd >= 0 && off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w <= 0)
-			_exit(3);
-		off += (size_t)w;
-	}
-	if (fd < 0)
-		_exit(3);
-	if (has_filepass(data, len)) {
-		put(&o, "PZ", 2);
-		_exit(0);
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	r = freexl_open(path, &h);
-	if (r != FREEXL_OK || h == NULL) {
-		put_tag(&o, 'X', (uint32_t)(r == FREEXL_OK ? 1 : -r));
-		put(&o, "Z", 1);
-		_exit(0);
-	}
-	if (freexl_get_info(h, FREEXL_BIFF_PASSWORD, &pw) == FREEXL_OK &&
-	    pw == FREEXL_BIFF_OBFUSCATED) {
-		put(&o, "PZ", 2);
-		_exit(0);
-	}
-	if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &n) != FREEXL_OK)
-		n = 0;
-	for (unsigned int i = 0; i < n && i < 0xffff; i++) {
-		const char *name = NULL;
-
-		if (freexl_get_worksheet_name(h, (unsigned short)i, &name) !=
-		            FREEXL_OK ||
-		    name == NULL)
-			name = "";
-		put_tag(&o, 'N', (uint32_t)strlen(name));
-		put(&o, name, strlen(name));
-	}
-	for (unsigned int i = 0; i < n && i < 0xffff && !o.failed; i++)
-		child_sheet(&o, h, (unsigned short)i);
-	put(&o, "Z", 1);
-	_exit(o.failed ? 4 : 0);
-}
-
-/* ---- the parent: records to rows ---- */
-
-/* One record of the stream, parsed with every length checked. */
-struct rec {
-	char tag;
-	uint32_t a, b;       /* index, row, column, or claimed size */
-	double num;          /* 'F' */
-	struct sheet_date d; /* 'D' */
-	const char *text;    /* 'N', 'T' */
-	uint32_t len;
-};
-
-static bool
-take(const char **p, const char *end, void *out, size_t n)
-{
-	if ((size_t)(end - *p) < n)
-		return false;
-	memcpy(out, *p, n);
-	*p += n;
-	return true;
-}
-
-/* Parse the record at *p; false at the end or on damage. */
-static bool
-next_rec(const char **p, const char *end, struct rec *r)
-{
-	char l;
-
-	if (!take(p, end, &r->tag, 1))
-		return false;
-	switch (r->tag) {
-	case 'N':
-		if (!take(p, end, &r->len, 4) || (size_t)(end - *p) < r->len)
-			return false;
-		r->text = *p;
-		*p += r->len;
-		return true;
-	case 'S':
-	case 'B':
-	case 'X':
-		return take(p, end, &r->a, 4);
-	case 'L':
-		return take(p, end, &r->a, 4) && take(p, end, &r->b, 4);
-	case 'F':
-		return take(p, end, &r->a, 4) &&
-		       take(p, end, &r->num, sizeof(r->num));
-	case 'D':
-		return take(p, end, &r->a, 4) &&
-		       take(p, end, &r->d, sizeof(r->d));
-	case 'T':
-		if (!take(p, end, &r->a, 4) || !take(p, end, &l, 1) ||
-		    l != 'l' || !take(p, end, &r->len, 4) ||
-		    (size_t)(end - *p) < r->len)
-			return false;
-		r->text = *p;
-		*p += r->len;
-		return true;
-	case 'E':
-	case 'P':
-	case 'Z':
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Run the child and collect its records. */
-static enum err
-collect(struct sheet_book *b, struct xls *x, struct sheet_error *e)
-{
-	int pfd[2], status = 0;
-	int64_t deadline = clock_ms() + b->lim.milliseconds;
-	unsigned seconds = b->lim.milliseconds / 1000 + 1;
-	char chunk[65536];
-	pid_t pid;
-	enum err rc = ERR_OK;
-
-	if (pipe2(pfd, O_CLOEXEC) != 0)
-		return sheet_fail(e, SHEET_P_BROKEN, ERR_IO, "xls: pipe");
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return sheet_fail(e, SHEET_P_BROKEN, ERR_IO, "xls: fork");
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		child(b->data, b->len, pfd[1], seconds);
-	}
-	close(pfd[1]);
-	for (;;) {
-		struct pollfd pf = { pfd[0], POLLIN, 0 };
-		int64_t left = deadline - clock_ms();
-		ssize_t n;
-
-		if (left <= 0 || poll(&pf, 1, (int)left) == 0) {
-			rc = sheet_fail(e, SHEET_P_TIMEOUT, ERR_LIMIT,
-			                "xls: reading took too long");
-			break;
-		}
-		n = read(pfd[0], chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (buf_add(&x->stream, chunk, (size_t)n) != ERR_OK) {
-			rc = sheet_fail(e, SHEET_P_TOO_BIG, ERR_LIMIT,
-			                "xls: more than %zu bytes of cells",
-			                b->lim.total_bytes);
-			break;
-		}
-	}
-	close(pfd[0]);
-	if (rc != ERR_OK)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (rc == ERR_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-		rc = sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
-		                "xls: the reader process failed (%s %d)",
-		                WIFSIGNALED(status) ? "signal" : "status",
-		                WIFSIGNALED(status) ? WTERMSIG(status)
-		                                    : WEXITSTATUS(status));
-	return rc;
-}
-
-static enum err
-xls_read(struct sheet_book *b, size_t i, struct rowout *o)
-{
-	struct xls *x = b->impl;
-	const char *p = x->stream.data, *end = p + x->stream.len;
-	struct rec r;
-	enum err rc = ERR_OK;
-	bool mine = false;
-
-	while (rc == ERR_OK && next_rec(&p, end, &r) && r.tag != 'Z') {
-		if (r.tag == 'S') {
-			if (mine)
-				break; /* the next sheet: done */
-			mine = r.a == i;
-			continue;
-		}
-		if (!mine)
-			continue;
-		switch (r.tag) {
-		case 'L':
-			if (r.a > b->lim.rows || r.b > b->lim.cols)
-				return sheet_fail(
-				        o->e, SHEET_P_TOO_BIG, ERR_LIMIT,
-				        "xls: sheet of %u rows and %u columns",
-				        r.a, r.b);
-			break;
-		case 'B':
-			rc = rowout_begin(o, r.a);
-			break;
-		case 'F':
-			rc = rowout_number(o, r.a, r.num);
-			break;
-		case 'D':
-			rc = rowout_date(o, r.a, &r.d, 0);
-			break;
-		case 'T':
-			rc = rowout_text(o, r.a, SHEET_TEXT, r.text, r.len);
-			break;
-		case 'E':
+		if (begun && rc == ERR_OK)
 			rc = rowout_end(o);
-			break;
-		default:
-			break;
-		}
 	}
-	if (rc == ERR_OK && !mine)
-		return sheet_fail(o->e, SHEET_P_BROKEN, ERR_INVALID,
-		                  "xls: sheet %zu cannot be selected", i + 1);
 	return rc;
 }
 
@@ -521,7 +263,8 @@ xls_free(void *impl)
 {
 	struct xls *x = impl;
 
-	buf_release(&x->stream);
+	if (x->h != NULL)
+		freexl_close(x->h);
 	free(x);
 }
 
@@ -531,35 +274,64 @@ enum err
 xls_open(struct sheet_book *b, struct sheet_error *e)
 {
 	struct xls *x = xcalloc(1, sizeof(*x));
-	const char *p, *end;
-	struct rec r;
+	unsigned int n = 0, pw = 0;
 	enum err rc;
-	char name[1024];
+	int r;
 
 	b->ops = &xls_ops;
 	b->impl = x;
-	buf_init(&x->stream, b->lim.total_bytes);
-	if ((rc = collect(b, x, e)) != ERR_OK)
-		return rc;
-	p = x->stream.data;
-	end = p + x->stream.len;
-	while (next_rec(&p, end, &r) && r.tag != 'S' && r.tag != 'Z') {
-		if (r.tag == 'X')
-			return sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
-			                  "xls: freexl_open failed (%u)", r.a);
-		if (r.tag == 'P')
-			return sheet_fail(
-			        e, SHEET_P_ENCRYPTED, ERR_INVALID,
-			        "xls: workbook with a password (FILEPASS)");
-		if (r.tag == 'N') {
-			snprintf(name, sizeof(name), "%.*s", (int)r.len,
-			         r.text);
-			if ((rc = book_add_sheet(b, name, true, e)) != ERR_OK)
-				return rc;
-		}
+	if (has_filepass(b->data, b->len))
+		return sheet_fail(e, SHEET_P_ENCRYPTED, ERR_INVALID,
+		                  "xls: workbook with a password (FILEPASS)");
+	r = xls_file_open(b->data, b->len, &x->h);
+	if (r != FREEXL_OK || x->h == NULL) {
+		x->h = NULL;
+		return sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
+		                  "xls: freexl_open failed (%d)",
+		                  r == FREEXL_OK ? 1 : -r);
+	}
+	if (freexl_get_info(x->h, FREEXL_BIFF_PASSWORD, &pw) == FREEXL_OK &&
+	    pw == FREEXL_BIFF_OBFUSCATED)
+		return sheet_fail(e, SHEET_P_ENCRYPTED, ERR_INVALID,
+		                  "xls: workbook with a password (FILEPASS)");
+	if (freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &n) != FREEXL_OK)
+		n = 0;
+	for (unsigned int i = 0; i < n && i < 0xffff; i++) {
+		const char *name = NULL;
+		char cut[1024];
+
+		if (freexl_get_worksheet_name(x->h, (unsigned short)i, &name) !=
+		            FREEXL_OK ||
+		    name == NULL)
+			name = "";
+		snprintf(cut, sizeof(cut), "%s", name);
+		if ((rc = book_add_sheet(b, cut, true, e)) != ERR_OK)
+			return rc;
 	}
 	if (b->nsheets == 0)
 		return sheet_fail(e, SHEET_P_BROKEN, ERR_INVALID,
 		                  "xls: freexl found no sheet");
 	return ERR_OK;
+}
+
+/* freexl's code pages (its CODEPAGE table), by iconv name. */
+static const char *const code_pages[] = {
+	"CP437",  "CP720",  "CP737",    "CP775",    "CP850",  "CP852",
+	"CP855",  "CP857",  "CP858",    "CP860",    "CP861",  "CP862",
+	"CP863",  "CP864",  "CP865",    "CP866",    "CP869",  "CP874",
+	"CP932",  "CP936",  "CP949",    "CP950",    "CP1250", "CP1251",
+	"CP1252", "CP1253", "CP1254",   "CP1255",   "CP1256", "CP1257",
+	"CP1258", "CP1361", "MacRoman", "UTF-16LE", "ASCII",
+};
+
+/* The handles, kept open so that their modules stay loaded (and
+ * reachable, for the leak checker). */
+static iconv_t kept[sizeof(code_pages) / sizeof(code_pages[0])];
+
+void
+sheet_prepare_sandbox(void)
+{
+	for (size_t i = 0; i < sizeof(code_pages) / sizeof(code_pages[0]); i++)
+		if (kept[i] == NULL)
+			kept[i] = iconv_open("UTF-8", code_pages[i]);
 }
