@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { BIN_SOURCE, activeUser, startServer, textOf } from './lib/server.mjs';
+import { SANITIZED, activeUser, startServer, textOf } from './lib/server.mjs';
 import { imports, students, studentsCsv, upload, uploadPreview } from './lib/upload.mjs';
 import { dotcomXls, edexml, esisCsv, handmadeXlsx, makeSchool, parnassysXlsx } from '../tests/fixtures/gen.mjs';
 
@@ -23,7 +23,6 @@ const A = { name: 'OBS De Regenboog', brin: '12AB', slug: 'regenboog' };
 const SIZE = 30;
 // The sanitizer build reserves terabytes of address space, so the memory
 // limit applies only to the normal build (src/base/sandbox.h).
-const SANITIZED = /\/asan\//.test(BIN_SOURCE);
 
 let srv;
 let dir;

@@ -9,7 +9,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const BIN_SOURCE = process.env.BIEBSYNC_BIN
   ? resolve(process.env.BIEBSYNC_BIN)
   : resolve(here, '../../build/biebsync');
+
+/** Whether the binary is the AddressSanitizer build (make asan): gcc links
+ * libasan.so, clang the runtime itself. */
+export const SANITIZED = (() => {
+  const bytes = readFileSync(BIN_SOURCE);
+  return bytes.includes('libasan.so') || bytes.includes('AddressSanitizer');
+})();
 
 // Run a private copy, so that a rebuild of the tree while the tests run
 // (make relinks the binary in place) cannot make a test fail half-way.

@@ -112,23 +112,36 @@ close_others(int a, int b, int c)
 	close_range(lo, ~0U, 0);
 }
 
-/* The address space the child has now, from /proc/self/statm (read
- * before the filter); 0 when it cannot be read. */
-static uint64_t
-vm_size(void)
+/* What the child has now, from /proc/self/statm (read before the filter):
+ * its address space and its data (private writable memory, what
+ * RLIMIT_DATA counts); zeros when it cannot be read. */
+struct vm {
+	uint64_t size, data;
+};
+
+static struct vm
+vm_now(void)
 {
-	char s[64];
-	uint64_t pages = 0;
+	char s[128];
+	uint64_t field[6] = { 0 }, page = (uint64_t)sysconf(_SC_PAGESIZE);
+	struct vm v = { 0, 0 };
 	ssize_t n;
-	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC), k = 0;
 
 	if (fd < 0)
-		return 0;
+		return v;
 	n = read(fd, s, sizeof(s) - 1);
 	close(fd);
-	for (ssize_t i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		pages = pages * 10 + (uint64_t)(s[i] - '0');
-	return pages * (uint64_t)sysconf(_SC_PAGESIZE);
+	/* size resident shared text lib data */
+	for (ssize_t i = 0; i < n && k < 6; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			field[k] = field[k] * 10 + (uint64_t)(s[i] - '0');
+		else
+			k++;
+	}
+	v.size = field[0] * page;
+	v.data = field[5] * page;
+	return v;
 }
 
 static void
@@ -141,12 +154,17 @@ limit(int what, rlim_t soft, rlim_t hard)
 
 static void
 set_limits(const struct sandbox_limits *l, unsigned flags, int keep_fd,
-           uint64_t vm)
+           struct vm vm)
 {
 	if (l->cpu_seconds > 0)
 		limit(RLIMIT_CPU, l->cpu_seconds, l->cpu_seconds + 1);
-	if (l->memory > 0 && sandbox_memory_limited())
-		limit(RLIMIT_AS, vm + l->memory, vm + l->memory);
+	/* Both: a forked child inherits the server's malloc arenas, address
+	 * space reserved but not yet writable, which RLIMIT_AS has already
+	 * counted; making it writable counts against RLIMIT_DATA. */
+	if (l->memory > 0 && sandbox_memory_limited()) {
+		limit(RLIMIT_AS, vm.size + l->memory, vm.size + l->memory);
+		limit(RLIMIT_DATA, vm.data + l->memory, vm.data + l->memory);
+	}
 	/* no file grows; a caller's descriptor may be a file (the check
 	 * command's stdout redirected): writing to it must work */
 	if (keep_fd < 0)
@@ -240,7 +258,7 @@ child(const struct sandbox_limits *l, unsigned flags,
       int keep_fd)
 {
 	sigset_t all;
-	uint64_t vm;
+	struct vm vm;
 
 	in_child = true;
 	mem_oom_exit(SANDBOX_EXIT_MEMORY);
@@ -253,7 +271,7 @@ child(const struct sandbox_limits *l, unsigned flags,
 	close_others(out, 2, keep_fd);
 	if (prepare != NULL)
 		prepare();
-	vm = vm_size();
+	vm = vm_now();
 	set_limits(l, flags, keep_fd, vm);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    !load_filter(flags, out, keep_fd))

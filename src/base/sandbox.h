@@ -9,7 +9,8 @@
  *   - runs the caller's prepare hook, the last moment it may open files
  *     (the xls reader loads iconv's modules there);
  *   - sets rlimits: CPU seconds (soft, then hard one second later), address
- *     space (the memory the child inherits plus the allowed amount; not in
+ *     space and data (each what the child inherits plus the allowed
+ *     amount: inherited malloc arenas are reserved address space; not in
  *     sanitizer builds, whose shadow memory reserves terabytes), no file
  *     writes (FSIZE 0, unless the caller named a descriptor, which
  *     may be a file), few descriptors, no core dump, no new processes
