@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../base/cpus.h"
 #include "../base/heavy.h"
 #include "../base/log.h"
 #include "../base/mem.h"
@@ -132,12 +133,11 @@ body_budget(uint64_t configured, const char *key, size_t upload, unsigned n)
 static unsigned
 workers(uint64_t configured)
 {
-	long n;
+	long n = cpus_online(); /* at least 1 */
 
 	if (configured != 0)
 		return (unsigned)configured;
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+	return n > 8 ? 8 : (unsigned)n;
 }
 
 int
