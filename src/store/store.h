@@ -145,6 +145,9 @@ enum audit_event {
 	AUDIT_PASSWORD_CHECK_FAILED,    /* a logged-in user's wrong password */
 	AUDIT_PASSWORD_CHECK_THROTTLED, /* ... not checked: too many */
 	AUDIT_SESSION_ENDED,            /* ended after too many of them */
+	AUDIT_TOKEN_CREATED,            /* an API token made */
+	AUDIT_TOKEN_REVOKED,            /* ... revoked */
+	AUDIT_API_READ, /* an API token read pupils' data (detail: what) */
 	AUDIT__MAX
 };
 
@@ -512,6 +515,107 @@ enum err store_pupil_issues(struct store *st, int64_t id,
 enum err store_pupil_erase(struct store *st, const struct store_actor *who,
                            int64_t school_id, int64_t id,
                            struct pupil_erasure *out);
+
+/*
+ * API tokens: read-only keys of a library organisation for its own systems
+ * (the JSON API, api/).  The secret is shown once when it is made; only its
+ * hash (token_hash(), hex SHA-256) is stored, with a short prefix of the
+ * secret so that staff can tell their tokens apart.  Revoking keeps the row
+ * (who made it, when it was last used) and the hash stops working.
+ */
+#define STORE_TOKEN_NAME_MAX   100
+#define STORE_TOKEN_PREFIX_MAX 16
+
+struct api_token {
+	int64_t id;
+	int64_t library_id;
+	char name[STORE_TOKEN_NAME_MAX + 1]; /* what it is for ("Wise") */
+	char prefix[STORE_TOKEN_PREFIX_MAX + 1]; /* the secret's start */
+	char hash[65];      /* hex SHA-256 of the whole secret */
+	int64_t created;
+	char created_by[STORE_USERNAME_MAX + 1]; /* username or "cli" */
+	int64_t last_used; /* 0: never */
+	int64_t revoked;   /* when; 0: in use */
+};
+
+typedef int (*store_token_cb)(const struct api_token *, void *arg);
+
+/* Save t (library_id, name, prefix, hash set; created_by from who) and
+ * write an audit row in the same transaction; sets t->id and t->created.
+ * ERR_EXISTS when the hash is known; ERR_NOTFOUND for no such library. */
+enum err store_token_add(struct store *st, const struct store_actor *who,
+                         struct api_token *t);
+/* The tokens of library_id (0: of every library), newest first, revoked
+ * ones included. */
+enum err store_token_list(struct store *st, int64_t library_id,
+                          store_token_cb cb, void *arg);
+/* The token with this hash, revoked or not; ERR_NOTFOUND when none. */
+enum err store_token_by_hash(struct store *st, const char *hash,
+                             struct api_token *out);
+/* Revoke token id of library_id (0: of any library) with an audit row:
+ * ERR_NOTFOUND when there is no such token there, ERR_STATE when it is
+ * revoked already. */
+enum err store_token_revoke(struct store *st, const struct store_actor *who,
+                            int64_t library_id, int64_t id, int64_t now);
+/* Note a use: last_used = now. */
+enum err store_token_used(struct store *st, int64_t id, int64_t now);
+
+/*
+ * The change feed: every change to a school's roster, in the order it was
+ * made, for the library's systems (GET /api/v1/changes).  Applying an
+ * import adds one entry per journal row, undoing it one per row again with
+ * before and after swapped (undo is its own entry, never a deletion of the
+ * earlier ones), erasing a pupil (AVG) one entry without personal data.
+ * Entries are never removed; the purge and an erasure blank their personal
+ * data as they blank the journal's (the feed reads the journal).
+ *
+ * A position in the feed is the pair (event, seq): the applying, undoing
+ * or erasing step, numbered in the order the steps were committed (the
+ * backend must hand out event numbers in commit order: SQLite serialises
+ * writers), and the journal row within it.  Positions only grow, so a
+ * client that asks for the entries after the last position it saw never
+ * misses or doubles one.  {0, 0} is before the first entry.
+ */
+enum feed_event { FEED_APPLY, FEED_UNDO, FEED_ERASE, FEED__MAX };
+
+struct feed_pos {
+	int64_t event;
+	int64_t seq;
+};
+
+struct feed_entry {
+	struct feed_pos pos;
+	enum feed_event event;
+	int64_t at; /* when the step was committed */
+	int64_t school_id;
+	int64_t import_id;      /* 0 for an erasure */
+	enum change_kind kind;  /* the journal row's kind; CHANGE__MAX for
+	                           an erasure */
+	int64_t pupil_id;       /* the student (0: erased since) */
+	struct student before;  /* as the roster had it (undo: swapped) */
+	struct student after;   /* as it became */
+	bool has_before;        /* the pupil was on the roster (active) */
+	bool has_after;         /* ... and is after this entry */
+};
+
+typedef int (*store_feed_cb)(const struct feed_entry *, void *arg);
+
+/* The entries of library_id's schools (school_id non-zero: of that school
+ * only) after position from, in order, at most limit of them. */
+enum err store_feed_list(struct store *st, int64_t library_id,
+                         int64_t school_id, struct feed_pos from, int limit,
+                         store_feed_cb cb, void *arg);
+/* The position of the feed's last entry (of any library); {0, 0} when
+ * there is none. */
+enum err store_feed_head(struct store *st, struct feed_pos *out);
+/* store_roster_load and store_feed_head read in one transaction: the
+ * roster as it was at the feed's position *head, so that a client that
+ * reads it and then the feed after *head misses nothing. */
+enum err store_roster_snapshot(struct store *st, int64_t school_id,
+                               struct student **out, size_t *n,
+                               int64_t *version, struct feed_pos *head);
+
+const char *feed_event_word(enum feed_event e);
 
 const char *import_state_word(enum import_state s);
 enum err import_state_parse(const char *word, enum import_state *out);
