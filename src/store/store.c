@@ -47,6 +47,9 @@ static const char *const audit_words[] = {
 	[AUDIT_PASSWORD_CHECK_FAILED] = "password_check_failed",
 	[AUDIT_PASSWORD_CHECK_THROTTLED] = "password_check_throttled",
 	[AUDIT_SESSION_ENDED] = "session_ended",
+	[AUDIT_TOKEN_CREATED] = "token_created",
+	[AUDIT_TOKEN_REVOKED] = "token_revoked",
+	[AUDIT_API_READ] = "api_read",
 };
 _Static_assert(sizeof(audit_words) / sizeof(audit_words[0]) == AUDIT__MAX,
                "every audit event needs a word");
