@@ -136,6 +136,9 @@ $(B)/tests/%: tests/%.c $(LIBOBJ)
 		$(LDHARD) -o $@ $< $(LIBOBJ) $(LDLIBS) \
 		$(shell pkg-config --libs $(TESTPKGS))
 
+# it starts the binary beside it as its reader
+$(B)/tests/import/test_sandboxed: $(B)/biebsync
+
 tests: $(B)/biebsync $(TESTS) $(B)/fuzz/replay $(B)/fuzz/replay_xmlscan \
        $(B)/tests/fixtures/gen
 

@@ -1,7 +1,8 @@
 /*
- * The sandboxed child process behind sandbox.h: fork, shed descriptors,
- * rlimits, no_new_privs, a seccomp allow-list (libseccomp), run, _exit;
- * the parent reads with a deadline and a cap and classifies the end.
+ * The sandboxed child process behind sandbox.h: fork (and exec), shed
+ * descriptors, rlimits, no_new_privs, a seccomp allow-list (libseccomp),
+ * run, _exit; the parent reads with a deadline and a cap and classifies
+ * the end.
  *
  * The allow-list was found with strace -f on the shared corpus read by
  * every reader (xlsx, xls, ods, csv, EDEXML) and the check dumps: the
@@ -252,10 +253,11 @@ load_filter(unsigned flags, int out, int keep_fd)
 	return ok;
 }
 
-static void
-child(const struct sandbox_limits *l, unsigned flags,
-      sandbox_prepare_fn prepare, sandbox_fn fn, void *ctx, int out,
-      int keep_fd)
+/* Everything the child does before its work: descriptors, limits,
+ * filter.  false when the limits or the filter could not be set. */
+static bool
+enter(const struct sandbox_limits *l, unsigned flags,
+      sandbox_prepare_fn prepare, int out, int keep_fd)
 {
 	sigset_t all;
 	struct vm vm;
@@ -269,12 +271,28 @@ child(const struct sandbox_limits *l, unsigned flags,
 	signal(SIGXCPU, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN); /* a reader that went away: EPIPE */
 	close_others(out, 2, keep_fd);
+	cpus_online(); /* cached now: the readers ask, /sys is shut after */
 	if (prepare != NULL)
 		prepare();
 	vm = vm_now();
 	set_limits(l, flags, keep_fd, vm);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-	    !load_filter(flags, out, keep_fd))
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	       load_filter(flags, out, keep_fd);
+}
+
+bool
+sandbox_enter(const struct sandbox_limits *l, unsigned flags,
+              sandbox_prepare_fn prepare, int out)
+{
+	return enter(l, flags, prepare, out, -1);
+}
+
+static void
+child(const struct sandbox_limits *l, unsigned flags,
+      sandbox_prepare_fn prepare, sandbox_fn fn, void *ctx, int out,
+      int keep_fd)
+{
+	if (!enter(l, flags, prepare, out, keep_fd))
 		_exit(EXIT_SETUP);
 	_exit(fn(ctx, out));
 }
@@ -298,35 +316,19 @@ classify(int status)
 	return SANDBOX_CRASHED;
 }
 
-enum sandbox_result
-sandbox_run(const struct sandbox_limits *l, unsigned flags,
-            sandbox_prepare_fn prepare, sandbox_fn fn, void *ctx, int keep_fd,
-            struct buf *out, struct sandbox_report *r)
+/* Read the child's output from fd (closed here) until it ends, with the
+ * deadline and the cap, then reap the child, killing it when it must. */
+static enum sandbox_result
+collect(pid_t pid, int fd, int64_t deadline, const struct sandbox_limits *l,
+        struct buf *out, struct sandbox_report *r)
 {
-	int64_t deadline = l->wall_ms > 0 ? now_ms() + l->wall_ms : INT64_MAX;
 	enum sandbox_result killed = SANDBOX_OK;
 	char chunk[65536];
 	size_t got = 0;
-	int pfd[2], status = 0;
-	pid_t pid;
+	int status = 0;
 
-	memset(r, 0, sizeof(*r));
-	cpus_online(); /* cached: the child cannot read /sys */
-	if (pipe2(pfd, O_CLOEXEC) != 0)
-		return r->result = SANDBOX_NO_START;
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return r->result = SANDBOX_NO_START;
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		child(l, flags, prepare, fn, ctx, pfd[1], keep_fd);
-	}
-	close(pfd[1]);
 	for (;;) {
-		struct pollfd pf = { pfd[0], POLLIN, 0 };
+		struct pollfd pf = { fd, POLLIN, 0 };
 		int64_t left = deadline - now_ms();
 		ssize_t n;
 
@@ -339,7 +341,7 @@ sandbox_run(const struct sandbox_limits *l, unsigned flags,
 			break;
 		if (n <= 0)
 			continue;
-		n = read(pfd[0], chunk, sizeof(chunk));
+		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -351,7 +353,7 @@ sandbox_run(const struct sandbox_limits *l, unsigned flags,
 			break;
 		}
 	}
-	close(pfd[0]);
+	close(fd);
 	/* the output is complete; the child should be gone at once */
 	while (killed == SANDBOX_OK) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
@@ -379,4 +381,72 @@ sandbox_run(const struct sandbox_limits *l, unsigned flags,
 	r->result = classify(status);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
 	return r->result;
+}
+
+static int64_t
+deadline_of(const struct sandbox_limits *l)
+{
+	return l->wall_ms > 0 ? now_ms() + l->wall_ms : INT64_MAX;
+}
+
+enum sandbox_result
+sandbox_run(const struct sandbox_limits *l, unsigned flags,
+            sandbox_prepare_fn prepare, sandbox_fn fn, void *ctx, int keep_fd,
+            struct buf *out, struct sandbox_report *r)
+{
+	int64_t deadline = deadline_of(l);
+	int pfd[2];
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	cpus_online(); /* cached: the child cannot read /sys */
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return r->result = SANDBOX_NO_START;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return r->result = SANDBOX_NO_START;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		child(l, flags, prepare, fn, ctx, pfd[1], keep_fd);
+	}
+	close(pfd[1]);
+	return collect(pid, pfd[0], deadline, l, out, r);
+}
+
+enum sandbox_result
+sandbox_exec(const struct sandbox_limits *l, const char *exe,
+             char *const argv[], int in_fd, struct buf *out,
+             struct sandbox_report *r)
+{
+	int64_t deadline = deadline_of(l);
+	int pfd[2];
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	if (lseek(in_fd, 0, SEEK_SET) != 0 || pipe2(pfd, O_CLOEXEC) != 0)
+		return r->result = SANDBOX_NO_START;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return r->result = SANDBOX_NO_START;
+	}
+	if (pid == 0) {
+		/* only async-signal-safe calls between fork and exec: the
+		 * other threads' locks are copied as they were */
+		sigset_t all;
+
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		if (dup2(in_fd, 0) != 0 || dup2(pfd[1], 1) != 1)
+			_exit(EXIT_SETUP);
+		close_range(3, ~0U, 0);
+		execv(exe, argv);
+		_exit(EXIT_SETUP);
+	}
+	close(pfd[1]);
+	return collect(pid, pfd[0], deadline, l, out, r);
 }

@@ -96,6 +96,28 @@ enum sandbox_result sandbox_run(const struct sandbox_limits *l, unsigned flags,
                                 void *ctx, int keep_fd, struct buf *out,
                                 struct sandbox_report *r);
 
+/*
+ * Run the program exe (argv) as the child instead of a function, for work
+ * on data that must not share memory with this process: a forked child
+ * holds a copy of all of it (other users' requests, rosters, sessions), and
+ * a reader that reads past its buffers could copy some of that into its
+ * output.  In the child, in_fd (read from its start) becomes descriptor 0,
+ * the output pipe 1, stderr stays 2, every other descriptor is closed, the
+ * signal mask is cleared, and exe replaces the process image.  The program
+ * reads its input, then calls sandbox_enter() before it touches anything
+ * untrusted.  The parent side (deadline, cap, result) is sandbox_run's.
+ */
+enum sandbox_result sandbox_exec(const struct sandbox_limits *l,
+                                 const char *exe, char *const argv[], int in_fd,
+                                 struct buf *out, struct sandbox_report *r);
+
+/* In a program started by sandbox_exec: everything sandbox_run's child
+ * does before the function (descriptors but out and stderr closed,
+ * prepare, limits, no_new_privs, the filter), with output on out.  false
+ * when the limits or the filter could not be set: exit then. */
+bool sandbox_enter(const struct sandbox_limits *l, unsigned flags,
+                   sandbox_prepare_fn prepare, int out);
+
 /* Whether the memory limit is applied (false in sanitizer builds). */
 bool sandbox_memory_limited(void);
 

@@ -268,4 +268,6 @@ config_imports(const struct config *c, struct import_config *out)
 	out->processing_days = c->processing_days;
 	out->reader.memory = c->reader_memory;
 	out->reader.seconds = (unsigned)c->reader_seconds;
+	/* a fresh reader process, not a copy of this one (sandboxed.h) */
+	out->reader.exe = "/proc/self/exe";
 }

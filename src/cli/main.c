@@ -3,8 +3,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "../import/sandboxed.h"
 
 #ifndef BIEBSYNC_VERSION
 #define BIEBSYNC_VERSION "0.1.0"
@@ -52,6 +54,10 @@ main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage(stderr);
+	/* a reader child of the server or a command (import/sandboxed.h):
+	 * _exit, no atexit handler under the filter */
+	if (argc == 2 && strcmp(argv[1], READER_ARG) == 0)
+		_exit(reader_child_main());
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
 		return usage(stdout);
 	if (strcmp(argv[1], "--version") == 0 ||

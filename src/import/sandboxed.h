@@ -15,12 +15,23 @@
 #include "../base/sandbox.h"
 #include "../roster/book.h"
 
-/* The child's limits ([imports] reader_memory and reader_seconds). */
+/* The child's limits ([imports] reader_memory and reader_seconds), and
+ * how it starts. */
 struct reader_limits {
 	uint64_t memory;  /* bytes the reader may allocate; 0: no limit */
 	unsigned seconds; /* CPU seconds; the wall-clock deadline is twice
 	                     that */
+	const char *exe;  /* NULL: a forked copy of this process reads;
+	                     else this biebsync binary is started (with
+	                     READER_ARG) and reads: a fresh process that holds
+	                     nothing but the file (sandbox_exec).  The
+	                     command line sets "/proc/self/exe" (config.c),
+	                     so the server and the commands always do so. */
 };
+
+/* The hidden argument that makes biebsync a reader child
+ * (reader_child_main). */
+#define READER_ARG "--sandboxed-reader"
 
 /* The defaults: 2 GiB (room for the 2,000,000 students of
  * roster_opts_default and the sheet limits' 256 MiB of shared strings) and
@@ -41,6 +52,11 @@ enum err read_sandboxed(const void *data, size_t len,
                         const struct reader_limits *rl, struct roster_file *out,
                         struct roster_source *src, struct sheet_error *e,
                         struct sandbox_report *why);
+
+/* The body of `biebsync --sandboxed-reader`, started by read_sandboxed:
+ * read the job from descriptor 0, enter the sandbox, read the file, write
+ * the encoded result to descriptor 1.  Returns the exit status. */
+int reader_child_main(void);
 
 /*
  * Run fn(ctx) in a sandboxed child that may write to the descriptor fd

@@ -6,7 +6,9 @@
  * decoder refuses every cut-short or altered encoding without harm; the
  * inputs that crash freexl are refused with the Dutch "beschadigd of te
  * groot" message while this process carries on; and a reader past its
- * memory limit is refused the same way.
+ * memory limit is refused the same way.  The reader is this build's
+ * biebsync started afresh (--sandboxed-reader), as in the server; the
+ * generated list is also read in a forked reader.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,7 +156,13 @@ same_preview(const char *name, const struct roster_preview *x,
 	}
 }
 
-static const struct reader_limits rl = { (uint64_t)2 << 30, 120 };
+/* The limits of the reads below: rl starts this build's biebsync as the
+ * reader (the way the server and the commands read, set in main()),
+ * rl_fork reads in a forked copy of this process (exe NULL); round_trip
+ * uses *mode. */
+static struct reader_limits rl = { (uint64_t)2 << 30, 120, NULL };
+static const struct reader_limits rl_fork = { (uint64_t)2 << 30, 120, NULL };
+static const struct reader_limits *mode = &rl;
 
 /* Read data both ways and compare everything; returns the students. */
 static size_t
@@ -170,7 +178,7 @@ round_trip(const char *name, const char *data, size_t len)
 
 	roster_opts_default(&o, 20250901);
 	ra = roster_read_bytes(data, len, NULL, &o, &fa, &sa, &ea);
-	rb = read_sandboxed(data, len, NULL, &o, &rl, &fb, &sb, &eb, &why);
+	rb = read_sandboxed(data, len, NULL, &o, mode, &fb, &sb, &eb, &why);
 	if (why.result != SANDBOX_OK)
 		fail_msg("%s: the sandboxed reader ended: %s (%s)", name,
 		         sandbox_result_str(why.result), eb.detail);
@@ -210,13 +218,16 @@ a_large_list_reads_in_a_fresh_process(void **s)
 
 	(void)s;
 	roster_opts_default(&o, 20250901);
-	assert_int_equal(
-	        read_sandboxed(d, len, NULL, &o, &rl, &f, &src, &e, &why),
-	        ERR_OK);
-	if (why.result != SANDBOX_OK)
-		fail_msg("the reader ended: %s", e.detail);
-	assert_true(f.nstudents > 19000);
-	roster_file_release(&f);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(read_sandboxed(d, len, NULL, &o,
+		                                i ? &rl : &rl_fork, &f, &src,
+		                                &e, &why),
+		                 ERR_OK);
+		if (why.result != SANDBOX_OK)
+			fail_msg("the reader ended: %s", e.detail);
+		assert_true(f.nstudents > 19000);
+		roster_file_release(&f);
+	}
 	free(d);
 }
 
@@ -326,6 +337,10 @@ student_list_reads_the_same_in_the_sandbox(void **s)
 
 	(void)s;
 	assert_true(round_trip("generated.csv", d, len) > 19000);
+	/* and in a forked reader, as before the readers were started */
+	mode = &rl_fork;
+	assert_true(round_trip("generated.csv (forked)", d, len) > 19000);
+	mode = &rl;
 	free(d);
 }
 
@@ -480,7 +495,7 @@ freexl_crashers_are_refused_by_the_sandbox(void **s)
 static void
 memory_limit_is_refused_as_too_large(void **s)
 {
-	struct reader_limits small = { 8u << 20, 60 };
+	struct reader_limits small = { 8u << 20, 60, rl.exe };
 	struct roster_file f;
 	struct roster_source src;
 	struct sheet_error e;
@@ -507,8 +522,18 @@ memory_limit_is_refused_as_too_large(void **s)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	/* build/tests/import/test_sandboxed -> build/biebsync */
+	static char exe[4096];
+	char dir[4000], *cut;
+
+	(void)argc;
+	snprintf(dir, sizeof(dir), "%s", argv[0]);
+	for (int up = 0; up < 3 && (cut = strrchr(dir, '/')) != NULL; up++)
+		*cut = '\0';
+	snprintf(exe, sizeof(exe), "%s/biebsync", dir);
+	rl.exe = exe;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_large_list_reads_in_a_fresh_process),
 		cmocka_unit_test(corpus_reads_the_same_in_the_sandbox),
