@@ -482,10 +482,10 @@ enum msg {
 	MSG_TOK_NONE,
 	MSG_TOK_COL_KEY,
 	MSG_TOK_COL_CREATED,
-	MSG_TOK_CREATED_BY, /* %s: when, %s: who */
+	MSG_TOK_CREATED_BY, /* %s: who (after the date) */
 	MSG_TOK_COL_LAST_USED,
 	MSG_TOK_ACTIVE,
-	MSG_TOK_REVOKED_ON, /* %s: when */
+	MSG_TOK_REVOKED_ON, /* before the date */
 	MSG_TOK_REVOKE,
 	MSG_TOK_NEW,
 	MSG_TOK_FIELD_NAME,

@@ -41,26 +41,33 @@ token_prefix(struct page *p, const struct api_token *t)
 	     "<code class=\"token-prefix\">%s\xe2\x80\xa6</code>", t->prefix);
 }
 
-/* "3-12-2026 13:05 door bieb-west" */
+/* A moment, kept on one line: "03-12-2026 13:05". */
 static void
-token_created(struct page *p, const struct api_token *t, char *out,
-              size_t outsz)
+token_when(struct page *p, int64_t t)
 {
 	char when[32];
 
-	time_fmt_local(t->created, when, sizeof(when));
-	snprintf(out, outsz, page_msg(p, MSG_TOK_CREATED_BY), when,
-	         t->created_by);
+	time_fmt_local(t, when, sizeof(when));
+	html(&p->resp->body, "<span class=\"when\">%s</span>", when);
 }
 
+/* "03-12-2026 13:05 door bieb-west" */
 static void
-token_last_used(struct page *p, const struct api_token *t, char *out,
-                size_t outsz)
+token_created(struct page *p, const struct api_token *t)
+{
+	token_when(p, t->created);
+	html(&p->resp->body, " ");
+	html(&p->resp->body, page_msg(p, MSG_TOK_CREATED_BY), t->created_by);
+}
+
+/* The last use, or "nog nooit". */
+static void
+token_last_used(struct page *p, const struct api_token *t)
 {
 	if (t->last_used != 0)
-		time_fmt_local(t->last_used, out, outsz);
+		token_when(p, t->last_used);
 	else
-		str_copy(out, outsz, page_msg(p, MSG_NEVER));
+		html(&p->resp->body, "%s", page_msg(p, MSG_NEVER));
 }
 
 static int
@@ -69,7 +76,6 @@ token_row(const struct api_token *t, void *arg)
 	struct token_rows *r = arg;
 	struct page *p = r->p;
 	struct buf *b = &p->resp->body;
-	char created[160], used[32], revoked[32], state[96];
 
 	if (t->library_id != p->acct.library_id)
 		return 0;
@@ -86,27 +92,28 @@ token_row(const struct api_token *t, void *arg)
 		     page_msg(p, MSG_TOK_COL_LAST_USED),
 		     page_msg(p, MSG_LIB_COL_STATE),
 		     page_msg(p, MSG_LIB_COL_ACTIONS));
-	token_created(p, t, created, sizeof(created));
-	token_last_used(p, t, used, sizeof(used));
-	if (t->revoked != 0) {
-		time_fmt_local(t->revoked, revoked, sizeof(revoked));
-		snprintf(state, sizeof(state), page_msg(p, MSG_TOK_REVOKED_ON),
-		         revoked);
-	} else {
-		str_copy(state, sizeof(state), page_msg(p, MSG_TOK_ACTIVE));
-	}
 	html(b,
 	     "<tr id=\"sleutel-%lld\"%S><th scope=\"row\" data-label=\"%s\">%s</th>"
 	     "<td data-label=\"%s\">",
 	     (long long)t->id, t->revoked != 0 ? " class=\"revoked\"" : "",
 	     page_msg(p, MSG_COL_NAME), t->name, page_msg(p, MSG_TOK_COL_KEY));
 	token_prefix(p, t);
-	html(b,
-	     "</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
-	     "<td data-label=\"%s\">%s</td><td data-label=\"%s\"><div class=\"actions\">",
-	     page_msg(p, MSG_TOK_COL_CREATED), created,
-	     page_msg(p, MSG_TOK_COL_LAST_USED), used,
-	     page_msg(p, MSG_LIB_COL_STATE), state,
+	/* a cell's parts in one span: one grid item when stacked */
+	html(b, "</td><td data-label=\"%s\"><span>",
+	     page_msg(p, MSG_TOK_COL_CREATED));
+	token_created(p, t);
+	html(b, "</span></td><td data-label=\"%s\">",
+	     page_msg(p, MSG_TOK_COL_LAST_USED));
+	token_last_used(p, t);
+	html(b, "</td><td data-label=\"%s\"><span>",
+	     page_msg(p, MSG_LIB_COL_STATE));
+	if (t->revoked != 0) {
+		html(b, "%s ", page_msg(p, MSG_TOK_REVOKED_ON));
+		token_when(p, t->revoked);
+	} else {
+		html(b, "%s", page_msg(p, MSG_TOK_ACTIVE));
+	}
+	html(b, "</span></td><td data-label=\"%s\"><div class=\"actions\">",
 	     page_msg(p, MSG_LIB_COL_ACTIONS));
 	if (t->revoked == 0)
 		html(b,
@@ -316,7 +323,6 @@ get_token_revoke(struct page *p)
 {
 	struct buf *b = &p->resp->body;
 	struct api_token t;
-	char created[160], used[32];
 
 	if (!library_token(p, &t))
 		return;
@@ -324,22 +330,21 @@ get_token_revoke(struct page *p)
 		already_revoked(p);
 		return;
 	}
-	token_created(p, &t, created, sizeof(created));
-	token_last_used(p, &t, used, sizeof(used));
 	page_begin(p, page_msg(p, MSG_TOK_REVOKE_TITLE));
-	html(b, "<section class=\"card\"><h1>%s</h1><p>",
+	html(b, "<section class=\"card token-revoke\"><h1>%s</h1><p>",
 	     page_msg(p, MSG_TOK_REVOKE_TITLE));
 	html(b, page_msg(p, MSG_TOK_REVOKE_QUESTION), t.name);
 	html(b,
 	     "</p><dl class=\"details\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>",
 	     page_msg(p, MSG_COL_NAME), t.name, page_msg(p, MSG_TOK_COL_KEY));
 	token_prefix(p, &t);
+	html(b, "</dd><dt>%s</dt><dd>", page_msg(p, MSG_TOK_COL_CREATED));
+	token_created(p, &t);
+	html(b, "</dd><dt>%s</dt><dd>", page_msg(p, MSG_TOK_COL_LAST_USED));
+	token_last_used(p, &t);
 	html(b,
-	     "</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>"
-	     "<p class=\"guard\">%s</p>"
+	     "</dd></dl><p class=\"guard\">%s</p>"
 	     "<form method=\"post\" action=\"/bibliotheek/api-sleutel/%lld/intrekken\" class=\"form\">",
-	     page_msg(p, MSG_TOK_COL_CREATED), created,
-	     page_msg(p, MSG_TOK_COL_LAST_USED), used,
 	     page_msg(p, MSG_TOK_REVOKE_EFFECT), (long long)t.id);
 	page_csrf_input(p);
 	html(b,
