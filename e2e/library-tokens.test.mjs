@@ -3,7 +3,7 @@
 // the browser and reads its secret from the page that answers the form;
 // the secret is on that page only: not in a URL, a cookie, a log line,
 // the database, the list of keys or any other page, where the key shows
-// by its prefix.  An empty or too long name is refused next to the field.
+// by its prefix, with who made it and when it was last used.  An empty or too long name is refused next to the field.
 // The key is revoked after a confirmation page, and both steps are in the
 // library's logboek.  The other library's user gets 404 for this
 // library's key and cannot see it; a teacher gets 403; a form posted
@@ -13,6 +13,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -153,6 +154,12 @@ describe('a library user in the browser', () => {
     assert.equal(state, 'In gebruik');
     made.id = keyIds(await page.content())['Wise koppeling'];
     assert.ok(made.id > 0);
+    // a use as the API notes it (store_token_used) shows as the last use
+    const r = spawnSync('sqlite3', [srv.dbPath, `UPDATE api_tokens SET last_used = 1800000000 WHERE id = ${made.id}`],
+      { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 0, r.stderr);
+    await page.reload();
+    assert.match((await tableRows(page, 'table.tokens tbody tr'))[0][3], /^15-01-2027 \d{2}:\d{2}$/);
     await look(page, 'bieb-api-03-lijst', { phone: true });
     // not on any page, not in the logs, not stored; nor its hash on a page
     const rest = made.secret.slice(12);
@@ -176,7 +183,7 @@ describe('a library user in the browser', () => {
     assert.equal(await page.textContent('h1'), 'API keys');
     const [row] = await tableRows(page, 'table.tokens tbody tr');
     assert.match(row[2], / by bieb-west$/);
-    assert.deepEqual([row[3], row[4]], ['never', 'In use']);
+    assert.equal(row[4], 'In use');
     assert.equal(await page.textContent('label[for="naam"]'), 'What is the key for?');
     await follow(page, 'footer a[lang="nl"]');
     assert.equal(await page.textContent('h1'), 'API-sleutels');
