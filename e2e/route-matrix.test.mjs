@@ -5,7 +5,8 @@
 // and a library user each.  For every route, with the other library's ids:
 //   - the other library's user gets 404, GET and POST alike (with a valid
 //     CSRF token and plausible fields), exactly as for an id that does not
-//     exist, and nothing in the other library changes;
+//     exist, and nothing in the other library changes (its API keys
+//     neither);
 //   - a teacher gets 403 on library routes and 404 on another school's
 //     uploads; an anonymous visitor is sent to Aanmelden.
 // As a control, the own library's user gets 200 on every GET route with
@@ -46,6 +47,7 @@ const KINDS = [
   ['/bibliotheek/school/#', 'school'],
   ['/bibliotheek/account/#', 'account'],
   ['/bibliotheek/leerling/#', 'pupil'],
+  ['/bibliotheek/api-sleutel/#', 'token'],
 ];
 
 function kindOf(path) {
@@ -70,7 +72,8 @@ function snapshotOf(slug) {
       (SELECT group_concat(username || disabled || must_change || pwhash || totp_secret, ',') FROM accounts WHERE school_id = s.id),
       (SELECT group_concat(number || roepnaam || achternaam || active, ',') FROM students WHERE school_id = s.id),
       (SELECT group_concat(id || state, ',') FROM imports WHERE school_id = s.id),
-      (SELECT name || contact_name || contact_phone || contact_email FROM libraries WHERE id = s.library_id)
+      (SELECT name || contact_name || contact_phone || contact_email FROM libraries WHERE id = s.library_id),
+      (SELECT group_concat(id || name || revoked, ',') FROM api_tokens WHERE library_id = s.library_id)
     FROM schools s WHERE slug = '${slug}'`);
 }
 
@@ -87,6 +90,8 @@ before(async () => {
     const upload = await uploadPreview(teacher.client, `${slug}.csv`, studentsCsv(students(9, { start })));
     const user = await activeUser(srv, { role: 'bibliotheek', library, username: `bieb-${key}` });
     const school = Number(sql(`SELECT id FROM schools WHERE slug = '${slug}'`));
+    const made = await user.client.postForm('/bibliotheek/api-sleutels', { naam: `Wise ${key}` });
+    assert.equal(made.status, 200, 'an API key to look at');
     lib[key] = {
       user,
       teacher,
@@ -95,6 +100,7 @@ before(async () => {
         account: Number(sql(`SELECT id FROM accounts WHERE username = 'juf-${slug}'`)),
         import: upload,
         pupil: Number(sql(`SELECT min(id) FROM students WHERE school_id = ${school}`)),
+        token: Number(sql(`SELECT id FROM api_tokens WHERE name = 'Wise ${key}'`)),
       },
     };
   }
@@ -125,7 +131,7 @@ test('the other library\'s user gets 404 on every route with an id, GET and POST
     const path = withId(r.path, lib.b.ids);
     const res = r.method === 'GET' ? await lib.a.user.client.get(path) : await post(lib.a.user.client, path, csrf);
     assert.equal(res.status, 404, `${r.method} ${path} as library a: ${res.status} ${res.body.slice(0, 300)}`);
-    const missing = withId(r.path, { school: 999999, account: 999999, import: 999999, pupil: 999999 });
+    const missing = withId(r.path, { school: 999999, account: 999999, import: 999999, pupil: 999999, token: 999999 });
     const none = r.method === 'GET' ? await lib.a.user.client.get(missing) : await post(lib.a.user.client, missing, csrf);
     assert.equal(none.status, 404, `${r.method} ${missing}`);
     assert.equal(res.body.replace(/\d+/g, ''), none.body.replace(/\d+/g, ''), `${path}: the same page as for an id that does not exist`);

@@ -134,6 +134,11 @@ static const struct field account_fields[] = {
 	{ NULL, 0 },
 };
 
+static const struct field token_fields[] = {
+	{ "naam", 1024 }, /* longer than a name may be: the page says so */
+	{ NULL, 0 },
+};
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/", ACCESS_PUBLIC, false, NULL, get_home, LIGHT },
 	{ HTTP_GET, "/aanmelden", ACCESS_PUBLIC, true, NULL, get_login, LIGHT },
@@ -238,6 +243,15 @@ static const struct route routes[] = {
 	  false, NULL, get_library_account_new, LIGHT },
 	{ HTTP_POST, "/bibliotheek/organisatie/account-nieuw", ACCESS_LIBRARY,
 	  false, account_fields, post_library_account_new, HEAVY },
+	/* the library's API keys (pages_library_tokens.c) */
+	{ HTTP_GET, "/bibliotheek/api-sleutels", ACCESS_LIBRARY, false, NULL,
+	  get_tokens, LIGHT },
+	{ HTTP_POST, "/bibliotheek/api-sleutels", ACCESS_LIBRARY, false,
+	  token_fields, post_tokens, LIGHT },
+	{ HTTP_GET, "/bibliotheek/api-sleutel/#/intrekken", ACCESS_LIBRARY,
+	  false, NULL, get_token_revoke, LIGHT },
+	{ HTTP_POST, "/bibliotheek/api-sleutel/#/intrekken", ACCESS_LIBRARY,
+	  false, no_fields, post_token_revoke, LIGHT },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

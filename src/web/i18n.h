@@ -477,6 +477,39 @@ enum msg {
 	MSG_BUSY_TITLE,           /* 503: too many uploads in flight */
 	MSG_BUSY_BODY,
 	MSG_QUEUE_FULL_BODY, /* 503: the worker queue is full */
+	MSG_TOK_MENU,        /* API keys (issue 13): the menu item and title */
+	MSG_TOK_INTRO,       /* what a key is for */
+	MSG_TOK_NONE,
+	MSG_TOK_COL_KEY,
+	MSG_TOK_COL_CREATED,
+	MSG_TOK_CREATED_BY, /* %s: who (after the date) */
+	MSG_TOK_COL_LAST_USED,
+	MSG_TOK_ACTIVE,
+	MSG_TOK_REVOKED_ON, /* before the date */
+	MSG_TOK_REVOKE,
+	MSG_TOK_NEW,
+	MSG_TOK_FIELD_NAME,
+	MSG_TOK_FIELD_HINT,
+	MSG_TOK_MAKE,
+	MSG_TOK_ERR_NAME_EMPTY,
+	MSG_TOK_ERR_NAME_LONG,
+	MSG_TOK_MADE_TITLE,
+	MSG_TOK_MADE_NOTICE, /* %s: the key's name */
+	MSG_TOK_ONCE,
+	MSG_TOK_SECRET_LABEL,
+	MSG_TOK_WHAT, /* %s: the library */
+	MSG_TOK_TRY,
+	MSG_TOK_TRY_INTRO,
+	MSG_TOK_BACK,
+	MSG_TOK_REVOKE_TITLE,
+	MSG_TOK_REVOKE_QUESTION, /* %s: the key's name */
+	MSG_TOK_REVOKE_EFFECT,
+	MSG_TOK_REVOKE_BUTTON,
+	MSG_TOK_KEEP,
+	MSG_TOK_REVOKED_NOTICE,
+	MSG_TOK_ALREADY_TITLE,
+	MSG_TOK_ALREADY_BODY,
+	MSG_TOK_LIST_LABEL, /* the table's name for screen readers */
 	MSG__MAX
 };
 

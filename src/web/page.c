@@ -58,11 +58,13 @@ menu(struct page *p)
 		     "<li><a href=\"/\">%s</a></li>"
 		     "<li><a href=\"/bibliotheek/imports\">%s</a></li>"
 		     "<li><a href=\"/bibliotheek/logboek\">%s</a></li>"
-		     "<li><a href=\"/bibliotheek/organisatie\">%s</a></li>",
+		     "<li><a href=\"/bibliotheek/organisatie\">%s</a></li>"
+		     "<li><a href=\"/bibliotheek/api-sleutels\">%s</a></li>",
 		     page_msg(p, MSG_MENU_SCHOOLS),
 		     page_msg(p, MSG_MENU_LIBRARY_IMPORTS),
 		     page_msg(p, MSG_MENU_AUDIT),
-		     page_msg(p, MSG_MENU_ORGANISATION));
+		     page_msg(p, MSG_MENU_ORGANISATION),
+		     page_msg(p, MSG_TOK_MENU));
 	if (!limited && docent)
 		html(b, "<li><a href=\"/\">%s</a></li>",
 		     page_msg(p, MSG_MENU_HOME));

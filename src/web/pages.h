@@ -118,6 +118,12 @@ void post_account_twostep_reset(struct page *p);
 void get_organisation(struct page *p);
 void post_organisation(struct page *p);
 
+/* pages_library_tokens.c: API keys (issue 13) */
+void get_tokens(struct page *p);
+void post_tokens(struct page *p);
+void get_token_revoke(struct page *p);
+void post_token_revoke(struct page *p);
+
 /* pages_help.c */
 void get_help_upload(struct page *p);
 /* The library's contact details as an <address>; false (nothing written)
