@@ -825,6 +825,7 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 		"Too many files are being uploaded at the moment. Please try again in half a minute." },
 	[MSG_QUEUE_FULL_BODY] = { "Het is op dit moment erg druk. Wat je verstuurde is niet verwerkt: probeer het over tien seconden opnieuw.",
 		"It is very busy at the moment. What you sent was not processed: please try again in ten seconds." },
+	[MSG_ROSTER_DL_ONEROSTER] = { "OneRoster (zip)", "OneRoster (zip)" },
 };
 /* clang-format on */
 

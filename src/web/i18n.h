@@ -476,7 +476,8 @@ enum msg {
 	MSG_FILE_ERASED,          /* in place of a purged import's file name */
 	MSG_BUSY_TITLE,           /* 503: too many uploads in flight */
 	MSG_BUSY_BODY,
-	MSG_QUEUE_FULL_BODY, /* 503: the worker queue is full */
+	MSG_QUEUE_FULL_BODY,     /* 503: the worker queue is full */
+	MSG_ROSTER_DL_ONEROSTER, /* roster download: the OneRoster 1.1 zip */
 	MSG__MAX
 };
 
