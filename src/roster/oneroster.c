@@ -113,6 +113,7 @@ row(struct buf *b, const char *const *cells, unsigned n)
 struct group {
 	const char *key;   /* group_key */
 	const char *title; /* the school's spelling, of its first pupil */
+	size_t first;      /* the index of that pupil */
 	const char *code;  /* schoolWise group code */
 	unsigned grades;   /* bit j: a pupil in jaargroep j */
 	char hash[33];     /* hex of the first 16 bytes of SHA-256(key) */
@@ -123,6 +124,18 @@ cmp_group(const void *a, const void *b)
 {
 	return strcmp(((const struct group *)a)->key,
 	              ((const struct group *)b)->key);
+}
+
+/* By key, then by the first pupil: a stable sort. */
+static int
+cmp_group_first(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->first < y->first ? -1 : x->first > y->first;
 }
 
 static void
@@ -187,16 +200,12 @@ collect_groups(const struct student *s, size_t n,
 
 	for (i = 0; i < n; i++)
 		if (s[i].active)
-			g[k++] = (struct group){ s[i].group_key, s[i].group,
-				                 codes[i], 0, "" };
-	/* stable title: the first pupil's spelling wins before sorting */
-	for (i = 0; i < k; i++)
-		for (j = 0; j < i; j++)
-			if (strcmp(g[j].key, g[i].key) == 0) {
-				g[i].title = g[j].title;
-				break;
-			}
-	qsort(g, k, sizeof(*g), cmp_group);
+			g[k++] = (struct group){ .key = s[i].group_key,
+				                 .title = s[i].group,
+				                 .first = i,
+				                 .code = codes[i] };
+	/* the first pupil of a group (in the order given) names it */
+	qsort(g, k, sizeof(*g), cmp_group_first);
 	for (i = j = 0; i < k; i++)
 		if (j == 0 || strcmp(g[j - 1].key, g[i].key) != 0)
 			g[j++] = g[i];
