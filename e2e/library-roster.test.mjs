@@ -1,6 +1,7 @@
 // A school's roster and the AVG requests of issue 11, as library staff
-// meet them: the roster page (groups, search, print view), its three
-// downloads, one pupil's data (page and JSON), erasure through the
+// meet them: the roster page (groups, search, print view), its four
+// downloads (the OneRoster zip unpacked and read here, in JavaScript, as a
+// consumer would), one pupil's data (page and JSON), erasure through the
 // browser, and afterwards a byte-level search of the database file and its
 // -wal for every value of that pupil.  Another library's user gets the
 // 404 of a missing id on every one of these URLs.  Every new page is
@@ -12,9 +13,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 
-import { activeUser, csrfOf, startServer, textOf } from './lib/server.mjs';
+import { activeUser, BIN_SOURCE, csrfOf, startServer, textOf } from './lib/server.mjs';
 import { launch, logIn, look, openPage, shot, submit, tableRows } from './lib/browser.mjs';
 import { cliApply, movedUp, students, studentsCsv, uploadPreview } from './lib/upload.mjs';
 
@@ -64,6 +66,61 @@ function groupsOf(body) {
 }
 
 const list = students(10, { start: 1001 });
+
+/** The files of a zip (a Buffer), name -> UTF-8 text: the end record, the
+ * central directory, each local header, stored or deflated data. */
+function unzip(zip) {
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'a zip has an end of central directory record');
+  const files = new Map();
+  let p = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < zip.readUInt16LE(eocd + 10); i++) {
+    assert.equal(zip.readUInt32LE(p), 0x02014b50);
+    const method = zip.readUInt16LE(p + 10);
+    const csize = zip.readUInt32LE(p + 20);
+    const usize = zip.readUInt32LE(p + 24);
+    const nlen = zip.readUInt16LE(p + 28);
+    const name = zip.toString('utf8', p + 46, p + 46 + nlen);
+    const lho = zip.readUInt32LE(p + 42);
+    assert.equal(zip.readUInt32LE(lho), 0x04034b50);
+    const start = lho + 30 + zip.readUInt16LE(lho + 26) + zip.readUInt16LE(lho + 28);
+    const raw = zip.subarray(start, start + csize);
+    assert.ok(method === 0 || method === 8, `${name}: stored or deflated`);
+    const data = method === 8 ? inflateRawSync(raw) : raw;
+    assert.equal(data.length, usize, `${name}: its size`);
+    files.set(name, data.toString('utf8'));
+    p += 46 + nlen + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+  }
+  return files;
+}
+
+/** RFC 4180: rows of cells, quoted cells with "" for a quote, CRLF. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell); rows.push(row); row = []; cell = ''; i++;
+    } else cell += c;
+  }
+  assert.ok(!quoted && row.length === 0 && cell === '', 'every record ends in CRLF');
+  return rows;
+}
+
+/** A OneRoster file as objects keyed by its header. */
+function records(files, name) {
+  const [head, ...rows] = parseCsv(files.get(name));
+  for (const r of rows) assert.equal(r.length, head.length, `${name}: as many cells as columns`);
+  return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'biebsync-roster-'));
@@ -172,6 +229,58 @@ describe('the roster', () => {
       assert.match(log, new RegExp(`roster ${name.replace('.', '\\.')}: 12 pupils`), `${name} audited`);
     assert.match(textOf((await west.client.get('/bibliotheek/logboek?soort=roster_viewed')).body), /Leerlingenlijst bekeken/);
   });
+
+  test('the OneRoster zip: the OneRoster 1.1 files, each pupil a user in its group\'s class, audited', T, async () => {
+    const page = await west.client.get(`/bibliotheek/school/${ids.anker}/leerlingen`);
+    assert.match(page.body, new RegExp(`<a href="/bibliotheek/school/${ids.anker}/oneroster\\.zip" download>OneRoster \\(zip\\)</a>`));
+    const res = await west.client.get(`/bibliotheek/school/${ids.anker}/oneroster.zip`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/zip');
+    assert.equal(res.headers['content-disposition'], 'attachment; filename="oneroster-anker.zip"');
+    assert.match(res.headers['cache-control'], /no-store/);
+    const files = unzip(res.raw);
+    assert.deepEqual([...files.keys()].sort(), ['academicSessions.csv', 'classes.csv', 'courses.csv', 'demographics.csv',
+      'enrollments.csv', 'manifest.csv', 'orgs.csv', 'users.csv']);
+    const manifest = Object.fromEntries(parseCsv(files.get('manifest.csv')).slice(1));
+    assert.equal(manifest['manifest.version'], '1.0');
+    assert.equal(manifest['oneroster.version'], '1.1');
+    for (const f of files.keys()) if (f !== 'manifest.csv') assert.equal(manifest[`file.${f.slice(0, -4)}`], 'bulk', f);
+    for (const f of ['categories', 'classResources', 'courseResources', 'lineItems', 'resources', 'results'])
+      assert.equal(manifest[`file.${f}`], 'absent', f);
+
+    assert.deepEqual(parseCsv(files.get('users.csv'))[0], ['sourcedId', 'status', 'dateLastModified', 'enabledUser',
+      'orgSourcedIds', 'role', 'username', 'userIds', 'givenName', 'familyName', 'middleName', 'identifier', 'email',
+      'sms', 'phone', 'agentSourcedIds', 'grades', 'password']);
+    const users = records(files, 'users.csv');
+    assert.equal(users.length, 12);
+    const orgs = records(files, 'orgs.csv');
+    const school = orgs.find((o) => o.type === 'school');
+    assert.deepEqual([school.name, school.identifier], ['OBS Het Anker', '51AB']);
+    assert.equal(orgs.find((o) => o.sourcedId === school.parentSourcedId)?.type, 'district');
+    const x = users.find((u) => u.identifier === XANDER.number);
+    assert.deepEqual([x.role, x.enabledUser, x.givenName, x.familyName, x.grades, x.orgSourcedIds, x.status],
+      ['student', 'true', 'Xandrijntje', 'van der Quispelhoorn', '03', school.sourcedId, '']);
+    assert.equal(users.find((u) => u.identifier === FORMULA.number).familyName, "'=Som", 'no formula');
+    for (const u of users) assert.ok(!u.sourcedId.includes(u.identifier) && /^[a-z0-9-]+$/.test(u.sourcedId), u.sourcedId);
+    assert.equal(records(files, 'demographics.csv').find((d) => d.sourcedId === x.sourcedId).birthDate, XANDER.birth);
+    const classes = records(files, 'classes.csv');
+    assert.deepEqual(classes.map((c) => c.title).sort(), ['Groep 3a', 'Groep 4', 'Groep 5', 'Groep 5/6', 'Groep 7', 'Groep 8']);
+    const enrollments = records(files, 'enrollments.csv');
+    assert.equal(enrollments.length, 12);
+    const mine = enrollments.filter((e) => e.userSourcedId === x.sourcedId);
+    assert.equal(mine.length, 1);
+    const klass = classes.find((c) => c.sourcedId === mine[0].classSourcedId);
+    assert.deepEqual([klass.title, klass.classType], ['Groep 5', 'homeroom']);
+    const sessions = records(files, 'academicSessions.csv');
+    assert.deepEqual(sessions.map((a) => [a.type, a.sourcedId]), [['schoolYear', klass.termSourcedIds]]);
+    // the command line writes the same files
+    const cli = spawnSync(BIN_SOURCE, ['admin', 'roster', 'export', '--school', 'anker', '--format', 'oneroster',
+      '--config', srv.configPath, '--db', `sqlite:${srv.dbPath}`], { timeout: 20000 });
+    assert.equal(cli.status, 0, cli.stderr.toString());
+    assert.deepEqual(unzip(cli.stdout), files);
+    const log = textOf((await west.client.get('/bibliotheek/logboek?soort=roster_exported')).body);
+    assert.match(log, /roster oneroster\.zip: 12 pupils/);
+  });
 });
 
 describe('in English', () => {
@@ -182,6 +291,7 @@ describe('in English', () => {
     const roster = textOf((await en.get(`/bibliotheek/school/${ids.anker}/leerlingen?zoek=quispel`)).body);
     assert.match(roster, /Students of OBS Het Anker 12 students in 6 groups\./);
     assert.match(roster, /Student list for schoolWise \(CSV\)/);
+    assert.match(roster, /OneRoster \(zip\)/);
     assert.match(roster, /1 student found for ‘quispel’\./);
     const pupil = textOf((await en.get(`/bibliotheek/leerling/${ids.xander}`)).body);
     assert.match(pupil, /Data of Xandrijntje van der Quispelhoorn/);
@@ -262,6 +372,7 @@ describe('another library', () => {
       `/bibliotheek/school/${ids.anker}/leerlingen.csv`,
       `/bibliotheek/school/${ids.anker}/leerlingen.json`,
       `/bibliotheek/school/${ids.anker}/schoolwise.csv`,
+      `/bibliotheek/school/${ids.anker}/oneroster.zip`,
       `/bibliotheek/leerling/${ids.xander}`,
       `/bibliotheek/leerling/${ids.xander}/gegevens.json`,
       `/bibliotheek/leerling/${ids.xander}/wissen`,

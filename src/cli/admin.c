@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../auth/account.h"
@@ -15,6 +16,7 @@
 #include "../import/pupil.h"
 #include "../roster/norm.h"
 #include "../roster/export.h"
+#include "../roster/oneroster.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
 
@@ -629,11 +631,46 @@ import_cancel_cmd(struct store *st, const struct args *a,
 	return import_decide(st, a, c, false);
 }
 
+/* The OneRoster 1.1 zip of school s to stdout, never to a terminal. */
+static int
+roster_export_oneroster(struct store *st, const struct school *s)
+{
+	struct library lib;
+	struct oneroster_school sc;
+	struct student *v;
+	size_t n;
+	int64_t version;
+	struct buf b;
+	int rc;
+
+	if (isatty(STDOUT_FILENO)) {
+		fputs(cli_msg(CM_EXPORT_ZIP_TERMINAL), stderr);
+		return EXIT_USAGE;
+	}
+	memset(&lib, 0, sizeof(lib));
+	if (s->library_id > 0 &&
+	    store_library_get(st, s->library_id, &lib) != ERR_OK)
+		return refuse_err(ERR_DB, "library");
+	if (store_roster_load(st, s->id, &v, &n, &version) != ERR_OK)
+		return refuse_err(ERR_DB, "roster");
+	sc = (struct oneroster_school){ s->id,  s->slug,  s->name, s->brin,
+		                        lib.id, lib.slug, lib.name };
+	buf_init(&b, (size_t)1 << 31);
+	rc = export_oneroster(&b, &sc, v, n, time_now()) == ERR_OK
+	             ? 0
+	             : EXIT_REFUSED;
+	if (rc == 0)
+		fwrite(b.data, 1, b.len, stdout);
+	buf_release_secret(&b);
+	free(v);
+	return rc;
+}
+
 static int
 roster_export(struct store *st, const struct args *a, const struct config *c)
 {
 	static const char usage[] =
-	        "biebsync admin roster export --school SLUG --format csv|json|schoolwise";
+	        "biebsync admin roster export --school SLUG --format csv|json|schoolwise|oneroster";
 	enum export_format f;
 	struct school s;
 	struct student *v;
@@ -645,6 +682,11 @@ roster_export(struct store *st, const struct args *a, const struct config *c)
 	(void)c;
 	if ((rc = need(a, "school", usage)) || (rc = need(a, "format", usage)))
 		return rc;
+	if (strcmp(args_get(a, "format"), "oneroster") == 0) {
+		if ((rc = find_school(st, args_get(a, "school"), &s)))
+			return rc;
+		return roster_export_oneroster(st, &s);
+	}
 	if (!export_format_parse(args_get(a, "format"), &f)) {
 		fprintf(stderr, cli_msg(CM_USAGE), usage);
 		return EXIT_USAGE;

@@ -220,6 +220,8 @@ static const char
 	                        [CM_ERASED_PUPIL] = { "(gewiste leerling)",
 	                                              "(erased student)" },
 	                        [CM_FILE_ERASED] = { "(gewist)", "(erased)" },
+	                        [CM_EXPORT_ZIP_TERMINAL] = { "De OneRoster-export is een zip-bestand; stuur de uitvoer naar een bestand, bijvoorbeeld: > oneroster.zip\n",
+	                                                     "The OneRoster export is a zip file; send the output to a file, for example: > oneroster.zip\n" },
                         };
 /* clang-format on */
 

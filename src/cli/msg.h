@@ -134,6 +134,7 @@ enum cli_msg {
 	CM_PUPIL_ERASED,  /* %lld pupil, %s school, %lld rows, %lld previews */
 	CM_ERASED_PUPIL,  /* a journal line of an erased pupil */
 	CM_FILE_ERASED,   /* a purged import's file name */
+	CM_EXPORT_ZIP_TERMINAL, /* a zip export with stdout on a terminal */
 	CLI_MSG__MAX
 };
 

@@ -206,6 +206,8 @@ static const struct route routes[] = {
 	  false, NULL, get_roster_json, LIGHT },
 	{ HTTP_GET, "/bibliotheek/school/#/schoolwise.csv", ACCESS_LIBRARY,
 	  false, NULL, get_roster_schoolwise, LIGHT },
+	{ HTTP_GET, "/bibliotheek/school/#/oneroster.zip", ACCESS_LIBRARY,
+	  false, NULL, get_roster_oneroster, LIGHT },
 	{ HTTP_GET, "/bibliotheek/leerling/#", ACCESS_LIBRARY, false, NULL,
 	  get_pupil, LIGHT },
 	{ HTTP_GET, "/bibliotheek/leerling/#/gegevens.json", ACCESS_LIBRARY,

@@ -871,6 +871,7 @@ static const char *const table[MSG__MAX][LANG__MAX] = {
 	[MSG_TOK_ALREADY_BODY] = { "Deze API-sleutel is al ingetrokken. Er is niets veranderd.",
 		"This API key has already been revoked. Nothing has changed." },
 	[MSG_TOK_LIST_LABEL] = { "API-sleutels van de bibliotheek", "The library's API keys" },
+	[MSG_ROSTER_DL_ONEROSTER] = { "OneRoster (zip)", "OneRoster (zip)" },
 };
 /* clang-format on */
 

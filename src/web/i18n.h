@@ -509,7 +509,8 @@ enum msg {
 	MSG_TOK_REVOKED_NOTICE,
 	MSG_TOK_ALREADY_TITLE,
 	MSG_TOK_ALREADY_BODY,
-	MSG_TOK_LIST_LABEL, /* the table's name for screen readers */
+	MSG_TOK_LIST_LABEL,      /* the table's name for screen readers */
+	MSG_ROSTER_DL_ONEROSTER, /* roster download: the OneRoster 1.1 zip */
 	MSG__MAX
 };
 

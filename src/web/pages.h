@@ -69,6 +69,7 @@ void get_roster(struct page *p);
 void get_roster_csv(struct page *p);
 void get_roster_json(struct page *p);
 void get_roster_schoolwise(struct page *p);
+void get_roster_oneroster(struct page *p);
 
 /* pages_pupil.c */
 void get_pupil(struct page *p);

@@ -4,8 +4,9 @@
  * name or leerlingnummer (?zoek=, accents and case ignored), a print view
  * (the style sheet's @media print and a button wired by print.js), and the
  * downloads the library's systems read: the schoolWise import CSV, a CSV
- * for Excel and JSON, written by roster/export.c exactly as `biebsync
- * admin roster export` writes them.
+ * for Excel, JSON (roster/export.c) and the OneRoster 1.1 zip
+ * (roster/oneroster.c), exactly as `biebsync admin roster export` writes
+ * them.
  *
  * The school must be one of the user's own library (page_library_school:
  * 404 otherwise, like a missing id).  Looking and downloading are audited
@@ -22,6 +23,7 @@
 #include "../base/text.h"
 #include "../roster/export.h"
 #include "../roster/norm.h"
+#include "../roster/oneroster.h"
 
 #define SEARCH_MAX 100 /* bytes of a search that are used */
 
@@ -185,13 +187,15 @@ downloads(struct page *p, const struct school *s)
 	     "<li><a href=\"/bibliotheek/school/%lld/schoolwise.csv\" download>%s</a></li>"
 	     "<li><a href=\"/bibliotheek/school/%lld/leerlingen.csv\" download>%s</a></li>"
 	     "<li><a href=\"/bibliotheek/school/%lld/leerlingen.json\" download>%s</a></li>"
+	     "<li><a href=\"/bibliotheek/school/%lld/oneroster.zip\" download>%s</a></li>"
 	     "</ul><p class=\"hint\">%s</p>"
 	     "<p><button type=\"button\" class=\"secondary\" data-print>%s</button></p></section>",
 	     page_msg(p, MSG_ROSTER_DOWNLOADS), id,
 	     page_msg(p, MSG_ROSTER_DL_SCHOOLWISE), id,
 	     page_msg(p, MSG_ROSTER_DL_CSV), id,
-	     page_msg(p, MSG_ROSTER_DL_JSON), page_msg(p, MSG_ROSTER_DL_NOTE),
-	     page_msg(p, MSG_PRINT));
+	     page_msg(p, MSG_ROSTER_DL_JSON), id,
+	     page_msg(p, MSG_ROSTER_DL_ONEROSTER),
+	     page_msg(p, MSG_ROSTER_DL_NOTE), page_msg(p, MSG_PRINT));
 }
 
 void
@@ -309,4 +313,43 @@ get_roster_schoolwise(struct page *p)
 {
 	roster_download(p, EXPORT_SCHOOLWISE, "text/csv; charset=utf-8",
 	                "schoolwise");
+}
+
+/* The OneRoster 1.1 zip: the school's library is the district org. */
+void
+get_roster_oneroster(struct page *p)
+{
+	struct roster_view v;
+	struct library lib;
+	struct oneroster_school sc;
+	struct buf x;
+	char name[160];
+
+	if (!roster_load(p, &v))
+		return;
+	memset(&lib, 0, sizeof(lib));
+	if (v.school.library_id > 0 &&
+	    store_library_get(p->web->st, v.school.library_id, &lib) !=
+	            ERR_OK) {
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+		roster_release(&v);
+		return;
+	}
+	sc = (struct oneroster_school){ v.school.id,   v.school.slug,
+		                        v.school.name, v.school.brin,
+		                        lib.id,        lib.slug,
+		                        lib.name };
+	buf_init(&x, (size_t)1 << 30);
+	if (export_oneroster(&x, &sc, v.all, v.nall, time_now()) != ERR_OK) {
+		page_message(p, 500, MSG_ERROR_TITLE, MSG_ERROR_BODY);
+	} else {
+		/* a slug is [a-z0-9-]: safe in the header as it is */
+		snprintf(name, sizeof(name), "oneroster-%s.zip", v.school.slug);
+		page_download(p, "application/zip", name, x.data, x.len);
+		audit(p->web->st, AUDIT_ROSTER_EXPORTED, p->acct.id,
+		      v.school.id, p->acct.username, p->req->client_addr,
+		      "roster oneroster.zip: %zu pupils", v.nactive);
+	}
+	buf_release_secret(&x);
+	roster_release(&v);
 }

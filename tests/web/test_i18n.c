@@ -121,6 +121,7 @@ every_message_is_translated_into_english(void **state)
 		MSG_COL_SCHOOL,
 		MSG_AUDIT_ACCOUNT,
 		MSG_AUDIT_DETAIL,
+		MSG_ROSTER_DL_ONEROSTER, /* "OneRoster (zip)" */
 	};
 
 	(void)state;
