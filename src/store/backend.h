@@ -99,6 +99,19 @@ struct store_ops {
 	                         size_t *);
 	enum err (*pupil_erase)(struct store *, const struct store_actor *,
 	                        int64_t, int64_t, struct pupil_erasure *);
+	enum err (*token_add)(struct store *, const struct store_actor *,
+	                      struct api_token *);
+	enum err (*token_list)(struct store *, int64_t, store_token_cb, void *);
+	enum err (*token_by_hash)(struct store *, const char *,
+	                          struct api_token *);
+	enum err (*token_revoke)(struct store *, const struct store_actor *,
+	                         int64_t, int64_t, int64_t);
+	enum err (*token_used)(struct store *, int64_t, int64_t);
+	enum err (*feed_list)(struct store *, int64_t, int64_t, struct feed_pos,
+	                      int, store_feed_cb, void *);
+	enum err (*feed_head)(struct store *, struct feed_pos *);
+	enum err (*roster_snapshot)(struct store *, int64_t, struct student **,
+	                            size_t *, int64_t *, struct feed_pos *);
 };
 
 struct store {

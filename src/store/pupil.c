@@ -266,6 +266,7 @@ sq_pupil_erase(struct store *st, const struct store_actor *who,
 	struct sqlite_store *s = S(st);
 	sqlite3_stmt *q;
 	char detail[160];
+	bool was_active;
 	enum err e;
 	int rc;
 
@@ -280,6 +281,7 @@ sq_pupil_erase(struct store *st, const struct store_actor *who,
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW && sqlite3_column_int64(q, 0) != school_id)
 		rc = SQLITE_DONE;
+	was_active = rc == SQLITE_ROW && sqlite3_column_int(q, 11) != 0;
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW) {
 		e = rc == SQLITE_DONE ? ERR_NOTFOUND : sq_err(rc);
@@ -315,6 +317,9 @@ sq_pupil_erase(struct store *st, const struct store_actor *who,
 		e = rc == SQLITE_DONE ? ERR_NOTFOUND : sq_err(rc);
 		goto rollback;
 	}
+	if ((e = sq_feed_add(s, FEED_ERASE, time_now(), school_id, 0, id,
+	                     was_active)) != ERR_OK)
+		goto rollback;
 	snprintf(detail, sizeof(detail),
 	         "pupil %lld: journal rows=%lld report lines=%lld"
 	         " previews cancelled=%lld",

@@ -33,14 +33,6 @@
 	" n_renumbered, n_unchanged, guard_unenrol, guard_match,"              \
 	" active_before, matched, sheet, header_row, n_errors, n_warnings,"    \
 	" blocked, n_jaargroep, n_group_name, purged"
-#define CHANGE_COLS                                                            \
-	"kind, student_id, row, old_number, old_number_key, old_roepnaam,"     \
-	" old_tussenvoegsel, old_achternaam, old_birth, old_group,"            \
-	" old_group_key, old_jaargroep, old_active, old_enrolled, "            \
-	"old_left_at,"                                                         \
-	" new_number, new_number_key, new_roepnaam, new_tussenvoegsel,"        \
-	" new_achternaam, new_birth, new_group, new_group_key, new_jaargroep"
-
 /*
  * The imports whose pupils the purge removes now (?1: undone before, the
  * preview time-out; ?2: applied before, the retention): a cancelled or
@@ -124,12 +116,12 @@ static const char *const rsql[R__MAX] = {
 	             " n_after, code FROM import_groups WHERE import_id = ?"
 	             " ORDER BY seq",
 	[R_CHANGE_ADD] =
-	        "INSERT INTO import_changes (import_id, seq, " CHANGE_COLS
+	        "INSERT INTO import_changes (import_id, seq, " SQ_CHANGE_COLS
 	        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[R_IMPORT_STATE] =
 	        "SELECT state, roster_version, version_after,"
 	        " purged FROM imports WHERE id = ? AND school_id = ?",
-	[R_CHANGES] = "SELECT " CHANGE_COLS " FROM import_changes"
+	[R_CHANGES] = "SELECT " SQ_CHANGE_COLS " FROM import_changes"
 	              " WHERE import_id = ? ORDER BY seq",
 	/* new students' ids into the journal, in one statement after the
 	 * replay (the school's number keys are unique) */
@@ -274,10 +266,9 @@ sq_row_student(sqlite3_stmt *q, int c, struct student *o)
 }
 
 enum err
-sq_roster_load(struct store *st, int64_t school_id, struct student **out,
+sq_roster_read(struct sqlite_store *s, int64_t school_id, struct student **out,
                size_t *n, int64_t *version)
 {
-	struct sqlite_store *s = S(st);
 	struct student *arr = NULL;
 	size_t len = 0, cap = 0;
 	sqlite3_stmt *q;
@@ -286,9 +277,6 @@ sq_roster_load(struct store *st, int64_t school_id, struct student **out,
 
 	*out = NULL;
 	*n = 0;
-	LOCK(s);
-	if ((e = sq_run(s, "BEGIN")) != ERR_OK)
-		goto out;
 	e = one_int(rquery(s, R_VERSION, ARGS(I(school_id))), version);
 	if (e == ERR_OK &&
 	    (q = rquery(s, R_ROSTER, ARGS(I(school_id)))) == NULL)
@@ -304,9 +292,6 @@ sq_roster_load(struct store *st, int64_t school_id, struct student **out,
 		sqlite3_reset(q);
 		e = sq_err(rc);
 	}
-	sq_run(s, "COMMIT");
-out:
-	UNLOCK(s);
 	if (e != ERR_OK) {
 		free(arr);
 		return e;
@@ -314,6 +299,24 @@ out:
 	*out = arr;
 	*n = len;
 	return ERR_OK;
+}
+
+enum err
+sq_roster_load(struct store *st, int64_t school_id, struct student **out,
+               size_t *n, int64_t *version)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	*out = NULL;
+	*n = 0;
+	LOCK(s);
+	if ((e = sq_run(s, "BEGIN")) == ERR_OK) {
+		e = sq_roster_read(s, school_id, out, n, version);
+		sq_run(s, "COMMIT");
+	}
+	UNLOCK(s);
+	return e;
 }
 
 static const struct student empty_student = { .jaargroep = JAARGROEP_UNKNOWN };
@@ -453,40 +456,46 @@ struct jrow {
 	struct student before, after;
 };
 
+void
+sq_row_change(sqlite3_stmt *q, int c, enum change_kind *kind, struct student *b,
+              struct student *a)
+{
+	char word[16];
+
+	sq_col_text(q, c, word, sizeof(word));
+	if (!change_parse(word, kind))
+		*kind = CHANGE__MAX;
+	memset(b, 0, sizeof(*b));
+	memset(a, 0, sizeof(*a));
+	b->id = a->id = sqlite3_column_int64(q, c + 1);
+	a->row = sqlite3_column_int(q, c + 2);
+	sq_col_text(q, c + 3, b->number, sizeof(b->number));
+	sq_col_text(q, c + 4, b->number_key, sizeof(b->number_key));
+	sq_col_text(q, c + 5, b->roepnaam, sizeof(b->roepnaam));
+	sq_col_text(q, c + 6, b->tussenvoegsel, sizeof(b->tussenvoegsel));
+	sq_col_text(q, c + 7, b->achternaam, sizeof(b->achternaam));
+	b->birth = sqlite3_column_int(q, c + 8);
+	sq_col_text(q, c + 9, b->group, sizeof(b->group));
+	sq_col_text(q, c + 10, b->group_key, sizeof(b->group_key));
+	b->jaargroep = (int8_t)sqlite3_column_int(q, c + 11);
+	b->active = sqlite3_column_int(q, c + 12) != 0;
+	b->enrolled = sqlite3_column_int64(q, c + 13);
+	b->left_at = sqlite3_column_int64(q, c + 14);
+	sq_col_text(q, c + 15, a->number, sizeof(a->number));
+	sq_col_text(q, c + 16, a->number_key, sizeof(a->number_key));
+	sq_col_text(q, c + 17, a->roepnaam, sizeof(a->roepnaam));
+	sq_col_text(q, c + 18, a->tussenvoegsel, sizeof(a->tussenvoegsel));
+	sq_col_text(q, c + 19, a->achternaam, sizeof(a->achternaam));
+	a->birth = sqlite3_column_int(q, c + 20);
+	sq_col_text(q, c + 21, a->group, sizeof(a->group));
+	sq_col_text(q, c + 22, a->group_key, sizeof(a->group_key));
+	a->jaargroep = (int8_t)sqlite3_column_int(q, c + 23);
+}
+
 static void
 row_change(sqlite3_stmt *q, struct jrow *j)
 {
-	char kind[16];
-	struct student *b = &j->before, *a = &j->after;
-
-	sq_col_text(q, 0, kind, sizeof(kind));
-	if (!change_parse(kind, &j->kind))
-		j->kind = CHANGE__MAX;
-	memset(b, 0, sizeof(*b));
-	memset(a, 0, sizeof(*a));
-	b->id = a->id = sqlite3_column_int64(q, 1);
-	a->row = sqlite3_column_int(q, 2);
-	sq_col_text(q, 3, b->number, sizeof(b->number));
-	sq_col_text(q, 4, b->number_key, sizeof(b->number_key));
-	sq_col_text(q, 5, b->roepnaam, sizeof(b->roepnaam));
-	sq_col_text(q, 6, b->tussenvoegsel, sizeof(b->tussenvoegsel));
-	sq_col_text(q, 7, b->achternaam, sizeof(b->achternaam));
-	b->birth = sqlite3_column_int(q, 8);
-	sq_col_text(q, 9, b->group, sizeof(b->group));
-	sq_col_text(q, 10, b->group_key, sizeof(b->group_key));
-	b->jaargroep = (int8_t)sqlite3_column_int(q, 11);
-	b->active = sqlite3_column_int(q, 12) != 0;
-	b->enrolled = sqlite3_column_int64(q, 13);
-	b->left_at = sqlite3_column_int64(q, 14);
-	sq_col_text(q, 15, a->number, sizeof(a->number));
-	sq_col_text(q, 16, a->number_key, sizeof(a->number_key));
-	sq_col_text(q, 17, a->roepnaam, sizeof(a->roepnaam));
-	sq_col_text(q, 18, a->tussenvoegsel, sizeof(a->tussenvoegsel));
-	sq_col_text(q, 19, a->achternaam, sizeof(a->achternaam));
-	a->birth = sqlite3_column_int(q, 20);
-	sq_col_text(q, 21, a->group, sizeof(a->group));
-	sq_col_text(q, 22, a->group_key, sizeof(a->group_key));
-	a->jaargroep = (int8_t)sqlite3_column_int(q, 23);
+	sq_row_change(q, 0, &j->kind, &j->before, &j->after);
 }
 
 /* Set student x (its id) to the values in v, active or not. */
@@ -636,6 +645,9 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 			goto rollback;
 		if ((e = one_int(rquery(s, R_VERSION_BUMP, ARGS(I(school_id))),
 		                 &version)) != ERR_OK)
+			goto rollback;
+		if ((e = sq_feed_add(s, replay_dir > 0 ? FEED_APPLY : FEED_UNDO,
+		                     now, school_id, id, 0, false)) != ERR_OK)
 			goto rollback;
 	}
 	if ((e = rexec(s, R_IMPORT_DECIDE,

@@ -253,6 +253,33 @@ static const char *const migrations[] = {
 	 * blanked, its report and file name gone; 0: not yet).  An
 	 * anonymised applied import cannot be undone. */
 	"ALTER TABLE imports ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;",
+
+	/* 8: API tokens of a library (only their hash), and the change
+	 * feed's steps in commit order (AUTOINCREMENT: a number is never
+	 * given twice, so positions only grow).  The feed starts here:
+	 * imports decided before have no steps; a client starts from a
+	 * roster snapshot. */
+	"CREATE TABLE api_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  library_id INTEGER NOT NULL REFERENCES libraries(id),"
+	"  name TEXT NOT NULL,"
+	"  prefix TEXT NOT NULL,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  created INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  last_used INTEGER NOT NULL DEFAULT 0,"
+	"  revoked INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX api_tokens_library ON api_tokens(library_id, id);"
+	"CREATE TABLE feed_events ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  at INTEGER NOT NULL,"
+	"  event TEXT NOT NULL CHECK (event IN ('apply', 'undo', 'erase')),"
+	"  library_id INTEGER NOT NULL,"
+	"  school_id INTEGER NOT NULL,"
+	"  import_id INTEGER,"
+	"  erased_id INTEGER NOT NULL DEFAULT 0,"
+	"  was_active INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX feed_library ON feed_events(library_id, id);",
 };
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -266,6 +293,9 @@ static const char *const migrations[] = {
 	"id, username, role, coalesce(school_id, 0), pwhash, must_change,"     \
 	" disabled, created, last_login, previous_login, password_changed,"    \
 	" library_id, totp_secret, totp_pending, totp_step"
+#define TOKEN_COLS                                                             \
+	"id, library_id, name, prefix, hash, created, created_by, last_used,"  \
+	" revoked"
 #define AUDIT_COLS                                                             \
 	"id, at, event, coalesce(account_id, 0), coalesce(school_id, 0),"      \
 	" actor, addr, detail, coalesce(library_id, 0)"
@@ -324,6 +354,11 @@ enum stmt {
 	STMT_THROTTLE_RELEASE,
 	STMT_AUDIT_ADD,
 	STMT_AUDIT_LIST,
+	STMT_TOKEN_ADD,
+	STMT_TOKEN_LIST,
+	STMT_TOKEN_BY_HASH,
+	STMT_TOKEN_REVOKE,
+	STMT_TOKEN_USED,
 	STMT__MAX
 };
 _Static_assert(STMT__MAX <= SQ_CACHE, "raise SQ_CACHE");
@@ -460,6 +495,21 @@ static const char *const stmt_sql[STMT__MAX] = {
 	                    " AND (?6 = 0 OR at < ?6)"
 	                    " AND (?7 = 0 OR id < ?7)"
 	                    " ORDER BY id DESC LIMIT ?8",
+	[STMT_TOKEN_ADD] = "INSERT INTO api_tokens (library_id, name, prefix,"
+	                   " hash, created, created_by)"
+	                   " SELECT id, ?2, ?3, ?4, ?5, ?6 FROM libraries"
+	                   " WHERE id = ?1 RETURNING id",
+	[STMT_TOKEN_LIST] = "SELECT " TOKEN_COLS " FROM api_tokens"
+	                    " WHERE ?1 = 0 OR library_id = ?1"
+	                    " ORDER BY id DESC",
+	[STMT_TOKEN_BY_HASH] =
+	        "SELECT " TOKEN_COLS " FROM api_tokens WHERE hash = ?",
+	/* the token's state, then revoked when it was in use */
+	[STMT_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked ="
+	                      " CASE WHEN revoked = 0 THEN ?3 ELSE revoked END"
+	                      " WHERE id = ?1 AND ?2 IN (0, library_id)"
+	                      " RETURNING revoked = ?3, library_id",
+	[STMT_TOKEN_USED] = "UPDATE api_tokens SET last_used = ? WHERE id = ?",
 };
 
 static struct sqlite_store *
@@ -755,6 +805,7 @@ sq_close(struct store *st)
 		sqlite3_finalize(s->stmts[i]);
 		sqlite3_finalize(s->rstmts[i]);
 		sqlite3_finalize(s->pstmts[i]);
+		sqlite3_finalize(s->fstmts[i]);
 	}
 	sqlite3_close(s->db);
 	pthread_mutex_destroy(&s->lock);
@@ -1438,6 +1489,147 @@ sq_audit_list(struct store *st, const struct audit_filter *f, store_audit_cb cb,
 	        (int (*)(const void *, void *))cb, arg);
 }
 
+/* --- API tokens --- */
+
+static void
+fill_token(sqlite3_stmt *q, void *out)
+{
+	struct api_token *t = out;
+
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(q, 0);
+	t->library_id = sqlite3_column_int64(q, 1);
+	sq_col_text(q, 2, t->name, sizeof(t->name));
+	sq_col_text(q, 3, t->prefix, sizeof(t->prefix));
+	sq_col_text(q, 4, t->hash, sizeof(t->hash));
+	t->created = sqlite3_column_int64(q, 5);
+	sq_col_text(q, 6, t->created_by, sizeof(t->created_by));
+	t->last_used = sqlite3_column_int64(q, 7);
+	t->revoked = sqlite3_column_int64(q, 8);
+}
+
+/* An audit row about token id of library, in the current transaction. */
+static enum err
+token_audit(struct sqlite_store *s, const struct store_actor *who,
+            enum audit_event ev, int64_t library, int64_t id)
+{
+	char detail[64];
+
+	snprintf(detail, sizeof(detail), "token %lld", (long long)id);
+	return sq_exec(s, &s->stmts[STMT_AUDIT_ADD], stmt_sql[STMT_AUDIT_ADD],
+	               ARGS(I(time_now()), T(audit_event_word(ev)),
+	                    I(who->account_id), I(0), T(who->name),
+	                    T(who->addr), T(detail), I(library)));
+}
+
+static enum err
+sq_token_add(struct store *st, const struct store_actor *who,
+             struct api_token *t)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	if (strlen(t->hash) != 64)
+		return ERR_INVALID;
+	t->created = time_now();
+	str_copy(t->created_by, sizeof(t->created_by), who->name);
+	LOCK(s);
+	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
+		goto out;
+	e = one_row(query(s, STMT_TOKEN_ADD,
+	                  ARGS(I(t->library_id), T(t->name), T(t->prefix),
+	                       T(t->hash), I(t->created), T(t->created_by))),
+	            sq_fill_id, &t->id);
+	if (e == ERR_OK)
+		e = token_audit(s, who, AUDIT_TOKEN_CREATED, t->library_id,
+		                t->id);
+	if (e == ERR_OK)
+		e = sq_run(s, "COMMIT");
+	if (e != ERR_OK)
+		sq_run(s, "ROLLBACK");
+out:
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_token_list(struct store *st, int64_t library_id, store_token_cb cb,
+              void *arg)
+{
+	struct sqlite_store *s = S(st);
+
+	LOCK(s);
+	return list_rows(s, query(s, STMT_TOKEN_LIST, ARGS(I(library_id))),
+	                 sizeof(struct api_token), fill_token,
+	                 (int (*)(const void *, void *))cb, arg);
+}
+
+static enum err
+sq_token_by_hash(struct store *st, const char *hash, struct api_token *out)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = one_row(query(s, STMT_TOKEN_BY_HASH, ARGS(T(hash))), fill_token,
+	            out);
+	UNLOCK(s);
+	return e;
+}
+
+/* STMT_TOKEN_REVOKE's row: whether this call revoked it, its library. */
+struct revoked {
+	int64_t now, library;
+};
+
+static void
+fill_revoked(sqlite3_stmt *q, void *out)
+{
+	struct revoked *r = out;
+
+	r->now = sqlite3_column_int64(q, 0);
+	r->library = sqlite3_column_int64(q, 1);
+}
+
+static enum err
+sq_token_revoke(struct store *st, const struct store_actor *who,
+                int64_t library_id, int64_t id, int64_t now)
+{
+	struct sqlite_store *s = S(st);
+	struct revoked r = { 0, 0 };
+	enum err e;
+
+	LOCK(s);
+	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
+		goto out;
+	e = one_row(
+	        query(s, STMT_TOKEN_REVOKE, ARGS(I(id), I(library_id), I(now))),
+	        fill_revoked, &r);
+	if (e == ERR_OK && !r.now)
+		e = ERR_STATE;
+	if (e == ERR_OK)
+		e = token_audit(s, who, AUDIT_TOKEN_REVOKED, r.library, id);
+	if (e == ERR_OK)
+		e = sq_run(s, "COMMIT");
+	if (e != ERR_OK)
+		sq_run(s, "ROLLBACK");
+out:
+	UNLOCK(s);
+	return e;
+}
+
+static enum err
+sq_token_used(struct store *st, int64_t id, int64_t now)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = change_one(s, exec(s, STMT_TOKEN_USED, ARGS(I(now), I(id))));
+	UNLOCK(s);
+	return e;
+}
+
 static const struct store_ops sqlite_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
@@ -1494,6 +1686,14 @@ static const struct store_ops sqlite_ops = {
 	.pupil_changes = sq_pupil_changes,
 	.pupil_issues = sq_pupil_issues,
 	.pupil_erase = sq_pupil_erase,
+	.token_add = sq_token_add,
+	.token_list = sq_token_list,
+	.token_by_hash = sq_token_by_hash,
+	.token_revoke = sq_token_revoke,
+	.token_used = sq_token_used,
+	.feed_list = sq_feed_list,
+	.feed_head = sq_feed_head,
+	.roster_snapshot = sq_roster_snapshot,
 };
 
 /* Apply migrations newer than the database's user_version, each in its own

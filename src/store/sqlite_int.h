@@ -1,8 +1,8 @@
 /*
  * Internals shared by the SQLite backend's files (sqlite.c: connection,
  * migrations, schools, accounts, sessions, throttling, audit; roster.c:
- * students and imports; pupil.c: one pupil's data and its erasure).  Not for
- *use outside src/store/.
+ * students and imports; pupil.c: one pupil's data and its erasure; feed.c:
+ * the change feed).  Not for use outside src/store/.
  *
  * Statements are declared in tables of SQL text, prepared once on first use
  * into a cache slot and always run with bound parameters, given as a typed
@@ -29,6 +29,7 @@ struct sqlite_store {
 	sqlite3_stmt *stmts[SQ_CACHE];  /* sqlite.c's statements */
 	sqlite3_stmt *rstmts[SQ_CACHE]; /* roster.c's statements */
 	sqlite3_stmt *pstmts[SQ_CACHE]; /* pupil.c's statements */
+	sqlite3_stmt *fstmts[SQ_CACHE]; /* feed.c's statements */
 	unsigned test_delay_us; /* BIEBSYNC_TEST_APPLY_DELAY_US, tests only */
 };
 
@@ -89,6 +90,17 @@ void sq_fill_id(sqlite3_stmt *q, void *out);
  * roepnaam, tussenvoegsel, achternaam, birth, group_name, group_key,
  * jaargroep, active, enrolled, left_at (roster.c). */
 void sq_row_student(sqlite3_stmt *q, int c, struct student *o);
+/* A journal row's columns, and the row read from column c on: its kind,
+ * the student before and after (the same id in both). */
+#define SQ_CHANGE_COLS                                                         \
+	"kind, student_id, row, old_number, old_number_key, old_roepnaam,"     \
+	" old_tussenvoegsel, old_achternaam, old_birth, old_group,"            \
+	" old_group_key, old_jaargroep, old_active, old_enrolled, "            \
+	"old_left_at,"                                                         \
+	" new_number, new_number_key, new_roepnaam, new_tussenvoegsel,"        \
+	" new_achternaam, new_birth, new_group, new_group_key, new_jaargroep"
+void sq_row_change(sqlite3_stmt *q, int c, enum change_kind *kind,
+                   struct student *before, struct student *after);
 /* A report line from columns c.. (code, row, col, arg, text, name, number,
  * other, layout). */
 void sq_row_issue(sqlite3_stmt *q, int c, struct roster_issue *is);
@@ -120,7 +132,10 @@ void sq_checkpoint(struct sqlite_store *s, const char *what);
 /* Run sql (no parameters) directly, e.g. BEGIN/COMMIT. */
 enum err sq_run(struct sqlite_store *s, const char *sql);
 
-/* The roster operations, implemented in roster.c. */
+/* The roster operations, implemented in roster.c.  sq_roster_read is
+ * sq_roster_load's body: call it with s->lock held, in a transaction. */
+enum err sq_roster_read(struct sqlite_store *s, int64_t school_id,
+                        struct student **out, size_t *n, int64_t *version);
 enum err sq_roster_load(struct store *st, int64_t school_id,
                         struct student **out, size_t *n, int64_t *version);
 enum err sq_import_stage(struct store *st, const struct store_actor *who,
@@ -161,5 +176,20 @@ enum err sq_pupil_issues(struct store *st, int64_t id, struct pupil_issue **out,
 enum err sq_pupil_erase(struct store *st, const struct store_actor *who,
                         int64_t school_id, int64_t id,
                         struct pupil_erasure *out);
+
+/* The change feed, in feed.c.  sq_feed_add records a step (store.h,
+ * "The change feed") at time at in the current transaction: an apply or undo of
+ * import_id, or the erasure of student_id (was_active: it was on the
+ * roster). */
+enum err sq_feed_add(struct sqlite_store *s, enum feed_event ev, int64_t at,
+                     int64_t school_id, int64_t import_id, int64_t student_id,
+                     bool was_active);
+enum err sq_feed_list(struct store *st, int64_t library_id, int64_t school_id,
+                      struct feed_pos from, int limit, store_feed_cb cb,
+                      void *arg);
+enum err sq_feed_head(struct store *st, struct feed_pos *out);
+enum err sq_roster_snapshot(struct store *st, int64_t school_id,
+                            struct student **out, size_t *n, int64_t *version,
+                            struct feed_pos *head);
 
 #endif

@@ -525,3 +525,79 @@ store_pupil_erase(struct store *st, const struct store_actor *who,
 		return ERR_NOTFOUND;
 	return st->ops->pupil_erase(st, who, school_id, id, out);
 }
+
+static const char *const feed_event_words[FEED__MAX] = {
+	[FEED_APPLY] = "apply",
+	[FEED_UNDO] = "undo",
+	[FEED_ERASE] = "erase",
+};
+
+const char *
+feed_event_word(enum feed_event e)
+{
+	return (unsigned)e < FEED__MAX ? feed_event_words[e] : "?";
+}
+
+enum err
+store_token_add(struct store *st, const struct store_actor *who,
+                struct api_token *t)
+{
+	if (t->name[0] == '\0' || strlen(t->name) > STORE_TOKEN_NAME_MAX)
+		return ERR_INVALID;
+	return st->ops->token_add(st, who, t);
+}
+
+enum err
+store_token_list(struct store *st, int64_t library_id, store_token_cb cb,
+                 void *arg)
+{
+	return st->ops->token_list(st, library_id, cb, arg);
+}
+
+enum err
+store_token_by_hash(struct store *st, const char *hash, struct api_token *out)
+{
+	if (strlen(hash) != 64)
+		return ERR_NOTFOUND;
+	return st->ops->token_by_hash(st, hash, out);
+}
+
+enum err
+store_token_revoke(struct store *st, const struct store_actor *who,
+                   int64_t library_id, int64_t id, int64_t now)
+{
+	if (id <= 0)
+		return ERR_NOTFOUND;
+	return st->ops->token_revoke(st, who, library_id, id, now);
+}
+
+enum err
+store_token_used(struct store *st, int64_t id, int64_t now)
+{
+	return st->ops->token_used(st, id, now);
+}
+
+enum err
+store_feed_list(struct store *st, int64_t library_id, int64_t school_id,
+                struct feed_pos from, int limit, store_feed_cb cb, void *arg)
+{
+	if (library_id <= 0 || limit <= 0 || from.event < 0 || from.seq < 0)
+		return ERR_INVALID;
+	return st->ops->feed_list(st, library_id, school_id, from, limit, cb,
+	                          arg);
+}
+
+enum err
+store_feed_head(struct store *st, struct feed_pos *out)
+{
+	out->event = out->seq = 0;
+	return st->ops->feed_head(st, out);
+}
+
+enum err
+store_roster_snapshot(struct store *st, int64_t school_id, struct student **out,
+                      size_t *n, int64_t *version, struct feed_pos *head)
+{
+	head->event = head->seq = 0;
+	return st->ops->roster_snapshot(st, school_id, out, n, version, head);
+}

@@ -529,13 +529,13 @@ enum err store_pupil_erase(struct store *st, const struct store_actor *who,
 struct api_token {
 	int64_t id;
 	int64_t library_id;
-	char name[STORE_TOKEN_NAME_MAX + 1]; /* what it is for ("Wise") */
+	char name[STORE_TOKEN_NAME_MAX + 1];     /* what it is for ("Wise") */
 	char prefix[STORE_TOKEN_PREFIX_MAX + 1]; /* the secret's start */
-	char hash[65];      /* hex SHA-256 of the whole secret */
+	char hash[65]; /* hex SHA-256 of the whole secret */
 	int64_t created;
 	char created_by[STORE_USERNAME_MAX + 1]; /* username or "cli" */
-	int64_t last_used; /* 0: never */
-	int64_t revoked;   /* when; 0: in use */
+	int64_t last_used;                       /* 0: never */
+	int64_t revoked;                         /* when; 0: in use */
 };
 
 typedef int (*store_token_cb)(const struct api_token *, void *arg);
@@ -588,14 +588,14 @@ struct feed_entry {
 	enum feed_event event;
 	int64_t at; /* when the step was committed */
 	int64_t school_id;
-	int64_t import_id;      /* 0 for an erasure */
-	enum change_kind kind;  /* the journal row's kind; CHANGE__MAX for
-	                           an erasure */
-	int64_t pupil_id;       /* the student (0: erased since) */
-	struct student before;  /* as the roster had it (undo: swapped) */
-	struct student after;   /* as it became */
-	bool has_before;        /* the pupil was on the roster (active) */
-	bool has_after;         /* ... and is after this entry */
+	int64_t import_id;     /* 0 for an erasure */
+	enum change_kind kind; /* the journal row's kind; CHANGE__MAX for
+	                          an erasure */
+	int64_t pupil_id;      /* the student (0: erased since) */
+	struct student before; /* as the roster had it (undo: swapped) */
+	struct student after;  /* as it became */
+	bool has_before;       /* the pupil was on the roster (active) */
+	bool has_after;        /* ... and is after this entry */
 };
 
 typedef int (*store_feed_cb)(const struct feed_entry *, void *arg);
