@@ -66,7 +66,8 @@ static const char *const event_labels[AUDIT__MAX][LANG__MAX] = {
 	[AUDIT_SESSION_ENDED] = { "Afgemeld na te veel verkeerde wachtwoorden",
 	                          "Logged out after too many wrong passwords" },
 	[AUDIT_TOKEN_CREATED] = { "API-sleutel aangemaakt", "API key created" },
-	[AUDIT_TOKEN_REVOKED] = { "API-sleutel ingetrokken", "API key revoked" },
+	[AUDIT_TOKEN_REVOKED] = { "API-sleutel ingetrokken",
+	                          "API key revoked" },
 	[AUDIT_API_READ] = { "Leerlinggegevens gelezen via de API",
 	                     "Student data read through the API" },
 };
