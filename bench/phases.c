@@ -16,6 +16,10 @@
  *       stage     store_import_stage (the preview, its journal, columns,
  *                 groups and validation report)
  *       apply     store_import_apply (with --apply)
+ *   phases feed --db URL
+ *       feed      the whole change feed of library 1, read as the API
+ *                 reads it: store_feed_list pages of 1,000 entries, each
+ *                 page after the last entry of the one before
  *
  * validate + load + diff + summary is what import_read() (src/import/)
  * does, in the same order, and stage what import_stage() does.
@@ -211,6 +215,46 @@ phase_import(const char *db, const char *slug, const char *path, bool apply)
 	return 0;
 }
 
+static int
+count_entry(const struct feed_entry *e, void *arg)
+{
+	struct feed_pos *pos = arg;
+
+	*pos = e->pos;
+	pos[1].seq++; /* entries read */
+	return 0;
+}
+
+static int
+phase_feed(const char *db)
+{
+	struct store *st;
+	struct feed_pos pos[2] = { { 0, 0 }, { 0, 0 } };
+	char msg[256];
+	int64_t before;
+
+	t_last = now_ms();
+	cpu_last = cpu_ms();
+	if (store_open(db, &st, msg, sizeof(msg)) != ERR_OK) {
+		fprintf(stderr, "phases: %s\n", msg);
+		return 1;
+	}
+	phase("open");
+	do {
+		before = pos[1].seq;
+		if (store_feed_list(st, 1, 0, pos[0], 1000, count_entry, pos) !=
+		    ERR_OK) {
+			fprintf(stderr, "phases: reading the feed failed\n");
+			store_close(st);
+			return 1;
+		}
+	} while (pos[1].seq - before == 1000);
+	phase("feed");
+	printf("counts entries=%lld\n", (long long)pos[1].seq);
+	store_close(st);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -219,6 +263,9 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "read") == 0)
 		return phase_read(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "feed") == 0 &&
+	    strcmp(argv[2], "--db") == 0)
+		return phase_feed(argv[3]);
 	if (argc < 2 || strcmp(argv[1], "import") != 0)
 		goto usage;
 	for (int i = 2; i < argc; i++) {
@@ -238,6 +285,7 @@ main(int argc, char **argv)
 usage:
 	fprintf(stderr,
 	        "usage: phases read FILE\n"
+	        "       phases feed --db URL\n"
 	        "       phases import --db URL --school SLUG FILE [--apply]\n");
 	return 2;
 }

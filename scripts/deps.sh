@@ -15,7 +15,7 @@ libsqlite3-dev libinih-dev zlib1g-dev libexpat1-dev libfreexl-dev
 libutf8proc-dev libxlsxwriter-dev nettle-dev libqrencode-dev libgnutls28-dev
 libseccomp-dev"
 TEST_PKGS="libcmocka-dev chromium clang-format mandoc curl
-sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui
+sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui jq
 devscripts"
 SECURITY_PKGS="sqlmap slowhttptest testssl.sh curl devscripts openssl"
 
