@@ -10,6 +10,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -311,6 +312,76 @@ describe('roster, ETag and the change feed', () => {
     assert.ok(rows.every((l) => l.includes('127.0.0.1')), 'the client address');
     assert.ok(!rows.some((l) => first.some((s) => l.includes(s.achternaam) || l.includes(s.number))), 'no names or numbers');
     assert.ok(!rows.some((l) => /schools list/.test(l)));
+  });
+});
+
+/** `biebsync import --apply` as a child process: a promise of its exit
+ * code, so that several run at once. */
+function applyAsync(server, slug, file) {
+  return new Promise((res, rej) => {
+    const p = spawn(server.proc.spawnfile, ['import', '--school', slug, file, '--apply', '--config', server.configPath,
+      '--db', `sqlite:${server.dbPath}`], { env: { ...process.env, BIEBSYNC_LANG: 'nl' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('error', rej);
+    p.on('exit', (code) => res({ code, err }));
+  });
+}
+
+describe('a client polling during concurrent applies and undos', () => {
+  test('ends with exactly the roster of each school, compared after every step', T, async () => {
+    const s = await startServer({
+      schools: [
+        { name: 'OBS Het Anker', brin: '51AB', slug: 'anker' },
+        { name: 'De Baken', brin: '53AB', slug: 'baken' },
+      ],
+      config: { api: { rate: 1000, burst: 100000 } },
+    });
+    try {
+      const { secret } = addToken(s, 'bibliotheek', 'Sync');
+      const entries = [];
+      let cursor;
+      const poll = async () => {
+        const page = await walk(s, secret, { since: cursor, limit: 7 });
+        entries.push(...page.entries);
+        cursor = page.next;
+      };
+      const compare = async (what) => {
+        await poll();
+        const cursors = entries.map((e) => e.cursor);
+        assert.equal(new Set(cursors).size, cursors.length, `${what}: no entry twice`);
+        for (let i = 1; i < cursors.length; i++) assert.ok(before_(cursors[i - 1], cursors[i]), `${what}: in order`);
+        for (const slug of ['anker', 'baken']) {
+          const roster = json(await api(s, `/api/v1/schools/${slug}/roster`, secret));
+          assert.deepEqual(replay(new Map(), entries.filter((e) => e.school === slug)), rosterMap(roster),
+            `${what}: ${slug}'s feed replayed is its roster`);
+        }
+      };
+      for (let round = 0; round < 4; round++) {
+        const files = {};
+        for (const [i, slug] of ['anker', 'baken'].entries()) {
+          let list = students(12 + round * 3, { start: 1001 + round * 4 + i * 100 });
+          for (let k = 0; k < round; k++) list = list.map(movedUp);
+          files[slug] = join(dir, `${slug}-round-${round}.csv`);
+          writeFileSync(files[slug], studentsCsv(list));
+        }
+        // both schools apply at once while the client keeps polling
+        let done = false;
+        const applies = Promise.all(['anker', 'baken'].map((slug) => applyAsync(s, slug, files[slug])))
+          .finally(() => { done = true; });
+        while (!done) await poll();
+        for (const r of await applies) assert.equal(r.code, 0, r.err);
+        await compare(`round ${round}`);
+        if (round === 2) {
+          const u = s.admin('import', 'undo', '--school', 'baken');
+          assert.equal(u.code, 0, u.stderr);
+          await compare('after the undo');
+        }
+      }
+      assert.ok(entries.some((e) => e.event === 'undo'));
+    } finally {
+      await s.stop();
+    }
   });
 });
 
