@@ -322,6 +322,11 @@ describe('roster, ETag and the change feed', () => {
     assert.ok(rows.every((l) => l.includes('127.0.0.1')), 'the client address');
     assert.ok(!rows.some((l) => first.some((s) => l.includes(s.achternaam) || l.includes(s.number))), 'no names or numbers');
     assert.ok(!rows.some((l) => /schools list/.test(l)));
+    // the last use is noted; a revoked key's use is not a use
+    const list = srv.admin('token', 'list').stdout.split('\n');
+    const lineOf = (t) => list.find((l) => l.startsWith(`${t.id} `));
+    assert.doesNotMatch(lineOf(west), /nooit/);
+    assert.match(lineOf(revoked), /nooit/);
   });
 });
 
