@@ -26,6 +26,7 @@ for f in "$@"; do
 	*.png) type='image/png' ;;
 	*.ico) type='image/x-icon' ;;
 	*.txt) type='text/plain; charset=utf-8' ;;
+	*.json) type='application/json; charset=utf-8' ;;
 	*) type='application/octet-stream' ;;
 	esac
 	printf '\t{ "%s", "%s", a%d, sizeof(a%d) },\n' "$name" "$type" "$i" "$i"

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "../auth/account.h"
+#include "../auth/apitoken.h"
 #include "../auth/audit.h"
 #include "../base/mem.h"
 #include "../import/pupil.h"
@@ -824,6 +825,125 @@ pupil_erase(struct store *st, const struct args *a, const struct config *c)
 	return 0;
 }
 
+/* Whether s holds a control character (a name is one line of text). */
+static bool
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static int
+token_add(struct store *st, const struct args *a, const struct config *c)
+{
+	static const char usage[] =
+	        "biebsync admin token add --library SLUG --name NAAM";
+	const char *name = args_get(a, "name");
+	char secret[API_TOKEN_SIZE];
+	struct api_token t;
+	struct library l;
+	enum err e;
+	int rc;
+
+	(void)c;
+	if ((rc = need(a, "library", usage)) || (rc = need(a, "name", usage)))
+		return rc;
+	if ((rc = find_library(st, a, usage, &l)))
+		return rc;
+	memset(&t, 0, sizeof(t));
+	if (str_copy(t.name, sizeof(t.name), name) != ERR_OK ||
+	    !utf8_valid(name, strlen(name)) || has_control(name)) {
+		fputs(cli_msg(CM_TOKEN_NAME_INVALID), stderr);
+		return EXIT_REFUSED;
+	}
+	t.library_id = l.id;
+	api_token_make(secret, &t);
+	e = store_token_add(st, &cli_actor, &t);
+	if (e != ERR_OK) {
+		explicit_bzero(secret, sizeof(secret));
+		return refuse_err(e, "token");
+	}
+	printf(cli_msg(CM_TOKEN_CREATED), (long long)t.id, t.name, l.slug);
+	printf("%s\n", secret);
+	explicit_bzero(secret, sizeof(secret));
+	return 0;
+}
+
+static int
+print_token(const struct api_token *t, void *arg)
+{
+	struct store *st = arg;
+	struct library l;
+	char created[32], used[32], revoked[32];
+
+	if (store_library_get(st, t->library_id, &l) != ERR_OK)
+		snprintf(l.slug, sizeof(l.slug), "%lld",
+		         (long long)t->library_id);
+	time_fmt_local(t->created, created, sizeof(created));
+	if (t->last_used != 0)
+		time_fmt_local(t->last_used, used, sizeof(used));
+	else
+		str_copy(used, sizeof(used), cli_msg(CM_TOKEN_NEVER));
+	if (t->revoked != 0)
+		time_fmt_local(t->revoked, revoked, sizeof(revoked));
+	else
+		str_copy(revoked, sizeof(revoked), "-");
+	printf("%-6lld %-16s %-20s %-14s %-16s %-10s %-16s %s\n",
+	       (long long)t->id, l.slug, t->name, t->prefix, created,
+	       t->created_by, used, revoked);
+	return 0;
+}
+
+static int
+token_list(struct store *st, const struct args *a, const struct config *c)
+{
+	struct library l = { 0 };
+	int rc;
+
+	(void)c;
+	if (args_get(a, "library") != NULL &&
+	    (rc = find_library(
+	             st, a, "biebsync admin token list [--library SLUG]", &l)))
+		return rc;
+	printf("%-6s %-16s %-20s %-14s %-16s %-10s %-16s %s\n", "ID",
+	       cli_msg(CM_TOKEN_COL_LIBRARY), cli_msg(CM_TOKEN_COL_NAME),
+	       cli_msg(CM_TOKEN_COL_START), cli_msg(CM_TOKEN_COL_CREATED),
+	       cli_msg(CM_TOKEN_COL_BY), cli_msg(CM_TOKEN_COL_USED),
+	       cli_msg(CM_TOKEN_COL_REVOKED));
+	return store_token_list(st, l.id, print_token, st) == ERR_OK
+	               ? 0
+	               : EXIT_REFUSED;
+}
+
+static int
+token_revoke(struct store *st, const struct args *a, const struct config *c)
+{
+	uint64_t id;
+	enum err e;
+
+	(void)c;
+	if (parse_u64(a->words[2], 1, INT64_MAX, &id) != ERR_OK) {
+		fprintf(stderr, cli_msg(CM_TOKEN_UNKNOWN), a->words[2]);
+		return EXIT_REFUSED;
+	}
+	e = store_token_revoke(st, &cli_actor, 0, (int64_t)id, time_now());
+	if (e == ERR_NOTFOUND) {
+		fprintf(stderr, cli_msg(CM_TOKEN_UNKNOWN), a->words[2]);
+		return EXIT_REFUSED;
+	}
+	if (e == ERR_STATE) {
+		fprintf(stderr, cli_msg(CM_TOKEN_ALREADY_REVOKED),
+		        (long long)id);
+		return EXIT_REFUSED;
+	}
+	if (e != ERR_OK)
+		return refuse_err(e, "token");
+	printf(cli_msg(CM_TOKEN_REVOKED), (long long)id);
+	return 0;
+}
+
 struct action {
 	const char *noun, *verb;
 	int (*run)(struct store *, const struct args *, const struct config *);
@@ -850,6 +970,9 @@ static const struct action actions[] = {
 	{ "purge", NULL, purge, 1 },
 	{ "pupil", "show", pupil_show, 2 },
 	{ "pupil", "erase", pupil_erase, 2 },
+	{ "token", "add", token_add, 2 },
+	{ "token", "list", token_list, 2 },
+	{ "token", "revoke", token_revoke, 3 },
 };
 
 static int
@@ -868,6 +991,9 @@ admin_usage(void)
 	        "  biebsync admin user reset-two-step --username NAME\n"
 	        "  biebsync admin audit [--school SLUG] [--library SLUG] [--limit N]\n"
 	        "  biebsync admin pupil show|erase --school SLUG --number NUMBER\n"
+	        "  biebsync admin token add --library SLUG --name NAME\n"
+	        "  biebsync admin token list [--library SLUG]\n"
+	        "  biebsync admin token revoke ID\n"
 	        "%s",
 	        cli_msg(CM_ADMIN_COMMON_OPTIONS));
 	return EXIT_USAGE;

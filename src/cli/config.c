@@ -95,6 +95,8 @@ static const struct key keys[] = {
 	  1ULL << 40 },
 	{ "imports", "reader_seconds", K_DURATION, F(reader_seconds), 0, 1,
 	  3600 },
+	{ "api", "rate", K_UINT, F(api_rate), 0, 1, 100000 },
+	{ "api", "burst", K_UINT, F(api_burst), 0, 1, 1000000 },
 	{ "log", "level", K_LEVEL, F(log_level), 0, 0, 0 },
 };
 
@@ -138,6 +140,8 @@ config_defaults(struct config *c)
 	c->purge_interval = 3600;
 	c->reader_memory = ic.reader.memory;
 	c->reader_seconds = ic.reader.seconds;
+	c->api_rate = 10;
+	c->api_burst = 60;
 	c->log_level = LOG_INFO;
 }
 

@@ -63,6 +63,9 @@ struct config {
 	uint64_t purge_interval;  /* seconds between the server's purges */
 	uint64_t reader_memory;   /* bytes a sandboxed reader may allocate */
 	uint64_t reader_seconds;  /* its CPU seconds (wall clock: twice) */
+	/* [api] */
+	uint64_t api_rate;  /* requests per second per token */
+	uint64_t api_burst; /* requests a token may make at once */
 	/* [log] */
 	enum log_level log_level;
 };

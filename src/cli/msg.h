@@ -135,6 +135,20 @@ enum cli_msg {
 	CM_ERASED_PUPIL,  /* a journal line of an erased pupil */
 	CM_FILE_ERASED,   /* a purged import's file name */
 	CM_EXPORT_ZIP_TERMINAL, /* a zip export with stdout on a terminal */
+	/* API tokens (admin.c) */
+	CM_TOKEN_CREATED, /* %lld id, %s name, %s library slug */
+	CM_TOKEN_NAME_INVALID,
+	CM_TOKEN_REVOKED,         /* %lld: the token */
+	CM_TOKEN_ALREADY_REVOKED, /* %lld: the token */
+	CM_TOKEN_UNKNOWN,         /* %s: the id as given */
+	CM_TOKEN_COL_LIBRARY,     /* word: a column heading */
+	CM_TOKEN_COL_NAME,        /* word: a column heading */
+	CM_TOKEN_COL_START,       /* word: a column heading */
+	CM_TOKEN_COL_CREATED,     /* word: a column heading */
+	CM_TOKEN_COL_BY,          /* word: a column heading */
+	CM_TOKEN_COL_USED,        /* word: a column heading */
+	CM_TOKEN_COL_REVOKED,     /* word: a column heading */
+	CM_TOKEN_NEVER,           /* word: never used */
 	CLI_MSG__MAX
 };
 

@@ -18,6 +18,7 @@
 #include "../base/mem.h"
 #include "../base/strparse.h"
 #include "../base/text.h"
+#include "../api/api.h"
 #include "../http/http.h"
 #include "../web/web.h"
 
@@ -153,6 +154,8 @@ cmd_serve(int argc, char **argv)
 	struct web w;
 	struct http_options ho;
 	struct http_server *srv;
+	struct api *api = NULL;
+	struct api_config ac;
 	struct housekeeping hk = { 0 };
 	char msg[300], *cert = NULL, *key = NULL;
 	sigset_t set;
@@ -198,6 +201,14 @@ cmd_serve(int argc, char **argv)
 	w.cfg.login.lockout_max = (int64_t)c.lockout_max;
 	w.cfg.form_limit = c.form_limit;
 	config_imports(&c, &w.cfg.imports);
+	ac.rate = c.api_rate;
+	ac.burst = c.api_burst;
+	if ((api = api_new(st, &ac)) == NULL) {
+		log_error(NULL, "serve: [api] rate and burst must be above 0");
+		goto out;
+	}
+	w.api = api_handle;
+	w.api_arg = api;
 
 	memset(&ho, 0, sizeof(ho));
 	str_copy(ho.addr, sizeof(ho.addr), c.addr);
@@ -272,6 +283,7 @@ cmd_serve(int argc, char **argv)
 out:
 	str_free_secret(key);
 	free(cert);
+	api_free(api);
 	store_close(st);
 	return rc;
 }

@@ -696,6 +696,10 @@ web_handle(struct http_request *req, struct http_response *resp, void *arg)
 	const struct route *r;
 	bool known;
 
+	if (w->api != NULL && str_starts(req->path, "/api/")) {
+		w->api(req, resp, w->api_arg);
+		return;
+	}
 	if (serve_plain(w, req, resp))
 		return;
 	page_init(&p, w, req, resp);

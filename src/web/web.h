@@ -36,6 +36,11 @@ struct web_config {
 struct web {
 	struct store *st;
 	struct web_config cfg;
+	/* The JSON API (api/api.h, set by `biebsync serve`): every request
+	 * for a path under /api/ goes to api(req, resp, api_arg) before any
+	 * page; NULL: those paths are pages (and not found). */
+	http_handler api;
+	void *api_arg;
 };
 
 void web_handle(struct http_request *req, struct http_response *resp,

@@ -414,6 +414,23 @@ config_set_refuses_and_keeps_the_old_value(void **state)
 	assert_string_equal(f->msg, "unknown key 'nope' in section [server]");
 }
 
+static void
+config_api_section_sets_the_rate_limit(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(f->c.api_rate, 10);
+	assert_int_equal(f->c.api_burst, 60);
+	assert_int_equal(load(f, "[api]\nrate = 2\nburst = 5\n"), ERR_OK);
+	assert_int_equal(f->c.api_rate, 2);
+	assert_int_equal(f->c.api_burst, 5);
+	assert_int_equal(load(f, "[api]\nrate = 0\n"), ERR_INVALID);
+	assert_msg_starts(f, 2, "bad value '0' for api.rate");
+	assert_int_equal(load(f, "[api]\n\nburst = 0\n"), ERR_INVALID);
+	assert_msg_starts(f, 3, "bad value '0' for api.burst");
+	assert_int_equal(f->c.api_burst, 5);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -436,6 +453,7 @@ main(void)
 		T(config_set_overrides_single_keys),
 		T(config_set_after_load_wins),
 		T(config_set_refuses_and_keeps_the_old_value),
+		T(config_api_section_sets_the_rate_limit),
 	};
 
 	return cmocka_run_group_tests_name("cli/config", tests, NULL, NULL);
