@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: time reading and importing student lists (issues 3 and 4)
-# and uploading them through the website (issue 5, bench/upload.mjs).
+# and uploading them through the website (issue 5, bench/upload.mjs), and
+# reading the change feed (issue 13, bench/phases feed and bench/feed.mjs).
 #
 #   sh bench/run.sh [BUILD_DIR]       (make bench builds what it needs first)
 #
@@ -250,6 +251,22 @@ done
 	cat "$PH"
 	echo
 	echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); whole run $(($(date +%s) - started)) s"
+} >>"$RES"
+# The feed of the largest year 1 (one entry per new pupil): through the
+# store, then through the API by one client over HTTP.
+cp "$DB/year1.db" "$DB/feed.db"
+[ ! -f "$DB/year1.db-wal" ] || cp "$DB/year1.db-wal" "$DB/feed.db-wal"
+feed=$("$PHASES" feed --db "sqlite:$DB/feed.db")
+{
+	echo
+	echo "## Change feed (issue 13)"
+	echo
+	echo "The whole change feed of a database holding year 1 of the largest list applied (one entry per new pupil), read in pages of 1,000 entries, each page after the last entry of the one before.  Store: \`$PHASES feed --db sqlite:DB\` (store_feed_list, the entries as structs).  API: \`node bench/feed.mjs DB\`, one client reading GET /api/v1/changes?since=CURSOR&limit=1000 over one keep-alive connection and parsing each page as JSON, against a real \`biebsync serve\`."
+	echo
+	echo "$feed" | awk '/^phase feed/ { w = $3; c = $4 } /^counts/ { split($2, a, "="); n = a[2] }
+		END { printf "Store: %d entries in %.1f ms (CPU %.1f ms): %d entries/s.\n", n, w, c, n / (w / 1000) }'
+	echo
+	BIEBSYNC_BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" node bench/feed.mjs "$DB/feed.db"
 } >>"$RES"
 {
 	echo

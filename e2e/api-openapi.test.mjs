@@ -175,7 +175,7 @@ test('every operation answers as documented with real data', T, async () => {
   await call('listImports', { params: { slug: 'vuurtoren' }, token: ok, want: 404 });
   await call('listImports', { params: { slug: 'anker' }, want: 401 });
 
-  for (const format of ['csv', 'json', 'schoolwise'])
+  for (const format of ['csv', 'json', 'schoolwise', 'oneroster'])
     await call('exportRoster', { params: { slug: 'anker', format }, token: ok, want: 200 });
   await call('exportRoster', { params: { slug: 'vuurtoren', format: 'csv' }, token: ok, want: 404 });
   await call('exportRoster', { params: { slug: 'anker', format: 'xlsx' }, token: ok, want: 404 });

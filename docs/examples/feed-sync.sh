@@ -28,7 +28,8 @@ get() {
 
 if [ ! -s "$dir/cursor" ]; then
 	get "/api/v1/schools/$school/roster" >"$dir/page.json"
-	jq '.pupils | map({(.id | tostring): .}) | add // {}' \
+	# the group code is the roster's alone (the feed's entries have none)
+	jq '.pupils | map({(.id | tostring): del(.groepscode)}) | add // {}' \
 		"$dir/page.json" >"$dir/roster.json.new"
 	jq -r .cursor "$dir/page.json" >"$dir/cursor.new"
 	mv "$dir/roster.json.new" "$dir/roster.json"
@@ -40,9 +41,10 @@ more=true
 while [ "$more" = true ]; do
 	get "/api/v1/changes?school=$school&since=$(cat "$dir/cursor")&limit=500" \
 		>"$dir/page.json"
-	# apply the page: pupils blanked since (id 0) are skipped
+	# apply the page: entries of pupils erased since (pupil null) are
+	# skipped
 	jq --slurpfile page "$dir/page.json" '
-		reduce ($page[0].changes[] | select(.pupil != 0)) as $c (.;
+		reduce ($page[0].changes[] | select(.pupil != null)) as $c (.;
 			if $c.after == null then del(.[$c.pupil | tostring])
 			else .[$c.pupil | tostring] = ($c.after + {id: $c.pupil})
 			end)' "$dir/roster.json" >"$dir/roster.json.new"

@@ -13,7 +13,9 @@
 #include "api_int.h"
 #include "cursor.h"
 #include "../base/mem.h"
+#include "../base/text.h"
 #include "../roster/export.h"
+#include "../roster/oneroster.h"
 
 void
 api_pupil_fields(struct json *j, const struct student *s)
@@ -117,21 +119,42 @@ out:
 
 /* The downloads: the format in the path, what the web area names it. */
 struct download {
-	const char *word; /* {format} */
-	enum export_format f;
+	const char *word;     /* {format} */
+	enum export_format f; /* (not for oneroster) */
+	bool oneroster;       /* the OneRoster 1.1 CSV zip instead */
 	const char *ctype;
 	const char *what; /* file name: <what>-<slug>.<ext> */
 	const char *ext;
 };
 
 static const struct download downloads[] = {
-	{ "csv", EXPORT_CSV, "text/csv; charset=utf-8", "leerlingen", "csv" },
-	{ "json", EXPORT_JSON, "application/json", "leerlingen", "json" },
-	{ "schoolwise", EXPORT_SCHOOLWISE, "text/csv; charset=utf-8",
+	{ "csv", EXPORT_CSV, false, "text/csv; charset=utf-8", "leerlingen",
+	  "csv" },
+	{ "json", EXPORT_JSON, false, "application/json", "leerlingen",
+	  "json" },
+	{ "schoolwise", EXPORT_SCHOOLWISE, false, "text/csv; charset=utf-8",
 	  "schoolwise", "csv" },
-	/* "oneroster": the OneRoster 1.1 CSV zip (roster/oneroster.h,
-	 * export_oneroster()) joins here at the merge; see api_get_export */
+	{ "oneroster", EXPORT_CSV, true, "application/zip", "oneroster",
+	  "zip" },
 };
+
+/* The OneRoster zip of school o's students s (n) into body. */
+static enum err
+oneroster(struct api_call *c, const struct school_overview *o,
+          const struct student *s, size_t n, struct buf *body)
+{
+	struct library lib;
+	struct oneroster_school sc;
+
+	memset(&lib, 0, sizeof(lib));
+	if (store_library_get(c->api->st, o->school.library_id, &lib) != ERR_OK)
+		return ERR_DB;
+	sc = (struct oneroster_school){ o->school.id,   o->school.slug,
+		                        o->school.name, o->school.brin,
+		                        lib.id,         lib.slug,
+		                        lib.name };
+	return export_oneroster(body, &sc, s, n, time_now());
+}
 
 /* GET /api/v1/schools/{slug}/export/{format}. */
 void
@@ -165,7 +188,9 @@ api_get_export(struct api_call *c)
 		active += s[i].active;
 	buf_release(&c->resp->body);
 	buf_init(&c->resp->body, API_BODY_MAX);
-	if (export_roster(&c->resp->body, d->f, s, n, &shortened) != ERR_OK) {
+	if ((d->oneroster ? oneroster(c, &o, s, n, &c->resp->body)
+	                  : export_roster(&c->resp->body, d->f, s, n,
+	                                  &shortened)) != ERR_OK) {
 		api_error(c, API_ERR_INTERNAL, 0);
 		goto out;
 	}

@@ -357,6 +357,7 @@ enum stmt {
 	STMT_TOKEN_ADD,
 	STMT_TOKEN_LIST,
 	STMT_TOKEN_BY_HASH,
+	STMT_TOKEN_STATE,
 	STMT_TOKEN_REVOKE,
 	STMT_TOKEN_USED,
 	STMT__MAX
@@ -504,11 +505,12 @@ static const char *const stmt_sql[STMT__MAX] = {
 	                    " ORDER BY id DESC",
 	[STMT_TOKEN_BY_HASH] =
 	        "SELECT " TOKEN_COLS " FROM api_tokens WHERE hash = ?",
-	/* the token's state, then revoked when it was in use */
-	[STMT_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked ="
-	                      " CASE WHEN revoked = 0 THEN ?3 ELSE revoked END"
-	                      " WHERE id = ?1 AND ?2 IN (0, library_id)"
-	                      " RETURNING revoked = ?3, library_id",
+	/* the token (of library ?2, 0: any) and whether it is still in use,
+	 * then revoked; both in one transaction */
+	[STMT_TOKEN_STATE] = "SELECT revoked = 0, library_id FROM api_tokens"
+	                     " WHERE id = ?1 AND ?2 IN (0, library_id)",
+	[STMT_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked = ?2"
+	                      " WHERE id = ?1 AND revoked = 0",
 	[STMT_TOKEN_USED] = "UPDATE api_tokens SET last_used = ? WHERE id = ?",
 };
 
@@ -1577,18 +1579,18 @@ sq_token_by_hash(struct store *st, const char *hash, struct api_token *out)
 	return e;
 }
 
-/* STMT_TOKEN_REVOKE's row: whether this call revoked it, its library. */
-struct revoked {
-	int64_t now, library;
+/* STMT_TOKEN_STATE's row: whether the token is in use, its library. */
+struct token_state {
+	int64_t in_use, library;
 };
 
 static void
-fill_revoked(sqlite3_stmt *q, void *out)
+fill_token_state(sqlite3_stmt *q, void *out)
 {
-	struct revoked *r = out;
+	struct token_state *t = out;
 
-	r->now = sqlite3_column_int64(q, 0);
-	r->library = sqlite3_column_int64(q, 1);
+	t->in_use = sqlite3_column_int64(q, 0);
+	t->library = sqlite3_column_int64(q, 1);
 }
 
 static enum err
@@ -1596,19 +1598,20 @@ sq_token_revoke(struct store *st, const struct store_actor *who,
                 int64_t library_id, int64_t id, int64_t now)
 {
 	struct sqlite_store *s = S(st);
-	struct revoked r = { 0, 0 };
+	struct token_state t = { 0, 0 };
 	enum err e;
 
 	LOCK(s);
 	if ((e = sq_run(s, "BEGIN IMMEDIATE")) != ERR_OK)
 		goto out;
-	e = one_row(
-	        query(s, STMT_TOKEN_REVOKE, ARGS(I(id), I(library_id), I(now))),
-	        fill_revoked, &r);
-	if (e == ERR_OK && !r.now)
+	e = one_row(query(s, STMT_TOKEN_STATE, ARGS(I(id), I(library_id))),
+	            fill_token_state, &t);
+	if (e == ERR_OK && !t.in_use)
 		e = ERR_STATE;
 	if (e == ERR_OK)
-		e = token_audit(s, who, AUDIT_TOKEN_REVOKED, r.library, id);
+		e = exec(s, STMT_TOKEN_REVOKE, ARGS(I(id), I(now)));
+	if (e == ERR_OK)
+		e = token_audit(s, who, AUDIT_TOKEN_REVOKED, t.library, id);
 	if (e == ERR_OK)
 		e = sq_run(s, "COMMIT");
 	if (e != ERR_OK)

@@ -452,6 +452,8 @@ test_tokens(void **state)
 	assert_int_equal(store_token_revoke(f->st, &who, f->lib2, t.id, 600),
 	                 ERR_NOTFOUND);
 	assert_int_equal(store_token_revoke(f->st, &who, 1, t.id, 600), ERR_OK);
+	assert_int_equal(store_token_revoke(f->st, &who, 1, t.id, 600),
+	                 ERR_STATE);
 	assert_int_equal(store_token_revoke(f->st, &who, 1, t.id, 700),
 	                 ERR_STATE);
 	assert_int_equal(store_token_by_hash(f->st, t.hash, &got), ERR_OK);
