@@ -27,7 +27,7 @@ copyFileSync(src, db);
 if (existsSync(`${src}-wal`)) copyFileSync(`${src}-wal`, `${db}-wal`);
 const conf = join(dir, 'biebsync.ini');
 // no rate limit in the way: one client reads as fast as it can
-writeFileSync(conf, '[api]\nrate = 1000000\nburst = 1000000\n');
+writeFileSync(conf, '[api]\nrate = 100000\nburst = 1000000\n');
 
 const made = spawnSync(BIN_SOURCE, ['admin', 'token', 'add', '--library', 'bibliotheek', '--name', 'bench',
   '--config', conf, '--db', `sqlite:${db}`], { encoding: 'utf8' });
