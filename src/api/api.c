@@ -220,40 +220,25 @@ api_json_end(struct api_call *c, struct json *j)
 	}
 }
 
-struct find_school {
-	const char *slug;
-	struct school_overview *out;
-	bool found;
-};
-
-static int
-find_school(const struct school_overview *o, void *arg)
-{
-	struct find_school *f = arg;
-
-	if (strcmp(o->school.slug, f->slug) != 0)
-		return 0;
-	*f->out = *o;
-	f->found = true;
-	return 1;
-}
-
 bool
-api_school(struct api_call *c, const char *slug, struct school_overview *out)
+api_school(struct api_call *c, const char *slug, bool counts,
+           struct school_overview *out)
 {
-	struct find_school f = { slug, out, false };
 	enum err e;
 
+	memset(out, 0, sizeof(*out));
+	e = store_school_by_slug(c->api->st, slug, &out->school);
 	/* the library's own schools only: another library's school is
 	 * not found, exactly like one that does not exist */
-	e = store_school_overview(c->api->st, c->token.library_id, find_school,
-	                          &f);
-	if (e != ERR_OK && !f.found) {
-		api_store_error(c, e);
+	if (e == ERR_NOTFOUND ||
+	    (e == ERR_OK && out->school.library_id != c->token.library_id)) {
+		api_error(c, API_ERR_SCHOOL_NOT_FOUND, 0);
 		return false;
 	}
-	if (!f.found || out->school.library_id != c->token.library_id) {
-		api_error(c, API_ERR_SCHOOL_NOT_FOUND, 0);
+	if (e == ERR_OK && counts)
+		e = store_school_overview_get(c->api->st, out->school.id, out);
+	if (e != ERR_OK) {
+		api_store_error(c, e);
 		return false;
 	}
 	return true;

@@ -67,9 +67,11 @@ void api_json_begin(struct api_call *c, struct json *j);
 /* Finish it: a 500 instead when the body did not fit. */
 void api_json_end(struct api_call *c, struct json *j);
 
-/* The school with slug of the token's library with its counts; false
- * after a 404 (no such school, another library's) or a store error. */
-bool api_school(struct api_call *c, const char *slug,
+/* The school with slug of the token's library, with its counts when
+ * asked (they count the school's pupils: only for answers that show
+ * them); false after a 404 (no such school, another library's) or a store
+ * error. */
+bool api_school(struct api_call *c, const char *slug, bool counts,
                 struct school_overview *out);
 /* Write a school's members (id, slug, name, brin, pupils,
  * last_applied). */

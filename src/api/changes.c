@@ -130,7 +130,7 @@ api_get_changes(struct api_call *c)
 			api_error(c, API_ERR_BAD_SCHOOL, 0);
 			return;
 		}
-		if (!api_school(c, school, &o))
+		if (!api_school(c, school, false, &o))
 			return;
 		school_id = o.school.id;
 	}

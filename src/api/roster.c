@@ -68,7 +68,7 @@ api_get_roster(struct api_call *c)
 	struct json j;
 	enum err e;
 
-	if (!api_school(c, c->arg[0], &o))
+	if (!api_school(c, c->arg[0], true, &o))
 		return;
 	e = store_roster_snapshot(c->api->st, o.school.id, &s, &n, &version,
 	                          &head);
@@ -173,7 +173,7 @@ api_get_export(struct api_call *c)
 			d = &downloads[i];
 	/* the school first: an unknown format at another library's school
 	 * says nothing about that school either */
-	if (!api_school(c, c->arg[0], &o))
+	if (!api_school(c, c->arg[0], false, &o))
 		return;
 	if (d == NULL) {
 		api_error(c, API_ERR_NOT_FOUND, 0);

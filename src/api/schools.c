@@ -62,7 +62,7 @@ api_get_school(struct api_call *c)
 	struct school_overview o;
 	struct json j;
 
-	if (!api_school(c, c->arg[0], &o))
+	if (!api_school(c, c->arg[0], true, &o))
 		return;
 	api_json_begin(c, &j);
 	api_school_json(&j, NULL, &o);
@@ -102,7 +102,7 @@ api_get_imports(struct api_call *c)
 	struct json j;
 	enum err e;
 
-	if (!api_school(c, c->arg[0], &o))
+	if (!api_school(c, c->arg[0], true, &o))
 		return;
 	api_json_begin(c, &j);
 	json_object(&j, NULL);

@@ -27,6 +27,8 @@ struct store_ops {
 	                        void *);
 	enum err (*school_overview)(struct store *, int64_t, store_overview_cb,
 	                            void *);
+	enum err (*school_overview_get)(struct store *, int64_t,
+	                                struct school_overview *);
 	enum err (*account_add)(struct store *, struct account *);
 	enum err (*account_get)(struct store *, int64_t, struct account *);
 	enum err (*account_by_name)(struct store *, const char *,

@@ -403,8 +403,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	        "   WHERE i.school_id = schools.id AND i.state = 'preview'),"
 	        " (SELECT count(*) FROM accounts a"
 	        "   WHERE a.school_id = schools.id)"
-	        " FROM schools WHERE ?1 = 0 OR library_id = ?1"
-	        " ORDER BY name, id",
+	        " FROM schools WHERE (?1 = 0 OR library_id = ?1)"
+	        " AND (?2 = 0 OR id = ?2) ORDER BY name, id",
 	[STMT_ACCOUNT_ADD] = "INSERT INTO accounts (username, role, school_id,"
 	                     " pwhash, must_change, disabled, created,"
 	                     " password_changed, library_id)"
@@ -982,9 +982,24 @@ sq_school_overview(struct store *st, int64_t library_id, store_overview_cb cb,
 	struct sqlite_store *s = S(st);
 
 	LOCK(s);
-	return list_rows(s, query(s, STMT_SCHOOL_OVERVIEW, ARGS(I(library_id))),
-	                 sizeof(struct school_overview), fill_overview,
-	                 (int (*)(const void *, void *))cb, arg);
+	return list_rows(
+	        s, query(s, STMT_SCHOOL_OVERVIEW, ARGS(I(library_id), I(0))),
+	        sizeof(struct school_overview), fill_overview,
+	        (int (*)(const void *, void *))cb, arg);
+}
+
+static enum err
+sq_school_overview_get(struct store *st, int64_t id,
+                       struct school_overview *out)
+{
+	struct sqlite_store *s = S(st);
+	enum err e;
+
+	LOCK(s);
+	e = one_row(query(s, STMT_SCHOOL_OVERVIEW, ARGS(I(0), I(id))),
+	            fill_overview, out);
+	UNLOCK(s);
+	return e;
 }
 
 static enum err
@@ -1644,6 +1659,7 @@ static const struct store_ops sqlite_ops = {
 	.school_add = sq_school_add,
 	.school_update = sq_school_update,
 	.school_overview = sq_school_overview,
+	.school_overview_get = sq_school_overview_get,
 	.school_get = sq_school_get,
 	.school_by_slug = sq_school_by_slug,
 	.school_list = sq_school_list,

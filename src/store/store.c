@@ -214,6 +214,13 @@ store_school_overview(struct store *st, int64_t library_id,
 }
 
 enum err
+store_school_overview_get(struct store *st, int64_t id,
+                          struct school_overview *out)
+{
+	return st->ops->school_overview_get(st, id, out);
+}
+
+enum err
 store_account_add(struct store *st, struct account *a)
 {
 	if ((a->role == ROLE_DOCENT) != (a->school_id != 0) ||

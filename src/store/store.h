@@ -216,6 +216,9 @@ enum err store_school_list(struct store *st, int64_t library_id,
 /* The same, with counts (struct school_overview). */
 enum err store_school_overview(struct store *st, int64_t library_id,
                                store_overview_cb cb, void *arg);
+/* The same for school id alone (ERR_NOTFOUND when there is none). */
+enum err store_school_overview_get(struct store *st, int64_t id,
+                                   struct school_overview *out);
 
 /* Accounts.  Usernames are unique ignoring ASCII case. */
 /* a->library_id may be 0 for a school's account: it is its school's. */
