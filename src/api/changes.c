@@ -13,6 +13,7 @@
 
 #include "api_int.h"
 #include "cursor.h"
+#include "../base/mem.h"
 #include "../base/strparse.h"
 
 #define FEED_LIMIT_DEFAULT 500
@@ -29,6 +30,7 @@ struct page {
 	struct json *j;
 	struct slug *slugs; /* the library's schools, by id */
 	size_t nslugs, alloc;
+	size_t hit; /* the last one found: entries come in runs */
 	struct feed_pos last;
 	int n;
 };
@@ -42,9 +44,7 @@ add_slug(const struct school *s, void *arg)
 		return 1;
 	if (p->nslugs == p->alloc) {
 		p->alloc = p->alloc ? 2 * p->alloc : 64;
-		p->slugs = realloc(p->slugs, p->alloc * sizeof(*p->slugs));
-		if (p->slugs == NULL)
-			abort();
+		p->slugs = xrealloc(p->slugs, p->alloc * sizeof(*p->slugs));
 	}
 	p->slugs[p->nslugs].id = s->id;
 	memcpy(p->slugs[p->nslugs].slug, s->slug, sizeof(s->slug));
@@ -53,11 +53,13 @@ add_slug(const struct school *s, void *arg)
 }
 
 static const char *
-slug_of(const struct page *p, int64_t id)
+slug_of(struct page *p, int64_t id)
 {
+	if (p->hit < p->nslugs && p->slugs[p->hit].id == id)
+		return p->slugs[p->hit].slug;
 	for (size_t i = 0; i < p->nslugs; i++)
 		if (p->slugs[i].id == id)
-			return p->slugs[i].slug;
+			return p->slugs[(p->hit = i)].slug;
 	return NULL;
 }
 
