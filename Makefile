@@ -7,7 +7,7 @@
 
 VARIANT ?= release
 PKGS     = libmicrohttpd libsodium sqlite3 inih zlib expat freexl libutf8proc \
-           xlsxwriter nettle libqrencode gnutls libseccomp
+           xlsxwriter nettle libqrencode gnutls libseccomp libpq
 TESTPKGS = cmocka
 
 # Strict warnings, one per line so each can be discussed (see STYLE.md).

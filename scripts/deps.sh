@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libsodium-dev
 libsqlite3-dev libinih-dev zlib1g-dev libexpat1-dev libfreexl-dev
 libutf8proc-dev libxlsxwriter-dev nettle-dev libqrencode-dev libgnutls28-dev
-libseccomp-dev"
+libseccomp-dev libpq-dev"
 TEST_PKGS="libcmocka-dev chromium clang-format mandoc curl
 sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui jq
 devscripts"

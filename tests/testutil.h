@@ -7,10 +7,14 @@
 #define BIEBSYNC_TESTS_TESTUTIL_H
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "../src/store/store.h"
 
@@ -55,6 +59,48 @@ tu_write_file(const char *path, const char *text)
 		perror(path);
 		abort();
 	}
+}
+
+/*
+ * The database a store test opens, into url (size 256): "sqlite:DIR/db",
+ * or, when BIEBSYNC_TEST_PG_URL names a PostgreSQL server and a database
+ * on it that may create databases (tests/pg.sh starts a throw-away one),
+ * a fresh empty database made for this call on that server: the same
+ * test then runs on the PostgreSQL backend.  The databases go with the
+ * throw-away cluster.
+ */
+static inline void
+tu_store_url(const char *dir, char url[256])
+{
+	const char *pg = getenv("BIEBSYNC_TEST_PG_URL");
+	static unsigned n;
+	char name[64], sql[128];
+	const char *slash;
+	PGconn *c;
+	PGresult *r;
+
+	if (pg == NULL || *pg == '\0') {
+		snprintf(url, 256, "sqlite:%s/db", dir);
+		return;
+	}
+	snprintf(name, sizeof(name), "t_%ld_%u_%lld", (long)getpid(), n++,
+	         (long long)time(NULL));
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	c = PQconnectdb(pg);
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "tu_store_url: %s", PQerrorMessage(c));
+		abort();
+	}
+	PQclear(r);
+	PQfinish(c);
+	/* the same URL with this database's name: postgresql://HOST/DB?... */
+	slash = strchr(strstr(pg, "://") + 3, '/');
+	if (slash == NULL)
+		snprintf(url, 256, "%s/%s", pg, name);
+	else
+		snprintf(url, 256, "%.*s/%s%s", (int)(slash - pg), pg, name,
+		         strchr(slash, '?') ? strchr(slash, '?') : "");
 }
 
 /* A store in memory: fast, private, gone on close. */
