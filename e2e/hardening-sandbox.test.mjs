@@ -77,7 +77,7 @@ describe('the readers run in a sandboxed child', () => {
   test('a file that crashes freexl: a Dutch refusal, nothing recorded, the server unharmed', T, async () => {
     const pid = srv.proc.pid;
     const before_ = imports(srv, A.slug);
-    for (const name of ['freexl-stack-underflow-1', 'freexl-stack-underflow-2']) {
+    for (const name of ['freexl-stack-underflow-1', 'freexl-stack-underflow-2', 'freexl-heap-overread-1', 'freexl-segv-1']) {
       const data = readFileSync(new URL(`../fuzz/regress/${name}`, import.meta.url));
       const res = await upload(docent.client, 'leerlingen.xls', data);
       assert.equal(res.status, 422, name);
