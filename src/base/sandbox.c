@@ -383,6 +383,22 @@ collect(pid_t pid, int fd, int64_t deadline, const struct sandbox_limits *l,
 	return r->result;
 }
 
+/* A pipe for the child's output and the child: fork()'s answer, or -1
+ * (nothing left open) when either failed. */
+static pid_t
+fork_piped(int pfd[2])
+{
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return -1;
+	if ((pid = fork()) < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	return pid;
+}
+
 static int64_t
 deadline_of(const struct sandbox_limits *l)
 {
@@ -400,14 +416,8 @@ sandbox_run(const struct sandbox_limits *l, unsigned flags,
 
 	memset(r, 0, sizeof(*r));
 	cpus_online(); /* cached: the child cannot read /sys */
-	if (pipe2(pfd, O_CLOEXEC) != 0)
+	if ((pid = fork_piped(pfd)) < 0)
 		return r->result = SANDBOX_NO_START;
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return r->result = SANDBOX_NO_START;
-	}
 	if (pid == 0) {
 		close(pfd[0]);
 		child(l, flags, prepare, fn, ctx, pfd[1], keep_fd);
@@ -426,14 +436,8 @@ sandbox_exec(const struct sandbox_limits *l, const char *exe,
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	if (lseek(in_fd, 0, SEEK_SET) != 0 || pipe2(pfd, O_CLOEXEC) != 0)
+	if (lseek(in_fd, 0, SEEK_SET) != 0 || (pid = fork_piped(pfd)) < 0)
 		return r->result = SANDBOX_NO_START;
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return r->result = SANDBOX_NO_START;
-	}
 	if (pid == 0) {
 		/* only async-signal-safe calls between fork and exec: the
 		 * other threads' locks are copied as they were */

@@ -113,6 +113,17 @@ str_contains_nocase(const char *hay, const char *needle)
 	return false;
 }
 
+void
+str_trim(char *s)
+{
+	size_t start = strspn(s, " "), n = strlen(s);
+
+	while (n > start && s[n - 1] == ' ')
+		n--;
+	memmove(s, s + start, n - start);
+	s[n - start] = '\0';
+}
+
 int64_t
 time_now(void)
 {

@@ -24,6 +24,9 @@ size_t utf8_count(const char *s);
  * never matches. */
 bool str_contains_nocase(const char *haystack, const char *needle);
 
+/* Remove the spaces around s, in place: a name typed " OBS De Klimop ". */
+void str_trim(char *s);
+
 /* Current time in seconds since the epoch. */
 int64_t time_now(void);
 

@@ -165,18 +165,6 @@ library_contact_details(struct page *p, const struct contact *c)
 
 /* ---- adding and editing a school ---- */
 
-/* Remove spaces around s, in place: a name typed " OBS De Klimop ". */
-static void
-trim(char *s)
-{
-	size_t start = strspn(s, " "), n = strlen(s);
-
-	while (n > start && s[n - 1] == ' ')
-		n--;
-	memmove(s, s + start, n - start);
-	s[n - start] = '\0';
-}
-
 struct school_errors {
 	enum msg name, brin;
 	struct contact_errors contact;
@@ -267,8 +255,8 @@ school_read(struct page *p, struct school *s, struct school_errors *e)
 	if (str_copy(s->name, sizeof(s->name), name) != ERR_OK)
 		e->name = MSG_LIB_ERR_SCHOOL_NAME;
 	str_copy(s->brin, sizeof(s->brin), page_field(p, "brin"));
-	trim(s->name);
-	trim(s->brin);
+	str_trim(s->name);
+	str_trim(s->brin);
 	for (char *c = s->brin; *c != '\0'; c++)
 		if (*c >= 'a' && *c <= 'z')
 			*c = (char)(*c - 'a' + 'A');

@@ -178,18 +178,6 @@ get_tokens(struct page *p)
 
 /* ---- making a key ---- */
 
-/* Spaces around s removed, in place: a name typed " Wise ". */
-static void
-trim(char *s)
-{
-	size_t start = strspn(s, " "), n = strlen(s);
-
-	while (n > start && s[n - 1] == ' ')
-		n--;
-	memmove(s, s + start, n - start);
-	s[n - start] = '\0';
-}
-
 /*
  * The answer to the POST that made key t: the secret once, what it gives
  * access to, and how a system uses it.  The secret is wiped afterwards.
@@ -243,7 +231,7 @@ post_tokens(struct page *p)
 		tokens_page(p, 422, typed, MSG_TOK_ERR_NAME_LONG);
 		return;
 	}
-	trim(t.name);
+	str_trim(t.name);
 	if (t.name[0] == '\0') {
 		tokens_page(p, 422, "", MSG_TOK_ERR_NAME_EMPTY);
 		return;
