@@ -35,11 +35,11 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char url[128], msg[256];
+	char url[256], msg[256];
 	struct school s;
 
 	tu_tmpdir(f->dir);
-	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
+	tu_store_url(f->dir, url);
 	assert_int_equal(store_open(url, &f->st, msg, sizeof(msg)), ERR_OK);
 	memset(&s, 0, sizeof(s));
 	s.library_id = 1;
@@ -578,6 +578,8 @@ purge_removes_the_pupils_named_in_issues(void **state)
 	struct purge_counts pc;
 	int64_t cancelled, expired, applied;
 
+	if (tu_store_is_pg())
+		skip(); /* reads the SQLite file's bytes */
 	year1_file(file);
 	cancelled = stage_with_issues(f, file, 3);
 	assert_int_equal(
@@ -666,6 +668,8 @@ purge_forgets_an_undone_import_after_the_preview_time(void **state)
 	int64_t id;
 	char *names;
 
+	if (tu_store_is_pg())
+		skip(); /* reads the SQLite file's bytes */
 	year1_file(file);
 	id = stage(f, file, 3);
 	assert_int_equal(
@@ -695,6 +699,8 @@ purge_forgets_a_cancelled_import(void **state)
 	struct purge_counts pc;
 	int64_t id;
 
+	if (tu_store_is_pg())
+		skip(); /* reads the SQLite file's bytes */
 	year1_file(file);
 	id = stage(f, file, 3);
 	assert_int_equal(
@@ -737,6 +743,8 @@ purge_anonymises_an_applied_import_after_the_retention(void **state)
 	int64_t id;
 	char *names, *before, *after;
 
+	if (tu_store_is_pg())
+		skip(); /* reads the SQLite file's bytes */
 	year1_file(file);
 	id = stage(f, file, 3);
 	assert_int_equal(
@@ -772,6 +780,8 @@ purge_keeps_an_applied_import_within_the_retention(void **state)
 	int64_t id;
 	char *names;
 
+	if (tu_store_is_pg())
+		skip(); /* reads the SQLite file's bytes */
 	year1_file(file);
 	id = stage(f, file, 3);
 	assert_int_equal(

@@ -46,10 +46,10 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char url[128], msg[256];
+	char url[256], msg[256];
 
 	tu_tmpdir(f->dir);
-	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
+	tu_store_url(f->dir, url);
 	assert_int_equal(store_open(url, &f->st, msg, sizeof(msg)), ERR_OK);
 	f->school = add_school(f->st, "OBS De Regenboog", "regenboog");
 	f->other = add_school(f->st, "De Vuurtoren", "vuurtoren");
@@ -286,6 +286,8 @@ erasure_removes_everything_and_cancels_the_preview(void **state)
 	/* the birth date as SQLite stores the integer 20160229 (4 bytes) */
 	static const unsigned char birth[] = { 0x01, 0x33, 0x9e, 0xe5 };
 
+	if (tu_store_is_pg())
+		skip(); /* reads the SQLite file's bytes */
 	preview = three_years(f);
 	id = id_of(f, f->school, "71");
 	version = version_of(f, f->school);
@@ -328,6 +330,8 @@ another_schools_pupil_is_untouched(void **state)
 	int64_t school, theirs, version;
 	size_t n;
 
+	if (tu_store_is_pg())
+		skip(); /* reads the SQLite file's bytes */
 	three_years(f);
 	theirs = id_of(f, f->other, "1");
 	version = version_of(f, f->other);
