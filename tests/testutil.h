@@ -7,7 +7,6 @@
 #define BIEBSYNC_TESTS_TESTUTIL_H
 
 #include <dirent.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,20 +101,6 @@ tu_store_url(const char *dir, char url[256])
 	else
 		snprintf(url, 256, "%.*s/%s%s", (int)(slash - pg), pg, name,
 		         strchr(slash, '?') ? strchr(slash, '?') : "");
-}
-
-/*
- * Whether tu_store_url gives PostgreSQL databases (BIEBSYNC_TEST_PG_URL is
- * set: tests/run.sh's second run).  A test of what only the SQLite backend
- * has (its file, its PRAGMAs) calls skip() then, so the run reports it as
- * skipped rather than passed.
- */
-static inline bool
-tu_store_is_pg(void)
-{
-	const char *pg = getenv("BIEBSYNC_TEST_PG_URL");
-
-	return pg != NULL && *pg != '\0';
 }
 
 /* A store in memory: fast, private, gone on close. */
