@@ -8,10 +8,10 @@
 #   fuzz         each libFuzzer target briefly (build/ only, needs clang)
 #   hardening    scripts/hardening.sh on build/biebsync (with the unit tests)
 #   install      tests/install.sh: make install into a temporary DESTDIR
-#   postgresql   the unit tests that open a store through tu_store_url
-#                (tests/testutil.h) once more, each store a fresh database
-#                on a throw-away PostgreSQL cluster (tests/pg.sh); reported
-#                as "== TEST (postgresql)"
+#   postgresql   the unit tests that open a store through tu_store_url or
+#                tu_store_fresh (tests/testutil.h) once more, each store a
+#                fresh database on a throw-away PostgreSQL cluster
+#                (tests/pg.sh); reported as "== TEST (postgresql)"
 # Set TESTS_ONLY=unit, TESTS_ONLY=corpus, TESTS_ONLY=fuzz or TESTS_ONLY=e2e
 # to run one kind (unit also runs the corpus check and the PostgreSQL run).
 #
@@ -92,7 +92,7 @@ if [ "${TESTS_ONLY:-unit}" = unit ]; then
 fi
 
 # The same store tests on PostgreSQL: those whose source asks
-# tu_store_url() for their database.
+# tu_store_url() or tu_store_fresh() for their database.
 if [ "${TESTS_ONLY:-unit}" = unit ]; then
 	why=$(pg_why)
 	if [ -n "$why" ]; then
@@ -109,7 +109,7 @@ if [ "${TESTS_ONLY:-unit}" = unit ]; then
 	else
 		for t in $(find "$B/tests" -type f -name 'test_*' | sort); do
 			src=tests/${t#"$B"/tests/}.c
-			grep -q 'tu_store_url(' "$src" 2>/dev/null &&
+			grep -q 'tu_store_url(\|tu_store_fresh(' "$src" 2>/dev/null &&
 				unit "$t" postgresql
 		done
 	fi
