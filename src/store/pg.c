@@ -263,8 +263,9 @@ static const char *const migrations[] = {
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
-#define STR_(x) #x
-#define STR(x)  STR_(x)
+#define STR_(x)      #x
+#define STR(x)       STR_(x)
+#define MIGRATE_LOCK STR(PG_LOCK_MIGRATE)
 
 #define LIBRARY_COLS                                                           \
 	"id, name, slug, contact_name, contact_phone, contact_email, created"
@@ -1757,21 +1758,23 @@ migrate_run(struct pg_conn *c, const char *sql, int version, char *msg,
 static enum err
 migrate(struct pg_conn *c, char *msg, size_t msgsz)
 {
-	static const char lock[] =
+	/* no statement timeout here: a migration of a large database, or
+	 * the wait for another server's, may take longer */
+	static const char start[] =
 	        "BEGIN;"
-	        "SELECT pg_advisory_xact_lock(" STR(
-	                PG_LOCK_MIGRATE) ");"
-	                                 "CREATE TABLE IF NOT EXISTS biebsync_schema ("
-	                                 "  version INTEGER NOT NULL);"
-	                                 "INSERT INTO biebsync_schema (version) SELECT 0"
-	                                 "  WHERE NOT EXISTS (SELECT 1 FROM biebsync_schema);";
+	        "SET LOCAL statement_timeout = 0;"
+	        "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ");"
+	        "CREATE TABLE IF NOT EXISTS biebsync_schema ("
+	        "  version INTEGER NOT NULL);"
+	        "INSERT INTO biebsync_schema (version) SELECT 0"
+	        "  WHERE NOT EXISTS (SELECT 1 FROM biebsync_schema);";
 	char sql[64];
 
 	for (;;) {
 		PGresult *r;
 		int version;
 
-		if (!migrate_run(c, lock, 0, msg, msgsz))
+		if (!migrate_run(c, start, 0, msg, msgsz))
 			goto fail;
 		r = PQexec(c->conn, "SELECT version FROM biebsync_schema");
 		version = PQresultStatus(r) == PGRES_TUPLES_OK &&
