@@ -4,9 +4,10 @@
  * struct store opened on it see each other's accounts and sessions, and
  * count attempts at a secret together; two starting at once migrate
  * once), many threads on one store (its pool of connections), the session
- * settings, and a connection lost between two calls or inside a
- * transaction.  Every test is skipped unless BIEBSYNC_TEST_PG_URL names a
- * PostgreSQL server (tests/testutil.h, tu_store_url).
+ * settings, a connection lost between two calls or inside a transaction,
+ * and a query's rows handed over one by one (pg_each).  Every test is skipped
+ * unless BIEBSYNC_TEST_PG_URL names a PostgreSQL server (tests/testutil.h,
+ * tu_store_url).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -524,6 +525,73 @@ pg_a_transaction_commits_or_rolls_back_as_told(void **state)
 	assert_int_equal(rows, 1);
 }
 
+struct counter {
+	int n;
+	int stop_at; /* 0: never */
+	int64_t last;
+};
+
+static int
+count_row(const PGresult *r, int row, void *arg)
+{
+	struct counter *k = arg;
+
+	k->n++;
+	k->last = pg_int(r, row, 0);
+	return k->stop_at != 0 && k->n >= k->stop_at;
+}
+
+static void
+pg_a_query_hands_its_rows_over_one_by_one(void **state)
+{
+	static const char ids[] = "SELECT id FROM audit_log WHERE id > $1"
+	                          " ORDER BY id";
+	struct fixture *f = *state;
+	struct store_actor who = { 0, "cli", "cli" };
+	struct counter k = { 0, 0, 0 };
+	struct pg_conn *c;
+	int64_t first = 0;
+
+	NEED_PG(f);
+	c = pg_acquire((struct pg_store *)f->st);
+	assert_non_null(c);
+	assert_int_equal(pg_begin(c), ERR_OK);
+	for (int i = 0; i < 300; i++)
+		assert_int_equal(pg_audit_row(c, &who, AUDIT_PURGE, 0, "x"),
+		                 ERR_OK);
+	assert_int_equal(pg_end(c, ERR_OK), ERR_OK);
+	assert_int_equal(
+	        pg_each(c, PG_SET_TEST, 0, ids, ARGS(I(0)), count_row, &k),
+	        ERR_OK);
+	assert_int_equal(k.n, 300);
+	first = k.last - 299;
+	/* stopped after ten: the rest is dropped, the connection free */
+	k = (struct counter){ 0, 10, 0 };
+	assert_int_equal(
+	        pg_each(c, PG_SET_TEST, 0, ids, ARGS(I(0)), count_row, &k),
+	        ERR_OK);
+	assert_int_equal(k.n, 10);
+	assert_int_equal(k.last, first + 9);
+	k = (struct counter){ 0, 0, 0 };
+	assert_int_equal(pg_each(c, PG_SET_TEST, 0, ids, ARGS(I(first + 99)),
+	                         count_row, &k),
+	                 ERR_OK);
+	assert_int_equal(k.n, 200);
+	/* a failing query is reported, and the connection still works */
+	k = (struct counter){ 0, 0, 0 };
+	assert_int_equal(pg_each(c, PG_SET_TEST, 1, "SELECT 1 / ($1 - $1)",
+	                         ARGS(I(5)), count_row, &k),
+	                 ERR_DB);
+	assert_int_equal(k.n, 0);
+	/* the connection killed before: run again on a new one */
+	assert_true(kill_connections(f) >= 1);
+	assert_int_equal(
+	        pg_each(c, PG_SET_TEST, 0, ids, ARGS(I(0)), count_row, &k),
+	        ERR_OK);
+	assert_int_equal(k.n, 300);
+	pg_release(c);
+}
+
 static void
 pg_sqlstates_map_to_errors(void **state)
 {
@@ -573,6 +641,7 @@ main(void)
 		TC(pg_a_connection_killed_between_two_calls_is_replaced),
 		TC(pg_a_connection_killed_inside_a_transaction_fails_it_alone),
 		TC(pg_a_transaction_commits_or_rolls_back_as_told),
+		TC(pg_a_query_hands_its_rows_over_one_by_one),
 		cmocka_unit_test(pg_sqlstates_map_to_errors),
 		cmocka_unit_test(
 		        pg_an_unreachable_server_is_refused_without_the_password),
