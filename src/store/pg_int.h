@@ -64,8 +64,8 @@ enum pg_set {
  * migrations.  PG_LOCK_FEED: handing out feed event ids in commit order
  * (take it in the transaction right before INSERT INTO feed_events, so a
  * later id never commits before an earlier one). */
-#define PG_LOCK_MIGRATE 0x62696562001
-#define PG_LOCK_FEED    0x62696562002
+#define PG_LOCK_MIGRATE 6268501
+#define PG_LOCK_FEED    6268502
 
 /* One connection of the pool. */
 struct pg_conn {
