@@ -74,9 +74,9 @@ describe('api: the change feed', () => {
   let srv;
   let token;
   let files;
-  const cli = (args, opts) => biebsync([...args, '--config', srv.configPath, '--db', `sqlite:${srv.dbPath}`], opts);
+  const cli = (args, opts) => biebsync([...args, '--config', srv.configPath, '--db', srv.dbUrl], opts);
   const cliAsync = (args, opts) =>
-    biebsyncAsync([...args, '--config', srv.configPath, '--db', `sqlite:${srv.dbPath}`], opts);
+    biebsyncAsync([...args, '--config', srv.configPath, '--db', srv.dbUrl], opts);
 
   async function api(path) {
     const res = await fetch(srv.url + path, { headers: { Authorization: `Bearer ${token}` } });

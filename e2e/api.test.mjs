@@ -335,7 +335,7 @@ describe('roster, ETag and the change feed', () => {
 function applyAsync(server, slug, file) {
   return new Promise((res, rej) => {
     const p = spawn(server.proc.spawnfile, ['import', '--school', slug, file, '--apply', '--config', server.configPath,
-      '--db', `sqlite:${server.dbPath}`], { env: { ...process.env, BIEBSYNC_LANG: 'nl' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      '--db', server.dbUrl], { env: { ...process.env, BIEBSYNC_LANG: 'nl' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => { err += d; });
     p.on('error', rej);

@@ -171,7 +171,7 @@ test('biebsync import --json gives each issue its pupil and the column', T, () =
   const file = join(dir, 'parnassys.xlsx');
   writeFileSync(file, parnassysXlsx(faultyList()));
   const r = spawnSync(srv.proc.spawnfile, ['import', '--school', A.slug, file, '--json', '--config', srv.configPath,
-    '--db', `sqlite:${srv.dbPath}`], { encoding: 'utf8', timeout: 20000, env: { ...process.env, BIEBSYNC_LANG: 'nl' } });
+    '--db', srv.dbUrl], { encoding: 'utf8', timeout: 20000, env: { ...process.env, BIEBSYNC_LANG: 'nl' } });
   assertNoSanitizerReport(r.stderr ?? '', 'biebsync import --json');
   const j = JSON.parse(r.stdout);
   const date = j.issues.find((i) => i.code === 'date_impossible');

@@ -36,7 +36,7 @@ after(async () => {
 /** `biebsync import --school A FILE ARGS` against the server's database. */
 function cliImport(file, args, env = {}) {
   const r = spawnSync(srv.proc.spawnfile, ['import', '--school', A.slug, file, ...args, '--config', srv.configPath,
-    '--db', `sqlite:${srv.dbPath}`], { encoding: 'utf8', timeout: 30000, env: { ...process.env, BIEBSYNC_LANG: 'nl', ...env } });
+    '--db', srv.dbUrl], { encoding: 'utf8', timeout: 30000, env: { ...process.env, BIEBSYNC_LANG: 'nl', ...env } });
   assertNoSanitizerReport(r.stderr ?? '', 'biebsync import');
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -45,7 +45,7 @@ function cliImport(file, args, env = {}) {
 function cliImportAsync(file, env) {
   return new Promise((resolve) => {
     const child = spawn(srv.proc.spawnfile, ['import', '--school', A.slug, file, '--apply', '--confirm-guard',
-      '--config', srv.configPath, '--db', `sqlite:${srv.dbPath}`],
+      '--config', srv.configPath, '--db', srv.dbUrl],
     { env: { ...process.env, BIEBSYNC_LANG: 'nl', ...env } });
     let stdout = '';
     let stderr = '';

@@ -275,7 +275,7 @@ describe('the roster', () => {
     assert.deepEqual(sessions.map((a) => [a.type, a.sourcedId]), [['schoolYear', klass.termSourcedIds]]);
     // the command line writes the same files
     const cli = spawnSync(BIN_SOURCE, ['admin', 'roster', 'export', '--school', 'anker', '--format', 'oneroster',
-      '--config', srv.configPath, '--db', `sqlite:${srv.dbPath}`], { timeout: 20000 });
+      '--config', srv.configPath, '--db', srv.dbUrl], { timeout: 20000 });
     assert.equal(cli.status, 0, cli.stderr.toString());
     assert.deepEqual(unzip(cli.stdout), files);
     const log = textOf((await west.client.get('/bibliotheek/logboek?soort=roster_exported')).body);

@@ -2,7 +2,8 @@
 # Install what biebsync needs on Debian 12, and nothing that is there already.
 #   deps.sh run   packages to build and run the server
 #   deps.sh test  also what the tests need (cmocka, Node.js, Chromium,
-#                 hardening-check from devscripts, playwright-core from npm)
+#                 hardening-check from devscripts, playwright-core from npm,
+#                 PostgreSQL 15 for the throw-away cluster of tests/pg.sh)
 #   deps.sh security  what `make security` needs besides `run`: sqlmap,
 #                 slowhttptest, testssl.sh, curl, hardening-check, Node.js
 #                 (never part of `test`)
@@ -16,7 +17,7 @@ libutf8proc-dev libxlsxwriter-dev nettle-dev libqrencode-dev libgnutls28-dev
 libseccomp-dev libpq-dev"
 TEST_PKGS="libcmocka-dev chromium clang-format mandoc curl
 sqlite3 openssl clang libclang-rt-14-dev libreoffice-calc-nogui jq
-devscripts"
+devscripts postgresql-15 postgresql-client-15"
 SECURITY_PKGS="sqlmap slowhttptest testssl.sh curl devscripts openssl"
 
 want=$RUN_PKGS

@@ -117,4 +117,27 @@ tu_store_memory(void)
 	return st;
 }
 
+/*
+ * A fresh store for a test that needs no file: in memory (tu_store_memory)
+ * or, when BIEBSYNC_TEST_PG_URL is set, a fresh PostgreSQL database
+ * (tu_store_url), so that the test runs on both backends (tests/run.sh
+ * runs every test whose source calls this or tu_store_url twice).
+ */
+static inline struct store *
+tu_store_fresh(void)
+{
+	const char *pg = getenv("BIEBSYNC_TEST_PG_URL");
+	struct store *st = NULL;
+	char url[256], msg[256];
+
+	if (pg == NULL || *pg == '\0')
+		return tu_store_memory();
+	tu_store_url("", url);
+	if (store_open(url, &st, msg, sizeof(msg)) != ERR_OK) {
+		fprintf(stderr, "store_open: %s\n", msg);
+		abort();
+	}
+	return st;
+}
+
 #endif

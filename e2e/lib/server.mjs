@@ -3,13 +3,20 @@
 // database, and a small HTTP client (node:http, so every header we send is
 // exactly the one we wrote) with a cookie jar.
 //
+// The database is a SQLite file in the server's directory, or, with
+// startServer({ db: 'postgresql' }) or BIEBSYNC_TEST_DB=postgresql for the
+// whole run, a fresh database on the PostgreSQL server that
+// BIEBSYNC_TEST_PG_URL names (tests/run.sh starts one with tests/pg.sh),
+// else on a throw-away cluster this process starts with tests/pg.sh.
+// startServers() starts several servers on one database.
+//
 // Every server started here is stopped and its directory removed when the
 // test process exits, even after a failure; stop() additionally asserts a
 // clean shutdown (exit status 0, no sanitizer report on stderr).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -74,6 +81,18 @@ process.on('exit', () => {
       /* best effort */
     }
   }
+  // a cluster of our own goes as a whole; on a shared one, our databases
+  if (pgCluster) {
+    spawnSync('sh', [PG_SH, 'stop', pgCluster.dir], { timeout: 60000 });
+  } else {
+    for (const url of pgDatabases) {
+      try {
+        dropPgDatabase(url);
+      } catch {
+        /* best effort */
+      }
+    }
+  }
 });
 
 /** Throw when text contains a sanitizer report. */
@@ -119,6 +138,87 @@ const BASE_CONFIG = {
   log: { level: 'info' },
 };
 
+/* --- the database ------------------------------------------------------------------ */
+
+/** The database of servers started without opts.db: $BIEBSYNC_TEST_DB,
+ * 'sqlite' (the default) or 'postgresql'. */
+export const TEST_DB = process.env.BIEBSYNC_TEST_DB || 'sqlite';
+
+const PG_SH = resolve(here, '../../tests/pg.sh');
+let pgCluster = null; // { dir, url } of the cluster this process started
+const pgDatabases = new Set(); // URLs of databases made here, not dropped yet
+let pgCount = 0;
+
+/**
+ * The PostgreSQL server on which databases are made (a superuser's URL):
+ * $BIEBSYNC_TEST_PG_URL, else a throw-away cluster started once for this
+ * process by tests/pg.sh and removed at exit.  Throws when PostgreSQL is
+ * not installed.
+ */
+export function pgServerUrl() {
+  if (process.env.BIEBSYNC_TEST_PG_URL) return process.env.BIEBSYNC_TEST_PG_URL;
+  if (!pgCluster) {
+    const r = spawnSync('sh', [PG_SH, 'start'], { encoding: 'utf8', timeout: 120000 });
+    const dir = /^BIEBSYNC_TEST_PG_DIR='([^']*)'$/m.exec(r.stdout ?? '');
+    const url = /^BIEBSYNC_TEST_PG_URL='([^']*)'$/m.exec(r.stdout ?? '');
+    if (r.status !== 0 || !dir || !url)
+      throw new Error(`tests/pg.sh start (exit ${r.status}): ${r.stderr}`);
+    pgCluster = { dir: dir[1], url: url[1] };
+  }
+  return pgCluster.url;
+}
+
+/**
+ * Why the PostgreSQL tests cannot run here, or '' when they can: the same
+ * rule as tests/run.sh (BIEBSYNC_TEST_PG=0 leaves them out; they wait for
+ * the backend, src/store/pg.c; PostgreSQL 15 must be installed unless
+ * BIEBSYNC_TEST_PG_URL names a server).  For test(name, { skip }).  With
+ * BIEBSYNC_TEST_PG=1 it is always '': a test that cannot run fails.
+ */
+export function pgSkipReason() {
+  if (process.env.BIEBSYNC_TEST_PG === '1') return '';
+  if (process.env.BIEBSYNC_TEST_PG === '0') return 'postgresql: not run (BIEBSYNC_TEST_PG=0)';
+  if (!existsSync(resolve(here, '../../src/store/pg.c')))
+    return 'postgresql: not run (the PostgreSQL backend is not built yet: no src/store/pg.c)';
+  if (process.env.BIEBSYNC_TEST_PG_URL) return '';
+  const r = spawnSync('sh', [PG_SH, 'check'], { encoding: 'utf8' });
+  return r.status === 0 ? '' : `postgresql: not run (${(r.stdout || r.stderr).trim()})`;
+}
+
+/** Run one SQL command with psql on url; returns its rows, fields split
+ * by "|" as sqlite3 prints them.  Throws on an error. */
+export function psql(url, sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
+    { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.error?.message ?? r.stderr}`);
+  return r.stdout;
+}
+
+// The name of the database in a PostgreSQL URL, and the URL with another.
+const pgNameOf = (url) => decodeURIComponent(new URL(url).pathname.slice(1));
+function pgWithName(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A fresh empty database on pgServerUrl(); returns its URL.  It is
+ * dropped by dropPgDatabase(), or at process exit. */
+export function createPgDatabase() {
+  const server = pgServerUrl();
+  const name = `e2e_${process.pid}_${++pgCount}_${Date.now()}`;
+  psql(server, `CREATE DATABASE ${name}`);
+  const url = pgWithName(server, name);
+  pgDatabases.add(url);
+  return url;
+}
+
+/** Drop a database made by createPgDatabase(), ending its connections. */
+export function dropPgDatabase(url) {
+  if (!pgDatabases.delete(url)) return;
+  psql(pgWithName(url, pgNameOf(pgServerUrl())), `DROP DATABASE IF EXISTS ${pgNameOf(url)} WITH (FORCE)`);
+}
+
 /* --- the admin command line -------------------------------------------------- */
 
 function runCli(args, env) {
@@ -153,16 +253,33 @@ export function parseOtp(stdout) {
  *               one-time passwords are in the result's `otp` map
  * opts.tls      { cert, key } file paths: start with --tls-cert/--tls-key
  * opts.env      extra environment for the server
+ * opts.db       'sqlite' (a file in the server's directory) or 'postgresql'
+ *               (a fresh database: createPgDatabase()); default TEST_DB
+ * opts.dbUrl    an existing database instead (startServers() passes one);
+ *               it is not removed when the server stops
  *
  * Resolves to a Server; the caller must stop() it (tests do so in a
  * finally or an after() hook; leftovers are killed at process exit).
  */
 export async function startServer(opts = {}) {
+  const db = opts.db ?? TEST_DB;
+  assert.ok(db === 'sqlite' || db === 'postgresql', `unknown database kind ${db}`);
   const dir = mkdtempSync(join(tmpdir(), 'biebsync-e2e-'));
-  const dbPath = join(dir, 'biebsync.db');
+  const dbPath = opts.dbUrl?.startsWith('sqlite:') ? opts.dbUrl.slice('sqlite:'.length) : join(dir, 'biebsync.db');
   const configPath = join(dir, 'biebsync.ini');
   writeFileSync(configPath, iniText(mergeConfig(BASE_CONFIG, opts.config)));
-  const srv = new Server(dir, dbPath, configPath);
+  let dbUrl = opts.dbUrl;
+  let ownDb = false;
+  if (!dbUrl && db === 'postgresql') {
+    try {
+      dbUrl = createPgDatabase();
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    ownDb = true;
+  }
+  const srv = new Server(dir, dbPath, configPath, dbUrl ?? `sqlite:${dbPath}`, ownDb);
   try {
     for (const s of opts.schools ?? []) srv.addSchool(s);
     for (const u of opts.users ?? []) srv.addUser(u);
@@ -174,10 +291,80 @@ export async function startServer(opts = {}) {
   return srv;
 }
 
+/**
+ * n servers (default 2) on one database, each with its own directory,
+ * configuration and port, as several machines behind a load balancer
+ * (issue 14).  opts as for startServer(); the schools and users are made
+ * once, through the first server's admin command line.  Resolves to a
+ * ServerGroup: group.servers, group.dbUrl, stop() and kill().
+ */
+export async function startServers(n = 2, opts = {}) {
+  const db = opts.db ?? TEST_DB;
+  let dir = null;
+  let dbUrl;
+  if (db === 'postgresql') {
+    dbUrl = createPgDatabase();
+  } else {
+    dir = mkdtempSync(join(tmpdir(), 'biebsync-e2e-shared-'));
+    dbUrl = `sqlite:${join(dir, 'biebsync.db')}`;
+  }
+  const group = new ServerGroup(dbUrl, dir);
+  try {
+    for (let i = 0; i < n; i++) {
+      const first = i === 0;
+      group.servers.push(await startServer({
+        ...opts, dbUrl, schools: first ? opts.schools : [], users: first ? opts.users : [],
+      }));
+    }
+  } catch (e) {
+    group.kill();
+    throw e;
+  }
+  return group;
+}
+
+/** Servers sharing one database (startServers()). */
+export class ServerGroup {
+  constructor(dbUrl, dir) {
+    this.dbUrl = dbUrl;
+    this.dir = dir; // the SQLite file's directory, or null
+    this.servers = [];
+  }
+
+  // the shared database goes after the last server
+  #removeDb() {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    else dropPgDatabase(this.dbUrl);
+  }
+
+  /** stop() every server (with its assertions), then remove the database. */
+  async stop() {
+    try {
+      for (const s of this.servers) await s.stop();
+    } finally {
+      for (const s of this.servers) s.kill();
+      this.#removeDb();
+    }
+  }
+
+  /** Kill every server without assertions and remove the database. */
+  kill() {
+    for (const s of this.servers) s.kill();
+    try {
+      this.#removeDb();
+    } catch {
+      /* best effort: the cluster goes at exit */
+    }
+  }
+}
+
 export class Server {
-  constructor(dir, dbPath, configPath) {
+  constructor(dir, dbPath, configPath, dbUrl = `sqlite:${dbPath}`, ownDb = false) {
     this.dir = dir;
-    this.dbPath = dbPath;
+    this.dbPath = dbPath; // the SQLite file when dbUrl is sqlite:dbPath
+    this.dbUrl = dbUrl; // what --db says, for the server and the command line
+    this.db = dbUrl.startsWith('sqlite:') ? 'sqlite' : 'postgresql';
+    this.ownDb = ownDb; // a PostgreSQL database dropped at stop
     this.configPath = configPath;
     this.otp = {}; // username -> current one-time password
     this.stderr = '';
@@ -186,9 +373,21 @@ export class Server {
     this.userCount = 0;
   }
 
-  /** Run `biebsync admin ARGS --db sqlite:...`; returns { code, stdout, stderr }. */
+  /** Run `biebsync admin ARGS --db URL`; returns { code, stdout, stderr }. */
   admin(...args) {
-    return runCli(['admin', ...args, '--config', this.configPath, '--db', `sqlite:${this.dbPath}`]);
+    return runCli(['admin', ...args, '--config', this.configPath, '--db', this.dbUrl]);
+  }
+
+  /**
+   * One SQL statement on the server's database with sqlite3 or psql (for
+   * checks a user cannot make); returns the rows as sqlite3 prints them
+   * (fields split by "|", a line each).  Throws on an error.
+   */
+  sql(query) {
+    if (this.db === 'postgresql') return psql(this.dbUrl, query);
+    const r = spawnSync('sqlite3', [this.dbPath, query], { encoding: 'utf8', timeout: 20000 });
+    if (r.status !== 0) throw new Error(`sqlite3 ${query}: ${r.error?.message ?? r.stderr}`);
+    return r.stdout;
   }
 
   /** Create a school; asserts success. */
@@ -225,7 +424,7 @@ export class Server {
   }
 
   async start(opts) {
-    const args = ['serve', '--config', this.configPath, '--db', `sqlite:${this.dbPath}`,
+    const args = ['serve', '--config', this.configPath, '--db', this.dbUrl,
       '--listen', '127.0.0.1:0'];
     if (opts.tls) args.push('--tls-cert', opts.tls.cert, '--tls-key', opts.tls.key);
     this.proc = spawn(BIN, args, {
@@ -296,7 +495,7 @@ export class Server {
       throw new Error(`${e.message}\n${this.stderr.slice(-4000)}`);
     } finally {
       clearTimeout(timer);
-      rmSync(this.dir, { recursive: true, force: true });
+      this.#removeFiles();
     }
     assertNoSanitizerReport(this.stderr, 'biebsync serve');
     assertNoMisplacedWork(this.stderr);
@@ -309,7 +508,20 @@ export class Server {
   kill() {
     if (this.proc && this.proc.exitCode === null) this.proc.kill('SIGKILL');
     live.delete(this);
+    try {
+      this.#removeFiles();
+    } catch {
+      /* best effort: the database goes at exit */
+    }
+  }
+
+  // The directory, and a PostgreSQL database made for this server alone.
+  #removeFiles() {
     rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownDb) {
+      this.ownDb = false;
+      dropPgDatabase(this.dbUrl);
+    }
   }
 }
 

@@ -334,7 +334,7 @@ export function imports(srv, slug) {
 /** `biebsync import --school SLUG FILE --apply` against the server's database. */
 export function cliApply(srv, slug, file) {
   const r = spawnSync(srv.proc.spawnfile, ['import', '--school', slug, file, '--apply', '--config', srv.configPath,
-    '--db', `sqlite:${srv.dbPath}`], { encoding: 'utf8', timeout: 20000, env: { ...process.env, BIEBSYNC_LANG: 'nl' } });
+    '--db', srv.dbUrl], { encoding: 'utf8', timeout: 20000, env: { ...process.env, BIEBSYNC_LANG: 'nl' } });
   assertNoSanitizerReport(r.stderr ?? '', 'biebsync import --apply');
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -123,5 +123,8 @@ struct store {
 /* Backends: open the database at the part of the URL after the scheme. */
 enum err store_sqlite_open(const char *path, struct store **out, char *msg,
                            size_t msgsz);
+/* url is the whole "postgresql://..." or "postgres://..." URL (pg.c). */
+enum err store_pg_open(const char *url, struct store **out, char *msg,
+                       size_t msgsz);
 
 #endif

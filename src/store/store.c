@@ -121,8 +121,12 @@ store_open(const char *url, struct store **out, char *msg, size_t msgsz)
 	if (str_starts(url, "sqlite:"))
 		return store_sqlite_open(url + strlen("sqlite:"), out, msg,
 		                         msgsz);
+	if (str_starts(url, "postgresql://") || str_starts(url, "postgres://"))
+		return store_pg_open(url, out, msg, msgsz);
 	snprintf(msg, msgsz,
-	         "unsupported database url '%s' (expected sqlite:PATH)", url);
+	         "unsupported database url '%s' (expected sqlite:PATH or"
+	         " postgresql://...)",
+	         url);
 	return ERR_INVALID;
 }
 

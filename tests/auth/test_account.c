@@ -54,7 +54,7 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char hash[PASSWORD_HASH_SIZE];
 
-	f->st = tu_store_memory();
+	f->st = tu_store_fresh();
 	if (account_school_add(f->st, &cli, 1, "OBS De Regenboog", "12ab", "",
 	                       NULL, &f->school) != ERR_OK ||
 	    account_add(f->st, &cli, "jansen", ROLE_DOCENT, 1, f->school.id,

@@ -64,7 +64,7 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->st = tu_store_memory();
+	f->st = tu_store_fresh();
 	add_account(f->st, "jansen", PASSWORD, &f->acct);
 	*state = f;
 	return 0;

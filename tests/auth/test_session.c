@@ -37,7 +37,7 @@ setup(void **state)
 		return -1;
 	memset(&sc, 0, sizeof(sc));
 	sc.library_id = 1;
-	f->st = tu_store_memory();
+	f->st = tu_store_fresh();
 	str_copy(sc.name, sizeof(sc.name), "OBS De Regenboog");
 	str_copy(sc.brin, sizeof(sc.brin), "12AB");
 	str_copy(sc.slug, sizeof(sc.slug), "obs-de-regenboog");

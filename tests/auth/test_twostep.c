@@ -57,7 +57,7 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char hashes[RECOVERY_COUNT][65];
 
-	f->st = tu_store_memory();
+	f->st = tu_store_fresh();
 	str_copy(f->acct.username, sizeof(f->acct.username), "jansen");
 	f->acct.role = ROLE_BIBLIOTHEEK;
 	f->acct.library_id = 1;

@@ -45,10 +45,10 @@ setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct library l;
-	char url[128], msg[256];
+	char url[256], msg[256];
 
 	tu_tmpdir(f->dir);
-	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
+	tu_store_url(f->dir, url);
 	assert_int_equal(store_open(url, &f->st, msg, sizeof(msg)), ERR_OK);
 	memset(&l, 0, sizeof(l));
 	snprintf(l.name, sizeof(l.name), "Bibliotheek Twee");

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "../testutil.h"
+#include "holds.h"
 #include "../../src/base/buf.h"
 #include "../../src/roster/diff.h"
 
@@ -27,6 +28,7 @@ static const struct store_actor who = { 0, "test", "cli" };
 
 struct fx {
 	char dir[64];
+	char url[256];
 	struct store *st;
 	int64_t school;
 };
@@ -35,12 +37,12 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char url[128], msg[256];
+	char msg[256];
 	struct school s;
 
 	tu_tmpdir(f->dir);
-	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
-	assert_int_equal(store_open(url, &f->st, msg, sizeof(msg)), ERR_OK);
+	tu_store_url(f->dir, f->url);
+	assert_int_equal(store_open(f->url, &f->st, msg, sizeof(msg)), ERR_OK);
 	memset(&s, 0, sizeof(s));
 	s.library_id = 1;
 	snprintf(s.name, sizeof(s.name), "OBS De Regenboog");
@@ -537,7 +539,11 @@ issues_keep_their_pupil_and_layout(void **state)
 	buf_release(&b);
 }
 
-/* Does the database file (after a checkpoint of its WAL) hold text? */
+/* The birth date 20150101 (year1_file) as SQLite stores the integer. */
+static const char birth_bytes[] = { 0x01, 0x33, 0x77, 0x55, 0 };
+
+/* Does the database file (after a checkpoint of its WAL) hold text?  On
+ * PostgreSQL: does any row (holds.h)? */
 static bool
 file_holds(struct fx *f, const char *text)
 {
@@ -548,6 +554,9 @@ file_holds(struct fx *f, const char *text)
 	size_t n, len = strlen(text);
 	bool found = false;
 
+	if (tu_is_pg(f->url))
+		return tu_pg_holds(f->url,
+		                   text == birth_bytes ? "20150101" : text);
 	snprintf(path, sizeof(path), "%s/db", f->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)",
@@ -633,9 +642,6 @@ journal_names(struct fx *f, int64_t id)
 	buf_release(&names);
 	return text != NULL ? text : calloc(1, 1);
 }
-
-/* The birth date 20150101 (year1_file) as SQLite stores the integer. */
-static const char birth_bytes[] = { 0x01, 0x33, 0x77, 0x55, 0 };
 
 /* None of year1_file's pupils, nor the file's name, is in import id or in
  * the database file. */

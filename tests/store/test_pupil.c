@@ -18,12 +18,14 @@
 #include <sqlite3.h>
 
 #include "../testutil.h"
+#include "holds.h"
 #include "../../src/roster/diff.h"
 
 static const struct store_actor who = { 0, "test", "cli" };
 
 struct fx {
 	char dir[64];
+	char url[256];
 	struct store *st;
 	int64_t school, other;
 };
@@ -46,11 +48,11 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char url[128], msg[256];
+	char msg[256];
 
 	tu_tmpdir(f->dir);
-	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
-	assert_int_equal(store_open(url, &f->st, msg, sizeof(msg)), ERR_OK);
+	tu_store_url(f->dir, f->url);
+	assert_int_equal(store_open(f->url, &f->st, msg, sizeof(msg)), ERR_OK);
 	f->school = add_school(f->st, "OBS De Regenboog", "regenboog");
 	f->other = add_school(f->st, "De Vuurtoren", "vuurtoren");
 	*state = f;
@@ -199,12 +201,25 @@ three_years(struct fx *f)
 	return stage(f, f->school, y3, 2, "71", "Quirijn Zandvoort-Ubbink");
 }
 
-/* Does the database file or its -wal hold text (read as raw bytes)? */
+/* The birth date 20160229 as SQLite stores the integer (4 bytes). */
+static const unsigned char birth[] = { 0x01, 0x33, 0x9e, 0xe5 };
+
+/* Does the database file or its -wal hold text (read as raw bytes)?  On
+ * PostgreSQL: does any row (holds.h)? */
 static bool
 files_hold(struct fx *f, const void *text, size_t len)
 {
 	static const char *const suffix[] = { "", "-wal" };
 	bool found = false;
+
+	if (tu_is_pg(f->url)) {
+		char t[64];
+
+		if (text == birth)
+			return tu_pg_holds(f->url, "20160229");
+		snprintf(t, sizeof(t), "%.*s", (int)len, (const char *)text);
+		return tu_pg_holds(f->url, t);
+	}
 
 	for (size_t k = 0; k < 2 && !found; k++) {
 		char path[128];
@@ -283,8 +298,6 @@ erasure_removes_everything_and_cancels_the_preview(void **state)
 	struct student p;
 	int64_t school, preview, id, version;
 	size_t n;
-	/* the birth date as SQLite stores the integer 20160229 (4 bytes) */
-	static const unsigned char birth[] = { 0x01, 0x33, 0x9e, 0xe5 };
 
 	preview = three_years(f);
 	id = id_of(f, f->school, "71");

@@ -7,7 +7,9 @@
  * and windows, an attempt checked and counted in one step (never more than
  * the limit through, from several connections at once), the audit log's order
  * and school filter, and the words for roles and events.  Files live in a
- * private directory under /tmp.
+ * private directory under /tmp.  With BIEBSYNC_TEST_PG_URL set, every test
+ * runs on a fresh PostgreSQL database instead (tu_store_url); those about
+ * SQLite's file alone are skipped there.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -26,8 +28,8 @@
 
 struct fixture {
 	char dir[64];
-	char path[128]; /* the database file */
-	char url[160];  /* "sqlite:" + path */
+	char path[128]; /* the database file (SQLite) */
+	char url[256];  /* "sqlite:" + path, or a PostgreSQL database's */
 	struct store *st;
 };
 
@@ -38,8 +40,8 @@ setup(void **state)
 	char msg[256];
 
 	tu_tmpdir(f->dir);
-	snprintf(f->path, sizeof(f->path), "%s/biebsync.db", f->dir);
-	snprintf(f->url, sizeof(f->url), "sqlite:%s", f->path);
+	snprintf(f->path, sizeof(f->path), "%s/db", f->dir);
+	tu_store_url(f->dir, f->url);
 	if (store_open(f->url, &f->st, msg, sizeof(msg)) != ERR_OK) {
 		fprintf(stderr, "store_open: %s\n", msg);
 		return -1;
@@ -59,46 +61,94 @@ teardown(void **state)
 	return 0;
 }
 
-/* Run one SQL statement on the file through a separate connection; the
- * first column of the first row, as text, goes to out. */
-static void
-sql_on_file(const char *path, const char *sql, char *out, size_t outsz)
+static bool
+on_pg(const struct fixture *f)
 {
-	sqlite3 *db;
-	sqlite3_stmt *q;
-
-	assert_int_equal(
-	        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
-	        SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	if (out != NULL)
-		out[0] = '\0';
-	if (sqlite3_step(q) == SQLITE_ROW && out != NULL &&
-	    sqlite3_column_text(q, 0) != NULL)
-		snprintf(out, outsz, "%s",
-		         (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	return strncmp(f->url, "postgres", 8) == 0;
 }
 
-/* Run one statement on the file through a separate connection; its
- * sqlite3_step result. */
+/* Run one SQL statement on the database through a separate connection;
+ * the first column of the first row, as text, goes to out (may be NULL).
+ * Returns 0 when it ran, 1 when a constraint refused it, -1 otherwise. */
 static int
-step_on_file(const char *path, const char *sql)
+sql_on_db(const struct fixture *f, const char *sql, char *out, size_t outsz)
 {
-	sqlite3 *db;
-	sqlite3_stmt *q;
 	int rc;
 
-	assert_int_equal(
-	        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
-	        SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return rc;
+	if (out != NULL)
+		out[0] = '\0';
+	if (on_pg(f)) {
+		PGconn *c = PQconnectdb(f->url);
+		PGresult *r = PQexec(c, sql);
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+		if (PQresultStatus(r) == PGRES_TUPLES_OK ||
+		    PQresultStatus(r) == PGRES_COMMAND_OK)
+			rc = 0;
+		else
+			rc = state && strncmp(state, "23", 2) == 0 ? 1 : -1;
+		if (rc == 0 && out != NULL && PQntuples(r) > 0 &&
+		    !PQgetisnull(r, 0, 0))
+			snprintf(out, outsz, "%s", PQgetvalue(r, 0, 0));
+		PQclear(r);
+		PQfinish(c);
+		return rc;
+	}
+	{
+		sqlite3 *db;
+		sqlite3_stmt *q;
+
+		assert_int_equal(sqlite3_open_v2(f->path, &db,
+		                                 SQLITE_OPEN_READWRITE, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL),
+		                 SQLITE_OK);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW && out != NULL &&
+		    sqlite3_column_text(q, 0) != NULL)
+			snprintf(out, outsz, "%s",
+			         (const char *)sqlite3_column_text(q, 0));
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+	}
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	       : (rc & 0xff) == SQLITE_CONSTRAINT    ? 1
+	                                             : -1;
 }
+
+/* The schema version the database records, and writing it. */
+static int
+db_version(const struct fixture *f)
+{
+	char v[32];
+	uint64_t n = 0;
+
+	sql_on_db(f,
+	          on_pg(f) ? "SELECT version FROM biebsync_schema"
+	                   : "PRAGMA user_version",
+	          v, sizeof(v));
+	assert_int_equal(parse_u64(v, 0, 100000, &n), ERR_OK);
+	return (int)n;
+}
+
+static void
+set_db_version(const struct fixture *f, int version)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql),
+	         on_pg(f) ? "UPDATE biebsync_schema SET version = %d"
+	                  : "PRAGMA user_version = %d",
+	         version);
+	assert_int_equal(sql_on_db(f, sql, NULL, 0), 0);
+}
+
+/* Skip a test about SQLite's file on the PostgreSQL run. */
+#define SQLITE_ONLY(f)                                                         \
+	do {                                                                   \
+		if (on_pg(f))                                                  \
+			skip();                                                \
+	} while (0)
 
 static void
 add_school(struct store *st, const char *name, const char *slug,
@@ -133,18 +183,16 @@ store_open_fresh_file_reaches_the_newest_schema(void **state)
 	struct fixture *f = *state;
 	int version = store_schema_version(f->st);
 	struct store *st2 = NULL;
-	char msg[256] = "", v[32], sql[64];
+	char msg[256] = "", v[32];
 
 	assert_true(version >= 1);
-	/* The file says the same. */
-	sql_on_file(f->path, "PRAGMA user_version", v, sizeof(v));
-	assert_int_equal(strtol(v, NULL, 10), version);
+	/* The database says the same. */
+	assert_int_equal(db_version(f), version);
 	/* One more than reached is refused as newer than this biebsync, so
 	 * the version reached is exactly the number of migrations. */
 	store_close(f->st);
 	f->st = NULL;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version + 1);
-	sql_on_file(f->path, sql, NULL, 0);
+	set_db_version(f, version + 1);
 	assert_int_equal(store_open(f->url, &st2, msg, sizeof(msg)), ERR_DB);
 	assert_null(st2);
 	snprintf(v, sizeof(v), "%d", version + 1);
@@ -175,10 +223,13 @@ store_open_migrates_a_text_summary_into_tables(void **state)
 	struct group_line *g;
 	struct import_rec rec;
 	size_t nc, ng, len = 0;
-	char *sql = calloc(1, 1 << 16);
-	FILE *in = fopen("tests/store/v3.sql", "r");
+	char *sql;
+	FILE *in;
 	sqlite3 *db;
 
+	SQLITE_ONLY(f); /* a PostgreSQL database starts empty */
+	sql = calloc(1, 1 << 16);
+	in = fopen("tests/store/v3.sql", "r");
 	assert_non_null(in);
 	len = fread(sql, 1, (1 << 16) - 1, in);
 	fclose(in);
@@ -239,11 +290,11 @@ store_open_migrates_a_text_summary_into_tables(void **state)
 		                    31) == 0);
 		assert_non_null(strstr(b.data, "(waarde: \"5/6\")"));
 		buf_release(&b);
-		sql_on_file(f->path,
-		            "SELECT count(*) FROM pragma_table_info("
-		            "'import_issues') WHERE name IN ('name', 'number',"
-		            " 'other')",
-		            cols, sizeof(cols));
+		sql_on_db(f,
+		          "SELECT count(*) FROM pragma_table_info("
+		          "'import_issues') WHERE name IN ('name', 'number',"
+		          " 'other')",
+		          cols, sizeof(cols));
 		assert_string_equal(cols, "3");
 	}
 	/* migration 6: everything belongs to the one library there is */
@@ -257,10 +308,9 @@ store_open_migrates_a_text_summary_into_tables(void **state)
 		assert_string_equal(sc.contact.email, "");
 		assert_int_equal(store_library_get(f->st, 1, &l), ERR_OK);
 		assert_string_equal(l.slug, "bibliotheek");
-		sql_on_file(
-		        f->path,
-		        "SELECT count(*) FROM audit_log WHERE library_id = 1",
-		        n, sizeof(n));
+		sql_on_db(f,
+		          "SELECT count(*) FROM audit_log WHERE library_id = 1",
+		          n, sizeof(n));
 		assert_string_equal(n, "2");
 	}
 }
@@ -277,10 +327,12 @@ store_open_fresh_file_has_every_table(void **state)
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		snprintf(sql, sizeof(sql),
-		         "SELECT count(*) FROM sqlite_master WHERE type ="
-		         " 'table' AND name = '%s'",
+		         on_pg(f) ? "SELECT count(*) FROM information_schema."
+		                    "tables WHERE table_name = '%s'"
+		                  : "SELECT count(*) FROM sqlite_master WHERE"
+		                    " type = 'table' AND name = '%s'",
 		         tables[i]);
-		sql_on_file(f->path, sql, n, sizeof(n));
+		sql_on_db(f, sql, n, sizeof(n));
 		if (strcmp(n, "1") != 0)
 			fail_msg("table %s missing", tables[i]);
 	}
@@ -318,7 +370,7 @@ store_open_refuses_a_newer_schema_with_a_message(void **state)
 
 	store_close(f->st);
 	f->st = NULL;
-	sql_on_file(f->path, "PRAGMA user_version = 999", NULL, 0);
+	set_db_version(f, 999);
 	assert_int_equal(store_open(f->url, &st2, msg, sizeof(msg)), ERR_DB);
 	assert_null(st2);
 	assert_non_null(strstr(msg, "999"));
@@ -402,7 +454,8 @@ store_connection_uses_wal(void **state)
 	struct fixture *f = *state;
 	char mode[32];
 
-	sql_on_file(f->path, "PRAGMA journal_mode", mode, sizeof(mode));
+	SQLITE_ONLY(f);
+	sql_on_db(f, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 }
 
@@ -635,38 +688,43 @@ store_schema_itself_refuses_bad_roles_and_schools(void **state)
 
 	/* Defence in depth: even SQL that bypasses store.c's checks. */
 	add_school(f->st, "De Fontein", "de-fontein", &sc);
-	assert_int_equal(step_on_file(f->path,
-	                              "INSERT INTO accounts (username, role,"
-	                              " school_id, pwhash, must_change,"
-	                              " created, password_changed) VALUES"
-	                              " ('d', 'docent', NULL, 'h', 0, 1, 1)"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(step_on_file(f->path,
-	                              "INSERT INTO accounts (username, role,"
-	                              " school_id, pwhash, must_change,"
-	                              " created, password_changed) VALUES"
-	                              " ('b', 'bibliotheek', 1, 'h', 0, 1, 1)"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(step_on_file(f->path,
-	                              "INSERT INTO accounts (username, role,"
-	                              " school_id, pwhash, must_change,"
-	                              " created, password_changed) VALUES"
-	                              " ('a', 'admin', NULL, 'h', 0, 1, 1)"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(step_on_file(f->path,
-	                              "INSERT INTO accounts (username, role,"
-	                              " school_id, pwhash, must_change,"
-	                              " created, password_changed) VALUES"
-	                              " ('ok', 'bibliotheek', NULL, 'h', 0, 1,"
-	                              " 1)"),
-	                 SQLITE_DONE);
-	assert_int_equal(step_on_file(f->path,
-	                              "INSERT INTO accounts (username, role,"
-	                              " school_id, pwhash, must_change,"
-	                              " created, password_changed) VALUES"
-	                              " ('OK', 'bibliotheek', NULL, 'h', 0, 1,"
-	                              " 1)"),
-	                 SQLITE_CONSTRAINT);
+	assert_int_equal(sql_on_db(f,
+	                           "INSERT INTO accounts (username, role,"
+	                           " school_id, pwhash, must_change,"
+	                           " created, password_changed) VALUES"
+	                           " ('d', 'docent', NULL, 'h', 0, 1, 1)",
+	                           NULL, 0),
+	                 1);
+	assert_int_equal(sql_on_db(f,
+	                           "INSERT INTO accounts (username, role,"
+	                           " school_id, pwhash, must_change,"
+	                           " created, password_changed) VALUES"
+	                           " ('b', 'bibliotheek', 1, 'h', 0, 1, 1)",
+	                           NULL, 0),
+	                 1);
+	assert_int_equal(sql_on_db(f,
+	                           "INSERT INTO accounts (username, role,"
+	                           " school_id, pwhash, must_change,"
+	                           " created, password_changed) VALUES"
+	                           " ('a', 'admin', NULL, 'h', 0, 1, 1)",
+	                           NULL, 0),
+	                 1);
+	assert_int_equal(sql_on_db(f,
+	                           "INSERT INTO accounts (username, role,"
+	                           " school_id, pwhash, must_change,"
+	                           " created, password_changed) VALUES"
+	                           " ('ok', 'bibliotheek', NULL, 'h', 0, 1,"
+	                           " 1)",
+	                           NULL, 0),
+	                 0);
+	assert_int_equal(sql_on_db(f,
+	                           "INSERT INTO accounts (username, role,"
+	                           " school_id, pwhash, must_change,"
+	                           " created, password_changed) VALUES"
+	                           " ('OK', 'bibliotheek', NULL, 'h', 0, 1,"
+	                           " 1)",
+	                           NULL, 0),
+	                 1);
 }
 
 static void

@@ -1,0 +1,211 @@
+/*
+ * The PostgreSQL backend's two bulk paths (pg_roster_int.h): reading a large
+ * result one row at a time, and writing many rows with COPY FROM STDIN.
+ *
+ * A school's roster or an import's journal may have a million rows.  Read
+ * as one PGresult that is several hundred megabytes; read in libpq's
+ * single-row mode it is one row at a time.  Written one INSERT per row it
+ * is a million round trips; written as COPY it is one statement streaming
+ * rows in chunks of COPY_CHUNK bytes.  Both run on the unnamed statement,
+ * outside pg_int.h's statement cache; the SQL text still comes from the
+ * callers' declared tables and every value travels as a bound parameter or
+ * as escaped COPY data.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pg_roster_int.h"
+#include "../base/log.h"
+#include "../base/strparse.h"
+
+#define COPY_CHUNK (1 << 20)  /* bytes sent to the server at a time */
+#define COPY_MAX   (64 << 20) /* a row never gets near this */
+
+/* The connection is gone: the pool resets it when it is taken next. */
+static void
+check_lost(struct pg_conn *c)
+{
+	if (PQstatus(c->conn) == CONNECTION_BAD)
+		c->lost = true;
+}
+
+static enum err
+result_err(const PGresult *r)
+{
+	return pg_err(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
+}
+
+/* Log a failed result: its SQLSTATE and primary message, never the
+ * detail (which may quote a pupil's values). */
+static void
+log_result(const char *what, const PGresult *r)
+{
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *m =
+	        r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	log_error(NULL, "postgresql: %s failed: %s %s", what, st ? st : "-",
+	          m ? m : "no answer from the server");
+}
+
+enum err
+pgr_stream(struct pg_conn *c, const char *sql, const struct pg_arg *args,
+           size_t n, int (*each)(const PGresult *r, void *arg), void *arg)
+{
+	char num[PG_MAXARGS][24];
+	const char *vals[PG_MAXARGS];
+	PGresult *r;
+	enum err e = ERR_OK;
+	bool stop = false;
+
+	if (n > PG_MAXARGS)
+		return ERR_LIMIT;
+	for (size_t i = 0; i < n; i++) {
+		if (args[i].type == 'i') {
+			snprintf(num[i], sizeof(num[i]), "%lld",
+			         (long long)args[i].i);
+			vals[i] = num[i];
+		} else {
+			vals[i] = args[i].t;
+		}
+	}
+	if (!PQsendQueryParams(c->conn, sql, (int)n, NULL, vals, NULL, NULL,
+	                       0) ||
+	    !PQsetSingleRowMode(c->conn)) {
+		log_error(NULL, "postgresql: cannot send a query");
+		check_lost(c);
+		/* a query sent before single-row mode failed: drain it */
+		while ((r = PQgetResult(c->conn)) != NULL)
+			PQclear(r);
+		return ERR_DB;
+	}
+	while ((r = PQgetResult(c->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+
+		if (st == PGRES_SINGLE_TUPLE) {
+			if (!stop && e == ERR_OK && each(r, arg) != 0)
+				stop = true;
+		} else if (st != PGRES_TUPLES_OK && e == ERR_OK) {
+			e = result_err(r);
+			log_result("a query", r);
+		}
+		PQclear(r);
+	}
+	check_lost(c);
+	return e;
+}
+
+static void
+flush(struct pgr_copy *w, bool all)
+{
+	if (w->e != ERR_OK || (!all && w->b.len < COPY_CHUNK) || w->b.len == 0)
+		return;
+	if (PQputCopyData(w->c->conn, w->b.data, (int)w->b.len) != 1) {
+		log_error(NULL, "postgresql: cannot send copy data");
+		check_lost(w->c);
+		w->e = ERR_DB;
+	}
+	buf_reset(&w->b);
+}
+
+enum err
+pgr_copy_begin(struct pgr_copy *w, struct pg_conn *c, const char *sql)
+{
+	PGresult *r;
+
+	memset(w, 0, sizeof(*w));
+	w->c = c;
+	w->first = true;
+	buf_init(&w->b, COPY_MAX);
+	r = PQexec(c->conn, sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		log_result("starting a copy", r);
+		w->e = r ? result_err(r) : ERR_DB;
+		if (w->e == ERR_OK)
+			w->e = ERR_DB;
+		check_lost(c);
+	}
+	PQclear(r);
+	return w->e;
+}
+
+static void
+sep(struct pgr_copy *w)
+{
+	if (!w->first)
+		buf_addc(&w->b, '\t');
+	w->first = false;
+}
+
+void
+pgr_copy_text(struct pgr_copy *w, const char *s)
+{
+	const char *run = s;
+
+	sep(w);
+	/* copy unescaped runs whole; escape the four bytes COPY's text
+	 * format gives a meaning */
+	for (; *s != '\0'; s++) {
+		const char *esc = *s == '\\'   ? "\\\\"
+		                  : *s == '\t' ? "\\t"
+		                  : *s == '\n' ? "\\n"
+		                  : *s == '\r' ? "\\r"
+		                               : NULL;
+
+		if (esc == NULL)
+			continue;
+		buf_add(&w->b, run, (size_t)(s - run));
+		buf_adds(&w->b, esc);
+		run = s + 1;
+	}
+	buf_add(&w->b, run, (size_t)(s - run));
+}
+
+void
+pgr_copy_int(struct pgr_copy *w, int64_t v)
+{
+	sep(w);
+	buf_addf(&w->b, "%lld", (long long)v);
+}
+
+void
+pgr_copy_end(struct pgr_copy *w)
+{
+	buf_addc(&w->b, '\n');
+	w->first = true;
+	if (w->b.err != ERR_OK && w->e == ERR_OK)
+		w->e = w->b.err;
+	flush(w, false);
+}
+
+enum err
+pgr_copy_finish(struct pgr_copy *w, int64_t *rows)
+{
+	PGresult *r;
+	enum err e;
+
+	flush(w, true);
+	if (PQputCopyEnd(w->c->conn, w->e == ERR_OK ? NULL : "aborted") != 1) {
+		check_lost(w->c);
+		if (w->e == ERR_OK)
+			w->e = ERR_DB;
+	}
+	e = w->e;
+	while ((r = PQgetResult(w->c->conn)) != NULL) {
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			uint64_t v = 0;
+
+			if (rows != NULL && parse_u64(PQcmdTuples(r), 0,
+			                              INT64_MAX, &v) == ERR_OK)
+				*rows = (int64_t)v;
+		} else if (e == ERR_OK) {
+			log_result("a copy", r);
+			e = result_err(r);
+		}
+		PQclear(r);
+	}
+	check_lost(w->c);
+	buf_release(&w->b);
+	return e;
+}
