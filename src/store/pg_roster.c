@@ -66,11 +66,19 @@
 	" FROM import_changes c WHERE c.import_id = $2 AND s.id = c.student_id" \
 	" AND s.school_id = $1"
 
+/*
+ * Staging, applying, undoing and purging a school of a million pupils
+ * takes longer than the connection's statement timeout (pg.c, 30 s) on a
+ * busy machine: these transactions get a longer one of their own.
+ */
+#define BULK_TIMEOUT "SET LOCAL statement_timeout = '10min'"
+
 enum rstmt {
 	R_ROSTER,
 	R_VERSION,
 	R_LOCK_SCHOOL,
 	R_IMPORT_ADD,
+	R_RESERVE_IDS,
 	R_REPLACE,
 	R_COPY_CHANGES,
 	R_COPY_ISSUES,
@@ -79,7 +87,6 @@ enum rstmt {
 	R_IMPORT_STATE,
 	R_LATER_APPLIED,
 	R_APPLY_NEW,
-	R_APPLY_NEW_IDS,
 	R_APPLY_LEFT,
 	R_APPLY_SET,
 	R_UNDO_NEW,
@@ -124,6 +131,12 @@ static const char *const rsql[R__MAX] = {
 	        " VALUES ($1, nullif($2, 0), $3, $4, 'preview', $5, $6, $7, $8,"
 	        " $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
 	        " $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id",
+	/* the ids that a preview's new pupils get when it is applied,
+	 * taken from the students' own sequence when it is staged, so that
+	 * applying needs no second pass over the journal to note them;
+	 * streamed */
+	[R_RESERVE_IDS] = "SELECT nextval(pg_get_serial_sequence('students',"
+	                  " 'id')) FROM generate_series(1, $1)",
 	/* a school has at most one open preview: a new one cancels the
 	 * others */
 	[R_REPLACE] = "UPDATE imports SET state = 'cancelled', decided = $1"
@@ -144,22 +157,17 @@ static const char *const rsql[R__MAX] = {
 	                   " FROM imports WHERE id = $1 AND school_id = $2",
 	[R_LATER_APPLIED] = "SELECT count(*) FROM imports WHERE school_id = $1"
 	                    " AND id > $2 AND state = 'applied'",
-	/* apply ($1 school, $2 import, $3 now): enrol, in journal order so
-	 * that ids follow it as in SQLite */
-	[R_APPLY_NEW] = "INSERT INTO students (school_id, number, number_key,"
-	                " roepnaam, tussenvoegsel, achternaam, birth,"
-	                " group_name, group_key, jaargroep, active, enrolled)"
-	                " SELECT $1, new_number, new_number_key, new_roepnaam,"
+	/* apply ($1 school, $2 import, $3 now): enrol with the ids the
+	 * journal holds (R_RESERVE_IDS) */
+	[R_APPLY_NEW] = "INSERT INTO students (id, school_id, number,"
+	                " number_key, roepnaam, tussenvoegsel, achternaam,"
+	                " birth, group_name, group_key, jaargroep, active,"
+	                " enrolled) SELECT student_id, $1, new_number,"
+	                " new_number_key, new_roepnaam,"
 	                " new_tussenvoegsel, new_achternaam, new_birth,"
 	                " new_group, new_group_key, new_jaargroep, 1, $3"
 	                " FROM import_changes WHERE import_id = $2"
 	                " AND kind = 'new' ORDER BY seq",
-	/* new students' ids into the journal (a school's number keys are
-	 * unique) */
-	[R_APPLY_NEW_IDS] = "UPDATE import_changes c SET student_id = s.id"
-	                    " FROM students s WHERE c.import_id = $2"
-	                    " AND c.kind = 'new' AND s.school_id = $1"
-	                    " AND s.number_key = c.new_number_key",
 	[R_APPLY_LEFT] =
 	        "UPDATE students s SET active = 0, left_at = $3" REPLAYED
 	        " AND c.kind = 'left'",
@@ -518,14 +526,47 @@ copy_extra(struct pg_conn *c, int64_t id, const struct import_extra *x)
 	return e;
 }
 
-/* The journal: one COPY, every change's values before and after. */
+/* The ids being reserved. */
+struct id_acc {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int
+add_id(const PGresult *r, void *arg)
+{
+	struct id_acc *a = arg;
+
+	if (a->n < a->cap)
+		a->v[a->n++] = pg_int(r, 0, 0);
+	return 0;
+}
+
+/* The journal: one COPY, every change's values before and after; a new
+ * pupil's row carries the id it will get. */
 static enum err
 copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
 {
+	struct id_acc ids = { 0 };
+	size_t next = 0;
 	struct pgr_copy w;
+	enum err e;
 
 	if (plan->nchanges == 0)
 		return ERR_OK;
+	for (size_t i = 0; i < plan->nchanges; i++)
+		ids.cap += plan->changes[i].kind == CHANGE_NEW;
+	if (ids.cap > 0) {
+		ids.v = xmalloc(ids.cap * sizeof(*ids.v));
+		e = pgr_stream(c, rsql[R_RESERVE_IDS],
+		               ARGS(I((int64_t)ids.cap)), add_id, &ids);
+		if (e == ERR_OK && ids.n != ids.cap)
+			e = ERR_DB;
+		if (e != ERR_OK) {
+			free(ids.v);
+			return e;
+		}
+	}
 	pgr_copy_begin(&w, c, rsql[R_COPY_CHANGES]);
 	for (size_t i = 0; w.e == ERR_OK && i < plan->nchanges; i++) {
 		const struct change *ch = &plan->changes[i];
@@ -537,7 +578,9 @@ copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
 		pgr_copy_int(&w, id);
 		pgr_copy_int(&w, (int64_t)i);
 		pgr_copy_text(&w, change_word(ch->kind));
-		pgr_copy_int(&w, b->id);
+		pgr_copy_int(&w, ch->kind == CHANGE_NEW && next < ids.n
+		                         ? ids.v[next++]
+		                         : b->id);
 		pgr_copy_int(&w, a->row);
 		pgr_copy_text(&w, b->number);
 		pgr_copy_text(&w, b->number_key);
@@ -562,7 +605,9 @@ copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
 		pgr_copy_int(&w, a->jaargroep);
 		pgr_copy_end(&w);
 	}
-	return pgr_copy_finish(&w, NULL);
+	e = pgr_copy_finish(&w, NULL);
+	free(ids.v);
+	return e;
 }
 
 enum err
@@ -589,21 +634,25 @@ pg_import_stage(struct store *st, const struct store_actor *who,
 		return ERR_DB;
 	if ((e = pg_begin(c)) != ERR_OK)
 		goto out;
-	e = rone(c, R_IMPORT_ADD,
-	         ARGS(I(rec->school_id), I(rec->account_id), T(rec->actor),
-	              I(rec->created), T(rec->filename), I(rec->size),
-	              T(rec->sha256), T(rec->format), T(rec->layout),
-	              I(rec->roster_version), I((int64_t)rec->guard),
-	              I(rec->counts[0]), I(rec->counts[1]), I(rec->counts[2]),
-	              I(rec->counts[3]), I(rec->counts[4]), I(rec->counts[5]),
-	              I(rec->counts[6]), I((int64_t)rec->guard_unenrol),
-	              I((int64_t)rec->guard_match), I(rec->active_before),
-	              I(rec->matched), T(rec->sheet), I(rec->header_row),
-	              I(rec->errors), I(rec->warnings),
-	              I((int64_t)rec->blocked),
-	              I(rec->counts[CHANGE_JAARGROEP]),
-	              I(rec->counts[CHANGE_GROUP_NAME])),
-	         pg_fill_id, &rec->id);
+	e = pg_run(c, BULK_TIMEOUT);
+	if (e == ERR_OK)
+		e = rone(c, R_IMPORT_ADD,
+		         ARGS(I(rec->school_id), I(rec->account_id),
+		              T(rec->actor), I(rec->created), T(rec->filename),
+		              I(rec->size), T(rec->sha256), T(rec->format),
+		              T(rec->layout), I(rec->roster_version),
+		              I((int64_t)rec->guard), I(rec->counts[0]),
+		              I(rec->counts[1]), I(rec->counts[2]),
+		              I(rec->counts[3]), I(rec->counts[4]),
+		              I(rec->counts[5]), I(rec->counts[6]),
+		              I((int64_t)rec->guard_unenrol),
+		              I((int64_t)rec->guard_match),
+		              I(rec->active_before), I(rec->matched),
+		              T(rec->sheet), I(rec->header_row), I(rec->errors),
+		              I(rec->warnings), I((int64_t)rec->blocked),
+		              I(rec->counts[CHANGE_JAARGROEP]),
+		              I(rec->counts[CHANGE_GROUP_NAME])),
+		         pg_fill_id, &rec->id);
 	if (e == ERR_OK)
 		e = copy_extra(c, rec->id, x);
 	if (e == ERR_OK)
@@ -642,8 +691,6 @@ replay(struct pg_conn *c, int64_t school_id, int64_t id, bool forward,
 	}
 	e = rexec(c, R_APPLY_NEW, ARGS(I(school_id), I(id), I(now)), &n);
 	*rows += n;
-	if (e == ERR_OK)
-		e = rexec(c, R_APPLY_NEW_IDS, ARGS(I(school_id), I(id)), NULL);
 	if (e == ERR_OK)
 		e = rexec(c, R_APPLY_LEFT, ARGS(I(school_id), I(id), I(now)),
 		          &n);
@@ -702,7 +749,10 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 		goto out;
 	/* the lock first: every read below sees the commit of whoever held
 	 * it before */
-	e = rone(c, R_LOCK_SCHOOL, ARGS(I(school_id)), pg_fill_id, &current);
+	e = pg_run(c, BULK_TIMEOUT);
+	if (e == ERR_OK)
+		e = rone(c, R_LOCK_SCHOOL, ARGS(I(school_id)), pg_fill_id,
+		         &current);
 	if (e == ERR_OK)
 		e = rone(c, R_IMPORT_STATE, ARGS(I(id), I(school_id)),
 		         fill_istate, &is);
@@ -1011,8 +1061,10 @@ pg_purge(struct store *st, const struct store_actor *who,
 	if ((e = pg_begin(c)) != ERR_OK)
 		goto out;
 	/* imports first, students after: the order of locks decide() keeps */
-	e = rexec(c, R_EXPIRE, ARGS(I(now), I(previews_before)),
-	          &out->previews);
+	e = pg_run(c, BULK_TIMEOUT);
+	if (e == ERR_OK)
+		e = rexec(c, R_EXPIRE, ARGS(I(now), I(previews_before)),
+		          &out->previews);
 	if (e == ERR_OK)
 		e = rexec(c, R_EXPIRED_JOURNAL, NOARGS, NULL);
 	/* the imports past their time: journal, report (cell texts), then
