@@ -78,7 +78,9 @@ enum rstmt {
 	R_VERSION,
 	R_LOCK_SCHOOL,
 	R_IMPORT_ADD,
+	R_IDS_LOCK,
 	R_RESERVE_IDS,
+	R_IDS_UNLOCK,
 	R_REPLACE,
 	R_COPY_CHANGES,
 	R_COPY_ISSUES,
@@ -131,12 +133,17 @@ static const char *const rsql[R__MAX] = {
 	        " VALUES ($1, nullif($2, 0), $3, $4, 'preview', $5, $6, $7, $8,"
 	        " $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
 	        " $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id",
-	/* the ids that a preview's new pupils get when it is applied,
-	 * taken from the students' own sequence when it is staged, so that
-	 * applying needs no second pass over the journal to note them;
-	 * streamed */
-	[R_RESERVE_IDS] = "SELECT nextval(pg_get_serial_sequence('students',"
-	                  " 'id')) FROM generate_series(1, $1)",
+	/* the ids that a preview's new pupils get when it is applied: a
+	 * block of $1 from the students' own sequence, taken when it is
+	 * staged, so that applying needs no second pass over the journal
+	 * to note them.  nextval and setval are two steps: between the
+	 * lock and the unlock nobody else takes ids (only this code
+	 * inserts students).  The last id of the block. */
+	[R_IDS_LOCK] = "SELECT pg_advisory_lock($1)",
+	[R_RESERVE_IDS] = "SELECT setval(pg_get_serial_sequence('students',"
+	                  " 'id'), nextval(pg_get_serial_sequence('students',"
+	                  " 'id')) + $1 - 1)",
+	[R_IDS_UNLOCK] = "SELECT pg_advisory_unlock($1)",
 	/* a school has at most one open preview: a new one cancels the
 	 * others */
 	[R_REPLACE] = "UPDATE imports SET state = 'cancelled', decided = $1"
@@ -526,47 +533,37 @@ copy_extra(struct pg_conn *c, int64_t id, const struct import_extra *x)
 	return e;
 }
 
-/* The ids being reserved. */
-struct id_acc {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static int
-add_id(const PGresult *r, void *arg)
+/*
+ * Take n student ids for a preview's new pupils: *first .. *first + n - 1.
+ * Outside any transaction, so that the session's lock is always given
+ * back (a lost connection gives it back too) and the ids stay taken
+ * whatever becomes of the preview.
+ */
+static enum err
+reserve_ids(struct pg_conn *c, int64_t n, int64_t *first)
 {
-	struct id_acc *a = arg;
+	int64_t last = 0;
+	enum err e, u;
 
-	if (a->n < a->cap)
-		a->v[a->n++] = pg_int(r, 0, 0);
-	return 0;
+	e = rexec(c, R_IDS_LOCK, ARGS(I(PGR_LOCK_IDS)), NULL);
+	if (e != ERR_OK)
+		return e;
+	e = rone(c, R_RESERVE_IDS, ARGS(I(n)), pg_fill_id, &last);
+	u = rexec(c, R_IDS_UNLOCK, ARGS(I(PGR_LOCK_IDS)), NULL);
+	*first = last - n + 1;
+	return e != ERR_OK ? e : u;
 }
 
 /* The journal: one COPY, every change's values before and after; a new
  * pupil's row carries the id it will get. */
 static enum err
-copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
+copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan,
+             int64_t next_id)
 {
-	struct id_acc ids = { 0 };
-	size_t next = 0;
 	struct pgr_copy w;
-	enum err e;
 
 	if (plan->nchanges == 0)
 		return ERR_OK;
-	for (size_t i = 0; i < plan->nchanges; i++)
-		ids.cap += plan->changes[i].kind == CHANGE_NEW;
-	if (ids.cap > 0) {
-		ids.v = xmalloc(ids.cap * sizeof(*ids.v));
-		e = pgr_stream(c, rsql[R_RESERVE_IDS],
-		               ARGS(I((int64_t)ids.cap)), add_id, &ids);
-		if (e == ERR_OK && ids.n != ids.cap)
-			e = ERR_DB;
-		if (e != ERR_OK) {
-			free(ids.v);
-			return e;
-		}
-	}
 	pgr_copy_begin(&w, c, rsql[R_COPY_CHANGES]);
 	for (size_t i = 0; w.e == ERR_OK && i < plan->nchanges; i++) {
 		const struct change *ch = &plan->changes[i];
@@ -578,9 +575,7 @@ copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
 		pgr_copy_int(&w, id);
 		pgr_copy_int(&w, (int64_t)i);
 		pgr_copy_text(&w, change_word(ch->kind));
-		pgr_copy_int(&w, ch->kind == CHANGE_NEW && next < ids.n
-		                         ? ids.v[next++]
-		                         : b->id);
+		pgr_copy_int(&w, ch->kind == CHANGE_NEW ? next_id++ : b->id);
 		pgr_copy_int(&w, a->row);
 		pgr_copy_text(&w, b->number);
 		pgr_copy_text(&w, b->number_key);
@@ -605,9 +600,7 @@ copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
 		pgr_copy_int(&w, a->jaargroep);
 		pgr_copy_end(&w);
 	}
-	e = pgr_copy_finish(&w, NULL);
-	free(ids.v);
-	return e;
+	return pgr_copy_finish(&w, NULL);
 }
 
 enum err
@@ -618,6 +611,7 @@ pg_import_stage(struct store *st, const struct store_actor *who,
 	static const struct import_extra nothing;
 	struct pg_conn *c;
 	char detail[256];
+	int64_t first = 0, nnew = 0;
 	enum err e;
 
 	if (x == NULL)
@@ -630,8 +624,12 @@ pg_import_stage(struct store *st, const struct store_actor *who,
 	rec->guard = plan->guard_unenrol || plan->guard_match;
 	for (int k = 0; k < CHANGE__MAX; k++)
 		rec->counts[k] = (int64_t)plan->counts[k];
+	for (size_t i = 0; i < plan->nchanges; i++)
+		nnew += plan->changes[i].kind == CHANGE_NEW;
 	if ((c = pg_acquire(S(st))) == NULL)
 		return ERR_DB;
+	if (nnew > 0 && (e = reserve_ids(c, nnew, &first)) != ERR_OK)
+		goto out;
 	if ((e = pg_begin(c)) != ERR_OK)
 		goto out;
 	e = pg_run(c, BULK_TIMEOUT);
@@ -656,7 +654,7 @@ pg_import_stage(struct store *st, const struct store_actor *who,
 	if (e == ERR_OK)
 		e = copy_extra(c, rec->id, x);
 	if (e == ERR_OK)
-		e = copy_journal(c, rec->id, plan);
+		e = copy_journal(c, rec->id, plan, first);
 	/* the school's lock last: two stagings of one school overlap until
 	 * here, and the later of them cancels the earlier */
 	if (e == ERR_OK)

@@ -13,6 +13,10 @@
 #include "pg_int.h"
 #include "../base/buf.h"
 
+/* The key of the session-level advisory lock under which staging takes a
+ * block of student ids (pg_roster.c), beside pg_int.h's PG_LOCK_*. */
+#define PGR_LOCK_IDS 6268503
+
 /* A student's 13 columns (pgr_row_student). */
 #define PGR_STUDENT_COLS                                                       \
 	"id, number, number_key, roepnaam, tussenvoegsel, achternaam, birth,"  \
