@@ -263,8 +263,9 @@ static const char *const migrations[] = {
 
 #define MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
-#define STR_(x) #x
-#define STR(x)  STR_(x)
+#define STR_(x)      #x
+#define STR(x)       STR_(x)
+#define MIGRATE_LOCK STR(PG_LOCK_MIGRATE)
 
 #define LIBRARY_COLS                                                           \
 	"id, name, slug, contact_name, contact_phone, contact_email, created"
@@ -689,31 +690,73 @@ retry(struct pg_conn *c)
 	return connect_conn(c);
 }
 
+/* A statement's parameters as libpq takes them: text, or NULL. */
+struct bound {
+	char nums[PG_MAXARGS][24];
+	const char *vals[PG_MAXARGS];
+	char name[32]; /* the prepared statement's */
+};
+
+/* Check a call and bind its args into b; false (logged) on a bad call. */
+static bool
+bind(struct bound *b, enum pg_set set, int id, const struct pg_arg *args,
+     size_t n)
+{
+	if (n > PG_MAXARGS || id < 0 || id >= PG_CACHE ||
+	    (unsigned)set >= PG_SET__MAX) {
+		log_error(NULL, "postgresql: statement %d/%d: bad call",
+		          (int)set, id);
+		return false;
+	}
+	snprintf(b->name, sizeof(b->name), "b%d_%d", (int)set, id);
+	for (size_t i = 0; i < n; i++) {
+		if (args[i].type == 'i') {
+			snprintf(b->nums[i], sizeof(b->nums[i]), "%lld",
+			         (long long)args[i].i);
+			b->vals[i] = b->nums[i];
+		} else {
+			b->vals[i] = args[i].t; /* NULL: SQL NULL */
+		}
+	}
+	return true;
+}
+
+/* Prepare the statement on c unless it is already; false with *fail
+ * (the failed result, or NULL) otherwise. */
+static bool
+prepare(struct pg_conn *c, enum pg_set set, int id, const char *sql,
+        const struct pg_arg *args, size_t n, const struct bound *b,
+        PGresult **fail)
+{
+	Oid types[PG_MAXARGS];
+	PGresult *r;
+
+	if (c->prepared[set][id])
+		return true;
+	for (size_t i = 0; i < n; i++)
+		types[i] = args[i].type == 'i' ? 20 /* int8 */ : 0;
+	r = PQprepare(c->conn, b->name, sql, (int)n, types);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		*fail = r;
+		return false;
+	}
+	PQclear(r);
+	c->prepared[set][id] = true;
+	return true;
+}
+
 /* Prepare and run once; NULL result on failure (the caller looks at the
  * connection). */
 static PGresult *
 run_prepared(struct pg_conn *c, enum pg_set set, int id, const char *sql,
-             const struct pg_arg *args, size_t n, const char **vals,
+             const struct pg_arg *args, size_t n, const struct bound *b,
              PGresult **fail)
 {
-	char name[32];
 	PGresult *r;
 
-	snprintf(name, sizeof(name), "b%d_%d", (int)set, id);
-	if (!c->prepared[set][id]) {
-		Oid types[PG_MAXARGS];
-
-		for (size_t i = 0; i < n; i++)
-			types[i] = args[i].type == 'i' ? 20 /* int8 */ : 0;
-		r = PQprepare(c->conn, name, sql, (int)n, types);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			*fail = r;
-			return NULL;
-		}
-		PQclear(r);
-		c->prepared[set][id] = true;
-	}
-	r = PQexecPrepared(c->conn, name, (int)n, vals, NULL, NULL, 0);
+	if (!prepare(c, set, id, sql, args, n, b, fail))
+		return NULL;
+	r = PQexecPrepared(c->conn, b->name, (int)n, b->vals, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
 	    PQresultStatus(r) != PGRES_TUPLES_OK) {
 		*fail = r;
@@ -722,45 +765,108 @@ run_prepared(struct pg_conn *c, enum pg_set set, int id, const char *sql,
 	return r;
 }
 
+/* The end of a failed call: the loss noted, the error logged and
+ * mapped, *fail cleared. */
+static enum err
+failed(struct pg_conn *c, PGresult **fail, const char *sql)
+{
+	enum err e;
+
+	if (PQstatus(c->conn) != CONNECTION_OK && c->in_tx)
+		c->lost = true;
+	e = result_err(c, *fail, sql);
+	PQclear(*fail);
+	*fail = NULL;
+	return e;
+}
+
 PGresult *
 pg_query(struct pg_conn *c, enum pg_set set, int id, const char *sql,
          const struct pg_arg *args, size_t n, enum err *e)
 {
-	char nums[PG_MAXARGS][24];
-	const char *vals[PG_MAXARGS];
+	struct bound b;
 	PGresult *r, *fail = NULL;
 
-	if (n > PG_MAXARGS || id < 0 || id >= PG_CACHE ||
-	    (unsigned)set >= PG_SET__MAX) {
-		log_error(NULL, "postgresql: statement %d/%d: bad call",
-		          (int)set, id);
+	if (!bind(&b, set, id, args, n)) {
 		*e = ERR_DB;
 		return NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (args[i].type == 'i') {
-			snprintf(nums[i], sizeof(nums[i]), "%lld",
-			         (long long)args[i].i);
-			vals[i] = nums[i];
-		} else {
-			vals[i] = args[i].t; /* NULL: SQL NULL */
-		}
-	}
-	r = run_prepared(c, set, id, sql, args, n, vals, &fail);
+	r = run_prepared(c, set, id, sql, args, n, &b, &fail);
 	if (r == NULL && retry(c)) {
 		PQclear(fail);
 		fail = NULL;
-		r = run_prepared(c, set, id, sql, args, n, vals, &fail);
+		r = run_prepared(c, set, id, sql, args, n, &b, &fail);
 	}
-	if (r == NULL) {
-		if (PQstatus(c->conn) != CONNECTION_OK && c->in_tx)
-			c->lost = true;
-		*e = result_err(c, fail, sql);
-		PQclear(fail);
-		return NULL;
-	}
-	*e = ERR_OK;
+	*e = r == NULL ? failed(c, &fail, sql) : ERR_OK;
 	return r;
+}
+
+/* Send the prepared statement in single-row mode and hand each row to fn
+ * (see pg_each); false with *fail (or NULL) when it failed, *rows the
+ * rows handed over before. */
+static bool
+each_once(struct pg_conn *c, enum pg_set set, int id, const char *sql,
+          const struct pg_arg *args, size_t n, const struct bound *b,
+          int (*fn)(const PGresult *, int row, void *), void *arg,
+          int64_t *rows, PGresult **fail)
+{
+	PGresult *r;
+	bool stop = false;
+
+	*rows = 0;
+	if (!prepare(c, set, id, sql, args, n, b, fail) ||
+	    PQsendQueryPrepared(c->conn, b->name, (int)n, b->vals, NULL, NULL,
+	                        0) != 1)
+		return false;
+	PQsetSingleRowMode(c->conn);
+	/* every result is read, also after fn said stop: the connection is
+	 * free again only at the end */
+	while ((r = PQgetResult(c->conn)) != NULL) {
+		switch (PQresultStatus(r)) {
+		case PGRES_SINGLE_TUPLE:
+			if (!stop && fn(r, 0, arg) != 0)
+				stop = true;
+			(*rows)++;
+			PQclear(r);
+			break;
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			PQclear(r);
+			break;
+		default:
+			if (*fail == NULL)
+				*fail = r;
+			else
+				PQclear(r);
+		}
+	}
+	if (*fail == NULL && PQstatus(c->conn) != CONNECTION_OK)
+		return false;
+	return *fail == NULL;
+}
+
+enum err
+pg_each(struct pg_conn *c, enum pg_set set, int id, const char *sql,
+        const struct pg_arg *args, size_t n,
+        int (*fn)(const PGresult *, int row, void *), void *arg)
+{
+	struct bound b;
+	PGresult *fail = NULL;
+	int64_t rows;
+
+	if (!bind(&b, set, id, args, n))
+		return ERR_DB;
+	if (each_once(c, set, id, sql, args, n, &b, fn, arg, &rows, &fail))
+		return ERR_OK;
+	/* the connection was lost before any row came: once more */
+	if (rows == 0 && retry(c)) {
+		PQclear(fail);
+		fail = NULL;
+		if (each_once(c, set, id, sql, args, n, &b, fn, arg, &rows,
+		              &fail))
+			return ERR_OK;
+	}
+	return failed(c, &fail, sql);
 }
 
 /* PQcmdTuples as a number: the rows an INSERT/UPDATE/DELETE touched. */
@@ -1757,21 +1863,23 @@ migrate_run(struct pg_conn *c, const char *sql, int version, char *msg,
 static enum err
 migrate(struct pg_conn *c, char *msg, size_t msgsz)
 {
-	static const char lock[] =
+	/* no statement timeout here: a migration of a large database, or
+	 * the wait for another server's, may take longer */
+	static const char start[] =
 	        "BEGIN;"
-	        "SELECT pg_advisory_xact_lock(" STR(
-	                PG_LOCK_MIGRATE) ");"
-	                                 "CREATE TABLE IF NOT EXISTS biebsync_schema ("
-	                                 "  version INTEGER NOT NULL);"
-	                                 "INSERT INTO biebsync_schema (version) SELECT 0"
-	                                 "  WHERE NOT EXISTS (SELECT 1 FROM biebsync_schema);";
+	        "SET LOCAL statement_timeout = 0;"
+	        "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ");"
+	        "CREATE TABLE IF NOT EXISTS biebsync_schema ("
+	        "  version INTEGER NOT NULL);"
+	        "INSERT INTO biebsync_schema (version) SELECT 0"
+	        "  WHERE NOT EXISTS (SELECT 1 FROM biebsync_schema);";
 	char sql[64];
 
 	for (;;) {
 		PGresult *r;
 		int version;
 
-		if (!migrate_run(c, lock, 0, msg, msgsz))
+		if (!migrate_run(c, start, 0, msg, msgsz))
 			goto fail;
 		r = PQexec(c->conn, "SELECT version FROM biebsync_schema");
 		version = PQresultStatus(r) == PGRES_TUPLES_OK &&

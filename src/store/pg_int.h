@@ -56,6 +56,7 @@ enum pg_set {
 	PG_SET_ROSTER, /* pg_roster.c: students, imports, purge */
 	PG_SET_PUPIL,  /* pg_pupil.c */
 	PG_SET_FEED,   /* pg_feed.c */
+	PG_SET_TEST,   /* tests/store/test_pg.c */
 	PG_SET__MAX
 };
 
@@ -126,6 +127,19 @@ PGresult *pg_query(struct pg_conn *c, enum pg_set set, int id, const char *sql,
  * INSERT/UPDATE/DELETE touched. */
 enum err pg_exec(struct pg_conn *c, enum pg_set set, int id, const char *sql,
                  const struct pg_arg *args, size_t n, int64_t *changed);
+
+/*
+ * Run a query and hand its rows to fn one by one as they arrive (libpq's
+ * single-row mode: a large result, e.g. a school's whole roster, is never
+ * held in memory at once; fn reads row 0 of each result it gets).  A
+ * non-zero return from fn stops the calls (the rest is read and dropped).
+ * fn must not use c or the store.  A failure after some rows were handed
+ * over is reported (ERR_BUSY for a statement timeout, else ERR_DB): the
+ * rows so far are then incomplete.
+ */
+enum err pg_each(struct pg_conn *c, enum pg_set set, int id, const char *sql,
+                 const struct pg_arg *args, size_t n,
+                 int (*fn)(const PGresult *, int row, void *), void *arg);
 
 /* Run sql without parameters (BEGIN, COMMIT, SET ...; never data). */
 enum err pg_run(struct pg_conn *c, const char *sql);

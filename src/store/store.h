@@ -3,9 +3,9 @@
  *
  * Callers see plain structs with bounded fields and functions returning
  * enum err; they never see SQL or a backend type.  store_open() chooses the
- * backend from the URL ("sqlite:PATH" now, "postgresql://..." later) and
- * applies pending migrations.  A struct store may be used from several
- * threads at once; every function is one atomic step.
+ * backend from the URL ("sqlite:PATH": sqlite.c; "postgresql://..." or
+ * "postgres://...": pg.c) and applies pending migrations.  A struct store may
+ * be used from several threads at once; every function is one atomic step.
  *
  * List functions call their callback after reading, outside any lock, so a
  * callback may use the store (except store_import_changes, see there).

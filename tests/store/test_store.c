@@ -223,11 +223,12 @@ store_open_migrates_a_text_summary_into_tables(void **state)
 	struct group_line *g;
 	struct import_rec rec;
 	size_t nc, ng, len = 0;
-	char *sql = calloc(1, 1 << 16);
+	char *sql;
 	FILE *in;
 	sqlite3 *db;
 
 	SQLITE_ONLY(f); /* a PostgreSQL database starts empty */
+	sql = calloc(1, 1 << 16);
 	in = fopen("tests/store/v3.sql", "r");
 	assert_non_null(in);
 	len = fread(sql, 1, (1 << 16) - 1, in);
