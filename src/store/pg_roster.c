@@ -378,7 +378,7 @@ struct roster_acc {
 };
 
 static int
-add_student(const PGresult *r, void *arg)
+add_student(const PGresult *r, int row, void *arg)
 {
 	struct roster_acc *a = arg;
 
@@ -386,7 +386,7 @@ add_student(const PGresult *r, void *arg)
 		a->cap = a->cap ? a->cap * 2 : 256;
 		a->v = xrealloc(a->v, a->cap * sizeof(*a->v));
 	}
-	pgr_row_student(r, 0, 0, &a->v[a->n++]);
+	pgr_row_student(r, row, 0, &a->v[a->n++]);
 	return 0;
 }
 
@@ -935,11 +935,11 @@ struct change_walk {
 };
 
 static int
-walk_change(const PGresult *r, void *arg)
+walk_change(const PGresult *r, int row, void *arg)
 {
 	struct change_walk *w = arg;
 
-	pgr_row_change(r, 0, 0, &w->kind, &w->before, &w->after);
+	pgr_row_change(r, row, 0, &w->kind, &w->before, &w->after);
 	return w->cb(w->kind, w->kind == CHANGE_NEW ? NULL : &w->before,
 	             w->kind == CHANGE_LEFT ? NULL : &w->after, w->arg);
 }
@@ -956,7 +956,11 @@ pg_import_changes(struct store *st, int64_t id, store_change_cb cb, void *arg)
 	w = xmalloc(sizeof(*w));
 	w->cb = cb;
 	w->arg = arg;
-	e = pgr_stream(c, rsql[R_CHANGES], ARGS(I(id)), walk_change, w);
+	/* in a transaction: read through a cursor */
+	e = pg_begin_as(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	if (e == ERR_OK)
+		e = pg_end(c, pgr_stream(c, rsql[R_CHANGES], ARGS(I(id)),
+		                         walk_change, w));
 	pg_release(c);
 	free(w);
 	return e;

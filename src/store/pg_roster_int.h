@@ -58,14 +58,16 @@ void pgr_row_issue(const PGresult *r, int row, int col,
 
 /*
  * Run sql (a declared statement's text) with the n args on c and hand each
- * row to each as it arrives (libpq's single-row mode), so that a roster or
- * a journal of a million rows never sits in memory as one result.  A
- * non-zero return of each stops the delivery (the rest is read and
- * dropped).  ERR_OK, or why the query failed.
+ * row (row of r) to each as it arrives, so that a roster or a journal of a
+ * million rows never sits in memory as one result: inside a transaction
+ * through a cursor, FETCH by FETCH; outside one in libpq's single-row
+ * mode.  A non-zero return of each stops the delivery.  ERR_OK, or why
+ * the query failed.
  */
 enum err pgr_stream(struct pg_conn *c, const char *sql,
                     const struct pg_arg *args, size_t n,
-                    int (*each)(const PGresult *r, void *arg), void *arg);
+                    int (*each)(const PGresult *r, int row, void *arg),
+                    void *arg);
 
 /*
  * Rows for COPY ... FROM STDIN in text format, gathered in b and sent in
