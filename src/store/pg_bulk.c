@@ -1,15 +1,14 @@
 /*
  * The PostgreSQL backend's two bulk paths (pg_roster_int.h): reading a large
- * result one row at a time, and writing many rows with COPY FROM STDIN.
+ * result a batch at a time, and writing many rows with COPY FROM STDIN.
  *
  * A school's roster or an import's journal may have a million rows.  Read
- * as one PGresult that is several hundred megabytes; read in libpq's
- * single-row mode it is one row at a time.  Written one INSERT per row it
- * is a million round trips; written as COPY it is one statement streaming
- * rows in chunks of COPY_CHUNK bytes.  Both run on the unnamed statement,
- * outside pg_int.h's statement cache; the SQL text still comes from the
- * callers' declared tables and every value travels as a bound parameter or
- * as escaped COPY data.
+ * as one PGresult that is several hundred megabytes; read through a cursor
+ * it is FETCH_ROWS rows at a time.  Written one INSERT per row it is a
+ * million round trips; written as COPY it is one statement streaming rows
+ * in chunks of COPY_CHUNK bytes.  Both run outside pg_int.h's statement
+ * cache; the SQL text still comes from the callers' declared tables and
+ * every value travels as a bound parameter or as escaped COPY data.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -68,42 +67,8 @@ args_text(const struct pg_arg *args, size_t n, char (*num)[24],
 	}
 }
 
-/* Outside a transaction: libpq's single-row mode, a PGresult per row. */
-static enum err
-stream_rows(struct pg_conn *c, const char *sql, const char **vals, size_t n,
-            int (*each)(const PGresult *r, int row, void *arg), void *arg)
-{
-	PGresult *r;
-	enum err e = ERR_OK;
-	bool stop = false;
-
-	if (!PQsendQueryParams(c->conn, sql, (int)n, NULL, vals, NULL, NULL,
-	                       0) ||
-	    !PQsetSingleRowMode(c->conn)) {
-		log_error(NULL, "postgresql: cannot send a query");
-		check_lost(c);
-		while ((r = PQgetResult(c->conn)) != NULL)
-			PQclear(r);
-		return ERR_DB;
-	}
-	while ((r = PQgetResult(c->conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(r);
-
-		if (st == PGRES_SINGLE_TUPLE) {
-			if (!stop && e == ERR_OK && each(r, 0, arg) != 0)
-				stop = true;
-		} else if (st != PGRES_TUPLES_OK && e == ERR_OK) {
-			e = result_err(r);
-			log_result("a query", r);
-		}
-		PQclear(r);
-	}
-	check_lost(c);
-	return e;
-}
-
-/* In a transaction: a cursor, fetched FETCH_ROWS rows at a time (a
- * PGresult per row costs four times as much for a million rows). */
+/* A cursor, fetched FETCH_ROWS rows at a time (libpq's single-row mode,
+ * a PGresult per row, took four times as long for a million rows). */
 #define FETCH_ROWS 10000
 static enum err
 stream_cursor(struct pg_conn *c, const char *sql, const char **vals, size_t n,
@@ -171,8 +136,9 @@ pgr_stream(struct pg_conn *c, const char *sql, const struct pg_arg *args,
 	if (n > PG_MAXARGS)
 		return ERR_LIMIT;
 	args_text(args, n, num, vals);
-	return c->in_tx ? stream_cursor(c, sql, vals, n, each, arg)
-	                : stream_rows(c, sql, vals, n, each, arg);
+	if (!c->in_tx)
+		return ERR_INVALID; /* a cursor lives in a transaction */
+	return stream_cursor(c, sql, vals, n, each, arg);
 }
 
 static void

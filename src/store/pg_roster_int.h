@@ -59,10 +59,9 @@ void pgr_row_issue(const PGresult *r, int row, int col,
 /*
  * Run sql (a declared statement's text) with the n args on c and hand each
  * row (row of r) to each as it arrives, so that a roster or a journal of a
- * million rows never sits in memory as one result: inside a transaction
- * through a cursor, FETCH by FETCH; outside one in libpq's single-row
- * mode.  A non-zero return of each stops the delivery.  ERR_OK, or why
- * the query failed.
+ * million rows never sits in memory as one result: through a cursor, FETCH
+ * by FETCH, so only inside a transaction (else ERR_INVALID).  A non-zero
+ * return of each stops the delivery.  ERR_OK, or why the query failed.
  */
 enum err pgr_stream(struct pg_conn *c, const char *sql,
                     const struct pg_arg *args, size_t n,
