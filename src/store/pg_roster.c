@@ -66,11 +66,28 @@
 	" FROM import_changes c WHERE c.import_id = $2 AND s.id = c.student_id" \
 	" AND s.school_id = $1"
 
+/*
+ * Staging, applying, undoing and purging a school of a million pupils
+ * takes longer than the connection's statement timeout (pg.c, 30 s) on a
+ * busy machine: these transactions get a longer one of their own.
+ */
+#define BULK_TIMEOUT "SET LOCAL statement_timeout = '10min'"
+/*
+ * ... and applying and undoing join the journal to the students by hash,
+ * whatever the statistics say: right after a first import the tables have
+ * none yet, and the planner's nested loop over both took 100 ms for a
+ * thousand pupils (a hash join: 2 ms; for a million it is the plan anyway).
+ */
+#define REPLAY_SETTINGS BULK_TIMEOUT "; SET LOCAL enable_nestloop = off"
+
 enum rstmt {
 	R_ROSTER,
 	R_VERSION,
 	R_LOCK_SCHOOL,
 	R_IMPORT_ADD,
+	R_IDS_LOCK,
+	R_RESERVE_IDS,
+	R_IDS_UNLOCK,
 	R_REPLACE,
 	R_COPY_CHANGES,
 	R_COPY_ISSUES,
@@ -79,7 +96,6 @@ enum rstmt {
 	R_IMPORT_STATE,
 	R_LATER_APPLIED,
 	R_APPLY_NEW,
-	R_APPLY_NEW_IDS,
 	R_APPLY_LEFT,
 	R_APPLY_SET,
 	R_UNDO_NEW,
@@ -124,6 +140,17 @@ static const char *const rsql[R__MAX] = {
 	        " VALUES ($1, nullif($2, 0), $3, $4, 'preview', $5, $6, $7, $8,"
 	        " $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
 	        " $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id",
+	/* the ids that a preview's new pupils get when it is applied: a
+	 * block of $1 from the students' own sequence, taken when it is
+	 * staged, so that applying needs no second pass over the journal
+	 * to note them.  nextval and setval are two steps: between the
+	 * lock and the unlock nobody else takes ids (only this code
+	 * inserts students).  The last id of the block. */
+	[R_IDS_LOCK] = "SELECT pg_advisory_lock($1)",
+	[R_RESERVE_IDS] = "SELECT setval(pg_get_serial_sequence('students',"
+	                  " 'id'), nextval(pg_get_serial_sequence('students',"
+	                  " 'id')) + $1 - 1)",
+	[R_IDS_UNLOCK] = "SELECT pg_advisory_unlock($1)",
 	/* a school has at most one open preview: a new one cancels the
 	 * others */
 	[R_REPLACE] = "UPDATE imports SET state = 'cancelled', decided = $1"
@@ -144,22 +171,17 @@ static const char *const rsql[R__MAX] = {
 	                   " FROM imports WHERE id = $1 AND school_id = $2",
 	[R_LATER_APPLIED] = "SELECT count(*) FROM imports WHERE school_id = $1"
 	                    " AND id > $2 AND state = 'applied'",
-	/* apply ($1 school, $2 import, $3 now): enrol, in journal order so
-	 * that ids follow it as in SQLite */
-	[R_APPLY_NEW] = "INSERT INTO students (school_id, number, number_key,"
-	                " roepnaam, tussenvoegsel, achternaam, birth,"
-	                " group_name, group_key, jaargroep, active, enrolled)"
-	                " SELECT $1, new_number, new_number_key, new_roepnaam,"
+	/* apply ($1 school, $2 import, $3 now): enrol with the ids the
+	 * journal holds (R_RESERVE_IDS) */
+	[R_APPLY_NEW] = "INSERT INTO students (id, school_id, number,"
+	                " number_key, roepnaam, tussenvoegsel, achternaam,"
+	                " birth, group_name, group_key, jaargroep, active,"
+	                " enrolled) SELECT student_id, $1, new_number,"
+	                " new_number_key, new_roepnaam,"
 	                " new_tussenvoegsel, new_achternaam, new_birth,"
 	                " new_group, new_group_key, new_jaargroep, 1, $3"
 	                " FROM import_changes WHERE import_id = $2"
 	                " AND kind = 'new' ORDER BY seq",
-	/* new students' ids into the journal (a school's number keys are
-	 * unique) */
-	[R_APPLY_NEW_IDS] = "UPDATE import_changes c SET student_id = s.id"
-	                    " FROM students s WHERE c.import_id = $2"
-	                    " AND c.kind = 'new' AND s.school_id = $1"
-	                    " AND s.number_key = c.new_number_key",
 	[R_APPLY_LEFT] =
 	        "UPDATE students s SET active = 0, left_at = $3" REPLAYED
 	        " AND c.kind = 'left'",
@@ -363,7 +385,7 @@ struct roster_acc {
 };
 
 static int
-add_student(const PGresult *r, void *arg)
+add_student(const PGresult *r, int row, void *arg)
 {
 	struct roster_acc *a = arg;
 
@@ -371,7 +393,7 @@ add_student(const PGresult *r, void *arg)
 		a->cap = a->cap ? a->cap * 2 : 256;
 		a->v = xrealloc(a->v, a->cap * sizeof(*a->v));
 	}
-	pgr_row_student(r, 0, 0, &a->v[a->n++]);
+	pgr_row_student(r, row, 0, &a->v[a->n++]);
 	return 0;
 }
 
@@ -518,9 +540,32 @@ copy_extra(struct pg_conn *c, int64_t id, const struct import_extra *x)
 	return e;
 }
 
-/* The journal: one COPY, every change's values before and after. */
+/*
+ * Take n student ids for a preview's new pupils: *first .. *first + n - 1.
+ * Outside any transaction, so that the session's lock is always given
+ * back (a lost connection gives it back too) and the ids stay taken
+ * whatever becomes of the preview.
+ */
 static enum err
-copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
+reserve_ids(struct pg_conn *c, int64_t n, int64_t *first)
+{
+	int64_t last = 0;
+	enum err e, u;
+
+	e = rexec(c, R_IDS_LOCK, ARGS(I(PGR_LOCK_IDS)), NULL);
+	if (e != ERR_OK)
+		return e;
+	e = rone(c, R_RESERVE_IDS, ARGS(I(n)), pg_fill_id, &last);
+	u = rexec(c, R_IDS_UNLOCK, ARGS(I(PGR_LOCK_IDS)), NULL);
+	*first = last - n + 1;
+	return e != ERR_OK ? e : u;
+}
+
+/* The journal: one COPY, every change's values before and after; a new
+ * pupil's row carries the id it will get. */
+static enum err
+copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan,
+             int64_t next_id)
 {
 	struct pgr_copy w;
 
@@ -537,7 +582,7 @@ copy_journal(struct pg_conn *c, int64_t id, const struct plan *plan)
 		pgr_copy_int(&w, id);
 		pgr_copy_int(&w, (int64_t)i);
 		pgr_copy_text(&w, change_word(ch->kind));
-		pgr_copy_int(&w, b->id);
+		pgr_copy_int(&w, ch->kind == CHANGE_NEW ? next_id++ : b->id);
 		pgr_copy_int(&w, a->row);
 		pgr_copy_text(&w, b->number);
 		pgr_copy_text(&w, b->number_key);
@@ -573,6 +618,7 @@ pg_import_stage(struct store *st, const struct store_actor *who,
 	static const struct import_extra nothing;
 	struct pg_conn *c;
 	char detail[256];
+	int64_t first = 0, nnew = 0;
 	enum err e;
 
 	if (x == NULL)
@@ -585,29 +631,37 @@ pg_import_stage(struct store *st, const struct store_actor *who,
 	rec->guard = plan->guard_unenrol || plan->guard_match;
 	for (int k = 0; k < CHANGE__MAX; k++)
 		rec->counts[k] = (int64_t)plan->counts[k];
+	for (size_t i = 0; i < plan->nchanges; i++)
+		nnew += plan->changes[i].kind == CHANGE_NEW;
 	if ((c = pg_acquire(S(st))) == NULL)
 		return ERR_DB;
+	if (nnew > 0 && (e = reserve_ids(c, nnew, &first)) != ERR_OK)
+		goto out;
 	if ((e = pg_begin(c)) != ERR_OK)
 		goto out;
-	e = rone(c, R_IMPORT_ADD,
-	         ARGS(I(rec->school_id), I(rec->account_id), T(rec->actor),
-	              I(rec->created), T(rec->filename), I(rec->size),
-	              T(rec->sha256), T(rec->format), T(rec->layout),
-	              I(rec->roster_version), I((int64_t)rec->guard),
-	              I(rec->counts[0]), I(rec->counts[1]), I(rec->counts[2]),
-	              I(rec->counts[3]), I(rec->counts[4]), I(rec->counts[5]),
-	              I(rec->counts[6]), I((int64_t)rec->guard_unenrol),
-	              I((int64_t)rec->guard_match), I(rec->active_before),
-	              I(rec->matched), T(rec->sheet), I(rec->header_row),
-	              I(rec->errors), I(rec->warnings),
-	              I((int64_t)rec->blocked),
-	              I(rec->counts[CHANGE_JAARGROEP]),
-	              I(rec->counts[CHANGE_GROUP_NAME])),
-	         pg_fill_id, &rec->id);
+	e = pg_run(c, BULK_TIMEOUT);
+	if (e == ERR_OK)
+		e = rone(c, R_IMPORT_ADD,
+		         ARGS(I(rec->school_id), I(rec->account_id),
+		              T(rec->actor), I(rec->created), T(rec->filename),
+		              I(rec->size), T(rec->sha256), T(rec->format),
+		              T(rec->layout), I(rec->roster_version),
+		              I((int64_t)rec->guard), I(rec->counts[0]),
+		              I(rec->counts[1]), I(rec->counts[2]),
+		              I(rec->counts[3]), I(rec->counts[4]),
+		              I(rec->counts[5]), I(rec->counts[6]),
+		              I((int64_t)rec->guard_unenrol),
+		              I((int64_t)rec->guard_match),
+		              I(rec->active_before), I(rec->matched),
+		              T(rec->sheet), I(rec->header_row), I(rec->errors),
+		              I(rec->warnings), I((int64_t)rec->blocked),
+		              I(rec->counts[CHANGE_JAARGROEP]),
+		              I(rec->counts[CHANGE_GROUP_NAME])),
+		         pg_fill_id, &rec->id);
 	if (e == ERR_OK)
 		e = copy_extra(c, rec->id, x);
 	if (e == ERR_OK)
-		e = copy_journal(c, rec->id, plan);
+		e = copy_journal(c, rec->id, plan, first);
 	/* the school's lock last: two stagings of one school overlap until
 	 * here, and the later of them cancels the earlier */
 	if (e == ERR_OK)
@@ -642,8 +696,6 @@ replay(struct pg_conn *c, int64_t school_id, int64_t id, bool forward,
 	}
 	e = rexec(c, R_APPLY_NEW, ARGS(I(school_id), I(id), I(now)), &n);
 	*rows += n;
-	if (e == ERR_OK)
-		e = rexec(c, R_APPLY_NEW_IDS, ARGS(I(school_id), I(id)), NULL);
 	if (e == ERR_OK)
 		e = rexec(c, R_APPLY_LEFT, ARGS(I(school_id), I(id), I(now)),
 		          &n);
@@ -702,7 +754,10 @@ decide(struct store *st, const struct store_actor *who, int64_t school_id,
 		goto out;
 	/* the lock first: every read below sees the commit of whoever held
 	 * it before */
-	e = rone(c, R_LOCK_SCHOOL, ARGS(I(school_id)), pg_fill_id, &current);
+	e = pg_run(c, REPLAY_SETTINGS);
+	if (e == ERR_OK)
+		e = rone(c, R_LOCK_SCHOOL, ARGS(I(school_id)), pg_fill_id,
+		         &current);
 	if (e == ERR_OK)
 		e = rone(c, R_IMPORT_STATE, ARGS(I(id), I(school_id)),
 		         fill_istate, &is);
@@ -887,11 +942,11 @@ struct change_walk {
 };
 
 static int
-walk_change(const PGresult *r, void *arg)
+walk_change(const PGresult *r, int row, void *arg)
 {
 	struct change_walk *w = arg;
 
-	pgr_row_change(r, 0, 0, &w->kind, &w->before, &w->after);
+	pgr_row_change(r, row, 0, &w->kind, &w->before, &w->after);
 	return w->cb(w->kind, w->kind == CHANGE_NEW ? NULL : &w->before,
 	             w->kind == CHANGE_LEFT ? NULL : &w->after, w->arg);
 }
@@ -908,7 +963,11 @@ pg_import_changes(struct store *st, int64_t id, store_change_cb cb, void *arg)
 	w = xmalloc(sizeof(*w));
 	w->cb = cb;
 	w->arg = arg;
-	e = pgr_stream(c, rsql[R_CHANGES], ARGS(I(id)), walk_change, w);
+	/* in a transaction: read through a cursor */
+	e = pg_begin_as(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	if (e == ERR_OK)
+		e = pg_end(c, pgr_stream(c, rsql[R_CHANGES], ARGS(I(id)),
+		                         walk_change, w));
 	pg_release(c);
 	free(w);
 	return e;
@@ -1011,8 +1070,10 @@ pg_purge(struct store *st, const struct store_actor *who,
 	if ((e = pg_begin(c)) != ERR_OK)
 		goto out;
 	/* imports first, students after: the order of locks decide() keeps */
-	e = rexec(c, R_EXPIRE, ARGS(I(now), I(previews_before)),
-	          &out->previews);
+	e = pg_run(c, BULK_TIMEOUT);
+	if (e == ERR_OK)
+		e = rexec(c, R_EXPIRE, ARGS(I(now), I(previews_before)),
+		          &out->previews);
 	if (e == ERR_OK)
 		e = rexec(c, R_EXPIRED_JOURNAL, NOARGS, NULL);
 	/* the imports past their time: journal, report (cell texts), then

@@ -13,6 +13,10 @@
 #include "pg_int.h"
 #include "../base/buf.h"
 
+/* The key of the session-level advisory lock under which staging takes a
+ * block of student ids (pg_roster.c), beside pg_int.h's PG_LOCK_*. */
+#define PGR_LOCK_IDS 6268503
+
 /* A student's 13 columns (pgr_row_student). */
 #define PGR_STUDENT_COLS                                                       \
 	"id, number, number_key, roepnaam, tussenvoegsel, achternaam, birth,"  \
@@ -54,14 +58,15 @@ void pgr_row_issue(const PGresult *r, int row, int col,
 
 /*
  * Run sql (a declared statement's text) with the n args on c and hand each
- * row to each as it arrives (libpq's single-row mode), so that a roster or
- * a journal of a million rows never sits in memory as one result.  A
- * non-zero return of each stops the delivery (the rest is read and
- * dropped).  ERR_OK, or why the query failed.
+ * row (row of r) to each as it arrives, so that a roster or a journal of a
+ * million rows never sits in memory as one result: through a cursor, FETCH
+ * by FETCH, so only inside a transaction (else ERR_INVALID).  A non-zero
+ * return of each stops the delivery.  ERR_OK, or why the query failed.
  */
 enum err pgr_stream(struct pg_conn *c, const char *sql,
                     const struct pg_arg *args, size_t n,
-                    int (*each)(const PGresult *r, void *arg), void *arg);
+                    int (*each)(const PGresult *r, int row, void *arg),
+                    void *arg);
 
 /*
  * Rows for COPY ... FROM STDIN in text format, gathered in b and sent in

@@ -1,5 +1,6 @@
 /*
- * API tokens and the change feed in the SQLite store (src/store/feed.c and
+ * API tokens and the change feed in the store (src/store/feed.c, pg_feed.c
+ * on PostgreSQL with BIEBSYNC_TEST_PG_URL, and
  * the token functions of sqlite.c).  The feed's promise is tested the way a
  * library system uses it: a client copies a roster snapshot, then follows
  * the feed page by page after every apply, undo and erasure, and after

@@ -1,5 +1,6 @@
 /*
- * Imports in the SQLite store (src/store/roster.c): a preview is staged
+ * Imports in the store (src/store/roster.c; pg_roster.c when
+ * BIEBSYNC_TEST_PG_URL names a PostgreSQL server): a preview is staged
  * without touching the roster; applying replays it in one transaction and
  * only once; a preview computed from an older roster is refused; undo
  * returns the roster exactly to its earlier state; purge expires previews

@@ -4,10 +4,10 @@
  * struct store opened on it see each other's accounts and sessions, and
  * count attempts at a secret together; two starting at once migrate
  * once), many threads on one store (its pool of connections), the session
- * settings, a connection lost between two calls or inside a transaction,
- * and a query's rows handed over one by one (pg_each).  Every test is skipped
- * unless BIEBSYNC_TEST_PG_URL names a PostgreSQL server (tests/testutil.h,
- * tu_store_url).
+ * settings, the same tables and columns as SQLite's, a connection lost between
+ * two calls or inside a transaction, and a query's rows handed over one by one
+ * (pg_each).  Every test is skipped unless BIEBSYNC_TEST_PG_URL names a
+ * PostgreSQL server (tests/testutil.h, tu_store_url).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../testutil.h"
 #include "../../src/base/strparse.h"
@@ -345,6 +346,88 @@ pg_two_servers_starting_at_once_migrate_once(void **state)
 	assert_string_equal(n, "1");
 }
 
+/* Each "table.column" of a schema, sorted, one per line, into out. */
+static void
+add_column(char *out, size_t outsz, const char *table, const char *column)
+{
+	size_t len = strlen(out);
+
+	snprintf(out + len, outsz - len, "%s.%s\n", table, column);
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sort the lines of text (size textsz) in place. */
+static void
+sort_lines(char *text, size_t textsz)
+{
+	char *lines[512], *copy = strdup(text), *save = NULL;
+	size_t n = 0, len = 0;
+
+	for (char *l = strtok_r(copy, "\n", &save); l != NULL && n < 512;
+	     l = strtok_r(NULL, "\n", &save))
+		lines[n++] = l;
+	qsort(lines, n, sizeof(lines[0]), by_text);
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, textsz - len, "%s\n",
+		                        lines[i]);
+	free(copy);
+}
+
+static void
+pg_the_schema_has_sqlites_tables_and_columns(void **state)
+{
+	struct fixture *f = *state;
+	static char lite[16384], pg[16384];
+	char url[256], msg[256];
+	struct store *st = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	PGconn *c;
+	PGresult *r;
+
+	NEED_PG(f);
+	lite[0] = pg[0] = '\0';
+	snprintf(url, sizeof(url), "sqlite:%s/db", f->dir);
+	assert_int_equal(store_open(url, &st, msg, sizeof(msg)), ERR_OK);
+	assert_int_equal(store_schema_version(st), store_schema_version(f->st));
+	store_close(st);
+	assert_int_equal(sqlite3_open(url + strlen("sqlite:"), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT m.name, p.name FROM"
+	                                    " sqlite_master m,"
+	                                    " pragma_table_info(m.name) p"
+	                                    " WHERE m.type = 'table' AND"
+	                                    " m.name NOT LIKE 'sqlite_%'",
+	                                    -1, &q, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		add_column(lite, sizeof(lite),
+		           (const char *)sqlite3_column_text(q, 0),
+		           (const char *)sqlite3_column_text(q, 1));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	c = PQconnectdb(f->url);
+	r = PQexec(c, "SELECT table_name, column_name FROM"
+	              " information_schema.columns WHERE table_schema ="
+	              " 'public' AND table_name <> 'biebsync_schema'");
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	for (int i = 0; i < PQntuples(r); i++)
+		add_column(pg, sizeof(pg), PQgetvalue(r, i, 0),
+		           PQgetvalue(r, i, 1));
+	PQclear(r);
+	PQfinish(c);
+	sort_lines(lite, sizeof(lite));
+	sort_lines(pg, sizeof(pg));
+	assert_true(strlen(lite) > 1000);
+	assert_string_equal(pg, lite);
+}
+
 /* --- one server, many threads --- */
 
 #define THREADS 12 /* more than PG_POOL: some wait for a connection */
@@ -636,6 +719,7 @@ main(void)
 		TC(pg_throttle_take_counts_across_two_servers),
 		TC(pg_parallel_attempts_on_four_servers_get_the_limit_through),
 		TC(pg_two_servers_starting_at_once_migrate_once),
+		TC(pg_the_schema_has_sqlites_tables_and_columns),
 		TC(pg_many_threads_share_one_store),
 		TC(pg_connections_have_the_session_settings),
 		TC(pg_a_connection_killed_between_two_calls_is_replaced),

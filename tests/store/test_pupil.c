@@ -1,5 +1,6 @@
 /*
- * One pupil in the SQLite store (src/store/pupil.c), for the AVG: access
+ * One pupil in the store (src/store/pupil.c; pg_pupil.c when
+ * BIEBSYNC_TEST_PG_URL names a PostgreSQL server), for the AVG: access
  * finds every journal row naming the pupil, across imports and number
  * changes; erasure removes the pupil, anonymises those rows, deletes the
  * report lines naming it, cancels the open previews naming it and bumps
