@@ -120,6 +120,11 @@ struct store {
 	const struct store_ops *ops;
 };
 
+/* For the backends' change feed (store.c): the event of a stored word,
+ * and the rest of an entry once its step and journal row are read. */
+bool feed_event_parse(const char *word, enum feed_event *out);
+void feed_entry_finish(struct feed_entry *f);
+
 /* Backends: open the database at the part of the URL after the scheme. */
 enum err store_sqlite_open(const char *path, struct store **out, char *msg,
                            size_t msgsz);

@@ -73,39 +73,17 @@ sq_feed_add(struct sqlite_store *s, enum feed_event ev, int64_t at,
 	return e == ERR_OK && sqlite3_changes(s->db) != 1 ? ERR_NOTFOUND : e;
 }
 
-static bool
-parse_event(const char *word, enum feed_event *out)
-{
-	for (int i = 0; i < FEED__MAX; i++)
-		if (strcmp(word, feed_event_word((enum feed_event)i)) == 0) {
-			*out = (enum feed_event)i;
-			return true;
-		}
-	return false;
-}
-
-/* Whether a journal row's pupil is on the roster before (after) the row
- * is applied: a new pupil was not, a leaver is not after; a returning
- * one was not active before (old_active).  Blanked rows say inactive. */
-static void
-presence(const struct feed_entry *f, bool *before, bool *after)
-{
-	*before = f->kind != CHANGE_NEW && f->before.active;
-	*after = f->kind != CHANGE_LEFT && f->pupil_id != 0;
-}
-
 static void
 fill_entry(sqlite3_stmt *q, void *out)
 {
 	struct feed_entry *f = out;
 	char word[16];
-	bool b, a;
 
 	memset(f, 0, sizeof(*f));
 	f->pos.event = sqlite3_column_int64(q, 0);
 	f->pos.seq = sqlite3_column_int64(q, 1);
 	sq_col_text(q, 2, word, sizeof(word));
-	if (!parse_event(word, &f->event))
+	if (!feed_event_parse(word, &f->event))
 		f->event = FEED__MAX;
 	f->at = sqlite3_column_int64(q, 3);
 	f->school_id = sqlite3_column_int64(q, 4);
@@ -120,20 +98,7 @@ fill_entry(sqlite3_stmt *q, void *out)
 	}
 	sq_row_change(q, 8, &f->kind, &f->before, &f->after);
 	f->pupil_id = f->before.id;
-	presence(f, &b, &a);
-	if (f->event == FEED_UNDO) {
-		struct student t = f->before;
-
-		f->before = f->after;
-		f->after = t;
-		f->has_before = a;
-		f->has_after = b;
-	} else {
-		f->has_before = b;
-		f->has_after = a;
-	}
-	f->before.active = f->has_before;
-	f->after.active = f->has_after;
+	feed_entry_finish(f);
 }
 
 enum err

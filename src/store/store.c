@@ -549,6 +549,43 @@ feed_event_word(enum feed_event e)
 	return (unsigned)e < FEED__MAX ? feed_event_words[e] : "?";
 }
 
+/* The rest of an entry whose step and journal row are read (kind,
+ * pupil_id, before and after as the journal has them): whether the pupil
+ * is on the roster before and after it (a new pupil was not, a leaver is
+ * not after, a returning one was not active before; blanked rows say
+ * inactive), before and after swapped for an undo. */
+void
+feed_entry_finish(struct feed_entry *f)
+{
+	bool b = f->kind != CHANGE_NEW && f->before.active;
+	bool a = f->kind != CHANGE_LEFT && f->pupil_id != 0;
+
+	if (f->event == FEED_UNDO) {
+		struct student t = f->before;
+
+		f->before = f->after;
+		f->after = t;
+		f->has_before = a;
+		f->has_after = b;
+	} else {
+		f->has_before = b;
+		f->has_after = a;
+	}
+	f->before.active = f->has_before;
+	f->after.active = f->has_after;
+}
+
+bool
+feed_event_parse(const char *word, enum feed_event *out)
+{
+	for (int i = 0; i < FEED__MAX; i++)
+		if (strcmp(word, feed_event_words[i]) == 0) {
+			*out = (enum feed_event)i;
+			return true;
+		}
+	return false;
+}
+
 enum err
 store_token_add(struct store *st, const struct store_actor *who,
                 struct api_token *t)
